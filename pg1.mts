@@ -1,0 +1,20 @@
+import { PGlite } from '@electric-sql/pglite';
+let t = Date.now();
+const db = new PGlite();
+await db.waitReady;
+console.log('start', Date.now() - t);
+const r = await db.query("select 1::int8 as a, now() as n, '2027-01-01'::date as d, '{\"a\":1}'::jsonb as j, $1::text[] as arr", [['x','y']]);
+console.log(r.rows, typeof r.rows[0].a);
+await db.exec("create table t(a int); insert into t values (1)");
+t = Date.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', Date.now() - t, dump.size);
+t = Date.now();
+const db2 = new PGlite({ loadDataDir: dump });
+await db2.waitReady;
+console.log('load', Date.now() - t, (await db2.query('select * from t')).rows);
+try { await db2.transaction(async tx => { await tx.query('insert into t values (2)'); throw new Error('x'); }); } catch (e) { console.log('rolled', (e as Error).message); }
+console.log((await db2.query('select count(*)::int c from t')).rows);
+console.log(typeof (db as any).clone);
+t = Date.now();
+const c = await (db2 as any).clone(); console.log('clone', Date.now() - t, (await c.query('select count(*)::int c from t')).rows);

@@ -1,0 +1,29 @@
+import type { Json } from '../plan/types.ts';
+
+export interface Actor {
+  name: string;
+  gitAuthor?: string;
+  pr?: number;
+  prTitle?: string;
+  approvers?: string[];
+}
+
+/** One applied (or failed) step, hash-chained to the event before it. */
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  step: string;
+  key: string;
+  before: Json;
+  after: Json;
+  reason: string;
+  source: string;
+  actor: Actor;
+  commit: string | null;
+  result: 'applied' | 'failed';
+  error?: string;
+  prev: string;
+  hash: string;
+}
+
+export type AuditDraft = Omit<AuditEvent, 'seq' | 'prev' | 'hash'>;

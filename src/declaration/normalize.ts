@@ -1,0 +1,262 @@
+import type { Location, Problem } from '../problems.ts';
+import { formatLocation } from '../problems.ts';
+import { KEY_SUFFIX, escapePointer, locate, type LocationIndex } from './parse.ts';
+import type { RosterFragment } from './schema.generated.ts';
+import type {
+  Declaration,
+  DeclaredCredit,
+  DeclaredOrganization,
+  DeclaredPackage,
+  DeclaredProject,
+  DeclaredRole,
+  DeclaredUser,
+  DeclaredWorkspace,
+  ResolvedSettings,
+} from './types.ts';
+
+/** Trim, Unicode NFC, lower case: two spellings of one address are one identity. */
+export function normalizeEmail(email: string): string {
+  return email.trim().normalize('NFC').toLowerCase();
+}
+
+export interface ValidFragment {
+  file: string;
+  value: RosterFragment;
+  locations: LocationIndex;
+}
+
+/** Where each field of a declared entity was written: lets rules point at `role:` rather than the user. */
+const fieldLocations = new WeakMap<object, (field: string, asKey?: boolean) => Location>();
+
+export function fieldAt(entity: object, field: string, asKey = false): Location | undefined {
+  return fieldLocations.get(entity)?.(field, asKey);
+}
+
+export const DEFAULT_SETTINGS: ResolvedSettings = {
+  provider: 'postgres',
+  organization: null,
+  unmanaged: 'report',
+  removal: 'deactivate',
+  exclude: [],
+  guards: { maxRemovalPercent: 25, minAdmins: 1, privilegedCreditAmount: 1000 },
+  approvals: { privileged: null },
+  policies: {},
+};
+
+/**
+ * Merges schema-valid fragments into one Declaration. Duplicate keys are
+ * reported naming both places; the first declaration wins so later rules
+ * still see one entity.
+ */
+export function mergeFragments(fragments: ValidFragment[]): { declaration: Declaration; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const seen = new Map<string, Location>();
+  const settingsSeen: Location[] = [];
+  let settings = DEFAULT_SETTINGS;
+  let settingsAt: Location | undefined;
+  const out = {
+    organizations: [] as DeclaredOrganization[],
+    roles: [] as DeclaredRole[],
+    workspaces: [] as DeclaredWorkspace[],
+    projects: [] as DeclaredProject[],
+    packages: [] as DeclaredPackage[],
+    users: [] as DeclaredUser[],
+    credits: [] as DeclaredCredit[],
+  };
+
+  const claim = (kind: string, key: string, at: Location, pointer: string): boolean => {
+    const id = `${kind}\u0000${key}`;
+    const first = seen.get(id);
+    if (first) {
+      problems.push({
+        severity: 'error',
+        code: 'duplicate',
+        message: `duplicate ${kind} "${key}": declared at ${formatLocation(first)} and at ${formatLocation(at)}`,
+        at,
+        path: pointer,
+      });
+      return false;
+    }
+    seen.set(id, at);
+    return true;
+  };
+
+  for (const { file, value, locations } of fragments) {
+    const place = (pointer: string) => locate(locations, pointer, file);
+    const track = <T extends object>(entity: T, pointer: string): T => {
+      fieldLocations.set(entity, (field, asKey) => place(`${pointer}/${escapePointer(field)}${asKey ? KEY_SUFFIX : ''}`));
+      return entity;
+    };
+    if (value.settings) {
+      const at = place('/settings' + KEY_SUFFIX);
+      settingsSeen.push(at);
+      if (settingsSeen.length > 1) {
+        problems.push({
+          severity: 'error',
+          code: 'settings.duplicate',
+          message: `settings are declared more than once: at ${formatLocation(settingsSeen[0])} and at ${formatLocation(at)}; keep them in one fragment`,
+          at,
+          path: 'settings',
+        });
+      } else {
+        settings = resolveSettings(value.settings);
+        settingsAt = at;
+        fieldLocations.set(settings, (field, asKey) => place(`/settings/${field}${asKey ? KEY_SUFFIX : ''}`));
+      }
+    }
+    value.organizations?.forEach((o, i) => {
+      const pointer = `/organizations/${i}`;
+      const at = place(pointer);
+      if (claim('organization', o.name, at, `organizations[${i}]`)) out.organizations.push(track({ name: o.name, ...(o.displayName !== undefined && { displayName: o.displayName }), at }, pointer));
+    });
+    value.roles?.forEach((r, i) => {
+      const pointer = `/roles/${i}`;
+      const at = place(pointer);
+      if (claim('role', r.name, at, `roles[${i}]`)) {
+        out.roles.push(
+          track(
+            {
+              name: r.name,
+              ...(r.description !== undefined && { description: r.description }),
+              owner: r.owner ?? false,
+              admin: (r.admin ?? false) || (r.owner ?? false),
+              ...(r.permissions !== undefined && { permissions: sortedPermissions(r.permissions) }),
+              at,
+            },
+            pointer,
+          ),
+        );
+      }
+    });
+    value.workspaces?.forEach((w, i) => {
+      const pointer = `/workspaces/${i}`;
+      const at = place(pointer);
+      if (claim('workspace', w.name, at, `workspaces[${i}]`)) {
+        out.workspaces.push(track({ name: w.name, organization: w.organization ?? null, ...(w.description !== undefined && { description: w.description }), previously: w.previously ?? [], at }, pointer));
+      }
+    });
+    value.projects?.forEach((p, i) => {
+      const pointer = `/projects/${i}`;
+      const at = place(pointer);
+      if (claim('project', p.name, at, `projects[${i}]`)) {
+        out.projects.push(track({ name: p.name, organization: p.organization ?? null, owner: normalizeEmail(p.owner), ...(p.description !== undefined && { description: p.description }), at }, pointer));
+      }
+    });
+    value.packages?.forEach((p, i) => {
+      const pointer = `/packages/${i}`;
+      const at = place(pointer);
+      if (claim('package', p.name, at, `packages[${i}]`)) {
+        out.packages.push(track({ name: p.name, ...(p.createdBy !== undefined && { createdBy: normalizeEmail(p.createdBy) }), ...(p.description !== undefined && { description: p.description }), at }, pointer));
+      }
+    });
+    value.users?.forEach((u, i) => {
+      const pointer = `/users/${i}`;
+      const at = place(pointer);
+      const email = normalizeEmail(u.email);
+      if (!claim('user', email, at, `users[${i}]`)) return;
+      const user: DeclaredUser = {
+        email,
+        role: u.role,
+        status: u.status ?? 'active',
+        organization: u.organization ?? null,
+        at,
+      };
+      if (u.name !== undefined) user.name = u.name;
+      if (u.department !== undefined) user.department = u.department;
+      if (u.workspaces !== undefined) user.workspaces = sortedRecord(u.workspaces);
+      if (u.projects !== undefined) user.projects = [...u.projects].sort();
+      if (u.packages !== undefined) user.packages = [...u.packages].sort();
+      if (u.expires !== undefined) user.expires = u.expires;
+      if (u.resendInvitation !== undefined) user.resendInvitation = u.resendInvitation;
+      out.users.push(track(user, pointer));
+    });
+    value.credits?.forEach((c, i) => {
+      const pointer = `/credits/${i}`;
+      const at = place(pointer);
+      if (!claim('credit grant', c.id, at, `credits[${i}]`)) return;
+      const to = typeof c.to === 'string' ? normalizeEmail(c.to) : c.to;
+      out.credits.push(track({ id: c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at }, pointer));
+    });
+  }
+
+  const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const declaration: Declaration = {
+    settings,
+    ...(settingsAt && { settingsAt }),
+    organizations: out.organizations.sort(byName),
+    roles: out.roles.sort(byName),
+    workspaces: out.workspaces.sort(byName),
+    projects: out.projects.sort(byName),
+    packages: out.packages.sort(byName),
+    users: out.users.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)),
+    credits: out.credits.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    files: fragments.map((f) => f.file).sort(),
+  };
+  resolveOrganizations(declaration, problems);
+  return { declaration, problems };
+}
+
+function resolveSettings(s: NonNullable<RosterFragment['settings']>): ResolvedSettings {
+  const d = DEFAULT_SETTINGS;
+  const policies: ResolvedSettings['policies'] = {};
+  if (s.policies?.signupCredits !== undefined) policies.signupCredits = s.policies.signupCredits;
+  if (s.policies?.lowBalanceThreshold !== undefined) policies.lowBalanceThreshold = s.policies.lowBalanceThreshold;
+  if (s.policies?.creditExpiryDays !== undefined) policies.creditExpiryDays = s.policies.creditExpiryDays;
+  return {
+    provider: s.provider ?? d.provider,
+    organization: s.organization ?? null,
+    unmanaged: s.unmanaged ?? d.unmanaged,
+    removal: s.removal ?? d.removal,
+    exclude: (s.exclude ?? []).map(normalizeEmail).sort(),
+    guards: {
+      maxRemovalPercent: s.guards?.maxRemovalPercent ?? d.guards.maxRemovalPercent,
+      minAdmins: s.guards?.minAdmins ?? d.guards.minAdmins,
+      privilegedCreditAmount: s.guards?.privilegedCreditAmount ?? d.guards.privilegedCreditAmount,
+    },
+    approvals: {
+      privileged: s.approvals?.privileged
+        ? { minApprovals: s.approvals.privileged.minApprovals ?? 1, approvers: [...s.approvals.privileged.approvers] }
+        : null,
+    },
+    policies,
+  };
+}
+
+/**
+ * Users, workspaces and projects that name no organization get
+ * settings.organization, or the only declared organization. A declaration
+ * with no organizations at all runs on a platform without them.
+ */
+function resolveOrganizations(d: Declaration, problems: Problem[]): void {
+  if (d.organizations.length === 0) return;
+  const fallback = d.settings.organization ?? (d.organizations.length === 1 ? d.organizations[0]!.name : null);
+  const entities: { kind: string; entity: DeclaredUser | DeclaredWorkspace | DeclaredProject; label: string }[] = [
+    ...d.users.map((u) => ({ kind: 'user', entity: u, label: u.email })),
+    ...d.workspaces.map((w) => ({ kind: 'workspace', entity: w, label: w.name })),
+    ...d.projects.map((p) => ({ kind: 'project', entity: p, label: p.name })),
+  ];
+  for (const { kind, entity, label } of entities) {
+    if (entity.organization !== null) continue;
+    if (fallback) entity.organization = fallback;
+    else {
+      problems.push({
+        severity: 'error',
+        code: 'organization.missing',
+        message: `${kind} ${label} names no organization and there are several: set its organization or settings.organization`,
+        at: entity.at,
+      });
+    }
+  }
+}
+
+function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function sortedPermissions(p: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(p)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => [k, [...v].sort()]),
+  );
+}

@@ -1,0 +1,186 @@
+import type { Location, Problem } from '../problems.ts';
+import { didYouMean } from '../util/suggest.ts';
+import { fieldAt } from './normalize.ts';
+import type { Declaration, DeclaredUser } from './types.ts';
+
+export interface RuleContext {
+  /** Today, as YYYY-MM-DD (from --now in tests). */
+  today: string;
+}
+
+type Rule = (d: Declaration, ctx: RuleContext) => Problem[];
+
+const err = (code: string, message: string, at: Location | undefined): Problem => ({ severity: 'error', code, message, ...(at && { at }) });
+const warn = (code: string, message: string, at: Location | undefined): Problem => ({ severity: 'warning', code, message, ...(at && { at }) });
+
+/** Whether a user should have access: a new user is invited, and accepting is not drift. */
+export const hasAccess = (u: { status: string }) => u.status === 'active' || u.status === 'invited';
+
+/** Active or invited, and not past an `expires` date. */
+export const effectivelyActive = (u: DeclaredUser, today: string) => hasAccess(u) && !(u.expires !== undefined && u.expires < today);
+
+const names = (list: { name: string }[]) => new Set(list.map((x) => x.name));
+
+const references: Rule = (d) => {
+  const problems: Problem[] = [];
+  const roles = names(d.roles);
+  const orgs = names(d.organizations);
+  const workspaces = new Map(d.workspaces.map((w) => [w.name, w]));
+  const projects = new Map(d.projects.map((p) => [p.name, p]));
+  const packages = names(d.packages);
+  const users = new Map(d.users.map((u) => [u.email, u]));
+  const missing = (kind: string, name: string, where: string, at: Location | undefined, known: Set<string> | Map<string, unknown>) => {
+    const hint = known.size ? didYouMean(name, known.keys()) : ` (no ${kind}s are declared)`;
+    problems.push(err(`ref.${kind}`, `${where} refers to ${kind} "${name}", which is not declared${hint}`, at));
+  };
+  const checkOrg = (org: string | null, where: string, entity: object) => {
+    if (org !== null && !orgs.has(org)) missing('organization', org, where, fieldAt(entity, 'organization') ?? undefined, orgs);
+  };
+
+  if (d.settings.organization && !orgs.has(d.settings.organization)) {
+    missing('organization', d.settings.organization, 'settings.organization', fieldAt(d.settings, 'organization'), orgs);
+  }
+  for (const w of d.workspaces) checkOrg(w.organization, `workspace ${w.name}`, w);
+  for (const p of d.projects) {
+    checkOrg(p.organization, `project ${p.name}`, p);
+    const owner = users.get(p.owner);
+    if (!owner) missing('user', p.owner, `owner of project ${p.name}`, fieldAt(p, 'owner'), users);
+  }
+  for (const pkg of d.packages) {
+    if (pkg.createdBy && !users.has(pkg.createdBy)) missing('user', pkg.createdBy, `createdBy of package ${pkg.name}`, fieldAt(pkg, 'createdBy'), users);
+  }
+  for (const u of d.users) {
+    const who = `user ${u.email}`;
+    if (!roles.has(u.role)) missing('role', u.role, who, fieldAt(u, 'role'), roles);
+    checkOrg(u.organization, who, u);
+    for (const [ws] of Object.entries(u.workspaces ?? {})) {
+      const w = workspaces.get(ws);
+      if (!w) missing('workspace', ws, who, fieldAt(u, `workspaces/${ws}`, true), workspaces);
+      else if (w.organization !== u.organization) {
+        problems.push(err('ref.workspace-organization', `${who} (organization ${u.organization}) cannot join workspace ${ws} of organization ${w.organization}`, fieldAt(u, `workspaces/${ws}`, true)));
+      }
+    }
+    (u.projects ?? []).forEach((name, i) => {
+      const p = projects.get(name);
+      if (!p) missing('project', name, who, fieldAt(u, `projects/${i}`), projects);
+      else if (p.organization !== u.organization) {
+        problems.push(err('ref.project-organization', `${who} (organization ${u.organization}) cannot be assigned project ${name} of organization ${p.organization}`, fieldAt(u, `projects/${i}`)));
+      }
+    });
+    (u.packages ?? []).forEach((name, i) => {
+      if (!packages.has(name)) missing('package', name, who, fieldAt(u, `packages/${i}`), packages);
+    });
+  }
+  for (const c of d.credits) {
+    const where = `credit grant ${c.id}`;
+    const at = fieldAt(c, 'to');
+    if (typeof c.to === 'string') {
+      if (!users.has(c.to)) missing('user', c.to, where, at, users);
+    } else if ('role' in c.to) {
+      if (!roles.has(c.to.role)) missing('role', c.to.role, where, at, roles);
+    } else if ('workspace' in c.to) {
+      if (!workspaces.has(c.to.workspace)) missing('workspace', c.to.workspace, where, at, workspaces);
+    } else if ('organization' in c.to) {
+      if (!orgs.has(c.to.organization)) missing('organization', c.to.organization, where, at, orgs);
+    }
+  }
+  return problems;
+};
+
+/** Seed 004: a project owner must be an active user of the project's organization; deactivating or moving them first needs a new owner. */
+const projectOwners: Rule = (d, { today }) => {
+  const users = new Map(d.users.map((u) => [u.email, u]));
+  const problems: Problem[] = [];
+  for (const p of d.projects) {
+    const owner = users.get(p.owner);
+    if (!owner) continue;
+    const at = fieldAt(p, 'owner');
+    if (!effectivelyActive(owner, today)) {
+      const state = hasAccess(owner) ? `expired on ${owner.expires}` : owner.status;
+      problems.push(err('project.owner-inactive', `project ${p.name} is owned by ${p.owner}, who is ${state}: assign a new owner from organization ${p.organization} first`, at));
+    } else if (owner.organization !== p.organization) {
+      problems.push(
+        err('project.owner-organization', `project ${p.name} (organization ${p.organization}) is owned by ${p.owner} of organization ${owner.organization}: move the project too, or assign a new owner from ${p.organization}`, at),
+      );
+    }
+  }
+  return problems;
+};
+
+const excluded: Rule = (d) => {
+  const exclude = new Set(d.settings.exclude);
+  if (exclude.size === 0) return [];
+  const problems: Problem[] = [];
+  const report = (email: string, where: string, at: Location | undefined) =>
+    problems.push(err('exclude.referenced', `${where} refers to ${email}, which settings.exclude keeps out of roster's hands: remove one or the other`, at));
+  for (const u of d.users) if (exclude.has(u.email)) report(u.email, 'users', fieldAt(u, 'email'));
+  for (const p of d.projects) if (exclude.has(p.owner)) report(p.owner, `project ${p.name}`, fieldAt(p, 'owner'));
+  for (const p of d.packages) if (p.createdBy && exclude.has(p.createdBy)) report(p.createdBy, `package ${p.name}`, fieldAt(p, 'createdBy'));
+  for (const c of d.credits) if (typeof c.to === 'string' && exclude.has(c.to)) report(c.to, `credit grant ${c.id}`, fieldAt(c, 'to'));
+  return problems;
+};
+
+const renames: Rule = (d) => {
+  const problems: Problem[] = [];
+  const current = names(d.workspaces);
+  const claimedBy = new Map<string, string>();
+  for (const w of d.workspaces) {
+    w.previously.forEach((old, i) => {
+      const at = fieldAt(w, `previously/${i}`);
+      if (old === w.name) problems.push(err('workspace.rename-self', `workspace ${w.name} lists its own name in previously`, at));
+      else if (current.has(old)) problems.push(err('workspace.rename-taken', `workspace ${w.name} was previously "${old}", but a workspace ${old} is also declared`, at));
+      else if (claimedBy.has(old)) problems.push(err('workspace.rename-twice', `workspaces ${claimedBy.get(old)} and ${w.name} both claim to have been "${old}"`, at));
+      else claimedBy.set(old, w.name);
+    });
+  }
+  return problems;
+};
+
+const credits: Rule = (d, { today }) => {
+  const problems: Problem[] = [];
+  const users = new Map(d.users.map((u) => [u.email, u]));
+  for (const c of d.credits) {
+    const at = fieldAt(c, 'id');
+    if (c.id.startsWith('signup:')) {
+      problems.push(err('credit.reserved-id', `credit grant ${c.id}: ids starting with "signup:" are reserved for signup credits (settings.policies.signupCredits)`, at));
+    }
+    if (typeof c.to === 'string') {
+      const u = users.get(c.to);
+      if (u && !effectivelyActive(u, today)) problems.push(warn('credit.inactive-user', `credit grant ${c.id} goes to ${c.to}, who is ${u.status === 'inactive' || u.status === 'suspended' ? u.status : 'expired'}`, fieldAt(c, 'to')));
+    } else {
+      const matching = d.users.filter((u) => effectivelyActive(u, today) && matchesSelector(u, c.to as Exclude<typeof c.to, string>));
+      if (matching.length === 0) problems.push(warn('credit.matches-nobody', `credit grant ${c.id} matches no active user: applying it now would credit nobody and seal it`, fieldAt(c, 'to')));
+    }
+  }
+  return problems;
+};
+
+const contractors: Rule = (d, { today }) =>
+  d.users
+    .filter((u) => hasAccess(u) && u.expires !== undefined && u.expires < today)
+    .map((u) => warn('user.expired', `user ${u.email} expired on ${u.expires}: the plan deactivates them; remove the user or extend expires`, fieldAt(u, 'expires')));
+
+const ownerRoles: Rule = (d) => {
+  const owners = d.roles.filter((r) => r.owner);
+  if (owners.length === 0 || d.users.length === 0) return [];
+  const ownerNames = new Set(owners.map((r) => r.name));
+  if (d.users.some((u) => hasAccess(u) && ownerNames.has(u.role))) return [];
+  return [warn('role.no-owner', `no active user holds an owner role (${[...ownerNames].join(', ')})`, owners[0]!.at)];
+};
+
+export function matchesSelector(
+  user: { email: string; role: string | null; organization: string | null; workspaces?: Record<string, string> },
+  to: { role: string } | { workspace: string } | { organization: string } | { all: true },
+): boolean {
+  if ('role' in to) return user.role === to.role;
+  if ('workspace' in to) return user.workspaces !== undefined && to.workspace in user.workspaces;
+  if ('organization' in to) return user.organization === to.organization;
+  return true;
+}
+
+/** The semantic rules of the declaration format, each a small function; all run and all problems are kept. */
+export const RULES: Rule[] = [references, projectOwners, excluded, renames, credits, contractors, ownerRoles];
+
+export function checkRules(d: Declaration, ctx: RuleContext): Problem[] {
+  return RULES.flatMap((rule) => rule(d, ctx));
+}

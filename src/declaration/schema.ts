@@ -1,0 +1,191 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { Problem } from '../problems.ts';
+import { didYouMean } from '../util/suggest.ts';
+import { KEY_SUFFIX, escapePointer, locate, type ParsedFragment } from './parse.ts';
+import { loadSchema } from './schema-types.ts';
+
+// ajv-formats ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+
+let compiled: ValidateFunction | undefined;
+let schemaRoot: SchemaNode | undefined;
+
+/** Compiled once per process: compiling is the expensive part of ajv. */
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const schema = loadSchema();
+    schemaRoot = schema as SchemaNode;
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
+
+interface SchemaNode {
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  description?: string;
+  definitions?: Record<string, SchemaNode>;
+}
+
+const SECRET_KEY = /pass(word|wd|phrase)?$|^pwd$|secret|token|api[_-]?key|private[_-]?key|credential/i;
+
+/** Checks one parsed fragment against the JSON Schema; every problem is located. */
+export function checkSchema(fragment: ParsedFragment): Problem[] {
+  const { file, value, locations } = fragment;
+  const problems: Problem[] = [];
+  const secretPointers = new Set<string>();
+  findSecrets(value, '', '', (pointer, path, key) => {
+    secretPointers.add(pointer);
+    problems.push({
+      severity: 'error',
+      code: 'secret',
+      message: `${path}: "${key}" looks like a secret; passwords and tokens must never be in the declaration. New users are created invited and the platform sends them an invitation (set resendInvitation to send another); credentials for roster itself come from ROSTER_* environment variables`,
+      at: locate(locations, pointer + KEY_SUFFIX, file),
+      path,
+    });
+  });
+  if (value === null || value === undefined) return problems; // an empty file is an empty fragment
+  const validate = validator();
+  if (validate(value)) return problems;
+
+  const errors = collapse(validate.errors ?? []);
+  const seen = new Set<string>();
+  for (const err of errors) {
+    const described = describe(err);
+    if (!described) continue;
+    if (secretPointers.has(described.pointer)) continue;
+    const key = `${described.pointer}|${described.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const path = pointerToPath(described.pointer);
+    problems.push({
+      severity: 'error',
+      code: `schema.${described.code}`,
+      message: `${path || 'document'}: ${described.message}`,
+      at: locate(locations, described.locateAt ?? described.pointer, file),
+      path,
+    });
+  }
+  return problems;
+}
+
+/** A union (`oneOf`) reports one error per branch; keep only one readable message for it. */
+function collapse(errors: ErrorObject[]): ErrorObject[] {
+  const unions = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  return errors.filter((e) => e.keyword === 'oneOf' || ![...unions].some((u) => e.instancePath === u || e.instancePath.startsWith(u + '/')));
+}
+
+interface Described {
+  code: string;
+  message: string;
+  pointer: string;
+  locateAt?: string;
+}
+
+function describe(err: ErrorObject): Described | undefined {
+  const pointer = err.instancePath;
+  const p = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const allowed = allowedKeys(pointer);
+      const hint = didYouMean(key, allowed) || (allowed.length ? ` (allowed: ${allowed.join(', ')})` : '');
+      const child = `${pointer}/${escapePointer(key)}`;
+      return { code: 'unknown-key', message: `unknown key "${key}"${hint}`, pointer: child, locateAt: child + KEY_SUFFIX };
+    }
+    case 'required':
+      return { code: 'required', message: `missing required key "${String(p.missingProperty)}"`, pointer };
+    case 'type':
+      return { code: 'type', message: `must be ${article(String(p.type))}`, pointer };
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map(String);
+      return { code: 'enum', message: `must be one of: ${allowed.join(', ')}`, pointer };
+    }
+    case 'const':
+      return { code: 'const', message: `must be ${JSON.stringify(p.allowedValue)}`, pointer };
+    case 'pattern':
+      return { code: 'pattern', message: patternMessage(err.schemaPath), pointer };
+    case 'format':
+      return { code: 'format', message: p.format === 'date' ? 'is not a valid date (YYYY-MM-DD, a day that exists)' : `must be a valid ${String(p.format)}`, pointer };
+    case 'minimum':
+    case 'maximum':
+      return { code: 'range', message: `must be ${err.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p.limit)}`, pointer };
+    case 'minLength':
+    case 'maxLength':
+      return { code: 'length', message: `must be ${err.keyword === 'minLength' ? 'at least' : 'at most'} ${String(p.limit)} characters long`, pointer };
+    case 'minItems':
+      return { code: 'length', message: `must have at least ${String(p.limit)} item(s)`, pointer };
+    case 'uniqueItems':
+      return { code: 'unique', message: `items ${String(p.j)} and ${String(p.i)} are the same`, pointer: `${pointer}/${String(p.i)}` };
+    case 'not':
+      return { code: 'not', message: 'must not be 0', pointer };
+    case 'oneOf':
+      return pointer.endsWith('/to')
+        ? { code: 'credit-target', message: 'must be an email or one of {role: NAME}, {workspace: NAME}, {organization: NAME}, {all: true}', pointer }
+        : { code: 'one-of', message: 'does not match any allowed form', pointer };
+    case 'propertyNames':
+      return undefined; // reported by the nested `pattern` error on the key itself
+    default:
+      return { code: err.keyword, message: err.message ?? 'is invalid', pointer };
+  }
+}
+
+function article(type: string): string {
+  const names = type.split(',').map((t) => (t === 'integer' ? 'a whole number' : t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : t === 'null' ? 'null' : `a ${t}`));
+  return names.join(' or ');
+}
+
+function patternMessage(schemaPath: string): string {
+  if (schemaPath.includes('/Email/')) return 'is not a valid email address';
+  if (schemaPath.includes('/Name/')) return "is not a valid name: use lower case letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters";
+  if (schemaPath.includes('/Credit/properties/id')) return "is not a valid grant id: lower case letters, digits and '.', '_', ':', '@', '-', at most 128 characters";
+  if (schemaPath.includes('approvers')) return 'is not a valid GitHub login';
+  return 'has an invalid format';
+}
+
+/**
+ * The keys allowed at an instance location, found by walking the schema along
+ * the instance path (ajv's own schema paths are relative to inlined $refs).
+ */
+function allowedKeys(instancePointer: string): string[] {
+  validator();
+  const root = schemaRoot!;
+  const deref = (node: SchemaNode | undefined): SchemaNode | undefined => {
+    let n = node;
+    while (n?.$ref) n = root.definitions?.[n.$ref.replace('#/definitions/', '')];
+    return n;
+  };
+  let node = deref(root);
+  for (const raw of instancePointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const n = node as (SchemaNode & { items?: SchemaNode; additionalProperties?: SchemaNode | boolean }) | undefined;
+    node = deref(n?.properties?.[seg] ?? (/^\d+$/.test(seg) ? n?.items : undefined) ?? (typeof n?.additionalProperties === 'object' ? n.additionalProperties : undefined));
+  }
+  return node?.properties ? Object.keys(node.properties) : [];
+}
+
+function findSecrets(value: unknown, pointer: string, path: string, report: (pointer: string, path: string, key: string) => void): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => findSecrets(v, `${pointer}/${i}`, `${path}[${i}]`, report));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      const childPointer = `${pointer}/${escapePointer(key)}`;
+      const childPath = path ? `${path}.${key}` : key;
+      // Role permissions are resource names (e.g. `tokens: [view]`), not credentials.
+      if (SECRET_KEY.test(key) && !/\/permissions$/.test(pointer)) report(childPointer, childPath, key);
+      else findSecrets(v, childPointer, childPath, report);
+    }
+  }
+}
+
+export function pointerToPath(pointer: string): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(seg) ? `[${seg}]` : out ? `.${seg}` : seg;
+  }
+  return out;
+}

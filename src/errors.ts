@@ -1,0 +1,62 @@
+import type { Problem } from './problems.ts';
+
+/**
+ * Exit codes, documented in the README. `plan --detailed-exitcode` adds 2 for
+ * "changes present", as Terraform does.
+ */
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  changes: 2,
+  blocked: 3,
+  stale: 4,
+  locked: 5,
+  partial: 6,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Base of every error roster expects; anything else is a bug. */
+export class RosterError extends Error {
+  readonly exitCode: ExitCode = ExitCode.error;
+}
+
+/** The declaration (or a plan made from it) has problems; they are listed, not thrown one by one. */
+export class InvalidInputError extends RosterError {
+  constructor(readonly problems: Problem[]) {
+    super(`${problems.filter((p) => p.severity === 'error').length} problem(s) in the declaration`);
+  }
+}
+
+export class UsageError extends RosterError {}
+
+export class ConfigError extends RosterError {}
+
+export class LockedError extends RosterError {
+  override readonly exitCode = ExitCode.locked;
+}
+
+export class StalePlanError extends RosterError {
+  override readonly exitCode = ExitCode.stale;
+  constructor(readonly differences: string[]) {
+    super(`the saved plan is stale: the live system or the declaration changed since it was made`);
+  }
+}
+
+export class BlockedPlanError extends RosterError {
+  override readonly exitCode = ExitCode.blocked;
+}
+
+/** Some steps failed; the rest were applied and audited. */
+export class PartialApplyError extends RosterError {
+  override readonly exitCode = ExitCode.partial;
+}
+
+/** The live system refused or failed an operation. */
+export class ProviderError extends RosterError {
+  constructor(
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}

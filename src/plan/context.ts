@@ -1,0 +1,58 @@
+import type { Declaration } from '../declaration/types.ts';
+import { formatLocation, type Location, type Problem } from '../problems.ts';
+import type { LiveState } from '../providers/types.ts';
+import type { Fields, Json, PlanOptions, Risk, Step, StepKind } from './types.ts';
+
+/** What every planning function reads, and where it writes its steps. */
+export interface PlanContext {
+  d: Declaration;
+  live: LiveState;
+  today: string;
+  options: PlanOptions;
+  steps: Step[];
+  problems: Problem[];
+  unmanaged: string[];
+  /** Live workspace name -> declared name, for renames. */
+  renamed: Map<string, string>;
+}
+
+export const at = (loc: Location): string => formatLocation(loc);
+
+export function addStep(
+  ctx: PlanContext,
+  kind: StepKind,
+  key: string,
+  before: Fields | null,
+  after: Fields | null,
+  reason: string,
+  source: string,
+  risk: Risk[] = [],
+  requires: string[] = [],
+): Step {
+  const step: Step = { kind, key, before, after, reason, source, risk };
+  if (requires.length) step.requires = requires;
+  ctx.steps.push(step);
+  return step;
+}
+
+const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * The fields that differ between a declared entity and its live
+ * counterpart, skipping fields the declaration leaves out (omitted means
+ * unmanaged).
+ */
+export function changedFields(desired: Record<string, Json | undefined>, live: Record<string, Json | undefined>): { before: Fields; after: Fields } | null {
+  const before: Fields = {};
+  const after: Fields = {};
+  for (const [k, v] of Object.entries(desired)) {
+    if (v === undefined) continue;
+    if (!same(v, live[k])) {
+      before[k] = (live[k] ?? null) as Json;
+      after[k] = v;
+    }
+  }
+  return Object.keys(after).length ? { before, after } : null;
+}
+
+export const REMOVED = 'not in the declaration';

@@ -1,0 +1,106 @@
+import { effectivelyActive, matchesSelector } from '../declaration/rules.ts';
+import { fieldAt } from '../declaration/normalize.ts';
+import type { CreditKind, CreditTarget, DeclaredCredit } from '../declaration/types.ts';
+import { canonicalJson } from '../util/canonical.ts';
+import { at, type PlanContext } from './context.ts';
+import { liveWorkspacesOf } from './users.ts';
+import type { Risk } from './types.ts';
+
+export const SIGNUP_PREFIX = 'signup:';
+
+/**
+ * Credits are a ledger: each grant id is applied once. A grant not yet in
+ * the ledger becomes one `credit.grant` step whose entries are fixed now
+ * (selector grants are expanded to today's matching active users and then
+ * sealed). An applied grant that was edited is an error; one that was
+ * removed from the files is a warning, never a reversal.
+ */
+export function planCredits(ctx: PlanContext): void {
+  const { d, live, today } = ctx;
+  const applied = new Map(live.grants.map((g) => [g.id, g]));
+  const balances = new Map<string, number>();
+  const balanceKey = (user: string, kind: CreditKind) => `${kind}\u0000${user}`;
+  for (const g of live.grants) for (const e of g.entries) balances.set(balanceKey(e.user, g.kind), (balances.get(balanceKey(e.user, g.kind)) ?? 0) + e.amount);
+
+  const liveUsers = new Map(live.users.map((u) => [u.email, u]));
+  const creating = new Set(ctx.steps.filter((s) => s.kind === 'user.create').map((s) => s.key));
+  const members = d.users
+    .filter((u) => effectivelyActive(u, today))
+    .map((u) => {
+      const l = liveUsers.get(u.email);
+      return { ...u, workspaces: u.workspaces ?? (l ? liveWorkspacesOf(ctx, l) : {}) };
+    });
+  const threshold = d.settings.guards.privilegedCreditAmount;
+
+  const grant = (id: string, target: CreditTarget, amount: number, kind: CreditKind, reason: string, users: string[], source: string, c?: DeclaredCredit) => {
+    for (const user of users) {
+      const k = balanceKey(user, kind);
+      const next = (balances.get(k) ?? 0) + amount;
+      if (next < 0) {
+        ctx.problems.push({
+          severity: 'error',
+          code: 'credit.negative-balance',
+          message: `credit grant ${id} would take ${user}'s ${kind} balance to ${next} (it is ${balances.get(k) ?? 0})`,
+          ...(c && { at: fieldAt(c, 'amount') ?? c.at }),
+        });
+        return;
+      }
+    }
+    for (const user of users) balances.set(balanceKey(user, kind), (balances.get(balanceKey(user, kind)) ?? 0) + amount);
+    const total = Math.abs(amount) * users.length;
+    const risk: Risk[] = total >= threshold || (typeof target !== 'string' && 'all' in target) ? ['privileged'] : [];
+    if (amount < 0) risk.push('destructive');
+    ctx.steps.push({
+      kind: 'credit.grant',
+      key: `credit:${id}`,
+      before: null,
+      after: { id, target, amount, kind, reason, entries: users.map((user) => ({ user, amount })) },
+      reason,
+      source,
+      risk,
+      requires: users.map((u) => `user:${u}`).filter((k) => creating.has(k)),
+    });
+  };
+
+  for (const c of d.credits) {
+    const existing = applied.get(c.id);
+    if (existing) {
+      const changed = (['to', 'amount', 'kind', 'reason'] as const).filter((f) => {
+        const was = f === 'to' ? existing.target : existing[f];
+        return canonicalJson(was) !== canonicalJson(c[f]);
+      });
+      if (changed.length) {
+        ctx.problems.push({
+          severity: 'error',
+          code: 'credit.immutable',
+          message: `credit grant ${c.id} was already applied and cannot change (${changed.map((f) => `${f}: ${JSON.stringify(f === 'to' ? existing.target : existing[f])} -> ${JSON.stringify(c[f])}`).join(', ')}); restore it and declare a correcting grant`,
+          at: fieldAt(c, changed[0]!) ?? c.at,
+        });
+      }
+      continue;
+    }
+    const users = typeof c.to === 'string' ? [c.to] : members.filter((u) => matchesSelector(u, c.to as Exclude<CreditTarget, string>)).map((u) => u.email);
+    grant(c.id, c.to, c.amount, c.kind, c.reason, users, at(c.at), c);
+  }
+
+  // Signup credits: owed by every user roster created, paid once. Level-based, so an apply
+  // interrupted between creating a user and paying them still pays on the next run.
+  const owed = [
+    ...ctx.steps.filter((s) => s.kind === 'user.create' && (s.after?.signupCredits as number) > 0).map((s) => ({ email: s.after!.email as string, amount: s.after!.signupCredits as number, source: s.source })),
+    ...live.users.filter((u) => u.managed && u.signupCredits > 0).map((u) => ({ email: u.email, amount: u.signupCredits, source: 'owed since the user was created' })),
+  ];
+  for (const { email, amount, source } of owed) {
+    const id = `${SIGNUP_PREFIX}${email}`;
+    if (applied.has(id)) continue;
+    grant(id, email, amount, 'awarded', 'Signup credits', [email], source);
+  }
+
+  for (const g of live.grants) {
+    if (g.id.startsWith(SIGNUP_PREFIX) || d.credits.some((c) => c.id === g.id)) continue;
+    ctx.problems.push({
+      severity: 'warning',
+      code: 'credit.removed',
+      message: `credit grant ${g.id} was applied but is no longer declared; grants are never reversed: declare a correcting grant to undo it`,
+    });
+  }
+}

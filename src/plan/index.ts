@@ -1,0 +1,63 @@
+import type { Declaration } from '../declaration/types.ts';
+import { sortProblems } from '../problems.ts';
+import type { LiveState } from '../providers/types.ts';
+import { digest } from '../util/canonical.ts';
+import type { PlanContext } from './context.ts';
+import { planCredits } from './credits.ts';
+import { planEntities, planPolicies, planProjectOwners } from './entities.ts';
+import { checkGuards } from './guards.ts';
+import { actionOf, compareSteps } from './order.ts';
+import type { Plan, PlanOptions } from './types.ts';
+import { planUsers } from './users.ts';
+
+export type { Plan, PlanOptions, Step } from './types.ts';
+
+export const NO_OVERRIDES: PlanOptions = { allowDelete: false, allowMassRemoval: false, allowOwnerChange: false };
+
+/** Live objects roster must never read or touch (settings.exclude) are dropped before planning. */
+export function withoutExcluded(live: LiveState, exclude: readonly string[]): LiveState {
+  if (exclude.length === 0) return live;
+  const out = new Set(exclude);
+  return { ...live, users: live.users.filter((u) => !out.has(u.email)) };
+}
+
+/**
+ * The plan: pure. Same declaration, live state, options and instant give
+ * the same plan, with steps in a stable order.
+ */
+export function plan(d: Declaration, liveState: LiveState, now: Date, options: PlanOptions = NO_OVERRIDES): Plan {
+  const live = withoutExcluded(liveState, d.settings.exclude);
+  const ctx: PlanContext = { d, live, today: now.toISOString().slice(0, 10), options, steps: [], problems: [], unmanaged: [], renamed: new Map() };
+  planEntities(ctx);
+  planPolicies(ctx);
+  planUsers(ctx);
+  planProjectOwners(ctx);
+  planCredits(ctx);
+  const blocks = checkGuards(ctx);
+
+  const keys = new Set(ctx.steps.map((s) => s.key));
+  const steps = ctx.steps
+    .map((s) => {
+      const requires = s.requires?.filter((k) => keys.has(k) && k !== s.key);
+      const { requires: _omit, ...rest } = s;
+      return requires?.length ? { ...rest, requires } : rest;
+    })
+    .sort(compareSteps);
+  const summary = { add: 0, change: 0, remove: 0 };
+  for (const s of steps) summary[actionOf(s.kind)]++;
+  return {
+    formatVersion: 1,
+    now: now.toISOString(),
+    steps,
+    blocks,
+    problems: sortProblems(ctx.problems),
+    unmanaged: ctx.unmanaged.sort(),
+    summary,
+    desiredDigest: digest(d),
+    liveFingerprint: digest(live),
+  };
+}
+
+export function isBlocked(p: Plan): boolean {
+  return p.blocks.some((b) => !b.overridden);
+}

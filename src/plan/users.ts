@@ -1,0 +1,151 @@
+import { hasAccess } from '../declaration/rules.ts';
+import type { DeclaredUser, UserStatus } from '../declaration/types.ts';
+import type { LiveUser } from '../providers/types.ts';
+import { REMOVED, addStep, at, changedFields, type PlanContext } from './context.ts';
+import type { Fields, Risk } from './types.ts';
+
+/** The status a declared user should have today: an expired contractor is inactive. */
+export function desiredStatus(u: DeclaredUser, today: string): { status: UserStatus; expired: boolean } {
+  if (hasAccess(u) && u.expires !== undefined && u.expires < today) return { status: 'inactive', expired: true };
+  return { status: u.status, expired: false };
+}
+
+export function privilegedRoles(ctx: PlanContext): Set<string> {
+  const roles = new Set<string>();
+  for (const r of ctx.d.roles) if (r.admin || r.owner) roles.add(r.name);
+  for (const r of ctx.live.roles) if ((r.admin || r.owner) && !ctx.d.roles.some((x) => x.name === r.name)) roles.add(r.name);
+  return roles;
+}
+
+/** Live workspace memberships under their declared names (after renames). */
+export function liveWorkspacesOf(ctx: PlanContext, l: LiveUser): Record<string, string> {
+  if (ctx.renamed.size === 0) return l.workspaces;
+  return Object.fromEntries(Object.entries(l.workspaces).map(([ws, role]) => [ctx.renamed.get(ws) ?? ws, role]));
+}
+
+export function planUsers(ctx: PlanContext): void {
+  const { d, live, today } = ctx;
+  const liveUsers = new Map(live.users.map((u) => [u.email, u]));
+  const privileged = privilegedRoles(ctx);
+  const signupCredits = d.settings.policies.signupCredits ?? live.policies.signupCredits ?? 0;
+
+  for (const u of d.users) {
+    const key = `user:${u.email}`;
+    const source = at(u.at);
+    const l = liveUsers.get(u.email);
+    const { status, expired } = desiredStatus(u, today);
+    const roleRisk: Risk[] = privileged.has(u.role) ? ['privileged'] : [];
+    if (!l) {
+      addStep(
+        ctx,
+        'user.create',
+        key,
+        null,
+        {
+          email: u.email,
+          name: u.name ?? null,
+          role: u.role,
+          // Access is granted through an invitation the platform sends; accepting it makes the user active.
+          status: hasAccess({ status }) ? 'invited' : status,
+          organization: u.organization,
+          department: u.department ?? null,
+          expires: u.expires ?? null,
+          invitationKey: u.resendInvitation ?? null,
+          signupCredits,
+        },
+        'declared; the platform sends an invitation',
+        source,
+        roleRisk,
+      );
+    } else {
+      const diff = changedFields({ name: u.name, role: u.role, department: u.department, expires: u.expires }, { name: l.name, role: l.role, department: l.department, expires: l.expires });
+      const risk: Risk[] = diff && 'role' in diff.after && privileged.has(u.role) ? ['privileged'] : [];
+      if (!l.managed) {
+        addStep(ctx, 'user.adopt', key, { email: u.email, managed: false, ...diff?.before }, { email: u.email, managed: true, ...diff?.after }, 'declared; roster takes over managing this user', source, risk);
+      } else if (diff) {
+        addStep(ctx, 'user.update', key, { email: u.email, ...diff.before }, { email: u.email, ...diff.after }, describeChange(diff.after), source, risk);
+      }
+      if (u.organization !== l.organization) {
+        addStep(ctx, 'user.transfer', key, { email: u.email, organization: l.organization }, { email: u.email, organization: u.organization }, `moves to organization ${u.organization}`, source);
+      }
+      planStatus(ctx, u, l, status, expired, source);
+      if (u.resendInvitation !== undefined && l.status === 'invited' && hasAccess({ status }) && l.invitationKey !== u.resendInvitation) {
+        addStep(ctx, 'invitation.resend', `invitation:${u.email}`, { email: u.email, invitationKey: l.invitationKey }, { email: u.email, invitationKey: u.resendInvitation }, 'resendInvitation changed', source, [], [key]);
+      }
+    }
+    planAssignments(ctx, u, l);
+  }
+  planUndeclared(ctx, liveUsers);
+}
+
+function describeChange(after: Fields): string {
+  return `declared ${Object.keys(after).filter((k) => k !== 'email').join(', ')} differ`;
+}
+
+function planStatus(ctx: PlanContext, u: DeclaredUser, l: LiveUser, status: UserStatus, expired: boolean, source: string): void {
+  const key = `user:${u.email}`;
+  const before = { email: u.email, status: l.status };
+  if (hasAccess({ status })) {
+    // invited <-> active is the person accepting, not drift.
+    if (!hasAccess(l)) addStep(ctx, 'user.reactivate', key, before, { email: u.email, status }, `declared ${status}`, source);
+  } else if (status !== l.status) {
+    const kind = status === 'suspended' ? 'user.suspend' : 'user.deactivate';
+    const reason = expired ? `contract ended: expires ${u.expires}` : `declared ${status}`;
+    addStep(ctx, kind, key, before, { email: u.email, status }, reason, source, kind === 'user.deactivate' ? ['destructive'] : []);
+  }
+}
+
+/** Workspaces, projects and packages: omitted keys are left alone, declared ones are made exact. */
+function planAssignments(ctx: PlanContext, u: DeclaredUser, l: LiveUser | undefined): void {
+  const userKey = `user:${u.email}`;
+  const source = at(u.at);
+  if (u.workspaces !== undefined) {
+    const have = l ? liveWorkspacesOf(ctx, l) : {};
+    for (const [ws, role] of Object.entries(u.workspaces)) {
+      if (have[ws] === role) continue;
+      addStep(ctx, 'membership.set', `membership:${ws}:${u.email}`, have[ws] ? { workspace: ws, user: u.email, role: have[ws] } : null, { workspace: ws, user: u.email, role }, have[ws] ? `workspace role ${have[ws]} -> ${role}` : `joins ${ws} as ${role}`, source, role === 'admin' ? ['privileged'] : [], [userKey, `workspace:${ws}`]);
+    }
+    for (const [ws, role] of Object.entries(have)) {
+      if (ws in u.workspaces) continue;
+      addStep(ctx, 'membership.remove', `membership:${ws}:${u.email}`, { workspace: ws, user: u.email, role }, null, `not in ${u.email}'s declared workspaces`, source, ['destructive']);
+    }
+  }
+  const lists = [
+    { field: 'projects', declared: u.projects, live: l?.projects ?? [], assign: 'project.assign', unassign: 'project.unassign', keyType: 'project' },
+    { field: 'packages', declared: u.packages, live: l?.packages ?? [], assign: 'package.assign', unassign: 'package.unassign', keyType: 'package' },
+  ] as const;
+  for (const list of lists) {
+    if (list.declared === undefined) continue;
+    const have = new Set(list.live);
+    const want = new Set(list.declared);
+    for (const name of list.declared) {
+      if (have.has(name)) continue;
+      addStep(ctx, list.assign, `${list.keyType}-assignment:${name}:${u.email}`, null, { [list.keyType]: name, user: u.email }, `assigned ${list.keyType} ${name}`, source, [], [userKey, `${list.keyType}:${name}`]);
+    }
+    for (const name of list.live) {
+      if (want.has(name)) continue;
+      addStep(ctx, list.unassign, `${list.keyType}-assignment:${name}:${u.email}`, { [list.keyType]: name, user: u.email }, null, `not in ${u.email}'s declared ${list.field}`, source, ['destructive']);
+    }
+  }
+}
+
+/** Managed users removed from the files follow settings.removal; users roster never managed follow settings.unmanaged. */
+function planUndeclared(ctx: PlanContext, liveUsers: Map<string, LiveUser>): void {
+  const declared = new Set(ctx.d.users.map((u) => u.email));
+  const { removal, unmanaged } = ctx.d.settings;
+  for (const l of liveUsers.values()) {
+    if (declared.has(l.email)) continue;
+    const key = `user:${l.email}`;
+    if (l.managed) {
+      if (removal === 'delete') {
+        addStep(ctx, 'user.delete', key, { email: l.email, status: l.status, role: l.role, organization: l.organization }, null, 'removed from the declaration (settings.removal: delete); ledger rows are kept anonymised', REMOVED, ['destructive', 'privileged']);
+      } else if (l.status !== 'inactive') {
+        addStep(ctx, 'user.deactivate', key, { email: l.email, status: l.status }, { email: l.email, status: 'inactive' }, 'removed from the declaration (settings.removal: deactivate)', REMOVED, ['destructive']);
+      }
+    } else if (unmanaged === 'report') {
+      ctx.unmanaged.push(l.email);
+    } else if (unmanaged === 'deactivate' && l.status !== 'inactive') {
+      addStep(ctx, 'user.deactivate', key, { email: l.email, status: l.status }, { email: l.email, status: 'inactive' }, 'not declared and not managed (settings.unmanaged: deactivate)', 'not declared', ['destructive']);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from '../declaration/types.ts';
+import type { AuditEvent } from '../audit/types.ts';
+import type { Step } from '../plan/types.ts';
+
+/** Everything roster reads from a live system: plain data, comparable with the declaration. */
+export interface LiveState {
+  organizations: LiveOrganization[];
+  roles: LiveRole[];
+  workspaces: LiveWorkspace[];
+  projects: LiveProject[];
+  packages: LivePackage[];
+  users: LiveUser[];
+  grants: LiveGrant[];
+  policies: LivePolicies;
+}
+
+interface Managed {
+  /** roster created or adopted it; objects roster never managed are reported, not touched. */
+  managed: boolean;
+}
+
+export interface LiveOrganization extends Managed {
+  name: string;
+  displayName: string | null;
+}
+
+export interface LiveRole extends Managed {
+  name: string;
+  description: string | null;
+  owner: boolean;
+  admin: boolean;
+  permissions: Record<string, string[]>;
+}
+
+export interface LiveWorkspace extends Managed {
+  name: string;
+  organization: string | null;
+  description: string | null;
+  archived: boolean;
+}
+
+export interface LiveProject extends Managed {
+  name: string;
+  organization: string | null;
+  owner: string | null;
+  description: string | null;
+  archived: boolean;
+}
+
+export interface LivePackage extends Managed {
+  name: string;
+  createdBy: string | null;
+  description: string | null;
+}
+
+export interface LiveUser extends Managed {
+  email: string;
+  name: string | null;
+  role: string | null;
+  status: UserStatus;
+  organization: string | null;
+  department: string | null;
+  expires: string | null;
+  workspaces: Record<string, WorkspaceRole>;
+  projects: string[];
+  packages: string[];
+  /** The last `resendInvitation` token acted on. */
+  invitationKey: string | null;
+  /** Signup credits owed at creation; paid by the grant `signup:<email>`. */
+  signupCredits: number;
+}
+
+export interface LiveGrant {
+  id: string;
+  target: CreditTarget;
+  amount: number;
+  kind: CreditKind;
+  reason: string;
+  /** One ledger row per receiving user, written together with the grant. */
+  entries: { user: string; amount: number }[];
+}
+
+export interface LivePolicies {
+  signupCredits: number | null;
+  lowBalanceThreshold: number | null;
+  creditExpiryDays: number | null;
+}
+
+export function emptyLiveState(): LiveState {
+  return {
+    organizations: [],
+    roles: [],
+    workspaces: [],
+    projects: [],
+    packages: [],
+    users: [],
+    grants: [],
+    policies: { signupCredits: null, lowBalanceThreshold: null, creditExpiryDays: null },
+  };
+}
+
+export type Capability = 'organizations' | 'roles' | 'workspaces' | 'projects' | 'packages' | 'credits' | 'policies';
+
+export interface ProviderInfo {
+  name: string;
+  /** Where it points, with any credential removed. */
+  target: string;
+  capabilities: Capability[];
+}
+
+export interface StepOutcome {
+  step: Step;
+  result: 'applied' | 'failed' | 'skipped';
+  error?: string;
+  event?: AuditEvent;
+}
+
+export type Release = () => Promise<void>;
+
+export interface Provider {
+  describe(): ProviderInfo;
+  read(): Promise<LiveState>;
+  /**
+   * Applies the steps of one phase. Each step is idempotent, so a batch
+   * interrupted half-way can simply be run again. Returns one outcome per step.
+   */
+  applyBatch(steps: Step[], audit: AuditSink): Promise<StepOutcome[]>;
+  /** Exclusive for the length of an apply. */
+  lock(timeoutMs: number): Promise<Release>;
+  /** The provider's own append-only audit store, if it has one. */
+  auditStore?: AuditStore;
+  close(): Promise<void>;
+}
+
+/** Builds the chained audit event for a step; the provider stores it atomically with the step where it can. */
+export interface AuditSink {
+  event(step: Step, result: 'applied' | 'failed', error?: string): Omit<AuditEvent, 'seq' | 'prev' | 'hash'>;
+}
+
+export interface AuditStore {
+  /** Events in sequence order, from `afterSeq` (exclusive). */
+  events(afterSeq?: number): Promise<AuditEvent[]>;
+  /** Appends events built by the caller (failed steps, where no transaction holds them). */
+  append(drafts: Omit<AuditEvent, 'seq' | 'prev' | 'hash'>[]): Promise<AuditEvent[]>;
+}
