@@ -1,5 +1,5 @@
 import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from '../declaration/types.ts';
-import type { AuditEvent } from '../audit/types.ts';
+import type { AuditDraft, AuditEvent } from '../audit/types.ts';
 import type { Step } from '../plan/types.ts';
 
 /** Everything roster reads from a live system: plain data, comparable with the declaration. */
@@ -108,38 +108,28 @@ export interface ProviderInfo {
   capabilities: Capability[];
 }
 
-export interface StepOutcome {
-  step: Step;
-  result: 'applied' | 'failed' | 'skipped';
-  error?: string;
-  event?: AuditEvent;
-}
-
 export type Release = () => Promise<void>;
 
 export interface Provider {
   describe(): ProviderInfo;
   read(): Promise<LiveState>;
   /**
-   * Applies the steps of one phase. Each step is idempotent, so a batch
-   * interrupted half-way can simply be run again. Returns one outcome per step.
+   * Applies steps all-or-nothing, recording one audit event per step
+   * (built by `draft`) atomically with it where the provider can. Each step is
+   * idempotent, so a batch interrupted half-way can simply be run again.
+   * `onStep` is called after each step inside the batch.
    */
-  applyBatch(steps: Step[], audit: AuditSink): Promise<StepOutcome[]>;
+  applyBatch(steps: Step[], draft: (step: Step) => AuditDraft, onStep?: (step: Step) => void): Promise<AuditEvent[]>;
   /** Exclusive for the length of an apply. */
   lock(timeoutMs: number): Promise<Release>;
-  /** The provider's own append-only audit store, if it has one. */
-  auditStore?: AuditStore;
+  /** The provider's own append-only audit store. */
+  auditStore: AuditStore;
   close(): Promise<void>;
 }
 
-/** Builds the chained audit event for a step; the provider stores it atomically with the step where it can. */
-export interface AuditSink {
-  event(step: Step, result: 'applied' | 'failed', error?: string): Omit<AuditEvent, 'seq' | 'prev' | 'hash'>;
-}
-
 export interface AuditStore {
-  /** Events in sequence order, from `afterSeq` (exclusive). */
+  /** Events in sequence order, after `afterSeq` (exclusive). */
   events(afterSeq?: number): Promise<AuditEvent[]>;
-  /** Appends events built by the caller (failed steps, where no transaction holds them). */
-  append(drafts: Omit<AuditEvent, 'seq' | 'prev' | 'hash'>[]): Promise<AuditEvent[]>;
+  /** Chains and appends events that no step transaction holds (failed steps). */
+  append(drafts: AuditDraft[]): Promise<AuditEvent[]>;
 }

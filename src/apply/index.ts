@@ -1,0 +1,124 @@
+import { appendToTrail, readTrail } from '../audit/file.ts';
+import type { Actor, AuditDraft, AuditEvent } from '../audit/types.ts';
+import { BlockedPlanError, InvalidInputError, StalePlanError } from '../errors.ts';
+import { isBlocked } from '../plan/index.ts';
+import { byPhase } from '../plan/order.ts';
+import type { Plan, Step } from '../plan/types.ts';
+import { hasErrors } from '../problems.ts';
+import type { LiveState, Provider } from '../providers/types.ts';
+import { planDifferences } from './stale.ts';
+
+/** Steps per transaction: bounds what a failure rolls back and how long progress stays silent. */
+const CHUNK = 500;
+
+export interface ApplyOptions {
+  /** Recomputes the plan from a fresh read, under the lock. */
+  replan: (live: LiveState) => Plan;
+  /** The plan the user saw or saved; the apply refuses if the live state now gives another. */
+  expected: Plan;
+  actor: Actor;
+  commit: string | null;
+  lockTimeoutMs: number;
+  auditLog: string;
+  onProgress?: (done: number, total: number) => void;
+  /** Test failpoint: SIGKILL this process after this many steps (inside their transaction). */
+  killAfterStep?: number;
+}
+
+export interface StepOutcome {
+  step: Step;
+  result: 'applied' | 'failed' | 'skipped';
+  error?: string;
+}
+
+export interface ApplyResult {
+  plan: Plan;
+  outcomes: StepOutcome[];
+  events: AuditEvent[];
+}
+
+/**
+ * Lock, re-read, refuse a stale plan, then apply phase by phase. A phase is
+ * tried in transactions of up to CHUNK steps; when one fails its steps are
+ * retried one by one so independent steps still land, steps whose
+ * prerequisites failed are skipped, and every failure is reported at the end.
+ */
+export async function applyPlan(provider: Provider, options: ApplyOptions): Promise<ApplyResult> {
+  const release = await provider.lock(options.lockTimeoutMs);
+  try {
+    const fresh = options.replan(await provider.read());
+    const differences = planDifferences(options.expected, fresh);
+    if (differences.length) throw new StalePlanError(differences);
+    if (hasErrors(fresh.problems)) throw new InvalidInputError(fresh.problems);
+    if (isBlocked(fresh)) throw new BlockedPlanError(`the plan is blocked by ${fresh.blocks.filter((b) => !b.overridden).map((b) => `${b.guard} (${b.flag})`).join(', ')}`);
+
+    const draft = (result: 'applied' | 'failed', error?: string) => (step: Step): AuditDraft => ({
+      at: new Date().toISOString(),
+      step: step.kind,
+      key: step.key,
+      before: step.before,
+      after: step.after,
+      reason: step.reason,
+      source: step.source,
+      actor: options.actor,
+      commit: options.commit,
+      result,
+      ...(error !== undefined && { error }),
+    });
+    let touched = 0;
+    const onStep = () => {
+      touched++;
+      if (options.killAfterStep !== undefined && touched >= options.killAfterStep) process.kill(process.pid, 'SIGKILL');
+    };
+
+    const outcomes: StepOutcome[] = [];
+    const failedKeys = new Set<string>();
+    const total = fresh.steps.length;
+    const report = () => options.onProgress?.(outcomes.length, total);
+    for (const phase of byPhase(fresh.steps)) {
+      for (let i = 0; i < phase.length; i += CHUNK) {
+        const chunk = phase.slice(i, i + CHUNK);
+        const ready = chunk.filter((s) => !s.requires?.some((k) => failedKeys.has(k)));
+        for (const s of chunk) if (!ready.includes(s)) skip(s);
+        try {
+          await provider.applyBatch(ready, draft('applied'), onStep);
+          for (const step of ready) outcomes.push({ step, result: 'applied' });
+        } catch {
+          for (const step of ready) {
+            if (step.requires?.some((k) => failedKeys.has(k))) {
+              skip(step);
+              continue;
+            }
+            try {
+              await provider.applyBatch([step], draft('applied'), onStep);
+              outcomes.push({ step, result: 'applied' });
+            } catch (e) {
+              const message = (e as Error).message;
+              failedKeys.add(step.key);
+              outcomes.push({ step, result: 'failed', error: message });
+              await provider.auditStore.append([draft('failed', message)(step)]);
+            }
+          }
+        }
+        report();
+      }
+    }
+    const events = await syncAuditLog(provider, options.auditLog);
+    return { plan: fresh, outcomes, events };
+
+    function skip(step: Step) {
+      failedKeys.add(step.key);
+      outcomes.push({ step, result: 'skipped', error: `skipped: ${step.requires!.filter((k) => failedKeys.has(k)).join(', ')} failed` });
+    }
+  } finally {
+    await release();
+  }
+}
+
+/** Copies the store's events the JSON-lines trail does not hold yet; returns the ones written. */
+export async function syncAuditLog(provider: Provider, path: string): Promise<AuditEvent[]> {
+  const last = readTrail(path).events.at(-1)?.seq ?? 0;
+  const events = await provider.auditStore.events(last);
+  appendToTrail(path, events);
+  return events;
+}

@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import type { Actor } from './types.ts';
+
+function git(cwd: string, args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The commit the declaration was read from, if it is in a git repository. */
+export function currentCommit(dir: string): string | null {
+  return git(dir, ['rev-parse', 'HEAD']);
+}
+
+/**
+ * Who is applying: ROSTER_ACTOR (CI sets it), else the git user; the author of
+ * the declaration's last commit; the pull request when CI provides it.
+ */
+export function currentActor(dir: string, env: NodeJS.ProcessEnv = process.env): Actor {
+  const configured = git(dir, ['config', 'user.name']);
+  const actor: Actor = { name: env.ROSTER_ACTOR || env.GITHUB_ACTOR || configured || env.USER || 'unknown' };
+  const author = git(dir, ['log', '-1', '--format=%an <%ae>']);
+  if (author) actor.gitAuthor = author;
+  const pr = Number.parseInt(env.ROSTER_PR ?? '', 10);
+  if (Number.isInteger(pr) && pr > 0) actor.pr = pr;
+  if (env.ROSTER_PR_TITLE) actor.prTitle = env.ROSTER_PR_TITLE;
+  if (env.ROSTER_APPROVERS) actor.approvers = env.ROSTER_APPROVERS.split(',').map((s) => s.trim()).filter(Boolean);
+  return actor;
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { applyPlan } from '../../apply/index.ts';
+import { currentActor, currentCommit } from '../../audit/actor.ts';
+import { ExitCode, InvalidInputError, PartialApplyError, UsageError } from '../../errors.ts';
+import { isBlocked, plan as makePlan } from '../../plan/index.ts';
+import type { Plan } from '../../plan/types.ts';
+import { hasErrors } from '../../problems.ts';
+import { renderPlanText } from '../../render/plan.ts';
+import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
+import type { Io } from '../io.ts';
+import { planExitCode, planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
+
+function readSavedPlan(path: string): SavedPlan {
+  let saved: SavedPlan;
+  try {
+    saved = JSON.parse(readFileSync(path, 'utf8')) as SavedPlan;
+  } catch (e) {
+    throw new UsageError(`cannot read the saved plan ${path}: ${(e as Error).message}`);
+  }
+  if (saved?.kind !== 'roster-plan' || saved.formatVersion !== 1) throw new UsageError(`${path} is not a roster plan (roster plan --out FILE writes one)`);
+  return saved;
+}
+
+export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string }, io: Io): Promise<number> {
+  const now = parseNow(opts.now);
+  const saved = planFile ? readSavedPlan(resolve(io.cwd, planFile)) : undefined;
+  const options = saved ? { ...saved.options, ...Object.fromEntries(Object.entries(planOptions(opts)).filter(([, v]) => v)) } : planOptions(opts);
+  const declaration = loadOrFail(opts, io, now);
+  const provider = await openProvider(opts, io);
+  try {
+    let expected: Plan;
+    if (saved) expected = saved.plan;
+    else {
+      expected = makePlan(declaration, await provider.read(), now, options);
+      io.out(renderPlan(expected, opts.format, io));
+      if (hasErrors(expected.problems)) throw new InvalidInputError(expected.problems);
+      if (isBlocked(expected) || expected.steps.length === 0) return planExitCode(expected, false);
+      if (!opts.yes) {
+        if (!io.interactive) throw new UsageError('refusing to apply without confirmation: pass --yes, or apply a saved plan (roster plan --out plan.json; roster apply plan.json)');
+        const answer = await io.ask('\nDo you want to perform these actions? Only "yes" will be accepted: ');
+        if (answer.trim() !== 'yes') {
+          io.err('Apply cancelled.\n');
+          return ExitCode.error;
+        }
+      }
+    }
+    const dir = resolve(io.cwd, opts.dir);
+    const started = Date.now();
+    let lastReport = 0;
+    const result = await applyPlan(provider, {
+      replan: (live) => makePlan(declaration, live, now, options),
+      expected,
+      actor: currentActor(dir, io.env),
+      commit: saved?.commit ?? currentCommit(dir),
+      lockTimeoutMs: parseDuration(opts.lockTimeout),
+      auditLog: resolve(io.cwd, opts.auditLog),
+      onProgress: (done, total) => {
+        // Long applies report at most every two seconds; short ones stay quiet.
+        if (Date.now() - Math.max(started, lastReport) < 2000 || done === total) return;
+        lastReport = Date.now();
+        io.err(`applying: ${done}/${total} steps (${Math.round((Date.now() - started) / 1000)}s)\n`);
+      },
+      ...(io.env.ROSTER_FAILPOINT?.startsWith('kill-after-step:') && { killAfterStep: Number(io.env.ROSTER_FAILPOINT.split(':')[1]) }),
+    });
+    const counts = { applied: 0, failed: 0, skipped: 0 };
+    for (const o of result.outcomes) counts[o.result]++;
+    if (saved) io.out(renderPlanText(result.plan, { color: io.color }));
+    io.out(`\nApply complete: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s. Audit: ${result.events.length} event(s) written to ${opts.auditLog}.\n`);
+    const failures = result.outcomes.filter((o) => o.result !== 'applied');
+    if (failures.length) {
+      for (const f of failures) io.err(`${f.result}: ${f.step.kind} ${f.step.key}: ${f.error}\n`);
+      throw new PartialApplyError(`${counts.failed} step(s) failed and ${counts.skipped} were skipped; the rest were applied. Fix the cause and run apply again.`);
+    }
+    return ExitCode.ok;
+  } finally {
+    await provider.close();
+  }
+}

@@ -1,0 +1,62 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { currentCommit } from '../../audit/actor.ts';
+import { ExitCode, InvalidInputError } from '../../errors.ts';
+import { isBlocked, plan as makePlan } from '../../plan/index.ts';
+import type { Plan, PlanOptions } from '../../plan/types.ts';
+import { hasErrors } from '../../problems.ts';
+import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../render/plan.ts';
+import { loadOrFail, openProvider, parseNow, type GlobalOptions } from '../context.ts';
+import type { Io } from '../io.ts';
+
+export interface OverrideFlags {
+  allowDelete?: boolean;
+  allowMassRemoval?: boolean;
+  allowOwnerChange?: boolean;
+}
+
+export function planOptions(flags: OverrideFlags): PlanOptions {
+  return { allowDelete: Boolean(flags.allowDelete), allowMassRemoval: Boolean(flags.allowMassRemoval), allowOwnerChange: Boolean(flags.allowOwnerChange) };
+}
+
+/** A plan written by `plan --out`, applied by `apply FILE`. */
+export interface SavedPlan {
+  kind: 'roster-plan';
+  formatVersion: 1;
+  commit: string | null;
+  options: PlanOptions;
+  plan: Plan;
+}
+
+export function renderPlan(p: Plan, format: string, io: Io): string {
+  if (format === 'json') return renderPlanJson(p);
+  if (format === 'markdown') return renderPlanMarkdown(p);
+  return renderPlanText(p, { color: io.color });
+}
+
+/** Exit code of a finished plan: errors 1, blocked 3, else 0 (or 2 with changes under --detailed-exitcode). */
+export function planExitCode(p: Plan, detailed: boolean): number {
+  if (hasErrors(p.problems)) return ExitCode.error;
+  if (isBlocked(p)) return ExitCode.blocked;
+  return detailed && p.steps.length > 0 ? ExitCode.changes : ExitCode.ok;
+}
+
+export async function plan(opts: GlobalOptions & OverrideFlags & { format: string; out?: string; detailedExitcode?: boolean }, io: Io): Promise<number> {
+  const now = parseNow(opts.now);
+  const declaration = loadOrFail(opts, io, now);
+  const provider = await openProvider(opts, io);
+  let result: Plan;
+  try {
+    result = makePlan(declaration, await provider.read(), now, planOptions(opts));
+  } finally {
+    await provider.close();
+  }
+  io.out(renderPlan(result, opts.format, io));
+  if (opts.out) {
+    if (hasErrors(result.problems)) throw new InvalidInputError(result.problems);
+    const saved: SavedPlan = { kind: 'roster-plan', formatVersion: 1, commit: currentCommit(resolve(io.cwd, opts.dir)), options: planOptions(opts), plan: result };
+    writeFileSync(resolve(io.cwd, opts.out), JSON.stringify(saved, null, 2) + '\n');
+    io.err(`Saved the plan to ${opts.out}. Apply exactly these steps with: roster apply ${opts.out}\n`);
+  }
+  return planExitCode(result, Boolean(opts.detailedExitcode));
+}

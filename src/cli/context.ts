@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { loadDeclaration } from '../declaration/index.ts';
+import type { Declaration } from '../declaration/types.ts';
+import { InvalidInputError, UsageError } from '../errors.ts';
+import { hasErrors } from '../problems.ts';
+import { PostgresProvider } from '../providers/postgres/index.ts';
+import type { Provider } from '../providers/types.ts';
+import { renderProblemsText } from '../render/problems.ts';
+import type { Io } from './io.ts';
+
+export interface GlobalOptions {
+  dir: string;
+  now?: string;
+  dataDir?: string;
+  lockTimeout: string;
+  auditLog: string;
+  color?: boolean;
+}
+
+export function parseNow(now: string | undefined): Date {
+  if (now === undefined) return new Date();
+  const d = new Date(now);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`--now must be an ISO date or time, got "${now}"`);
+  return d;
+}
+
+/** `30s`, `2m`, `500ms` or plain seconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--lock-timeout must be a duration such as 30s or 2m, got "${text}"`);
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+}
+
+/** Loads the declaration; on errors prints them all and throws (nothing has been touched yet). */
+export function loadOrFail(opts: GlobalOptions, io: Io, now: Date): Declaration {
+  const result = loadDeclaration(resolve(io.cwd, opts.dir), { now, cwd: io.cwd });
+  if (hasErrors(result.problems) || !result.declaration) throw new InvalidInputError(result.problems);
+  if (result.problems.length) io.err(renderProblemsText(result.problems, { color: io.color }) + '\n');
+  return result.declaration;
+}
+
+/** The live system, from ROSTER_* variables: a PostgreSQL server when ROSTER_DATABASE_URL is set, else the embedded store. */
+export function openProvider(opts: GlobalOptions, io: Io): Promise<Provider> {
+  const url = io.env.ROSTER_DATABASE_URL;
+  return PostgresProvider.open({
+    ...(url ? { databaseUrl: url } : { dataDir: resolve(io.cwd, opts.dataDir ?? io.env.ROSTER_DATA_DIR ?? '.roster/live') }),
+    ...(io.env.ROSTER_DATABASE_SCHEMA && { schema: io.env.ROSTER_DATABASE_SCHEMA }),
+    lockTimeoutMs: parseDuration(opts.lockTimeout),
+  });
+}

@@ -1,0 +1,102 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, InvalidInputError, RosterError, StalePlanError } from '../errors.ts';
+import { renderProblemsGithub, renderProblemsJson, renderProblemsText } from '../render/problems.ts';
+import type { GlobalOptions } from './context.ts';
+import { processIo, type Io } from './io.ts';
+
+const formats = (...allowed: string[]) => new Option('--format <format>', `output format: ${allowed.join(' | ')}`).choices(allowed).default('text');
+const overrides = (cmd: Command) =>
+  cmd
+    .option('--allow-delete', 'allow deleting users (settings.removal: delete)')
+    .option('--allow-mass-removal', 'allow removing more users than guards.maxRemovalPercent')
+    .option('--allow-owner-change', 'allow removing an owner, the last owner, or admins below guards.minAdmins');
+
+/**
+ * The command table: flags and wiring only; each command lives in
+ * ./commands and is loaded when used.
+ */
+function program(io: Io, setFormat: (f: string) => void, setCode: (c: number) => void): Command {
+  const root = new Command('roster')
+    .description('Users, roles, organizations and credits as code: validate, plan, apply, audit.')
+    .option('-d, --dir <dir>', 'declaration folder', 'users')
+    .option('--now <iso>', 'the instant to plan for (default: the clock)')
+    .option('--data-dir <dir>', 'embedded store location (env ROSTER_DATA_DIR; default .roster/live)')
+    .option('--lock-timeout <duration>', 'wait this long for another run to finish (e.g. 30s)', '0s')
+    .option('--audit-log <file>', 'JSON-lines audit trail', '.roster/audit.jsonl')
+    .option('--no-color', 'plain output')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showSuggestionAfterError(true);
+  const run =
+    <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      setCode(await fn(...args));
+    };
+  const globals = (cmd: Command) => {
+    const o = cmd.optsWithGlobals() as GlobalOptions & { format?: string };
+    if (o.format) setFormat(o.format);
+    if (o.color === false) io.color = false;
+    return o;
+  };
+
+  root
+    .command('validate')
+    .description('check the declaration: schema and every rule, all problems at once')
+    .addOption(formats('text', 'json', 'github'))
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/validate.ts')).validate(globals(cmd) as never, io)));
+  overrides(
+    root
+      .command('plan')
+      .description('show what apply would change')
+      .addOption(formats('text', 'markdown', 'json'))
+      .option('--out <file>', 'save the plan for `roster apply FILE`')
+      .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none'),
+  ).action(run(async (_o: unknown, cmd: Command) => (await import('./commands/plan.ts')).plan(globals(cmd) as never, io)));
+  overrides(
+    root
+      .command('apply [planFile]')
+      .description('apply the plan (asks on a terminal; --yes or a saved plan otherwise)')
+      .addOption(formats('text', 'markdown', 'json'))
+      .option('-y, --yes', 'do not ask for confirmation'),
+  ).action(run(async (planFile: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/apply.ts')).apply(planFile, globals(cmd) as never, io)));
+  const audit = root.command('audit').description('the audit trail');
+  audit
+    .command('verify [file]')
+    .description('check the hash chain of the JSON-lines trail (and with --store, of the store\'s audit table)')
+    .option('--store', 'also verify the audit table of the live store')
+    .action(run(async (file: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/audit.ts')).auditVerify(file, globals(cmd) as never, io)));
+  return root;
+}
+
+/** The one error boundary: typed errors become messages and exit codes; anything else is a bug. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let format = 'text';
+  let code: number = ExitCode.ok;
+  const cmd = program(
+    io,
+    (f) => (format = f),
+    (c) => (code = c),
+  );
+  try {
+    await cmd.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+    if (e instanceof InvalidInputError) {
+      if (format === 'json') io.out(renderProblemsJson(e.problems));
+      else if (format === 'github') io.out(renderProblemsGithub(e.problems) + '\n');
+      else io.err(renderProblemsText(e.problems, { color: io.color }) + '\n');
+      return e.exitCode;
+    }
+    if (e instanceof StalePlanError) {
+      io.err(`Error: ${e.message}. Make a new plan. Differences:\n${e.differences.map((d) => `  ${d}`).join('\n')}\n`);
+      return e.exitCode;
+    }
+    if (e instanceof RosterError) {
+      io.err(`Error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.err(`roster: internal error; please report it with this trace:\n${(e as Error).stack ?? String(e)}\n`);
+    return ExitCode.error;
+  }
+}

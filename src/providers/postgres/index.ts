@@ -1,0 +1,202 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { chain } from '../../audit/chain.ts';
+import type { AuditDraft, AuditEvent } from '../../audit/types.ts';
+import { ConfigError, ProviderError } from '../../errors.ts';
+import type { Step } from '../../plan/types.ts';
+import type { AuditStore, LiveState, Provider, ProviderInfo, Release } from '../types.ts';
+import { acquireAdvisoryLock, acquireFileLock } from './lock.ts';
+import { migrate } from './migrations.ts';
+import { readLiveState } from './read.ts';
+import { pgClient, pgliteClient, type SqlClient } from './sql.ts';
+import { writeStep } from './write.ts';
+
+export interface PostgresConfig {
+  /** PGlite data directory (the embedded default). */
+  dataDir?: string;
+  /** A PostgreSQL server instead; may hold a password, which is never printed. */
+  databaseUrl?: string;
+  /** Schema on the server (default public): lets several stores share one database. */
+  schema?: string;
+  /** How long to wait for another run's lock. */
+  lockTimeoutMs?: number;
+  /** An already-open PGlite instance (tests start from a migrated snapshot). */
+  pglite?: PGlite;
+}
+
+const CAPABILITIES: ProviderInfo['capabilities'] = ['organizations', 'roles', 'workspaces', 'projects', 'packages', 'credits', 'policies'];
+
+/** Removes any password from a connection URL before it is shown anywhere. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()]) if (/pass|secret|token|key/i.test(key)) u.searchParams.set(key, '***');
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+export class PostgresProvider implements Provider {
+  readonly auditStore: AuditStore;
+
+  private constructor(
+    private readonly sql: SqlClient,
+    private readonly info: ProviderInfo,
+    private readonly lockImpl: (timeoutMs: number) => Promise<Release>,
+    private readonly closeImpl: () => Promise<void>,
+  ) {
+    this.auditStore = {
+      events: (afterSeq = 0) => readEvents(this.sql, afterSeq),
+      append: (drafts) => this.sql.transaction(async (tx) => appendEvents(tx, drafts)),
+    };
+  }
+
+  /**
+   * Opens the store, creating and migrating it as needed. On PGlite the
+   * data dir is locked for the life of the process (two processes on one
+   * data dir diverge); on a server, `lock()` takes an advisory lock for applies.
+   */
+  static async open(config: PostgresConfig): Promise<PostgresProvider> {
+    const lockTimeoutMs = config.lockTimeoutMs ?? 0;
+    if (config.pglite) {
+      const sql = pgliteClient(config.pglite);
+      await migrate(sql);
+      return new PostgresProvider(sql, { name: 'postgres', target: 'pglite (in memory)', capabilities: CAPABILITIES }, async () => async () => undefined, async () => undefined);
+    }
+    if (config.databaseUrl) return PostgresProvider.openServer(config.databaseUrl, config.schema ?? 'public', lockTimeoutMs);
+    const dataDir = resolve(config.dataDir ?? '.roster/live');
+    mkdirSync(dirname(dataDir), { recursive: true });
+    const release = await acquireFileLock(`${dataDir}.lock`, lockTimeoutMs, `the store ${dataDir}`);
+    let db: PGlite | undefined;
+    try {
+      db = await PGlite.create(dataDir);
+      const sql = pgliteClient(db);
+      await migrate(sql);
+      const opened = db;
+      return new PostgresProvider(sql, { name: 'postgres', target: `pglite ${dataDir}`, capabilities: CAPABILITIES }, async () => async () => undefined, async () => {
+        await opened.close();
+        await release();
+      });
+    } catch (e) {
+      await db?.close().catch(() => undefined);
+      await release();
+      throw e instanceof ProviderError ? e : new ProviderError(`cannot open the embedded store at ${dataDir}: ${(e as Error).message}`);
+    }
+  }
+
+  private static async openServer(url: string, schema: string, lockTimeoutMs: number): Promise<PostgresProvider> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new ConfigError(`ROSTER_DATABASE_SCHEMA must be a plain lower-case identifier`);
+    const target = redactUrl(url);
+    const options = `-c search_path=${schema}`;
+    const pool = new pg.Pool({ connectionString: url, options, max: 4 });
+    pool.on('error', () => undefined); // idle-client errors surface on the next query
+    const sql = pgClient(pool);
+    const connect = async () => {
+      const client = new pg.Client({ connectionString: url, options });
+      client.on('error', () => undefined);
+      await client.connect();
+      return { sql: pgClient(client as unknown as pg.PoolClient), end: () => client.end() };
+    };
+    try {
+      await sql.exec(`create schema if not exists ${schema}`);
+      const releaseMigrate = await acquireAdvisoryLock(connect, `roster:migrate:${schema}`, 60_000);
+      try {
+        await migrate(sql);
+      } finally {
+        await releaseMigrate();
+      }
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      if (e instanceof ProviderError || e instanceof ConfigError) throw e;
+      throw new ProviderError(`cannot open the PostgreSQL store at ${target}: ${scrub((e as Error).message, url)}`);
+    }
+    return new PostgresProvider(
+      sql,
+      { name: 'postgres', target: `${target} (schema ${schema})`, capabilities: CAPABILITIES },
+      (timeoutMs) => acquireAdvisoryLock(connect, `roster:apply:${schema}`, timeoutMs || lockTimeoutMs),
+      () => pool.end(),
+    );
+  }
+
+  describe(): ProviderInfo {
+    return this.info;
+  }
+
+  read(): Promise<LiveState> {
+    return readLiveState(this.sql);
+  }
+
+  /**
+   * Applies the steps in one transaction, each with its audit event: the
+   * audit table never holds an event for a step that did not happen, and a
+   * step never happens without its event. All or nothing; the apply module
+   * isolates failures by retrying steps one at a time.
+   */
+  async applyBatch(steps: Step[], draft: (step: Step) => AuditDraft, onStep?: (step: Step) => void): Promise<AuditEvent[]> {
+    return this.sql.transaction(async (tx) => {
+      let head = await lastEvent(tx);
+      const events: AuditEvent[] = [];
+      for (const step of steps) {
+        await writeStep(tx, step);
+        const event = chain(draft(step), head);
+        await insertEvent(tx, event);
+        events.push(event);
+        head = event;
+        onStep?.(step);
+      }
+      return events;
+    });
+  }
+
+  lock(timeoutMs: number): Promise<Release> {
+    return this.lockImpl(timeoutMs);
+  }
+
+  /** For tests and the RLS check: raw SQL on the store. */
+  get client(): SqlClient {
+    return this.sql;
+  }
+
+  close(): Promise<void> {
+    return this.closeImpl();
+  }
+}
+
+function scrub(message: string, url: string): string {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? message.split(password).join('***') : message;
+  } catch {
+    return message;
+  }
+}
+
+async function lastEvent(sql: SqlClient): Promise<{ seq: number; hash: string } | null> {
+  const { rows } = await sql.query<{ seq: number; hash: string }>('select seq::float8 as seq, hash from audit_events order by seq desc limit 1');
+  return rows[0] ?? null;
+}
+
+async function insertEvent(sql: SqlClient, event: AuditEvent): Promise<void> {
+  await sql.query('insert into audit_events (seq, event, prev, hash) values ($1, $2, $3, $4)', [event.seq, JSON.stringify(event), event.prev, event.hash]);
+}
+
+async function appendEvents(sql: SqlClient, drafts: AuditDraft[]): Promise<AuditEvent[]> {
+  let head = await lastEvent(sql);
+  const out: AuditEvent[] = [];
+  for (const d of drafts) {
+    const event = chain(d, head);
+    await insertEvent(sql, event);
+    out.push(event);
+    head = event;
+  }
+  return out;
+}
+
+async function readEvents(sql: SqlClient, afterSeq: number): Promise<AuditEvent[]> {
+  const { rows } = await sql.query<{ event: AuditEvent }>('select event from audit_events where seq > $1 order by seq', [afterSeq]);
+  return rows.map((r) => r.event);
+}

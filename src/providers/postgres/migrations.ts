@@ -1,0 +1,167 @@
+import type { SqlClient } from './sql.ts';
+
+/**
+ * The reference platform schema, as versioned migrations. Append new ones;
+ * never edit an applied one. Kept to SQL that PostgreSQL 15 and PGlite both
+ * accept.
+ */
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'platform schema',
+    sql: `
+create table organizations (
+  name text primary key,
+  display_name text,
+  managed boolean not null default false,
+  created_at timestamptz not null default now()
+);
+
+create table roles (
+  name text primary key,
+  description text,
+  is_owner boolean not null default false,
+  is_admin boolean not null default false,
+  permissions jsonb not null default '{}'::jsonb,
+  managed boolean not null default false
+);
+
+create table users (
+  email text primary key check (email = lower(email)),
+  name text,
+  role text references roles (name),
+  status text not null check (status in ('active', 'invited', 'inactive', 'suspended')),
+  organization text references organizations (name),
+  department text,
+  expires date,
+  managed boolean not null default false,
+  -- Signup credits owed at creation; the ledger row signup:<email> pays them exactly once.
+  signup_credits bigint not null default 0,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+
+create table invitations (
+  email text primary key references users (email) on delete cascade,
+  invitation_key text,
+  sent_count integer not null default 1,
+  last_sent_at timestamptz not null default now()
+);
+
+create table workspaces (
+  name text primary key,
+  organization text references organizations (name),
+  description text,
+  archived boolean not null default false,
+  managed boolean not null default false
+);
+
+create table workspace_members (
+  workspace text not null references workspaces (name) on update cascade,
+  email text not null references users (email) on delete cascade,
+  role text not null check (role in ('admin', 'member', 'viewer')),
+  primary key (workspace, email)
+);
+
+create table projects (
+  name text primary key,
+  organization text references organizations (name),
+  owner text references users (email),
+  description text,
+  archived boolean not null default false,
+  managed boolean not null default false
+);
+
+create table project_members (
+  project text not null references projects (name),
+  email text not null references users (email) on delete cascade,
+  primary key (project, email)
+);
+
+create table packages (
+  name text primary key,
+  -- No foreign key: the creator keeps seeing the package by this name even while their account changes.
+  created_by text,
+  description text,
+  managed boolean not null default false
+);
+
+create table package_assignments (
+  package text not null references packages (name) on delete cascade,
+  email text not null references users (email) on delete cascade,
+  primary key (package, email)
+);
+
+create table credit_grants (
+  id text primary key,
+  target jsonb not null,
+  amount bigint not null,
+  kind text not null check (kind in ('awarded', 'purchased')),
+  reason text not null,
+  applied_at timestamptz not null default now()
+);
+
+-- The ledger: append-only, one row per grant and user. The primary key is what
+-- makes a grant exactly-once however often an apply is repeated.
+create table credit_ledger (
+  grant_id text not null references credit_grants (id),
+  user_email text not null,
+  amount bigint not null,
+  kind text not null check (kind in ('awarded', 'purchased')),
+  created_at timestamptz not null default now(),
+  primary key (grant_id, user_email)
+);
+
+create table platform_settings (
+  key text primary key,
+  value jsonb not null
+);
+
+create table audit_events (
+  seq bigint primary key,
+  event jsonb not null,
+  prev text not null,
+  hash text not null unique
+);
+`,
+  },
+  {
+    version: 2,
+    name: 'package row-level security (seed 001: admin OR creator OR assigned)',
+    sql: `
+do $$ begin
+  if not exists (select 1 from pg_roles where rolname = 'roster_app') then
+    create role roster_app nologin;
+  end if;
+end $$;
+grant select on packages, package_assignments, users, roles to roster_app;
+alter table packages enable row level security;
+alter table packages force row level security;
+create policy packages_visible on packages for select using (
+  exists (
+    select 1 from users u join roles r on r.name = u.role
+    where u.email = current_setting('roster.user', true) and r.is_admin and u.status in ('active', 'invited')
+  )
+  or created_by = current_setting('roster.user', true)
+  or exists (
+    select 1 from package_assignments a
+    where a.package = packages.name and a.email = current_setting('roster.user', true)
+  )
+);
+-- roster itself manages every package.
+create policy packages_roster on packages for all to current_user using (true) with check (true);
+`,
+  },
+];
+
+export async function migrate(sql: SqlClient): Promise<void> {
+  await sql.exec(`create table if not exists roster_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+  const applied = new Set((await sql.query<{ version: number }>('select version from roster_migrations')).rows.map((r) => r.version));
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    await sql.transaction(async (tx) => {
+      await tx.exec(m.sql);
+      await tx.query('insert into roster_migrations (version, name) values ($1, $2)', [m.version, m.name]);
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import { diffWords } from 'diff';
+import pc from 'picocolors';
+import { actionOf } from '../plan/order.ts';
+import type { Fields, Json, Plan, Step } from '../plan/types.ts';
+import { renderProblemsText } from './problems.ts';
+
+export interface RenderOptions {
+  color: boolean;
+}
+
+const SYMBOL = { add: '+', change: '~', remove: '-' } as const;
+/** Values longer than this are shown as a word diff instead of `old -> new`. */
+const LONG = 60;
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+function show(v: Json | undefined): string {
+  return v === undefined ? '(unset)' : JSON.stringify(v);
+}
+
+function fieldLines(step: Step, c: Colors): string[] {
+  const before: Fields = step.before ?? {};
+  const after: Fields = step.after ?? {};
+  const action = actionOf(step.kind);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !['email', 'name', 'id', 'entries'].includes(k) || (k === 'name' && step.kind === 'workspace.rename'));
+  const width = Math.max(0, ...keys.map((k) => k.length));
+  const lines: string[] = [];
+  for (const k of keys) {
+    const pad = k.padEnd(width);
+    if (action === 'add' && step.before === null) lines.push(c.green(`      + ${pad} = ${show(after[k])}`));
+    else if (action === 'remove' && step.after === null) lines.push(c.red(`      - ${pad} = ${show(before[k])}`));
+    else if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) {
+      const b = show(before[k]);
+      const a = show(after[k]);
+      if (b.length + a.length > LONG && typeof before[k] === 'string' && typeof after[k] === 'string') {
+        const parts = diffWords(before[k] as string, after[k] as string)
+          .map((p) => (p.added ? c.green(`{+${p.value}+}`) : p.removed ? c.red(`[-${p.value}-]`) : p.value))
+          .join('');
+        lines.push(c.yellow(`      ~ ${pad} = `) + parts);
+      } else lines.push(c.yellow(`      ~ ${pad} = ${b} -> ${a}`));
+    }
+  }
+  if (step.kind === 'credit.grant') {
+    const entries = after.entries as { user: string; amount: number }[];
+    const shown = entries.slice(0, 10).map((e) => e.user);
+    lines.push(c.green(`      + entries  = ${entries.length} user(s)${shown.length ? `: ${shown.join(', ')}${entries.length > shown.length ? ', …' : ''}` : ''}`));
+  }
+  return lines;
+}
+
+function header(step: Step, c: Colors): string {
+  const action = actionOf(step.kind);
+  const color = action === 'add' ? c.green : action === 'remove' ? c.red : c.yellow;
+  const risk = step.risk.length ? ` ${c.magenta(`[${step.risk.join(', ')}]`)}` : '';
+  return `  ${color(SYMBOL[action])} ${c.bold(step.kind)} ${step.key}${risk}\n      ${c.dim(`# ${step.reason} (${step.source})`)}`;
+}
+
+export function summaryLine(plan: Plan): string {
+  const { add, change, remove } = plan.summary;
+  return `Plan: ${add} to add, ${change} to change, ${remove} to remove.`;
+}
+
+/** Terraform-like text: each step, why, and the line that caused it. */
+export function renderPlanText(plan: Plan, options: RenderOptions): string {
+  const c = pc.createColors(options.color);
+  const out: string[] = [];
+  if (plan.problems.length) out.push(renderProblemsText(plan.problems, options), '');
+  if (plan.steps.length === 0) {
+    out.push(c.green('No changes. The live system matches the declaration.'));
+  } else {
+    out.push('roster will perform the following actions:', '');
+    for (const step of plan.steps) out.push(header(step, c), ...fieldLines(step, c), '');
+    out.push(c.bold(summaryLine(plan)));
+  }
+  if (plan.unmanaged.length) {
+    out.push('', c.yellow(`${plan.unmanaged.length} live user(s) are not declared and not managed by roster (settings.unmanaged: report):`));
+    for (const e of plan.unmanaged.slice(0, 50)) out.push(`  ? ${e}`);
+    if (plan.unmanaged.length > 50) out.push(`  … and ${plan.unmanaged.length - 50} more`);
+  }
+  const privileged = plan.steps.filter((s) => s.risk.includes('privileged')).length;
+  if (privileged) out.push('', c.magenta(`${privileged} privileged step(s): they need an approval under settings.approvals.`));
+  for (const b of plan.blocks) {
+    out.push('', b.overridden ? c.yellow(`Guard ${b.guard} overridden by ${b.flag}: ${b.message}`) : c.red(`Blocked by guard ${b.guard}: ${b.message}. To proceed anyway, apply with ${b.flag}.`));
+  }
+  return out.join('\n') + '\n';
+}
+
+/** For pull request comments and job summaries. */
+export function renderPlanMarkdown(plan: Plan): string {
+  const out: string[] = ['### roster plan', ''];
+  if (plan.steps.length === 0) out.push('No changes. The live system matches the declaration.');
+  else {
+    out.push(`**${summaryLine(plan)}**`, '', '| | step | key | why | source | risk |', '|---|---|---|---|---|---|');
+    const cell = (s: string) => s.replace(/\|/g, '\\|');
+    for (const s of plan.steps) out.push(`| ${SYMBOL[actionOf(s.kind)]} | \`${s.kind}\` | \`${cell(s.key)}\` | ${cell(s.reason)} | ${cell(s.source)} | ${s.risk.join(', ')} |`);
+    out.push('', '<details><summary>Details</summary>', '', '```diff', renderPlanText({ ...plan, problems: [], blocks: [] }, { color: false }).trimEnd(), '```', '', '</details>');
+  }
+  for (const b of plan.blocks) out.push('', b.overridden ? `> Guard \`${b.guard}\` overridden by \`${b.flag}\`: ${b.message}` : `> **Blocked** by \`${b.guard}\`: ${b.message}. Override with \`${b.flag}\`.`);
+  const warnings = plan.problems;
+  if (warnings.length) out.push('', ...warnings.map((p) => `- **${p.severity}**: ${p.message}${p.at ? ` (${p.at.file}:${p.at.line}:${p.at.col})` : ''}`));
+  if (plan.unmanaged.length) out.push('', `${plan.unmanaged.length} live user(s) are not managed by roster and not declared.`);
+  return out.join('\n') + '\n';
+}
+
+/** The documented machine shape (`formatVersion` changes on breaking changes). */
+export function renderPlanJson(plan: Plan): string {
+  return JSON.stringify(plan, null, 2) + '\n';
+}
