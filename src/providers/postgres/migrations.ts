@@ -133,6 +133,7 @@ do $$ begin
   if not exists (select 1 from pg_roles where rolname = 'roster_app') then
     create role roster_app nologin;
   end if;
+  execute format('grant usage on schema %I to roster_app', current_schema());
 end $$;
 grant select on packages, package_assignments, users, roles to roster_app;
 alter table packages enable row level security;

@@ -1,0 +1,22 @@
+import { applyPlan, type ApplyResult } from '../../src/apply/index.ts';
+import type { Declaration } from '../../src/declaration/types.ts';
+import { NO_OVERRIDES, plan } from '../../src/plan/index.ts';
+import type { PlanOptions } from '../../src/plan/types.ts';
+import type { Provider } from '../../src/providers/types.ts';
+import { NOW } from './declare.ts';
+import { tempTree } from './tree.ts';
+
+export const ALLOW_ALL: PlanOptions = { allowDelete: true, allowMassRemoval: true, allowOwnerChange: true };
+
+/** Plans the declaration against the provider and applies it, as `roster apply --yes` does. */
+export async function converge(provider: Provider, d: Declaration, options: PlanOptions = NO_OVERRIDES, now = NOW): Promise<ApplyResult> {
+  const expected = plan(d, await provider.read(), now, options);
+  return applyPlan(provider, {
+    replan: (live) => plan(d, live, now, options),
+    expected,
+    actor: { name: 'test' },
+    commit: null,
+    lockTimeoutMs: 0,
+    auditLog: `${tempTree()}/audit.jsonl`,
+  });
+}

@@ -1,0 +1,52 @@
+import { loadDeclaration } from '../../src/declaration/index.ts';
+import type { Declaration, LoadResult } from '../../src/declaration/types.ts';
+import { formatLocation } from '../../src/problems.ts';
+import { tempTree } from './tree.ts';
+
+export const NOW = new Date('2026-11-23T12:00:00Z');
+
+/** Loads a declaration tree given inline: { 'users/a.yaml': '...' }. */
+export function load(files: Record<string, string | Buffer>, now = NOW): LoadResult & { dir: string } {
+  const dir = tempTree(files);
+  return { ...loadDeclaration(`${dir}/users`, { now, cwd: dir }), dir };
+}
+
+/** Loads and insists the declaration is valid. */
+export function declare(files: Record<string, string>, now = NOW): Declaration {
+  const result = load(files, now);
+  if (!result.declaration) throw new Error(`declaration invalid:\n${messages(result).join('\n')}`);
+  return result.declaration;
+}
+
+/** Problems as `file:line:col severity message`, the way a person reads them. */
+export function messages(result: Pick<LoadResult, 'problems'>): string[] {
+  return result.problems.map((p) => `${formatLocation(p.at)} ${p.severity}: ${p.message}`);
+}
+
+/** A small valid base to build cases on. */
+export const BASE = `
+settings:
+  organization: acme
+organizations:
+  - name: acme
+  - name: globex
+roles:
+  - name: owner
+    owner: true
+  - name: admin
+    admin: true
+  - name: member
+workspaces:
+  - name: analytics
+  - name: research
+    organization: globex
+users:
+  - email: olivia@acme.test
+    role: owner
+  - email: alice@acme.test
+    name: Alice
+    role: admin
+  - email: bob@acme.test
+    role: member
+    workspaces: { analytics: member }
+`;

@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../src/audit/chain.ts';
+import { loadDeclaration } from '../../src/declaration/index.ts';
+import { LockedError } from '../../src/errors.ts';
+import { plan } from '../../src/plan/index.ts';
+import type { PostgresProvider } from '../../src/providers/postgres/index.ts';
+import { redactUrl } from '../../src/providers/postgres/index.ts';
+import { ALLOW_ALL, converge } from '../helpers/apply.ts';
+import { BASE, NOW, declare } from '../helpers/declare.ts';
+import { engines, SERVER_URL, serverEngine } from '../helpers/store.ts';
+
+const example = () => {
+  const r = loadDeclaration('users', { now: NOW });
+  if (!r.declaration) throw new Error('example declaration invalid');
+  return r.declaration;
+};
+
+describe.each(engines())('postgres provider on $name', (engine) => {
+  let provider: PostgresProvider;
+  beforeEach(async () => {
+    provider = await engine.open();
+  });
+  afterEach(async () => {
+    await provider.close();
+  });
+
+  it('applies the example declaration and then plans nothing', async () => {
+    const d = example();
+    const result = await converge(provider, d);
+    expect(result.outcomes.every((o) => o.result === 'applied')).toBe(true);
+    expect(plan(d, await provider.read(), NOW).steps).toEqual([]);
+
+    const live = await provider.read();
+    expect(live.users).toHaveLength(d.users.length);
+    const declaredMemberships = d.users.flatMap((u) => Object.entries(u.workspaces ?? {}).map(([w, r]) => `${w}:${u.email}:${r}`)).sort();
+    expect(live.users.flatMap((u) => Object.entries(u.workspaces).map(([w, r]) => `${w}:${u.email}:${r}`)).sort()).toEqual(declaredMemberships);
+    expect(live.users.filter((u) => u.status === 'active')).toEqual([]); // everyone starts invited
+  });
+
+  it('records one audit event per step, in the same transaction, with an intact chain', async () => {
+    const result = await converge(provider, declare({ 'users/a.yaml': BASE }));
+    const events = await provider.auditStore.events();
+    expect(events.map((e) => e.key)).toEqual(result.outcomes.map((o) => o.step.key));
+    expect(verifyChain(events)).toEqual({ ok: true, count: events.length });
+    await provider.client.query(`update audit_events set event = jsonb_set(event, '{reason}', '"edited"') where seq = 3`);
+    expect(verifyChain(await provider.auditStore.events())).toMatchObject({ ok: false, firstBad: 3 });
+  });
+
+  it('repeating a batch changes nothing twice (idempotent steps, exactly-once grants)', async () => {
+    const d = declare({ 'users/a.yaml': BASE.replace('organization: acme', 'organization: acme\n  policies: { signupCredits: 100 }') + 'credits:\n  - { id: promo, to: { all: true }, amount: 25, reason: Launch }\n' });
+    const steps = plan(d, await provider.read(), NOW).steps;
+    const draft = () => ({ at: NOW.toISOString(), step: 'x', key: 'x', before: null, after: null, reason: 'r', source: 's', actor: { name: 't' }, commit: null, result: 'applied' as const });
+    await provider.applyBatch(steps, draft);
+    await provider.applyBatch(steps, draft);
+    const { rows } = await provider.client.query<{ grant_id: string; n: number }>('select grant_id, count(*)::int as n from credit_ledger group by grant_id order by grant_id');
+    expect(rows).toEqual([
+      { grant_id: 'promo', n: 3 },
+      { grant_id: 'signup:alice@acme.test', n: 1 },
+      { grant_id: 'signup:bob@acme.test', n: 1 },
+      { grant_id: 'signup:olivia@acme.test', n: 1 },
+    ]);
+    expect(plan(d, await provider.read(), NOW).steps).toEqual([]);
+  });
+
+  it('renames a workspace keeping its members, transfers and deletes users keeping anonymised ledger rows', async () => {
+    await converge(provider, declare({ 'users/a.yaml': BASE + 'credits:\n  - { id: gift, to: bob@acme.test, amount: 10, reason: Welcome gift }\n' }));
+    const renamed = BASE.replace('  - name: analytics\n', '  - name: insights\n    previously: [analytics]\n').replace('{ analytics: member }', '{ insights: member }');
+    await converge(provider, declare({ 'users/a.yaml': renamed }));
+    let live = await provider.read();
+    expect(live.users.find((u) => u.email === 'bob@acme.test')!.workspaces).toEqual({ insights: 'member' });
+
+    const withoutBob = renamed.replace(/  - email: bob@acme.test[\s\S]*$/, '').replace('organization: acme', 'organization: acme\n  removal: delete');
+    await converge(provider, declare({ 'users/a.yaml': withoutBob }), ALLOW_ALL);
+    live = await provider.read();
+    expect(live.users.map((u) => u.email)).not.toContain('bob@acme.test');
+    expect(live.grants.find((g) => g.id === 'gift')!.entries).toEqual([{ user: expect.stringMatching(/^deleted:[0-9a-f]{16}$/), amount: 10 }]);
+  });
+
+  it('enforces the seed-001 package rule for database users: admin OR creator OR assigned', async () => {
+    const d = declare({
+      'users/a.yaml':
+        BASE.replace('  - email: bob@acme.test', '  - email: carol@acme.test\n    role: member\n    packages: [billing]\n  - email: bob@acme.test') +
+        'packages:\n  - { name: billing, createdBy: bob@acme.test }\n  - { name: search }\n  - { name: secret-sauce }\n',
+    });
+    await converge(provider, d);
+    const visible = async (email: string) =>
+      provider.client.transaction(async (tx) => {
+        await tx.exec('set local role roster_app');
+        await tx.query(`select set_config('roster.user', $1, true)`, [email]);
+        return (await tx.query<{ name: string }>('select name from packages order by name')).rows.map((r) => r.name);
+      });
+    expect(await visible('alice@acme.test')).toEqual(['billing', 'search', 'secret-sauce']); // admin
+    expect(await visible('bob@acme.test')).toEqual(['billing']); // creator
+    expect(await visible('carol@acme.test')).toEqual(['billing']); // assigned
+    expect(await visible('nobody@acme.test')).toEqual([]);
+  });
+});
+
+describe.runIf(SERVER_URL)('postgres server specifics', () => {
+  it('takes an advisory lock for applies: a second apply is refused while one runs', async () => {
+    const engine = serverEngine(SERVER_URL!);
+    const a = await engine.open();
+    try {
+      const release = await a.lock(0);
+      await expect(a.lock(0)).rejects.toThrow(LockedError);
+      await release();
+      const again = await a.lock(0);
+      await again();
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('never shows the password of a connection URL', () => {
+    expect(redactUrl('postgres://roster:hunter2@db.internal:5432/app?sslpassword=x')).toBe('postgres://roster:***@db.internal:5432/app?sslpassword=***');
+  });
+});
