@@ -14,8 +14,14 @@ const CHUNK = 500;
 export interface ApplyOptions {
   /** Recomputes the plan from a fresh read, under the lock. */
   replan: (live: LiveState) => Plan;
-  /** The plan the user saw or saved; the apply refuses if the live state now gives another. */
-  expected: Plan;
+  /** A saved plan: the apply refuses if the live state now gives another. */
+  expected?: Plan;
+  /**
+   * Without a saved plan: shown the plan computed under the lock; returns
+   * false to cancel (the person said no). Holding the lock while asking keeps
+   * what they confirm exactly what runs.
+   */
+  confirm?: (plan: Plan) => Promise<boolean>;
   actor: Actor;
   commit: string | null;
   lockTimeoutMs: number;
@@ -33,6 +39,8 @@ export interface StepOutcome {
 
 export interface ApplyResult {
   plan: Plan;
+  /** False when confirm() declined or there was nothing to do. */
+  ran: boolean;
   outcomes: StepOutcome[];
   events: AuditEvent[];
 }
@@ -47,10 +55,14 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
   const release = await provider.lock(options.lockTimeoutMs);
   try {
     const fresh = options.replan(await provider.read());
-    const differences = planDifferences(options.expected, fresh);
-    if (differences.length) throw new StalePlanError(differences);
+    if (options.expected) {
+      const differences = planDifferences(options.expected, fresh);
+      if (differences.length) throw new StalePlanError(differences);
+    }
+    const declined = options.confirm && !(await options.confirm(fresh));
     if (hasErrors(fresh.problems)) throw new InvalidInputError(fresh.problems);
     if (isBlocked(fresh)) throw new BlockedPlanError(`the plan is blocked by ${fresh.blocks.filter((b) => !b.overridden).map((b) => `${b.guard} (${b.flag})`).join(', ')}`);
+    if (declined || fresh.steps.length === 0) return { plan: fresh, ran: false, outcomes: [], events: [] };
 
     const draft = (result: 'applied' | 'failed', error?: string) => (step: Step): AuditDraft => ({
       at: new Date().toISOString(),
@@ -104,7 +116,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       }
     }
     const events = await syncAuditLog(provider, options.auditLog);
-    return { plan: fresh, outcomes, events };
+    return { plan: fresh, ran: true, outcomes, events };
 
     function skip(step: Step) {
       failedKeys.add(step.key);

@@ -69,7 +69,7 @@ describe.each(engines())('postgres provider on $name', (engine) => {
     let live = await provider.read();
     expect(live.users.find((u) => u.email === 'bob@acme.test')!.workspaces).toEqual({ insights: 'member' });
 
-    const withoutBob = renamed.replace(/  - email: bob@acme.test[\s\S]*$/, '').replace('organization: acme', 'organization: acme\n  removal: delete');
+    const withoutBob = renamed.replace(/ {2}- email: bob@acme.test[\s\S]*$/, '').replace('organization: acme', 'organization: acme\n  removal: delete');
     await converge(provider, declare({ 'users/a.yaml': withoutBob }), ALLOW_ALL);
     live = await provider.read();
     expect(live.users.map((u) => u.email)).not.toContain('bob@acme.test');

@@ -2,14 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { applyPlan } from '../../apply/index.ts';
 import { currentActor, currentCommit } from '../../audit/actor.ts';
-import { ExitCode, InvalidInputError, PartialApplyError, UsageError } from '../../errors.ts';
+import { ExitCode, PartialApplyError, UsageError } from '../../errors.ts';
 import { isBlocked, plan as makePlan } from '../../plan/index.ts';
-import type { Plan } from '../../plan/types.ts';
 import { hasErrors } from '../../problems.ts';
-import { renderPlanText } from '../../render/plan.ts';
 import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
-import { planExitCode, planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
+import { planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
 
 function readSavedPlan(path: string): SavedPlan {
   let saved: SavedPlan;
@@ -29,28 +27,21 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
   const declaration = loadOrFail(opts, io, now);
   const provider = await openProvider(opts, io);
   try {
-    let expected: Plan;
-    if (saved) expected = saved.plan;
-    else {
-      expected = makePlan(declaration, await provider.read(), now, options);
-      io.out(renderPlan(expected, opts.format, io));
-      if (hasErrors(expected.problems)) throw new InvalidInputError(expected.problems);
-      if (isBlocked(expected) || expected.steps.length === 0) return planExitCode(expected, false);
-      if (!opts.yes) {
-        if (!io.interactive) throw new UsageError('refusing to apply without confirmation: pass --yes, or apply a saved plan (roster plan --out plan.json; roster apply plan.json)');
-        const answer = await io.ask('\nDo you want to perform these actions? Only "yes" will be accepted: ');
-        if (answer.trim() !== 'yes') {
-          io.err('Apply cancelled.\n');
-          return ExitCode.error;
-        }
-      }
-    }
     const dir = resolve(io.cwd, opts.dir);
     const started = Date.now();
     let lastReport = 0;
+    let cancelled = false;
     const result = await applyPlan(provider, {
       replan: (live) => makePlan(declaration, live, now, options),
-      expected,
+      ...(saved && { expected: saved.plan }),
+      confirm: async (fresh) => {
+        io.out(renderPlan(fresh, opts.format, io));
+        if (saved || opts.yes || fresh.steps.length === 0 || isBlocked(fresh) || hasErrors(fresh.problems)) return true;
+        if (!io.interactive) throw new UsageError('refusing to apply without confirmation: pass --yes, or apply a saved plan (roster plan --out plan.json; roster apply plan.json)');
+        const answer = await io.ask('\nDo you want to perform these actions? Only "yes" will be accepted: ');
+        cancelled = answer.trim() !== 'yes';
+        return !cancelled;
+      },
       actor: currentActor(dir, io.env),
       commit: saved?.commit ?? currentCommit(dir),
       lockTimeoutMs: parseDuration(opts.lockTimeout),
@@ -63,9 +54,13 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       },
       ...(io.env.ROSTER_FAILPOINT?.startsWith('kill-after-step:') && { killAfterStep: Number(io.env.ROSTER_FAILPOINT.split(':')[1]) }),
     });
+    if (cancelled) {
+      io.err('Apply cancelled.\n');
+      return ExitCode.error;
+    }
+    if (!result.ran) return ExitCode.ok;
     const counts = { applied: 0, failed: 0, skipped: 0 };
     for (const o of result.outcomes) counts[o.result]++;
-    if (saved) io.out(renderPlanText(result.plan, { color: io.color }));
     io.out(`\nApply complete: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s. Audit: ${result.events.length} event(s) written to ${opts.auditLog}.\n`);
     const failures = result.outcomes.filter((o) => o.result !== 'applied');
     if (failures.length) {
