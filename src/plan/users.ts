@@ -79,7 +79,8 @@ export function planUsers(ctx: PlanContext): void {
 }
 
 function describeChange(after: Fields): string {
-  return `declared ${Object.keys(after).filter((k) => k !== 'email').join(', ')} differ`;
+  const fields = Object.keys(after).filter((k) => k !== 'email');
+  return `declared ${fields.join(', ')} ${fields.length === 1 ? 'differs' : 'differ'}`;
 }
 
 function planStatus(ctx: PlanContext, u: DeclaredUser, l: LiveUser, status: UserStatus, expired: boolean, source: string): void {

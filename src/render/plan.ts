@@ -22,8 +22,12 @@ function fieldLines(step: Step, c: Colors): string[] {
   const before: Fields = step.before ?? {};
   const after: Fields = step.after ?? {};
   const action = actionOf(step.kind);
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !['email', 'name', 'id', 'entries'].includes(k) || (k === 'name' && step.kind === 'workspace.rename'));
-  const width = Math.max(0, ...keys.map((k) => k.length));
+  // Identity fields are in the step's key already; a user's `name` is a display name and stays.
+  const identity = step.kind.startsWith('user.') ? ['email'] : step.kind === 'workspace.rename' ? [] : ['name', 'id'];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (k) => !identity.includes(k) && k !== 'entries' && !(action === 'add' && step.before === null && (after[k] === null || after[k] === 0)),
+  );
+  const width = Math.max(step.kind === 'credit.grant' ? 'entries'.length : 0, ...keys.map((k) => k.length));
   const lines: string[] = [];
   for (const k of keys) {
     const pad = k.padEnd(width);
@@ -43,7 +47,7 @@ function fieldLines(step: Step, c: Colors): string[] {
   if (step.kind === 'credit.grant') {
     const entries = after.entries as { user: string; amount: number }[];
     const shown = entries.slice(0, 10).map((e) => e.user);
-    lines.push(c.green(`      + entries  = ${entries.length} user(s)${shown.length ? `: ${shown.join(', ')}${entries.length > shown.length ? ', …' : ''}` : ''}`));
+    lines.push(c.green(`      + ${'entries'.padEnd(width)} = ${entries.length} user(s)${shown.length ? `: ${shown.join(', ')}${entries.length > shown.length ? ', …' : ''}` : ''}`));
   }
   return lines;
 }
