@@ -135,3 +135,28 @@ describe('roster audit verify', () => {
     expect((await check(lines)).code).toBe(0);
   });
 });
+
+describe('hostile input never reaches the live store', () => {
+  const cases: Record<string, string | Buffer> = {
+    'malformed YAML': 'users: [\n  - email: a@acme.test\n',
+    'alias bomb': 'a: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n',
+    '__proto__ key': 'users:\n  - email: p@acme.test\n    role: member\n    __proto__: { admin: true }\n',
+    'non-UTF-8 bytes': Buffer.from([0x75, 0x73, 0x65, 0x72, 0x73, 0x3a, 0x20, 0xff, 0x0a]),
+    'dangling reference': 'users:\n  - { email: z@acme.test, role: superuser }\n',
+    'date that does not exist': 'users:\n  - { email: t@acme.test, role: member, expires: 2027-02-29 }\n',
+    secret: 'users:\n  - { email: s@acme.test, role: member, token: abcdefghijkl }\n',
+  };
+
+  it.each(Object.keys(cases))('%s: exit 1, located error, store unchanged', async (name) => {
+    const { cwd, run } = project();
+    await run('apply', '--yes');
+    const before = await fingerprint(run);
+    writeTree(cwd, { 'users/hostile.yaml': cases[name]! });
+    const r = await run('apply', '--yes');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^users\/hostile\.yaml:\d+:\d+: error: /m);
+    expect(r.stdout).toBe('');
+    writeTree(cwd, { 'users/hostile.yaml': '' });
+    expect(await fingerprint(run)).toBe(before);
+  });
+});
