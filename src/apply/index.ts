@@ -1,11 +1,11 @@
-import { appendToTrail, readTrail } from '../audit/file.ts';
+import { appendToTrail, fileAuditStore, readTrail } from '../audit/file.ts';
 import type { Actor, AuditDraft, AuditEvent } from '../audit/types.ts';
 import { BlockedPlanError, InvalidInputError, StalePlanError } from '../errors.ts';
 import { isBlocked } from '../plan/index.ts';
 import { byPhase } from '../plan/order.ts';
 import type { Plan, Step } from '../plan/types.ts';
 import { hasErrors } from '../problems.ts';
-import type { LiveState, Provider } from '../providers/types.ts';
+import type { AuditStore, LiveState, Provider } from '../providers/types.ts';
 import { planDifferences } from './stale.ts';
 
 /** Steps per transaction: bounds what a failure rolls back and how long progress stays silent. */
@@ -59,6 +59,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       const differences = planDifferences(options.expected, fresh);
       if (differences.length) throw new StalePlanError(differences);
     }
+    const firstSeq = readTrail(options.auditLog).events.at(-1)?.seq ?? 0;
     const declined = options.confirm && !(await options.confirm(fresh));
     if (hasErrors(fresh.problems)) throw new InvalidInputError(fresh.problems);
     if (isBlocked(fresh)) throw new BlockedPlanError(`the plan is blocked by ${fresh.blocks.filter((b) => !b.overridden).map((b) => `${b.guard} (${b.flag})`).join(', ')}`);
@@ -83,6 +84,14 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       if (options.killAfterStep !== undefined && touched >= options.killAfterStep) process.kill(process.pid, 'SIGKILL');
     };
 
+    // Providers without a store of their own: the trail file is the store, written after each batch.
+    const ownStore = provider.auditStore;
+    const store = ownStore ?? fileAuditStore(options.auditLog);
+    const appliedBatch = async (steps: Step[]) => {
+      await provider.applyBatch(steps, draft('applied'), onStep);
+      if (!ownStore) await store.append(steps.map(draft('applied')));
+    };
+
     const outcomes: StepOutcome[] = [];
     const failedKeys = new Set<string>();
     const total = fresh.steps.length;
@@ -93,7 +102,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
         const ready = chunk.filter((s) => !s.requires?.some((k) => failedKeys.has(k)));
         for (const s of chunk) if (!ready.includes(s)) skip(s);
         try {
-          await provider.applyBatch(ready, draft('applied'), onStep);
+          await appliedBatch(ready);
           for (const step of ready) outcomes.push({ step, result: 'applied' });
         } catch {
           for (const step of ready) {
@@ -102,20 +111,20 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
               continue;
             }
             try {
-              await provider.applyBatch([step], draft('applied'), onStep);
+              await appliedBatch([step]);
               outcomes.push({ step, result: 'applied' });
             } catch (e) {
               const message = (e as Error).message;
               failedKeys.add(step.key);
               outcomes.push({ step, result: 'failed', error: message });
-              await provider.auditStore.append([draft('failed', message)(step)]);
+              await store.append([draft('failed', message)(step)]);
             }
           }
         }
         report();
       }
     }
-    const events = await syncAuditLog(provider, options.auditLog);
+    const events = ownStore ? await syncAuditLog(ownStore, options.auditLog) : await store.events(firstSeq);
     return { plan: fresh, ran: true, outcomes, events };
 
     function skip(step: Step) {
@@ -128,9 +137,9 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
 }
 
 /** Copies the store's events the JSON-lines trail does not hold yet; returns the ones written. */
-export async function syncAuditLog(provider: Provider, path: string): Promise<AuditEvent[]> {
+export async function syncAuditLog(store: AuditStore, path: string): Promise<AuditEvent[]> {
   const last = readTrail(path).events.at(-1)?.seq ?? 0;
-  const events = await provider.auditStore.events(last);
+  const events = await store.events(last);
   appendToTrail(path, events);
   return events;
 }

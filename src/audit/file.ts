@@ -1,7 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AuditEvent } from './types.ts';
-import { verifyChain, type VerifyResult } from './chain.ts';
+import { chain, verifyChain, type VerifyResult } from './chain.ts';
+import type { AuditDraft } from './types.ts';
 
 /** Reads a JSON-lines trail; a line that is not JSON is reported as the first bad one. */
 export function readTrail(path: string): { events: AuditEvent[]; badLine?: number } {
@@ -45,4 +46,20 @@ export function appendToTrail(path: string, events: AuditEvent[]): number {
   mkdirSync(dirname(path), { recursive: true });
   appendFileSync(path, fresh.map(eventLine).join('\n') + '\n');
   return fresh.length;
+}
+
+/**
+ * The JSON-lines trail as an audit store, for providers with no store of
+ * their own: events are chained onto the file's last event.
+ */
+export function fileAuditStore(path: string) {
+  return {
+    events: async (afterSeq = 0) => readTrail(path).events.filter((e) => e.seq > afterSeq),
+    append: async (drafts: AuditDraft[]) => {
+      let head = readTrail(path).events.at(-1) ?? null;
+      const events = drafts.map((d) => (head = chain(d, head)));
+      appendToTrail(path, events);
+      return events;
+    },
+  };
 }

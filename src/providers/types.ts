@@ -114,16 +114,18 @@ export interface Provider {
   describe(): ProviderInfo;
   read(): Promise<LiveState>;
   /**
-   * Applies steps all-or-nothing, recording one audit event per step
-   * (built by `draft`) atomically with it where the provider can. Each step is
+   * Applies steps, all-or-nothing where the live system has transactions.
+   * A provider with an `auditStore` records one audit event per step (built
+   * by `draft`) atomically with the step; one without returns and the apply
+   * module records the events in the JSON-lines trail. Each step is
    * idempotent, so a batch interrupted half-way can simply be run again.
-   * `onStep` is called after each step inside the batch.
+   * `onStep` is called after each step.
    */
-  applyBatch(steps: Step[], draft: (step: Step) => AuditDraft, onStep?: (step: Step) => void): Promise<AuditEvent[]>;
+  applyBatch(steps: Step[], draft: (step: Step) => AuditDraft, onStep?: (step: Step) => void): Promise<void>;
   /** Exclusive for the length of an apply. */
   lock(timeoutMs: number): Promise<Release>;
-  /** The provider's own append-only audit store. */
-  auditStore: AuditStore;
+  /** The provider's own append-only audit store, written in the same transaction as each step. */
+  auditStore?: AuditStore;
   close(): Promise<void>;
 }
 

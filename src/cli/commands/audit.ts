@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { verifyChain } from '../../audit/chain.ts';
 import { verifyTrailFile } from '../../audit/file.ts';
-import { ExitCode } from '../../errors.ts';
+import { ExitCode, UsageError } from '../../errors.ts';
 import { openProvider, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 
@@ -11,6 +11,7 @@ export async function auditVerify(file: string | undefined, opts: GlobalOptions 
   if (opts.store) {
     const provider = await openProvider(opts, io);
     try {
+      if (!provider.auditStore) throw new UsageError(`the ${provider.describe().name} provider has no audit store of its own; its trail is the JSON-lines file`);
       results.push({ what: `the ${provider.describe().name} audit store`, ...verifyChain(await provider.auditStore.events()) });
     } finally {
       await provider.close();

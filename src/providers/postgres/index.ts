@@ -136,19 +136,16 @@ export class PostgresProvider implements Provider {
    * step never happens without its event. All or nothing; the apply module
    * isolates failures by retrying steps one at a time.
    */
-  async applyBatch(steps: Step[], draft: (step: Step) => AuditDraft, onStep?: (step: Step) => void): Promise<AuditEvent[]> {
-    return this.sql.transaction(async (tx) => {
+  async applyBatch(steps: Step[], draft: (step: Step) => AuditDraft, onStep?: (step: Step) => void): Promise<void> {
+    await this.sql.transaction(async (tx) => {
       let head = await lastEvent(tx);
-      const events: AuditEvent[] = [];
       for (const step of steps) {
         await writeStep(tx, step);
         const event = chain(draft(step), head);
         await insertEvent(tx, event);
-        events.push(event);
         head = event;
         onStep?.(step);
       }
-      return events;
     });
   }
 
