@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Problem } from '../problems.ts';
 
 /** Larger fragments are refused: split them (a 100,000-user declaration is about 20 MB in all). */
@@ -22,7 +22,8 @@ const isFragmentName = (name: string) => /\.ya?ml$/i.test(name);
  * Finds and reads every *.yaml / *.yml file under `dir`, in a stable order.
  * Symlinks must stay inside the folder; files must be UTF-8 and not huge.
  */
-export function readFragments(dir: string, cwd = process.cwd()): ReadResult {
+export function readFragments(folder: string, cwd = process.cwd()): ReadResult {
+  const dir = resolve(cwd, folder);
   const problems: Problem[] = [];
   const fragments: FragmentText[] = [];
   const show = (path: string) => relative(cwd, path) || '.';
@@ -61,7 +62,7 @@ export function readFragments(dir: string, cwd = process.cwd()): ReadResult {
       }
       if (!stat.isFile() || !isFragmentName(entry.name)) continue;
       if (stat.size > MAX_FRAGMENT_BYTES) {
-        problems.push({ severity: 'error', code: 'files.too-large', message: `${show(path)} is ${(stat.size / 1048576).toFixed(1)} MB; fragments may be at most ${MAX_FRAGMENT_BYTES / 1048576} MB: split it into several files`, at });
+        problems.push({ severity: 'error', code: 'files.too-large', message: `${show(path)} is ${stat.size} bytes; fragments may be at most ${MAX_FRAGMENT_BYTES} bytes (${MAX_FRAGMENT_BYTES / 1048576} MB): split it into several files`, at });
         continue;
       }
       const decoded = decodeUtf8(readFileSync(target), show(path));

@@ -84,7 +84,8 @@ export function mergeFragments(fragments: ValidFragment[]): { declaration: Decla
   for (const { file, value, locations } of fragments) {
     const place = (pointer: string) => locate(locations, pointer, file);
     const track = <T extends object>(entity: T, pointer: string): T => {
-      fieldLocations.set(entity, (field, asKey) => place(`${pointer}/${escapePointer(field)}${asKey ? KEY_SUFFIX : ''}`));
+      // `field` may be a path into the entity (`workspaces/analytics`, `projects/2`).
+      fieldLocations.set(entity, (field, asKey) => place(`${pointer}/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`));
       return entity;
     };
     if (value.settings) {
@@ -164,8 +165,9 @@ export function mergeFragments(fragments: ValidFragment[]): { declaration: Decla
       if (u.name !== undefined) user.name = u.name;
       if (u.department !== undefined) user.department = u.department;
       if (u.workspaces !== undefined) user.workspaces = sortedRecord(u.workspaces);
-      if (u.projects !== undefined) user.projects = [...u.projects].sort();
-      if (u.packages !== undefined) user.packages = [...u.packages].sort();
+      // Declared order is kept: problems point at list items by index.
+      if (u.projects !== undefined) user.projects = [...u.projects];
+      if (u.packages !== undefined) user.packages = [...u.packages];
       if (u.expires !== undefined) user.expires = u.expires;
       if (u.resendInvitation !== undefined) user.resendInvitation = u.resendInvitation;
       out.users.push(track(user, pointer));
@@ -229,6 +231,9 @@ function resolveSettings(s: NonNullable<RosterFragment['settings']>): ResolvedSe
  */
 function resolveOrganizations(d: Declaration, problems: Problem[]): void {
   if (d.organizations.length === 0) return;
+  const declared = d.settings.organization !== null && d.organizations.some((o) => o.name === d.settings.organization);
+  // An undeclared settings.organization is reported once by the rules, not once per entity relying on it.
+  if (d.settings.organization !== null && !declared) return;
   const fallback = d.settings.organization ?? (d.organizations.length === 1 ? d.organizations[0]!.name : null);
   const entities: { kind: string; entity: DeclaredUser | DeclaredWorkspace | DeclaredProject; label: string }[] = [
     ...d.users.map((u) => ({ kind: 'user', entity: u, label: u.email })),

@@ -42,8 +42,15 @@ export function parseFragment(file: string, text: string): ParsedFragment {
     error('yaml.syntax', `cannot parse YAML: ${(e as Error).message}`, 0);
     return { file, value: undefined, locations, problems };
   }
+  const reported = new Set<string>();
   for (const e of doc.errors) {
-    error(e.code === 'DUPLICATE_KEY' ? 'yaml.duplicate-key' : 'yaml.syntax', yamlMessage(e.message), e.pos[0]);
+    let code = e.code === 'DUPLICATE_KEY' ? 'yaml.duplicate-key' : 'yaml.syntax';
+    let message = yamlMessage(e.message);
+    if (/call stack/i.test(message)) [code, message] = ['yaml.too-deep', 'nesting too deep to read'];
+    else if (e.code === 'MULTIPLE_DOCS') message = 'a fragment holds one YAML document: split this file at the "---" into several files';
+    if (reported.has(code + message)) continue; // the parser repeats itself on pathological input
+    reported.add(code + message);
+    error(code, message, e.pos[0]);
   }
   for (const w of doc.warnings) {
     problems.push({ severity: 'warning', code: 'yaml.warning', message: yamlMessage(w.message), at: at(w.pos[0]) });

@@ -30,7 +30,8 @@ const references: Rule = (d) => {
   const packages = names(d.packages);
   const users = new Map(d.users.map((u) => [u.email, u]));
   const missing = (kind: string, name: string, where: string, at: Location | undefined, known: Set<string> | Map<string, unknown>) => {
-    const hint = known.size ? didYouMean(name, known.keys()) : ` (no ${kind}s are declared)`;
+    // Emails are not suggested: a near miss is as likely someone else's address.
+    const hint = !known.size ? ` (no ${kind}s are declared)` : kind === 'user' ? '' : didYouMean(name, known.keys());
     problems.push(err(`ref.${kind}`, `${where} refers to ${kind} "${name}", which is not declared${hint}`, at));
   };
   const checkOrg = (org: string | null, where: string, entity: object) => {
@@ -113,7 +114,7 @@ const excluded: Rule = (d) => {
   const problems: Problem[] = [];
   const report = (email: string, where: string, at: Location | undefined) =>
     problems.push(err('exclude.referenced', `${where} refers to ${email}, which settings.exclude keeps out of roster's hands: remove one or the other`, at));
-  for (const u of d.users) if (exclude.has(u.email)) report(u.email, 'users', fieldAt(u, 'email'));
+  for (const u of d.users) if (exclude.has(u.email)) report(u.email, 'a user entry', fieldAt(u, 'email'));
   for (const p of d.projects) if (exclude.has(p.owner)) report(p.owner, `project ${p.name}`, fieldAt(p, 'owner'));
   for (const p of d.packages) if (p.createdBy && exclude.has(p.createdBy)) report(p.createdBy, `package ${p.name}`, fieldAt(p, 'createdBy'));
   for (const c of d.credits) if (typeof c.to === 'string' && exclude.has(c.to)) report(c.to, `credit grant ${c.id}`, fieldAt(c, 'to'));

@@ -61,6 +61,7 @@ export function checkSchema(fragment: ParsedFragment): Problem[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const path = pointerToPath(described.pointer);
+    // Map keys are located at the key, not at the map.
     problems.push({
       severity: 'error',
       code: `schema.${described.code}`,
@@ -88,6 +89,12 @@ interface Described {
 function describe(err: ErrorObject): Described | undefined {
   const pointer = err.instancePath;
   const p = err.params as Record<string, unknown>;
+  if (err.propertyName !== undefined && err.keyword !== 'propertyNames') {
+    // A bad map key (a workspace or permission name): point at the key and name it.
+    const key = `${pointer}/${escapePointer(err.propertyName)}`;
+    const what = err.keyword === 'pattern' ? patternMessage(err.schemaPath) : (err.message ?? 'is invalid');
+    return { code: `key-${err.keyword}`, message: `key "${err.propertyName}" ${what}`, pointer, locateAt: key + KEY_SUFFIX };
+  }
   switch (err.keyword) {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
@@ -174,8 +181,8 @@ function findSecrets(value: unknown, pointer: string, path: string, report: (poi
     for (const [key, v] of Object.entries(value)) {
       const childPointer = `${pointer}/${escapePointer(key)}`;
       const childPath = path ? `${path}.${key}` : key;
-      // Role permissions are resource names (e.g. `tokens: [view]`), not credentials.
-      if (SECRET_KEY.test(key) && !/\/permissions$/.test(pointer)) report(childPointer, childPath, key);
+      // Keys of these maps are names (a `tokens` resource, a `compass` workspace), not credentials.
+      if (SECRET_KEY.test(key) && !/\/(permissions|workspaces)$/.test(pointer)) report(childPointer, childPath, key);
       else findSecrets(v, childPointer, childPath, report);
     }
   }

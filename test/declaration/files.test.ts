@@ -131,6 +131,6 @@ describe('size limit', () => {
       'users/big.yaml': '#' + ' '.repeat(MAX_FRAGMENT_BYTES - 1) + '\n',
       'users/limit.yaml': '#' + ' '.repeat(MAX_FRAGMENT_BYTES - 2) + '\n',
     });
-    expect(messages(r)).toEqual(['users/big.yaml:1:1 error: users/big.yaml is 25.0 MB; fragments may be at most 25 MB: split it into several files']);
+    expect(messages(r)).toEqual(['users/big.yaml:1:1 error: users/big.yaml is 26214401 bytes; fragments may be at most 26214400 bytes (25 MB): split it into several files']);
   });
 });
