@@ -96,7 +96,7 @@ const engines: { name: string; store: (cwd: string) => Store; template: boolean 
           store: (): Store => {
             const schema = `roster_kill_${randomBytes(5).toString('hex')}`;
             schemas.push(schema);
-            return { env: { ROSTER_DATABASE_URL: SERVER_URL, ROSTER_DATABASE_SCHEMA: schema }, open: () => PostgresProvider.open({ databaseUrl: SERVER_URL, schema }) };
+            return { env: { ROSTER_DATABASE_URL: SERVER_URL!, ROSTER_DATABASE_SCHEMA: schema }, open: () => PostgresProvider.open({ databaseUrl: SERVER_URL!, schema }) };
           },
         },
       ]
