@@ -60,6 +60,7 @@ organizations:
   - { name: acme }
   - { name: globex, displayName: Globex Corporation }
   - { name: initech }
+  - { name: umbrella }
 roles:
   - { name: owner, owner: true }
   - { name: admin, admin: true }
@@ -71,12 +72,15 @@ workspaces:
   - { name: analytics, previously: [data-team] }
   - { name: web, description: New site }
   - { name: ops }
+  - { name: found-ws }
 projects:
   - { name: apollo, owner: ${u(2)}, description: Moon shot }
   - { name: hermes, owner: ${u(3)} }
+  - { name: found-project, owner: ${u(3)} }
 packages:
   - { name: core, createdBy: ${u(1)}, description: The core library }
   - { name: ui }
+  - { name: found-pkg }
 users:
   - { email: ${u(1)}, role: owner, name: First Person }
   - { email: ${u(2)}, role: admin }
@@ -105,6 +109,10 @@ credits:
 
 /** Objects the live system has that roster never managed: declared in AFTER, they are adopted. */
 export const UNMANAGED_SQL = `
+insert into organizations (name, managed) values ('umbrella', false);
 insert into roles (name, managed) values ('support', false);
+insert into workspaces (name, organization, managed) values ('found-ws', 'acme', false);
+insert into projects (name, organization, owner, managed) values ('found-project', 'acme', 'u03@acme.test', false);
+insert into packages (name, managed) values ('found-pkg', false);
 insert into users (email, role, status, organization, managed) values ('legacy-user@acme.test', 'member', 'active', 'acme', false);
 `;

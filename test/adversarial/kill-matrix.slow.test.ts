@@ -7,6 +7,7 @@ import { readTrail } from '../../src/audit/file.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import type { Declaration } from '../../src/declaration/types.ts';
 import { plan } from '../../src/plan/index.ts';
+import { PHASES } from '../../src/plan/order.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import type { SqlClient } from '../../src/providers/postgres/sql.ts';
@@ -120,18 +121,10 @@ describe.runIf(SLOW).each(engines)('kill matrix on $name', ({ store: makeStore, 
     }
   }, 120_000);
 
-  it('the plan holds at least 50 steps of every kind', () => {
+  it('the plan holds at least 50 steps, of every kind', () => {
     const kinds = new Set(expected.steps.map((s) => s.kind));
     expect(expected.steps.length).toBeGreaterThanOrEqual(50);
-    expect([...kinds].sort()).toEqual(
-      [
-        'credit.grant', 'invitation.resend', 'membership.remove', 'membership.set', 'organization.create', 'organization.delete', 'organization.update',
-        'package.assign', 'package.create', 'package.delete', 'package.unassign', 'package.update', 'project.archive', 'project.assign', 'project.create',
-        'project.owner', 'project.unassign', 'project.update', 'role.adopt', 'role.create', 'role.delete', 'role.update', 'settings.update', 'user.adopt',
-        'user.create', 'user.deactivate', 'user.delete', 'user.reactivate', 'user.suspend', 'user.transfer', 'user.update', 'workspace.archive',
-        'workspace.create', 'workspace.rename', 'workspace.update',
-      ].sort(),
-    );
+    expect([...kinds].sort()).toEqual([...PHASES.flat()].sort());
   });
 
   it('converges after a SIGKILL at every kill point', async () => {
