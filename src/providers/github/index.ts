@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Octokit } from 'octokit';
 import type { AuditDraft } from '../../audit/types.ts';
-import { ProviderError } from '../../errors.ts';
+import { PartialBatchError, ProviderError } from '../../errors.ts';
 import type { Step } from '../../plan/types.ts';
 import { redactTarget } from '../http/redact.ts';
 import { acquireFileLock } from '../postgres/lock.ts';
@@ -65,18 +65,20 @@ export class GithubProvider implements Provider {
       known.managedTeamId = data.id;
     }
     const failures: string[] = [];
+    const applied: Step[] = [];
     // Writes are paced by the throttling plugin one after another; independent steps still all get their turn.
     await Promise.all(
       steps.map(async (step) => {
         try {
           await writeStep(this.octokit, this.config, known, step);
+          applied.push(step);
           onStep?.(step);
         } catch (e) {
           failures.push((e as Error).message);
         }
       }),
     );
-    if (failures.length) throw new ProviderError(failures.join('; '));
+    if (failures.length) throw new PartialBatchError(failures.join('; '), applied);
   }
 
   lock(timeoutMs: number): Promise<Release> {

@@ -28,6 +28,8 @@ export interface HttpResponse<T> {
 
 /** An HTTP answer roster did not expect; `status` 0 means no answer at all. */
 export class HttpError extends ProviderError {
+  /** Attempts made; after more than one, an earlier attempt may have been processed with its answer lost. */
+  attempts = 1;
   constructor(
     message: string,
     readonly status: number,
@@ -73,21 +75,24 @@ export class HttpClient {
     this.throttled = run as <T>(fn: () => Promise<T>) => Promise<T>;
   }
 
-  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse<T>> {
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse<T> & { attempts: number }> {
+    let attempts = 0;
     const url = this.baseUrl.replace(/\/$/, '') + path;
     const what = `${this.service} ${method} ${path}`;
-    return pRetry(() => this.limit(() => this.throttled(() => this.attempt<T>(method, url, what, body, headers))), {
+    const response = await pRetry(() => this.limit(() => this.throttled(() => (attempts++, this.attempt<T>(method, url, what, body, headers)))), {
       retries: this.limits.retries,
       factor: 2,
       minTimeout: this.limits.minRetryDelayMs,
       maxTimeout: this.limits.maxRetryDelayMs,
       randomize: true,
       shouldRetry: ({ error }) => error instanceof HttpError && error.retryable,
-      onFailedAttempt: async ({ error, retriesLeft }) => {
+      onFailedAttempt: async ({ error, retriesLeft, attemptNumber }) => {
+        if (error instanceof HttpError) error.attempts = attemptNumber;
         // Retry-After is a floor: p-retry's own backoff comes on top of it.
         if (retriesLeft > 0 && error instanceof HttpError && error.retryAfterMs) await new Promise((r) => setTimeout(r, error.retryAfterMs));
       },
     });
+    return { ...response, attempts };
   }
 
   private async attempt<T>(method: string, url: string, what: string, body: unknown, headers: Record<string, string>): Promise<HttpResponse<T>> {

@@ -1,4 +1,4 @@
-import { ProviderError } from '../../errors.ts';
+import { PartialBatchError } from '../../errors.ts';
 import type { Step } from '../../plan/types.ts';
 import { HttpError, type HttpClient } from '../http/client.ts';
 import type { ScimService } from './index.ts';
@@ -7,6 +7,8 @@ import { planWrites, type Directory, type Write } from './writes.ts';
 
 interface Outcome {
   status: number;
+  /** An earlier attempt may have been processed with its answer lost. */
+  retried?: boolean;
   /** The resource as the service returned it, when it did. */
   resource?: { id?: string; meta?: { version?: string } };
   version?: string;
@@ -18,18 +20,24 @@ interface Outcome {
  * requests of at most maxOperations and maxPayloadSize), else one request
  * per write, concurrently within the client's limits. Steps whose writes
  * succeeded are reported through onStep; if any write failed, the batch
- * throws naming every failure (the apply module then retries step by step).
+ * throws naming every failure and the steps that were done (the apply
+ * module retries the others step by step).
  */
 export async function sendWrites(http: HttpClient, service: ScimService, dir: Directory, steps: Step[], onStep?: (step: Step) => void): Promise<void> {
   const writes = planWrites(steps, dir);
   const failures: string[] = [];
+  const applied: Step[] = [];
+  const done = (w: Write) => {
+    applied.push(...w.steps);
+    for (const s of w.steps) onStep?.(s);
+  };
   const settle = async (write: Write, outcome: Outcome) => {
     const error = await resolveOutcome(http, dir, write, outcome);
     if (error) failures.push(error);
-    else for (const s of write.steps) onStep?.(s);
+    else done(write);
   };
   const empty = writes.filter((w) => w.method === 'PATCH' && (w.body as { Operations: unknown[] }).Operations.length === 0);
-  for (const w of empty) for (const s of w.steps) onStep?.(s);
+  for (const w of empty) done(w);
   const toSend = writes.filter((w) => !empty.includes(w));
 
   if (service.bulk && toSend.length > 1) {
@@ -41,20 +49,47 @@ export async function sendWrites(http: HttpClient, service: ScimService, dir: Di
         } catch (e) {
           outcomes = chunk.map(() => ({ status: (e as HttpError).status ?? 0, error: (e as Error).message }));
         }
-        for (const [i, w] of chunk.entries()) await settle(w, outcomes[i] ?? { status: 0, error: 'no answer for this operation in the /Bulk response' });
+        for (const [i, w] of chunk.entries()) {
+          let outcome = outcomes[i] ?? { status: 0, error: 'no answer for this operation in the /Bulk response' };
+          if (outcome.status === 412 && outcome.retried) outcome = await resendWithFreshVersion(http, service, w);
+          await settle(w, outcome);
+        }
       }),
     );
   } else {
-    await Promise.all(toSend.map(async (w) => settle(w, await sendOne(http, service, w))));
+    await Promise.all(
+      toSend.map(async (w) => {
+        let outcome = await sendOne(http, service, w);
+        if (outcome.status === 412 && outcome.retried) outcome = await resendWithFreshVersion(http, service, w);
+        await settle(w, outcome);
+      }),
+    );
   }
-  if (failures.length) throw new ProviderError(failures.join('; '), false);
+  if (failures.length) throw new PartialBatchError(failures.join('; '), applied);
 }
 
 async function sendOne(http: HttpClient, service: ScimService, w: Write): Promise<Outcome> {
   try {
     const headers: Record<string, string> = service.etags && w.version ? { 'if-match': w.version } : {};
     const res = await http.request<Outcome['resource']>(w.method, w.path, w.body, headers);
-    return { status: res.status, ...(res.body && { resource: res.body }), ...((res.headers.get('etag') ?? res.body?.meta?.version) && { version: res.headers.get('etag') ?? res.body?.meta?.version }) };
+    return { status: res.status, retried: res.attempts > 1, ...(res.body && { resource: res.body }), ...((res.headers.get('etag') ?? res.body?.meta?.version) && { version: res.headers.get('etag') ?? res.body?.meta?.version }) };
+  } catch (e) {
+    if (e instanceof HttpError) return { status: e.status, retried: e.attempts > 1, error: e.message };
+    throw e;
+  }
+}
+
+/**
+ * A 412 after a lost answer is most likely roster's own earlier attempt,
+ * which changed the version. The operations only name what changes (replace
+ * an attribute, add or remove one member), so sending them again on the
+ * current version is safe; a 412 from anyone else's edit still fails.
+ */
+async function resendWithFreshVersion(http: HttpClient, service: ScimService, w: Write): Promise<Outcome> {
+  try {
+    const { headers, body } = await http.request<{ meta?: { version?: string } }>('GET', w.path);
+    const version = headers.get('etag') ?? body?.meta?.version;
+    return await sendOne(http, service, { ...w, ...(version && { version }) });
   } catch (e) {
     if (e instanceof HttpError) return { status: e.status, error: e.message };
     throw e;
@@ -69,7 +104,7 @@ interface BulkOperationResponse {
 }
 
 async function sendBulk(http: HttpClient, chunk: Write[]): Promise<Outcome[]> {
-  const { body } = await http.request<{ Operations?: BulkOperationResponse[] }>('POST', '/Bulk', bulkBody(chunk));
+  const { body, attempts } = await http.request<{ Operations?: BulkOperationResponse[] }>('POST', '/Bulk', bulkBody(chunk));
   const answers = body?.Operations ?? [];
   return chunk.map((w, i) => {
     const a = answers.find((x) => (x as { bulkId?: string }).bulkId === `op${i}`) ?? answers[i];
@@ -78,7 +113,7 @@ async function sendBulk(http: HttpClient, chunk: Write[]): Promise<Outcome[]> {
     const id = a.location?.split('/').pop();
     return status < 400
       ? { status, resource: { ...a.response, ...(id && { id }) }, ...((a.version ?? a.response?.meta?.version) && { version: a.version ?? a.response?.meta?.version }) }
-      : { status, error: `scim ${w.method} ${w.path} (in /Bulk): ${status}${a.response?.detail ? `: ${a.response.detail}` : ''}` };
+      : { status, retried: attempts > 1, error: `scim ${w.method} ${w.path} (in /Bulk): ${status}${a.response?.detail ? `: ${a.response.detail}` : ''}` };
   });
 }
 

@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { AuditDraft } from '../../audit/types.ts';
-import { ProviderError } from '../../errors.ts';
 import type { Step } from '../../plan/types.ts';
-import { DEFAULT_LIMITS, HttpClient, HttpError, type HttpLimits } from '../http/client.ts';
+import { DEFAULT_LIMITS, HttpClient, type HttpLimits } from '../http/client.ts';
 import { redactTarget } from '../http/redact.ts';
 import { acquireFileLock } from '../postgres/lock.ts';
 import type { LiveState, Provider, ProviderInfo, Release } from '../types.ts';
 import { emptyLiveState } from '../types.ts';
-import { SCIM_CAPABILITIES } from './capabilities.ts';
 import { sendWrites } from './execute.ts';
-import { toLiveUser, toLiveWorkspace, URN, type ListResponse, type ScimGroup, type ScimUser, type ServiceProviderConfig } from './protocol.ts';
+import { toLiveUser, toLiveWorkspace, type ListResponse, type ScimGroup, type ScimUser, type ServiceProviderConfig } from './protocol.ts';
 import type { Directory } from './writes.ts';
 
 export interface ScimConfig {
