@@ -42,12 +42,12 @@ export function checkCapabilities(d: Declaration): Problem[] {
     check('user names', u.name !== undefined, who, fieldAt(u, 'name', true));
     check('the suspended status', u.status === 'suspended', who, fieldAt(u, 'status'));
     for (const [ws, role] of Object.entries(u.workspaces ?? {})) {
-      if (!caps.workspaceRoles.includes(role)) report(who, `cannot hold workspace role ${role} (in ${ws}); it holds ${caps.workspaceRoles.join(' and ')}`, fieldAt(u, `workspaces/${ws}`));
+      if (!caps.workspaceRoles.includes(role)) report(who, `cannot hold workspace role ${role} (in ${ws}); it holds ${caps.workspaceRoles.join(' and ')}`, fieldAt(u, `workspaces/${ws}`, true));
     }
     if (caps.needsGithubLogin) {
       const lower = u.github?.toLowerCase();
       if (lower === undefined) report(who, 'needs the GitHub login of every user: add github: LOGIN', u.at);
-      else if (logins.has(lower)) report(who, `GitHub login ${u.github} is also declared for ${logins.get(lower)}`, fieldAt(u, 'github'));
+      else if (logins.has(lower)) report(who, `needs one GitHub login per user: ${u.github} is also declared for ${logins.get(lower)}`, fieldAt(u, 'github'));
       else logins.set(lower, u.email);
     }
   }

@@ -35,7 +35,7 @@ interface Team {
  * costs a membership GET until the person accepts.
  */
 export async function readOrganization(octokit: Octokit, org: string, token: string, mapping: GithubMapping): Promise<{ live: LiveState; known: Known }> {
-  const list = <T>(route: string, params: Record<string, string | number> = {}) => call(token, `GET ${route.replace('{org}', org)}`, () => octokit.paginate(route as never, { org, per_page: 100, ...params } as never) as Promise<T[]>);
+  const list = <T>(route: string, params: Record<string, string | number> = {}) => call(token, route.replace('{org}', org), () => octokit.paginate(route as never, { org, per_page: 100, ...params } as never) as Promise<T[]>);
   const [admins, members, invitations, teams] = await Promise.all([
     list<Member>('GET /orgs/{org}/members', { role: 'admin' }),
     list<Member>('GET /orgs/{org}/members', { role: 'member' }),
