@@ -1,3 +1,4 @@
+import type { Step } from './plan/types.ts';
 import type { Problem } from './problems.ts';
 
 /**
@@ -56,6 +57,19 @@ export class ProviderError extends RosterError {
   constructor(
     message: string,
     readonly retryable = false,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A batch on a live system without transactions (HTTP) failed part-way:
+ * `applied` were done and stay done; the others were not.
+ */
+export class PartialBatchError extends ProviderError {
+  constructor(
+    message: string,
+    readonly applied: Step[],
   ) {
     super(message);
   }

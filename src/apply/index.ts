@@ -1,6 +1,6 @@
 import { appendToTrail, fileAuditStore, readTrail } from '../audit/file.ts';
 import type { Actor, AuditDraft, AuditEvent } from '../audit/types.ts';
-import { BlockedPlanError, InvalidInputError, StalePlanError } from '../errors.ts';
+import { BlockedPlanError, InvalidInputError, PartialBatchError, StalePlanError } from '../errors.ts';
 import { isBlocked } from '../plan/index.ts';
 import { byPhase } from '../plan/order.ts';
 import type { Plan, Step } from '../plan/types.ts';
@@ -104,8 +104,15 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
         try {
           await appliedBatch(ready);
           for (const step of ready) outcomes.push({ step, result: 'applied' });
-        } catch {
+        } catch (e) {
+          // Without transactions part of the batch may have happened: those steps are applied, not retried.
+          const done = e instanceof PartialBatchError ? e.applied : [];
+          if (done.length) {
+            if (!ownStore) await store.append(done.map(draft('applied')));
+            for (const step of done) outcomes.push({ step, result: 'applied' });
+          }
           for (const step of ready) {
+            if (done.includes(step)) continue;
             if (step.requires?.some((k) => failedKeys.has(k))) {
               skip(step);
               continue;

@@ -15,6 +15,9 @@ export interface GlobalOptions {
   lockTimeout: string;
   auditLog: string;
   color?: boolean;
+  concurrency?: string;
+  rps?: string;
+  requestTimeout?: string;
 }
 
 export function parseNow(now: string | undefined): Date {
@@ -25,9 +28,9 @@ export function parseNow(now: string | undefined): Date {
 }
 
 /** `30s`, `2m`, `500ms` or plain seconds. */
-export function parseDuration(text: string): number {
+export function parseDuration(text: string, what = '--lock-timeout'): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`--lock-timeout must be a duration such as 30s or 2m, got "${text}"`);
+  if (!m) throw new UsageError(`${what} must be a duration such as 30s or 2m, got "${text}"`);
   const n = Number(m[1]);
   return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
 }
@@ -40,8 +43,12 @@ export function loadOrFail(opts: GlobalOptions, io: Io, now: Date): Declaration 
   return result.declaration;
 }
 
-/** The live system, from ROSTER_* variables: a PostgreSQL server when ROSTER_DATABASE_URL is set, else the embedded store. */
-export function openProvider(opts: GlobalOptions, io: Io): Promise<Provider> {
+/**
+ * The live system of settings.provider, from environment variables: for
+ * postgres a server when ROSTER_DATABASE_URL is set, else the embedded store.
+ */
+export async function openProvider(opts: GlobalOptions, io: Io, declaration?: Declaration): Promise<Provider> {
+  if (declaration && declaration.settings.provider !== 'postgres') return (await import('./http-providers.ts')).openHttpProvider(declaration, opts, io);
   const url = io.env.ROSTER_DATABASE_URL;
   return PostgresProvider.open({
     ...(url ? { databaseUrl: url } : { dataDir: resolve(io.cwd, opts.dataDir ?? io.env.ROSTER_DATA_DIR ?? '.roster/live') }),

@@ -164,6 +164,7 @@ export function mergeFragments(fragments: ValidFragment[]): { declaration: Decla
       };
       if (u.name !== undefined) user.name = u.name;
       if (u.department !== undefined) user.department = u.department;
+      if (u.github !== undefined) user.github = u.github;
       if (u.workspaces !== undefined) user.workspaces = sortedRecord(u.workspaces);
       // Declared order is kept: problems point at list items by index.
       if (u.projects !== undefined) user.projects = [...u.projects];

@@ -1,5 +1,6 @@
 import type { Location, Problem } from '../problems.ts';
 import { didYouMean } from '../util/suggest.ts';
+import { checkCapabilities } from './capabilities.ts';
 import { isAscii, mixesScripts, skeleton } from './confusables.ts';
 import { fieldAt } from './normalize.ts';
 import type { Declaration, DeclaredUser } from './types.ts';
@@ -199,7 +200,7 @@ export function matchesSelector(
 }
 
 /** The semantic rules of the declaration format, each a small function; all run and all problems are kept. */
-export const RULES: Rule[] = [references, projectOwners, excluded, renames, credits, contractors, ownerRoles, homoglyphs];
+export const RULES: Rule[] = [references, projectOwners, excluded, renames, credits, contractors, ownerRoles, homoglyphs, checkCapabilities];
 
 export function checkRules(d: Declaration, ctx: RuleContext): Problem[] {
   return RULES.flatMap((rule) => rule(d, ctx));

@@ -89,9 +89,9 @@ export interface RosterFragment {
  */
 export interface Settings {
   /**
-   * The live system roster manages. `postgres` is the embedded default (PGlite in .roster/live, or a PostgreSQL server when ROSTER_DATABASE_URL is set). Connection details always come from ROSTER_* environment variables, never from files.
+   * The live system roster manages. `postgres` is the embedded default (PGlite in .roster/live, or a PostgreSQL server when ROSTER_DATABASE_URL is set); `scim` is any SCIM 2.0 service (ROSTER_SCIM_URL, ROSTER_SCIM_TOKEN); `github` is one GitHub organization (ROSTER_GITHUB_ORG, GITHUB_TOKEN). Connection details always come from environment variables, never from files. A declaration using something the provider cannot hold (credits under scim, say) is a validation error.
    */
-  provider?: 'postgres';
+  provider?: 'postgres' | 'scim' | 'github';
   /**
    * The organization of users that name none.
    */
@@ -269,6 +269,10 @@ export interface User {
    */
   organization?: string;
   department?: string;
+  /**
+   * The user's GitHub login. Required on every user when settings.provider is github: roster invites and manages the person under this login.
+   */
+  github?: string;
   /**
    * Workspace name to workspace role. Omitted: workspaces are not managed for this user. `{}`: the user is in none.
    */

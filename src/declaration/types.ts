@@ -7,7 +7,7 @@ export type CreditKind = 'awarded' | 'purchased';
 
 /** Settings with every default filled in. */
 export interface ResolvedSettings {
-  provider: 'postgres';
+  provider: 'postgres' | 'scim' | 'github';
   organization: string | null;
   unmanaged: 'ignore' | 'report' | 'deactivate';
   removal: 'deactivate' | 'delete';
@@ -63,6 +63,8 @@ export interface DeclaredUser extends Sourced {
   status: UserStatus;
   organization: string | null;
   department?: string;
+  /** GitHub login (needed under the github provider). */
+  github?: string;
   /** Omitted means unmanaged; `{}` means none. */
   workspaces?: Record<string, WorkspaceRole>;
   projects?: string[];

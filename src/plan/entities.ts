@@ -60,8 +60,9 @@ export function planEntities(ctx: PlanContext): void {
   // Users not declared keep their role and organization (deactivated, or unmanaged).
   const holders = [...d.users, ...live.users.filter((u) => !declaredUsers.has(u.email))];
   const stillUsing = (field: 'role' | 'organization', name: string) => holders.some((u) => u[field] === name);
+  const objects = (kind: 'organizations' | 'roles') => !live.valueOnly?.includes(kind);
 
-  reconcile(ctx, {
+  if (objects('organizations')) reconcile(ctx, {
     type: 'organization',
     declared: d.organizations,
     live: live.organizations,
@@ -76,7 +77,7 @@ export function planEntities(ctx: PlanContext): void {
       return { kind: 'organization.delete', reason: 'no longer declared and empty' };
     },
   });
-  reconcile(ctx, {
+  if (objects('roles')) reconcile(ctx, {
     type: 'role',
     declared: d.roles,
     live: live.roles,

@@ -34,6 +34,8 @@ export function planUsers(ctx: PlanContext): void {
     const source = at(u.at);
     const l = liveUsers.get(u.email);
     const { status, expired } = desiredStatus(u, today);
+    // Where deactivating removes the user (GitHub), an inactive user that is not there is as declared.
+    if (!l && live.absentIsInactive && !hasAccess({ status })) continue;
     const roleRisk: Risk[] = privileged.has(u.role) ? ['privileged'] : [];
     if (!l) {
       addStep(

@@ -12,6 +12,14 @@ export interface LiveState {
   users: LiveUser[];
   grants: LiveGrant[];
   policies: LivePolicies;
+  /**
+   * Kinds the live system keeps only as values on its users (SCIM and
+   * GitHub have no role or organization objects): the plan neither creates
+   * nor removes them. Absent: every kind is an object of its own.
+   */
+  valueOnly?: ('organizations' | 'roles')[];
+  /** A user missing from the live system is as good as inactive (GitHub: deactivating removes the member). */
+  absentIsInactive?: boolean;
 }
 
 interface Managed {

@@ -525,7 +525,7 @@ describe('reporting', () => {
       "users/a.yaml:2:11 error: roles[0].name: is not a valid name: use lower case letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters",
       'users/a.yaml:3:12 error: roles[0].admin: must be a boolean',
       'users/a.yaml:6:5 error: organizations[0].tenant: unknown key "tenant" (allowed: name, displayName)',
-      'users/b.yaml:4:5 error: users[0].colour: unknown key "colour" (allowed: email, name, role, status, organization, department, workspaces, projects, packages, expires, resendInvitation)',
+      'users/b.yaml:4:5 error: users[0].colour: unknown key "colour" (allowed: email, name, role, status, organization, department, github, workspaces, projects, packages, expires, resendInvitation)',
       'users/b.yaml:5:12 error: users[1].email: is not a valid email address',
       'users/c.yaml:2:1 error: Flow sequence in block collection must be sufficiently indented and end with a ]',
     ]);

@@ -39,7 +39,7 @@ describe('secrets in the declaration', () => {
     expect(messages(r)).toEqual([
       `users/a.yaml:2:3 error: settings.apiToken: "apiToken" looks like a secret; ${EXPLAIN}`,
       `users/a.yaml:5:5 error: roles[0].apiToken: "apiToken" looks like a secret; ${EXPLAIN}`,
-      'users/a.yaml:9:5 error: users[0].extra: unknown key "extra" (allowed: email, name, role, status, organization, department, workspaces, projects, packages, expires, resendInvitation)',
+      'users/a.yaml:9:5 error: users[0].extra: unknown key "extra" (allowed: email, name, role, status, organization, department, github, workspaces, projects, packages, expires, resendInvitation)',
       `users/a.yaml:10:7 error: users[0].extra.apiToken: "apiToken" looks like a secret; ${EXPLAIN}`,
       `users/a.yaml:11:1 error: apiToken: "apiToken" looks like a secret; ${EXPLAIN}`,
     ]);

@@ -25,7 +25,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
   const saved = planFile ? readSavedPlan(resolve(io.cwd, planFile)) : undefined;
   const options = saved ? { ...saved.options, ...Object.fromEntries(Object.entries(planOptions(opts)).filter(([, v]) => v)) } : planOptions(opts);
   const declaration = loadOrFail(opts, io, now);
-  const provider = await openProvider(opts, io);
+  const provider = await openProvider(opts, io, declaration);
   try {
     const dir = resolve(io.cwd, opts.dir);
     const started = Date.now();

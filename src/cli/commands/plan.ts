@@ -44,7 +44,7 @@ export function planExitCode(p: Plan, detailed: boolean): number {
 export async function plan(opts: GlobalOptions & OverrideFlags & { format: string; out?: string; detailedExitcode?: boolean }, io: Io): Promise<number> {
   const now = parseNow(opts.now);
   const declaration = loadOrFail(opts, io, now);
-  const provider = await openProvider(opts, io);
+  const provider = await openProvider(opts, io, declaration);
   let result: Plan;
   try {
     result = makePlan(declaration, await provider.read(), now, planOptions(opts));

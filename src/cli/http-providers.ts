@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import type { Declaration } from '../declaration/types.ts';
+import { ConfigError } from '../errors.ts';
+import { mappingFrom } from '../providers/github/mapping.ts';
+import { GithubProvider } from '../providers/github/index.ts';
+import type { HttpLimits } from '../providers/http/client.ts';
+import { ScimProvider } from '../providers/scim/index.ts';
+import type { Provider } from '../providers/types.ts';
+import { parseDuration, type GlobalOptions } from './context.ts';
+import type { Io } from './io.ts';
+
+/** Flags win over ROSTER_HTTP_* variables; unset ones keep the defaults. */
+export function httpLimits(opts: GlobalOptions, env: NodeJS.ProcessEnv): Partial<HttpLimits> {
+  const positive = (value: string | undefined, what: string): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${what} must be a positive number, got "${value}"`);
+    return n;
+  };
+  const timeout = opts.requestTimeout ?? env.ROSTER_HTTP_TIMEOUT;
+  const limits: Partial<HttpLimits> = {};
+  const concurrency = positive(opts.concurrency ?? env.ROSTER_HTTP_CONCURRENCY, '--concurrency (ROSTER_HTTP_CONCURRENCY)');
+  const rps = positive(opts.rps ?? env.ROSTER_HTTP_RPS, '--rps (ROSTER_HTTP_RPS)');
+  const retries = env.ROSTER_HTTP_RETRIES === undefined ? undefined : Number(env.ROSTER_HTTP_RETRIES);
+  if (concurrency) limits.concurrency = Math.ceil(concurrency);
+  if (rps) limits.requestsPerSecond = rps;
+  if (timeout) limits.timeoutMs = parseDuration(timeout, '--request-timeout (ROSTER_HTTP_TIMEOUT)');
+  if (retries !== undefined && Number.isInteger(retries) && retries >= 0) limits.retries = retries;
+  return limits;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string, provider: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(`settings.provider is ${provider}: set ${name}`);
+  return value;
+}
+
+/** The HTTP providers, configured from the environment only (tokens never come from files or flags). */
+export function openHttpProvider(d: Declaration, opts: GlobalOptions, io: Io): Promise<Provider> {
+  const env = io.env;
+  const lockDir = resolve(io.cwd, '.roster');
+  const limits = httpLimits(opts, env);
+  if (d.settings.provider === 'scim') {
+    return ScimProvider.open({ url: required(env, 'ROSTER_SCIM_URL', 'scim'), token: required(env, 'ROSTER_SCIM_TOKEN', 'scim'), limits, lockDir });
+  }
+  const writeInterval = env.ROSTER_GITHUB_WRITE_INTERVAL;
+  return GithubProvider.open({
+    org: required(env, 'ROSTER_GITHUB_ORG', 'github'),
+    token: required(env, 'GITHUB_TOKEN', 'github'),
+    ...(env.ROSTER_GITHUB_API_URL && { apiUrl: env.ROSTER_GITHUB_API_URL }),
+    mapping: mappingFrom(d),
+    limits: { ...limits, ...(writeInterval && { writeIntervalMs: parseDuration(writeInterval, 'ROSTER_GITHUB_WRITE_INTERVAL') }) },
+    lockDir,
+  });
+}

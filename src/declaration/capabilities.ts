@@ -1,0 +1,66 @@
+import type { Feature, ProviderCapabilities, ProviderName } from '../providers/capabilities.ts';
+import { GITHUB_CAPABILITIES } from '../providers/github/capabilities.ts';
+import { POSTGRES_CAPABILITIES } from '../providers/postgres/capabilities.ts';
+import { SCIM_CAPABILITIES } from '../providers/scim/capabilities.ts';
+import type { Location, Problem } from '../problems.ts';
+import { fieldAt } from './normalize.ts';
+import type { Declaration } from './types.ts';
+
+export const CAPABILITIES: Record<ProviderName, ProviderCapabilities> = { postgres: POSTGRES_CAPABILITIES, scim: SCIM_CAPABILITIES, github: GITHUB_CAPABILITIES };
+
+/**
+ * Checks the declaration against what `settings.provider` can hold, so
+ * nothing declared is silently skipped: every offending entity is reported,
+ * at the field that uses the feature.
+ */
+export function checkCapabilities(d: Declaration): Problem[] {
+  const caps = CAPABILITIES[d.settings.provider];
+  const problems: Problem[] = [];
+  const cannot = new Set<Feature>(caps.cannotHold);
+  const report = (entity: string, message: string, at: Location | undefined) =>
+    problems.push({ severity: 'error', code: 'provider.capability', message: `${entity}: the ${caps.name} provider ${message}`, ...(at && { at }) });
+  const check = (feature: Feature, used: boolean, entity: string, at: Location | undefined) => {
+    if (used && cannot.has(feature)) report(entity, `cannot hold ${feature}`, at);
+  };
+
+  for (const c of d.credits) check('credit grants', true, `credit grant ${c.id}`, c.at);
+  for (const p of d.projects) check('projects', true, `project ${p.name}`, p.at);
+  for (const p of d.packages) check('packages', true, `package ${p.name}`, p.at);
+  for (const key of Object.keys(d.settings.policies)) check('credit policies', true, `settings.policies.${key}`, fieldAt(d.settings, `policies/${key}`, true));
+  for (const o of d.organizations) check('organization display names', o.displayName !== undefined, `organization ${o.name}`, fieldAt(o, 'displayName', true));
+  for (const r of d.roles) check('role permissions', r.permissions !== undefined, `role ${r.name}`, fieldAt(r, 'permissions', true));
+  for (const w of d.workspaces) check('workspace descriptions', w.description !== undefined, `workspace ${w.name}`, fieldAt(w, 'description', true));
+
+  const logins = new Map<string, string>();
+  for (const u of d.users) {
+    const who = `user ${u.email}`;
+    check('projects', u.projects !== undefined, who, fieldAt(u, 'projects', true));
+    check('packages', u.packages !== undefined, who, fieldAt(u, 'packages', true));
+    check('expiry dates', u.expires !== undefined, who, fieldAt(u, 'expires', true));
+    check('invitation resends', u.resendInvitation !== undefined, who, fieldAt(u, 'resendInvitation', true));
+    check('departments', u.department !== undefined, who, fieldAt(u, 'department', true));
+    check('user names', u.name !== undefined, who, fieldAt(u, 'name', true));
+    check('the suspended status', u.status === 'suspended', who, fieldAt(u, 'status'));
+    for (const [ws, role] of Object.entries(u.workspaces ?? {})) {
+      if (!caps.workspaceRoles.includes(role)) report(who, `cannot hold workspace role ${role} (in ${ws}); it holds ${caps.workspaceRoles.join(' and ')}`, fieldAt(u, `workspaces/${ws}`, true));
+    }
+    if (caps.needsGithubLogin) {
+      const lower = u.github?.toLowerCase();
+      if (lower === undefined) report(who, 'needs the GitHub login of every user: add github: LOGIN', u.at);
+      else if (logins.has(lower)) report(who, `needs one GitHub login per user: ${u.github} is also declared for ${logins.get(lower)}`, fieldAt(u, 'github'));
+      else logins.set(lower, u.email);
+    }
+  }
+
+  if (caps.maxOrganizations !== null && d.organizations.length > caps.maxOrganizations) {
+    for (const o of d.organizations.slice(caps.maxOrganizations)) report(`organization ${o.name}`, `holds ${caps.maxOrganizations} organization (ROSTER_GITHUB_ORG); declare only one`, o.at);
+  }
+  if (caps.twoRoles) {
+    const admins = d.roles.filter((r) => r.admin);
+    const others = d.roles.filter((r) => !r.admin);
+    for (const r of [...admins.slice(1), ...others.slice(1)]) {
+      report(`role ${r.name}`, `holds two roles, organization admin and member; declare at most one admin role and one other role (${(r.admin ? admins : others)[0]!.name} is declared)`, r.at);
+    }
+  }
+  return problems;
+}

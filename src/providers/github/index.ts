@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Octokit } from 'octokit';
+import type { AuditDraft } from '../../audit/types.ts';
+import { PartialBatchError, ProviderError } from '../../errors.ts';
+import type { Step } from '../../plan/types.ts';
+import { redactTarget } from '../http/redact.ts';
+import { acquireFileLock } from '../postgres/lock.ts';
+import type { LiveState, Provider, ProviderInfo, Release } from '../types.ts';
+import { GITHUB_DEFAULT_LIMITS, call, createOctokit, type GithubLimits } from './api.ts';
+import { MANAGED_TEAM, type GithubMapping } from './mapping.ts';
+import { readOrganization, type Known } from './read.ts';
+import { writeStep } from './write.ts';
+
+export interface GithubConfig {
+  /** ROSTER_GITHUB_ORG */
+  org: string;
+  /** GITHUB_TOKEN; never printed. */
+  token: string;
+  /** ROSTER_GITHUB_API_URL: GitHub Enterprise Server, or a test server. */
+  apiUrl?: string;
+  mapping: GithubMapping;
+  limits?: Partial<GithubLimits>;
+  lockDir?: string;
+}
+
+/**
+ * One GitHub organization through its REST API: members (admin or member),
+ * pending invitations (present, never re-invited), and teams as workspaces
+ * (maintainer = admin, member = member). roster remembers whom it manages
+ * as the members and invitees of the team `roster-managed`.
+ */
+export class GithubProvider implements Provider {
+  private known: Known | undefined;
+
+  private constructor(
+    readonly octokit: Octokit,
+    private readonly config: GithubConfig,
+    private readonly info: ProviderInfo,
+  ) {}
+
+  static async open(config: GithubConfig): Promise<GithubProvider> {
+    if (!/^[A-Za-z0-9-]+$/.test(config.org)) throw new ProviderError(`ROSTER_GITHUB_ORG must be an organization login, got "${config.org}"`);
+    const apiUrl = config.apiUrl ?? 'https://api.github.com';
+    const octokit = createOctokit(apiUrl, config.token, { ...GITHUB_DEFAULT_LIMITS, ...config.limits });
+    return new GithubProvider(octokit, config, { name: 'github', target: `${redactTarget(apiUrl)} organization ${config.org}`, capabilities: ['workspaces'] });
+  }
+
+  describe(): ProviderInfo {
+    return this.info;
+  }
+
+  async read(): Promise<LiveState> {
+    const { live, known } = await readOrganization(this.octokit, this.config.org, this.config.token, this.config.mapping);
+    this.known = known;
+    return live;
+  }
+
+  async applyBatch(steps: Step[], _draft: (step: Step) => AuditDraft, onStep?: (step: Step) => void): Promise<void> {
+    const known = this.known ?? (await this.read(), this.known!);
+    if (steps.some((s) => s.kind === 'user.create' || s.kind === 'user.adopt') && known.managedTeamId === null) {
+      const { data } = await call(this.config.token, `POST /orgs/${this.config.org}/teams`, () =>
+        this.octokit.request('POST /orgs/{org}/teams', { org: this.config.org, name: MANAGED_TEAM, description: 'People roster manages (do not edit by hand)', privacy: 'secret' }),
+      );
+      known.managedTeamId = data.id;
+    }
+    const failures: string[] = [];
+    const applied: Step[] = [];
+    // Writes are paced by the throttling plugin one after another; independent steps still all get their turn.
+    await Promise.all(
+      steps.map(async (step) => {
+        try {
+          await writeStep(this.octokit, this.config, known, step);
+          applied.push(step);
+          onStep?.(step);
+        } catch (e) {
+          failures.push((e as Error).message);
+        }
+      }),
+    );
+    if (failures.length) throw new PartialBatchError(failures.join('; '), applied);
+  }
+
+  lock(timeoutMs: number): Promise<Release> {
+    const name = createHash('sha256').update(this.info.target).digest('hex').slice(0, 16);
+    return acquireFileLock(resolve(this.config.lockDir ?? '.roster', `github-${name}.lock`), timeoutMs, `the GitHub organization ${this.config.org}`);
+  }
+
+  async close(): Promise<void> {}
+}

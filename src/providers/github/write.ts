@@ -1,0 +1,110 @@
+import type { Octokit } from 'octokit';
+import { ProviderError } from '../../errors.ts';
+import type { Step } from '../../plan/types.ts';
+import { call } from './api.ts';
+import type { GithubConfig } from './index.ts';
+import { MANAGED_TEAM, TEAM_MARK } from './mapping.ts';
+import type { Known } from './read.ts';
+
+/**
+ * Performs one step with GitHub's REST API. Each is safe to repeat: PUTs
+ * set a state, a DELETE of something already gone (404) is done, and a
+ * create that finds its object already there (422) takes it.
+ */
+export async function writeStep(octokit: Octokit, config: GithubConfig, known: Known, step: Step): Promise<void> {
+  const { org, token, mapping } = config;
+  const a = step.after ?? {};
+  const b = step.before ?? {};
+  const req = <T>(route: string, params: Record<string, unknown>) => call(token, `${route.split(' ')[0]} ${expand(route.split(' ')[1]!, { org, ...params })}`, () => octokit.request(route as never, { org, ...params } as never) as Promise<{ data: T }>);
+  const login = (email: string) => {
+    const l = known.logins.get(email) ?? [...mapping.emails].find(([, e]) => e === email)?.[0];
+    if (!l) throw new ProviderError(`github: no GitHub login is known for ${email}`);
+    return l;
+  };
+  const slug = (name: string) => {
+    const s = known.teams.get(name);
+    if (!s) throw new ProviderError(`github: no team ${name} was found when the organization was read`);
+    return s;
+  };
+  const orgRole = (role: unknown) => (role === mapping.adminRole ? 'admin' : 'member');
+  const gone = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (e) {
+      if ((e as { status?: number }).status !== 404) throw e;
+    }
+  };
+
+  switch (step.kind) {
+    case 'workspace.create': {
+      const description = `${TEAM_MARK} ${(a.description as string | null) ?? ''}`.trim();
+      try {
+        const { data } = await req<{ slug: string }>('POST /orgs/{org}/teams', { name: a.name, description, privacy: 'closed' });
+        known.teams.set(a.name as string, data.slug);
+      } catch (e) {
+        if ((e as { status?: number }).status !== 422) throw e;
+        // Made by an earlier attempt whose answer was lost.
+        const { data } = await req<{ slug: string }>('GET /orgs/{org}/teams/{team_slug}', { team_slug: slugify(a.name as string) });
+        known.teams.set(a.name as string, data.slug);
+      }
+      return;
+    }
+    case 'workspace.adopt':
+    case 'workspace.update': {
+      const description = 'description' in a ? (a.description as string | null) : (b.description as string | null | undefined);
+      await req('PATCH /orgs/{org}/teams/{team_slug}', { team_slug: slug(a.name as string), description: `${TEAM_MARK} ${description ?? ''}`.trim() });
+      return;
+    }
+    case 'workspace.rename': {
+      const { data } = await req<{ slug: string }>('PATCH /orgs/{org}/teams/{team_slug}', { team_slug: slug(b.name as string), name: a.name });
+      known.teams.delete(b.name as string);
+      known.teams.set(a.name as string, data.slug);
+      return;
+    }
+    case 'workspace.archive':
+      // GitHub teams cannot be archived: the team goes, repository access with it.
+      await gone(() => req('DELETE /orgs/{org}/teams/{team_slug}', { team_slug: slug(b.name as string) }));
+      known.teams.delete(b.name as string);
+      return;
+    case 'user.create': {
+      const username = login(a.email as string);
+      const { data: user } = await req<{ id: number }>('GET /users/{username}', { username });
+      await req('POST /orgs/{org}/invitations', { invitee_id: user.id, role: orgRole(a.role) === 'admin' ? 'admin' : 'direct_member', team_ids: [known.managedTeamId] });
+      known.logins.set(a.email as string, username);
+      return;
+    }
+    case 'user.adopt':
+      await req('PUT /orgs/{org}/teams/{team_slug}/memberships/{username}', { team_slug: MANAGED_TEAM, username: login(a.email as string), role: 'member' });
+      if ('role' in a) await req('PUT /orgs/{org}/memberships/{username}', { username: login(a.email as string), role: orgRole(a.role) });
+      return;
+    case 'user.update':
+      if ('role' in a) await req('PUT /orgs/{org}/memberships/{username}', { username: login(a.email as string), role: orgRole(a.role) });
+      return;
+    case 'user.deactivate':
+    case 'user.delete':
+      // Removes a member, or cancels a pending invitation; an organization cannot keep an inactive member.
+      await gone(() => req('DELETE /orgs/{org}/memberships/{username}', { username: login((a.email ?? b.email) as string) }));
+      return;
+    case 'membership.set':
+      await req('PUT /orgs/{org}/teams/{team_slug}/memberships/{username}', { team_slug: slug(a.workspace as string), username: login(a.user as string), role: a.role === 'admin' ? 'maintainer' : 'member' });
+      return;
+    case 'membership.remove':
+      await gone(() => req('DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}', { team_slug: slug(b.workspace as string), username: login(b.user as string) }));
+      return;
+    default:
+      // The capability rule rejects declarations that would need the others.
+      throw new ProviderError(`the github provider cannot apply ${step.kind} (${step.key})`);
+  }
+}
+
+/** GitHub's slug for a team name: lower case, runs of other characters as one dash. */
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+function expand(path: string, params: Record<string, unknown>): string {
+  return path.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k]));
+}

@@ -1,0 +1,137 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import pRetry from 'p-retry';
+import pThrottle from 'p-throttle';
+import { ProviderError } from '../../errors.ts';
+import { redactSecrets } from './redact.ts';
+
+export interface HttpLimits {
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Ceiling on requests started per second. */
+  requestsPerSecond: number;
+  /** One request (one attempt) may take this long. */
+  timeoutMs: number;
+  /** Attempts after the first, for 429, 5xx, timeouts and dropped connections. */
+  retries: number;
+  /** First backoff; it doubles per attempt, with jitter, up to maxRetryDelayMs. */
+  minRetryDelayMs: number;
+  maxRetryDelayMs: number;
+}
+
+export const DEFAULT_LIMITS: HttpLimits = { concurrency: 4, requestsPerSecond: 20, timeoutMs: 30_000, retries: 5, minRetryDelayMs: 500, maxRetryDelayMs: 30_000 };
+
+export interface HttpResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** An HTTP answer roster did not expect; `status` 0 means no answer at all. */
+export class HttpError extends ProviderError {
+  /** Attempts made; after more than one, an earlier attempt may have been processed with its answer lost. */
+  attempts = 1;
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body: unknown,
+    retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message, retryable);
+  }
+}
+
+/** Seconds or an HTTP date, as RFC 9110 allows; capped so a hostile server cannot park the run. */
+export function parseRetryAfter(value: string | null, maxMs: number): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : new Date(value).getTime() - Date.now();
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), maxMs) : undefined;
+}
+
+/**
+ * JSON over HTTP for one service: a bearer token that never leaves the
+ * Authorization header, bounded concurrency, a requests-per-second ceiling,
+ * a timeout per attempt, and retries with exponential backoff and jitter on
+ * 429, 5xx, timeouts and dropped connections, waiting at least as long as
+ * Retry-After says. Every failure becomes an HttpError without the token.
+ */
+export class HttpClient {
+  private readonly limit: LimitFunction;
+  private readonly throttled: <T>(fn: () => Promise<T>) => Promise<T>;
+
+  constructor(
+    private readonly service: string,
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly limits: HttpLimits = DEFAULT_LIMITS,
+    private readonly contentType = 'application/json',
+  ) {
+    this.limit = pLimit(limits.concurrency);
+    // Spread over tenths of a second rather than bursting a whole second's worth at once.
+    const rps = limits.requestsPerSecond;
+    const throttle = rps >= 10 ? pThrottle({ limit: Math.round(rps / 10), interval: 100 }) : pThrottle({ limit: 1, interval: Math.ceil(1000 / rps) });
+    const run = throttle(<T>(fn: () => Promise<T>) => fn());
+    this.throttled = run as <T>(fn: () => Promise<T>) => Promise<T>;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse<T> & { attempts: number }> {
+    let attempts = 0;
+    const url = this.baseUrl.replace(/\/$/, '') + path;
+    const what = `${this.service} ${method} ${path}`;
+    const response = await pRetry(() => this.limit(() => this.throttled(() => (attempts++, this.attempt<T>(method, url, what, body, headers)))), {
+      retries: this.limits.retries,
+      factor: 2,
+      minTimeout: this.limits.minRetryDelayMs,
+      maxTimeout: this.limits.maxRetryDelayMs,
+      randomize: true,
+      shouldRetry: ({ error }) => error instanceof HttpError && error.retryable,
+      onFailedAttempt: async ({ error, retriesLeft, attemptNumber }) => {
+        if (error instanceof HttpError) error.attempts = attemptNumber;
+        // Retry-After is a floor: p-retry's own backoff comes on top of it.
+        if (retriesLeft > 0 && error instanceof HttpError && error.retryAfterMs) await new Promise((r) => setTimeout(r, error.retryAfterMs));
+      },
+    });
+    return { ...response, attempts };
+  }
+
+  private async attempt<T>(method: string, url: string, what: string, body: unknown, headers: Record<string, string>): Promise<HttpResponse<T>> {
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { accept: `${this.contentType}, application/json`, authorization: `Bearer ${this.token}`, ...(body !== undefined && { 'content-type': this.contentType }), ...headers },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.limits.timeoutMs),
+      });
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string } };
+      const reason = err.name === 'TimeoutError' ? `no answer within ${this.limits.timeoutMs} ms` : `connection failed (${err.cause?.code ?? err.message})`;
+      throw new HttpError(this.scrub(`${what}: ${reason}`), 0, null, true);
+    }
+    const text = await res.text().catch(() => '');
+    let parsed: unknown = null;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    if (res.ok || res.status === 304) return { status: res.status, headers: res.headers, body: parsed as T };
+    const retryable = res.status === 429 || res.status >= 500;
+    const detail = typeof parsed === 'object' && parsed !== null ? ((parsed as { detail?: string; message?: string }).detail ?? (parsed as { message?: string }).message) : undefined;
+    throw new HttpError(
+      this.scrub(`${what}: ${res.status} ${res.statusText}${detail ? `: ${detail}` : ''}`),
+      res.status,
+      parsed,
+      retryable,
+      parseRetryAfter(res.headers.get('retry-after'), this.limits.maxRetryDelayMs),
+    );
+  }
+
+  /** A server may echo the request back: the token never reaches a message. */
+  private scrub(message: string): string {
+    return redactSecrets(message, [this.token]);
+  }
+}

@@ -1,0 +1,184 @@
+import { PartialBatchError } from '../../errors.ts';
+import type { Step } from '../../plan/types.ts';
+import { HttpError, type HttpClient } from '../http/client.ts';
+import type { ScimService } from './index.ts';
+import { URN, type ListResponse } from './protocol.ts';
+import { planWrites, type Directory, type Write } from './writes.ts';
+
+interface Outcome {
+  status: number;
+  /** An earlier attempt may have been processed with its answer lost. */
+  retried?: boolean;
+  /** The resource as the service returned it, when it did. */
+  resource?: { id?: string; meta?: { version?: string } };
+  version?: string;
+  error?: string;
+}
+
+/**
+ * Sends a batch's writes: through /Bulk when the service offers it (in
+ * requests of at most maxOperations and maxPayloadSize), else one request
+ * per write, concurrently within the client's limits. Steps whose writes
+ * succeeded are reported through onStep; if any write failed, the batch
+ * throws naming every failure and the steps that were done (the apply
+ * module retries the others step by step).
+ */
+export async function sendWrites(http: HttpClient, service: ScimService, dir: Directory, steps: Step[], onStep?: (step: Step) => void): Promise<void> {
+  const writes = planWrites(steps, dir);
+  const failures: string[] = [];
+  const applied: Step[] = [];
+  const done = (w: Write) => {
+    applied.push(...w.steps);
+    for (const s of w.steps) onStep?.(s);
+  };
+  const settle = async (write: Write, outcome: Outcome) => {
+    const error = await resolveOutcome(http, dir, write, outcome);
+    if (error) failures.push(error);
+    else done(write);
+  };
+  const empty = writes.filter((w) => w.method === 'PATCH' && (w.body as { Operations: unknown[] }).Operations.length === 0);
+  for (const w of empty) done(w);
+  const toSend = writes.filter((w) => !empty.includes(w));
+
+  if (service.bulk && toSend.length > 1) {
+    await Promise.all(
+      bulkChunks(toSend, service.bulk).map(async (chunk) => {
+        let outcomes: Outcome[];
+        try {
+          outcomes = await sendBulk(http, chunk);
+        } catch (e) {
+          outcomes = chunk.map(() => ({ status: (e as HttpError).status ?? 0, error: (e as Error).message }));
+        }
+        for (const [i, w] of chunk.entries()) {
+          let outcome = outcomes[i] ?? { status: 0, error: 'no answer for this operation in the /Bulk response' };
+          if (outcome.status === 412 && outcome.retried) outcome = await resendWithFreshVersion(http, service, w);
+          await settle(w, outcome);
+        }
+      }),
+    );
+  } else {
+    await Promise.all(
+      toSend.map(async (w) => {
+        let outcome = await sendOne(http, service, w);
+        if (outcome.status === 412 && outcome.retried) outcome = await resendWithFreshVersion(http, service, w);
+        await settle(w, outcome);
+      }),
+    );
+  }
+  if (failures.length) throw new PartialBatchError(failures.join('; '), applied);
+}
+
+async function sendOne(http: HttpClient, service: ScimService, w: Write): Promise<Outcome> {
+  try {
+    const headers: Record<string, string> = service.etags && w.version ? { 'if-match': w.version } : {};
+    const res = await http.request<Outcome['resource']>(w.method, w.path, w.body, headers);
+    return { status: res.status, retried: res.attempts > 1, ...(res.body && { resource: res.body }), ...((res.headers.get('etag') ?? res.body?.meta?.version) && { version: res.headers.get('etag') ?? res.body?.meta?.version }) };
+  } catch (e) {
+    if (e instanceof HttpError) return { status: e.status, retried: e.attempts > 1, error: e.message };
+    throw e;
+  }
+}
+
+/**
+ * A 412 after a lost answer is most likely roster's own earlier attempt,
+ * which changed the version. The operations only name what changes (replace
+ * an attribute, add or remove one member), so sending them again on the
+ * current version is safe; a 412 from anyone else's edit still fails.
+ */
+async function resendWithFreshVersion(http: HttpClient, service: ScimService, w: Write): Promise<Outcome> {
+  try {
+    const { headers, body } = await http.request<{ meta?: { version?: string } }>('GET', w.path);
+    const version = headers.get('etag') ?? body?.meta?.version;
+    return await sendOne(http, service, { ...w, ...(version && { version }) });
+  } catch (e) {
+    if (e instanceof HttpError) return { status: e.status, error: e.message };
+    throw e;
+  }
+}
+
+interface BulkOperationResponse {
+  status: string | number;
+  location?: string;
+  version?: string;
+  response?: { detail?: string; id?: string; meta?: { version?: string } };
+}
+
+async function sendBulk(http: HttpClient, chunk: Write[]): Promise<Outcome[]> {
+  const { body, attempts } = await http.request<{ Operations?: BulkOperationResponse[] }>('POST', '/Bulk', bulkBody(chunk));
+  const answers = body?.Operations ?? [];
+  return chunk.map((w, i) => {
+    const a = answers.find((x) => (x as { bulkId?: string }).bulkId === `op${i}`) ?? answers[i];
+    if (!a) return { status: 0, error: `${w.method} ${w.path}: no answer in the /Bulk response` };
+    const status = Number(a.status);
+    const id = a.location?.split('/').pop();
+    return status < 400
+      ? { status, resource: { ...a.response, ...(id && { id }) }, ...((a.version ?? a.response?.meta?.version) && { version: a.version ?? a.response?.meta?.version }) }
+      : { status, retried: attempts > 1, error: `scim ${w.method} ${w.path} (in /Bulk): ${status}${a.response?.detail ? `: ${a.response.detail}` : ''}` };
+  });
+}
+
+function bulkBody(chunk: Write[]) {
+  return {
+    schemas: [URN.bulkRequest],
+    Operations: chunk.map((w, i) => ({ method: w.method, path: w.path, bulkId: `op${i}`, ...(w.version && { version: w.version }), ...(w.body !== undefined && { data: w.body }) })),
+  };
+}
+
+/** Splits writes into /Bulk requests within the service's advertised limits. */
+export function bulkChunks(writes: Write[], limits: { maxOperations: number; maxPayloadSize: number }): Write[][] {
+  const chunks: Write[][] = [];
+  let current: Write[] = [];
+  for (const w of writes) {
+    const next = [...current, w];
+    if (current.length && (next.length > limits.maxOperations || Buffer.byteLength(JSON.stringify(bulkBody(next))) > limits.maxPayloadSize)) {
+      chunks.push(current);
+      current = [w];
+    } else current = next;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+/**
+ * Records a write's outcome in the directory. A create answered 409 was
+ * made by an earlier attempt whose answer was lost (a retry, or a run killed
+ * half-way): it is found by a filter and taken as done. A delete answered
+ * 404 is already done. Returns the error to report, if any.
+ */
+async function resolveOutcome(http: HttpClient, dir: Directory, w: Write, o: Outcome): Promise<string | undefined> {
+  const map = w.target.type === 'user' ? dir.users : dir.groups;
+  if (w.method === 'DELETE' && (o.status < 400 || o.status === 404)) {
+    map.delete(w.target.key);
+    return undefined;
+  }
+  if (w.method === 'POST' && o.status === 409) {
+    const attribute = w.target.type === 'user' ? 'userName' : 'displayName';
+    try {
+      const { body } = await http.request<ListResponse<{ id: string; meta?: { version?: string } }>>('GET', `/${w.target.type === 'user' ? 'Users' : 'Groups'}?filter=${encodeURIComponent(`${attribute} eq "${w.target.key}"`)}`);
+      const found = body?.Resources?.[0];
+      if (!found) return o.error;
+      o = { status: 200, resource: found, ...(found.meta?.version && { version: found.meta.version }) };
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  if (o.status === 412) return `${o.error}: the resource changed on the service since roster read it; run apply again`;
+  if (o.error || o.status >= 400 || o.status === 0) return o.error ?? `${w.method} ${w.path}: ${o.status}`;
+
+  const known = map.get(w.target.key) ?? { id: o.resource?.id ?? '' };
+  if (o.resource?.id) known.id = o.resource.id;
+  if (o.version) known.version = o.version;
+  else delete known.version;
+  for (const s of w.steps) {
+    const a = s.after ?? {};
+    if (s.kind === 'workspace.rename') {
+      map.delete(s.before!.name as string);
+      map.set(a.name as string, known);
+      return undefined;
+    }
+    if ('role' in a) known.role = a.role as string | null;
+    if ('status' in a) known.status = a.status as never;
+  }
+  map.set(w.target.key, known);
+  return undefined;
+}

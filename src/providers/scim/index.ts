@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { AuditDraft } from '../../audit/types.ts';
+import type { Step } from '../../plan/types.ts';
+import { DEFAULT_LIMITS, HttpClient, type HttpLimits } from '../http/client.ts';
+import { redactTarget } from '../http/redact.ts';
+import { acquireFileLock } from '../postgres/lock.ts';
+import type { LiveState, Provider, ProviderInfo, Release } from '../types.ts';
+import { emptyLiveState } from '../types.ts';
+import { sendWrites } from './execute.ts';
+import { toLiveUser, toLiveWorkspace, type ListResponse, type ScimGroup, type ScimUser, type ServiceProviderConfig } from './protocol.ts';
+import type { Directory } from './writes.ts';
+
+export interface ScimConfig {
+  /** Base URL of the SCIM service, e.g. https://idp.example/scim/v2 (ROSTER_SCIM_URL). */
+  url: string;
+  /** Bearer token (ROSTER_SCIM_TOKEN); never printed. */
+  token: string;
+  limits?: Partial<HttpLimits>;
+  /** Resources asked for per list request; the service's own limit (filter.maxResults) wins when lower. */
+  pageSize?: number;
+  /** Where the local apply lock lives (a SCIM service has no lock roster could take). */
+  lockDir?: string;
+}
+
+export interface ScimService {
+  bulk: { maxOperations: number; maxPayloadSize: number } | null;
+  etags: boolean;
+  pageSize: number;
+}
+
+/**
+ * Any SCIM 2.0 service (RFC 7643/7644): Users, and Groups as workspaces.
+ * Reads are paginated lists (no per-user GETs), updates are PATCHes of the
+ * changed attributes, and /Bulk is used when the service advertises it.
+ */
+export class ScimProvider implements Provider {
+  private dir: Directory = { users: new Map(), groups: new Map() };
+
+  private constructor(
+    private readonly http: HttpClient,
+    private readonly service: ScimService,
+    private readonly info: ProviderInfo,
+    private readonly lockPath: string,
+  ) {}
+
+  static async open(config: ScimConfig): Promise<ScimProvider> {
+    const http = new HttpClient('scim', config.url, config.token, { ...DEFAULT_LIMITS, ...config.limits }, 'application/scim+json');
+    const { body: spc } = await http.request<ServiceProviderConfig>('GET', '/ServiceProviderConfig');
+    const bulk = spc?.bulk?.supported ? { maxOperations: Math.max(1, spc.bulk.maxOperations ?? 1), maxPayloadSize: spc.bulk.maxPayloadSize ?? 1_048_576 } : null;
+    const service: ScimService = { bulk, etags: Boolean(spc?.etag?.supported), pageSize: Math.max(1, Math.min(config.pageSize ?? 100, spc?.filter?.maxResults ?? Infinity)) };
+    const target = redactTarget(config.url);
+    const lockName = createHash('sha256').update(target).digest('hex').slice(0, 16);
+    return new ScimProvider(http, service, { name: 'scim', target, capabilities: ['workspaces'] }, resolve(config.lockDir ?? '.roster', `scim-${lockName}.lock`));
+  }
+
+  describe(): ProviderInfo {
+    return this.info;
+  }
+
+  /** What the service advertised in /ServiceProviderConfig, as roster uses it. */
+  get advertised(): ScimService {
+    return this.service;
+  }
+
+  async read(): Promise<LiveState> {
+    const [users, groups] = await Promise.all([this.list<ScimUser>('/Users'), this.list<ScimGroup>('/Groups')]);
+    const dir: Directory = { users: new Map(), groups: new Map() };
+    const memberships = new Map<string, Record<string, 'member'>>();
+    for (const g of groups) {
+      dir.groups.set(g.displayName, { id: g.id, ...(g.meta?.version && { version: g.meta.version }) });
+      for (const m of g.members ?? []) {
+        if (m.type && m.type !== 'User') continue;
+        const of = memberships.get(m.value) ?? {};
+        of[g.displayName] = 'member';
+        memberships.set(m.value, of);
+      }
+    }
+    const live = emptyLiveState();
+    for (const u of users) {
+      const user = toLiveUser(u, memberships.get(u.id) ?? {});
+      dir.users.set(user.email, { id: u.id, role: user.role, status: user.status, ...(u.meta?.version && { version: u.meta.version }) });
+      live.users.push(user);
+    }
+    this.dir = dir;
+    live.users.sort((a, b) => (a.email < b.email ? -1 : 1));
+    live.workspaces = groups.map(toLiveWorkspace).sort((a, b) => (a.name < b.name ? -1 : 1));
+    live.valueOnly = ['organizations', 'roles'];
+    return live;
+  }
+
+  /**
+   * Pages through a resource type with startIndex/count. It stops once
+   * startIndex passes totalResults (some services answer a page past the
+   * end with the first page again) and skips resources already seen.
+   */
+  private async list<T extends { id: string }>(path: string): Promise<T[]> {
+    const out = new Map<string, T>();
+    let startIndex = 1;
+    for (;;) {
+      const { body } = await this.http.request<ListResponse<T>>('GET', `${path}?startIndex=${startIndex}&count=${this.service.pageSize}`);
+      const page = body?.Resources ?? [];
+      for (const r of page) if (!out.has(r.id)) out.set(r.id, r);
+      startIndex += page.length;
+      if (page.length === 0 || startIndex > (body?.totalResults ?? 0)) return [...out.values()];
+    }
+  }
+
+  applyBatch(steps: Step[], _draft: (step: Step) => AuditDraft, onStep?: (step: Step) => void): Promise<void> {
+    return sendWrites(this.http, this.service, this.dir, steps, onStep);
+  }
+
+  lock(timeoutMs: number): Promise<Release> {
+    return acquireFileLock(this.lockPath, timeoutMs, `the SCIM service ${this.info.target}`);
+  }
+
+  async close(): Promise<void> {}
+}
+

@@ -1,0 +1,149 @@
+import type { UserStatus } from '../../declaration/types.ts';
+import { ProviderError } from '../../errors.ts';
+import type { Fields, Step } from '../../plan/types.ts';
+import { MARK, URN, rolesFor, userResource, type PatchOperation } from './protocol.ts';
+
+/** What roster knows of a live resource: its id, ETag, and (users) the fields the roles attribute is built from. */
+export interface Known {
+  id: string;
+  version?: string;
+  role?: string | null;
+  status?: UserStatus;
+}
+
+export interface Directory {
+  users: Map<string, Known>;
+  groups: Map<string, Known>;
+}
+
+/** One HTTP write (or one /Bulk operation) and the steps it completes. */
+export interface Write {
+  method: 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+  /** The ETag to send as If-Match. */
+  version?: string;
+  /** Where the outcome is recorded: a user's email or a group's name. */
+  target: { type: 'user' | 'group'; key: string };
+  steps: Step[];
+}
+
+const patch = (operations: PatchOperation[]) => ({ schemas: [URN.patchOp], Operations: operations });
+
+/** PATCH operations for the user fields a step changes; only those fields, as RFC 7644 §3.5.2 allows. */
+function userOperations(after: Fields, known: Known): PatchOperation[] {
+  const ops: PatchOperation[] = [];
+  if ('managed' in after && after.managed) ops.push({ op: 'replace', path: 'externalId', value: `${MARK}${after.email as string}` });
+  if ('name' in after) {
+    ops.push(after.name === null ? { op: 'remove', path: 'displayName' } : { op: 'replace', path: 'displayName', value: after.name });
+    ops.push(after.name === null ? { op: 'remove', path: 'name.formatted' } : { op: 'replace', path: 'name.formatted', value: after.name });
+  }
+  if ('status' in after) ops.push({ op: 'replace', path: 'active', value: after.status === 'active' || after.status === 'invited' });
+  if ('role' in after || 'status' in after) {
+    const role = 'role' in after ? (after.role as string | null) : (known.role ?? null);
+    const status = 'status' in after ? (after.status as UserStatus) : (known.status ?? 'active');
+    ops.push({ op: 'replace', path: 'roles', value: rolesFor(role, status) });
+  }
+  const ext: Record<string, unknown> = {};
+  for (const field of ['organization', 'department'] as const) if (field in after && after[field] !== null) ext[field] = after[field];
+  if (Object.keys(ext).length) ops.push({ op: 'replace', value: { [URN.enterprise]: ext } });
+  for (const field of ['organization', 'department'] as const) if (field in after && after[field] === null) ops.push({ op: 'remove', path: `${URN.enterprise}:${field}` });
+  return ops;
+}
+
+function require(map: Map<string, Known>, key: string, what: string): Known {
+  const known = map.get(key);
+  if (!known) throw new ProviderError(`the scim provider has no ${what} ${key}: it was not found when the service was read`);
+  return known;
+}
+
+/**
+ * Turns a batch of steps into as few writes as the protocol allows: one
+ * POST or DELETE per created or removed resource, and one PATCH per user or
+ * group however many of its fields or members the batch changes. So an
+ * apply of C changes never sends more than C writes.
+ */
+export function planWrites(steps: Step[], dir: Directory): Write[] {
+  const writes: Write[] = [];
+  const userPatches = new Map<string, Write & { ops: PatchOperation[] }>();
+  const groupPatches = new Map<string, Write & { ops: PatchOperation[] }>();
+  const patchFor = (type: 'user' | 'group', key: string) => {
+    const map = type === 'user' ? userPatches : groupPatches;
+    let w = map.get(key);
+    if (!w) {
+      const known = require(type === 'user' ? dir.users : dir.groups, key, type);
+      w = { method: 'PATCH', path: `/${type === 'user' ? 'Users' : 'Groups'}/${known.id}`, target: { type, key }, steps: [], ops: [], ...(known.version && { version: known.version }) };
+      map.set(key, w);
+      writes.push(w);
+    }
+    return w;
+  };
+
+  for (const step of steps) {
+    const a = step.after ?? {};
+    const b = step.before ?? {};
+    switch (step.kind) {
+      case 'workspace.create':
+        writes.push({ method: 'POST', path: '/Groups', body: { schemas: [URN.group], displayName: a.name, externalId: `${MARK}${(a.organization as string | null) ?? ''}`, members: [] }, target: { type: 'group', key: a.name as string }, steps: [step] });
+        break;
+      case 'workspace.adopt':
+      case 'workspace.update': {
+        const w = patchFor('group', a.name as string);
+        // The group's externalId holds both the mark and the workspace's organization.
+        if ('managed' in a || 'organization' in a) w.ops.push({ op: 'replace', path: 'externalId', value: `${MARK}${(('organization' in a ? a.organization : b.organization) as string | null) ?? ''}` });
+        w.steps.push(step);
+        break;
+      }
+      case 'workspace.rename': {
+        const w = patchFor('group', b.name as string);
+        w.ops.push({ op: 'replace', path: 'displayName', value: a.name });
+        w.steps.push(step);
+        break;
+      }
+      case 'workspace.archive': {
+        const known = require(dir.groups, b.name as string, 'group');
+        writes.push({ method: 'DELETE', path: `/Groups/${known.id}`, target: { type: 'group', key: b.name as string }, steps: [step], ...(known.version && { version: known.version }) });
+        break;
+      }
+      case 'user.create':
+        writes.push({ method: 'POST', path: '/Users', body: userResource(a as never), target: { type: 'user', key: a.email as string }, steps: [step] });
+        break;
+      case 'user.adopt':
+      case 'user.update':
+      case 'user.transfer':
+      case 'user.reactivate':
+      case 'user.suspend':
+      case 'user.deactivate': {
+        const w = patchFor('user', a.email as string);
+        w.ops.push(...userOperations(a, dir.users.get(a.email as string)!));
+        w.steps.push(step);
+        break;
+      }
+      case 'user.delete': {
+        const known = require(dir.users, b.email as string, 'user');
+        writes.push({ method: 'DELETE', path: `/Users/${known.id}`, target: { type: 'user', key: b.email as string }, steps: [step], ...(known.version && { version: known.version }) });
+        break;
+      }
+      case 'membership.set': {
+        const w = patchFor('group', a.workspace as string);
+        w.ops.push({ op: 'add', path: 'members', value: [{ value: require(dir.users, a.user as string, 'user').id }] });
+        w.steps.push(step);
+        break;
+      }
+      case 'membership.remove': {
+        const w = patchFor('group', b.workspace as string);
+        w.ops.push({ op: 'remove', path: `members[value eq "${require(dir.users, b.user as string, 'user').id}"]` });
+        w.steps.push(step);
+        break;
+      }
+      default:
+        // The capability rule rejects declarations that would need these.
+        throw new ProviderError(`the scim provider cannot apply ${step.kind} (${step.key})`);
+    }
+  }
+  for (const w of [...userPatches.values(), ...groupPatches.values()]) {
+    w.body = patch(w.ops);
+    delete (w as Partial<typeof w>).ops;
+  }
+  return writes;
+}

@@ -1,0 +1,188 @@
+import { cpSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDeclaration } from '../../src/declaration/index.ts';
+import { hasAccess } from '../../src/declaration/rules.ts';
+import type { Declaration } from '../../src/declaration/types.ts';
+import { plan } from '../../src/plan/index.ts';
+import type { LiveState } from '../../src/providers/types.ts';
+import { converge } from '../helpers/apply.ts';
+import { spawnCli } from '../helpers/cli.ts';
+import { NOW, declare } from '../helpers/declare.ts';
+import { targets, type Live, type Target } from '../helpers/targets.ts';
+import { tempTree } from '../helpers/tree.ts';
+
+/**
+ * One suite, every provider, each through its real protocol: postgres on
+ * PGlite (and on a PostgreSQL server when ROSTER_TEST_DATABASE_URL is set),
+ * SCIM against a scimmy-based service (with and without /Bulk), GitHub
+ * against a local server speaking GitHub's REST shapes.
+ */
+interface People {
+  bob?: { role?: string; workspaces?: string; status?: string; organization?: string };
+  carol?: { status?: string; organization?: string };
+  analytics?: string;
+  unmanaged?: string;
+}
+
+/** The address a target knows an account by when roster has no email for it (GitHub: the noreply address). */
+const handAddress = (t: Target, login: string) => (t.provider === 'github' ? `${login}@users.noreply.github.com` : `${login}@acme.test`);
+
+function declaration(t: Target, p: People = {}): string {
+  const analytics = p.analytics ?? 'analytics';
+  const optional = (fields: Record<string, string | undefined>) => Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [`    ${k}: ${v}`]));
+  return [
+    'settings:',
+    `  provider: ${t.provider}`,
+    '  organization: acme',
+    `  unmanaged: ${p.unmanaged ?? 'report'}`,
+    `  exclude: [${handAddress(t, 'breakglass')}]`,
+    '  guards: { maxRemovalPercent: 100 }',
+    'organizations:',
+    '  - name: acme',
+    ...(t.supports.transfer ? ['  - name: globex'] : []),
+    'roles:',
+    '  - { name: admin, admin: true }',
+    '  - { name: member }',
+    'workspaces:',
+    `  - name: ${analytics}`,
+    ...(p.analytics ? ['    previously: [analytics]'] : []),
+    '  - name: research',
+    'users:',
+    '  - email: alice@acme.test',
+    '    github: alice-gh',
+    '    role: admin',
+    '    workspaces: { research: member }',
+    '  - email: bob@acme.test',
+    '    github: bob-gh',
+    `    role: ${p.bob?.role ?? 'member'}`,
+    `    workspaces: ${p.bob?.workspaces ?? `{ ${analytics}: member }`}`,
+    ...optional({ status: p.bob?.status, organization: p.bob?.organization }),
+    '  - email: carol@acme.test',
+    '    github: carol-gh',
+    '    role: member',
+    ...optional({ status: p.carol?.status, organization: p.carol?.organization }),
+    '',
+  ].join('\n');
+}
+
+const memberships = (live: LiveState) => Object.fromEntries(live.users.map((u) => [u.email, u.workspaces]));
+
+describe.each(targets())('provider conformance: $name', (target) => {
+  let live: Live;
+  const workspaceRole = target.supports.workspaceAdmin ? 'admin' : 'member';
+  /** Where the scenarios leave the declaration once workspaces were renamed, memberships changed and (where held) carol moved. */
+  const settled: People = { analytics: 'insights', bob: { workspaces: `{ research: ${workspaceRole} }` }, carol: { organization: target.supports.transfer ? 'globex' : undefined } };
+  beforeAll(async () => {
+    live = await target.start();
+  });
+  afterAll(async () => {
+    await live?.close();
+  });
+
+  /** Applies a declaration, lets invitations be accepted, and insists the next plan is empty; returns the live state. */
+  async function applyAndCheck(d: Declaration, expectedKinds?: string[]): Promise<LiveState> {
+    const provider = await live.provider(d);
+    try {
+      const result = await converge(provider, d);
+      expect(result.outcomes.filter((o) => o.result !== 'applied')).toEqual([]);
+      if (expectedKinds) expect(result.outcomes.map((o) => `${o.step.kind} ${o.step.key}`)).toEqual(expectedKinds);
+      // Second plan empty, while invitations are pending (they count as present) and once accepted.
+      expect(plan(d, await provider.read(), NOW).steps).toEqual([]);
+      live.acceptInvitations();
+      const after = await provider.read();
+      expect(plan(d, after, NOW).steps).toEqual([]);
+      return after;
+    } finally {
+      await provider.close();
+    }
+  }
+
+  it('creates users and workspace memberships, and the next plan is empty', async () => {
+    const state = await applyAndCheck(declare({ 'users/a.yaml': declaration(target) }));
+    expect(state.users.map((u) => [u.email, u.role, hasAccess(u), u.managed])).toEqual([
+      ['alice@acme.test', 'admin', true, true],
+      ['bob@acme.test', 'member', true, true],
+      ['carol@acme.test', 'member', true, true],
+    ]);
+    expect(memberships(state)).toEqual({ 'alice@acme.test': { research: 'member' }, 'bob@acme.test': { analytics: 'member' }, 'carol@acme.test': {} });
+  });
+
+  it('updates a role', async () => {
+    const state = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, { bob: { role: 'admin' } }) }), ['user.update user:bob@acme.test']);
+    expect(state.users.find((u) => u.email === 'bob@acme.test')!.role).toBe('admin');
+  });
+
+  it('renames a workspace; its members follow', async () => {
+    const state = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, { analytics: 'insights' }) }));
+    expect(state.workspaces.map((w) => w.name)).toEqual(['insights', 'research']);
+    expect(memberships(state)['bob@acme.test']).toEqual({ insights: 'member' });
+  });
+
+  it('changes memberships: joins, leaves, and (where held) a workspace admin', async () => {
+    const d = declare({ 'users/a.yaml': declaration(target, { ...settled, carol: {} }) });
+    const state = await applyAndCheck(d, ['membership.set membership:research:bob@acme.test', 'membership.remove membership:insights:bob@acme.test']);
+    expect(memberships(state)['bob@acme.test']).toEqual({ research: workspaceRole });
+  });
+
+  it.runIf(target.supports.transfer)('transfers a user to another organization in one step', async () => {
+    const state = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, settled) }), ['user.transfer user:carol@acme.test']);
+    expect(state.users.find((u) => u.email === 'carol@acme.test')!.organization).toBe('globex');
+  });
+
+  it('deactivates a user, then reactivates them', async () => {
+    const base = settled;
+    const off = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, { ...base, carol: { ...base.carol, status: 'inactive' } }) }), ['user.deactivate user:carol@acme.test']);
+    if (target.supports.keepsInactive) expect(off.users.find((u) => u.email === 'carol@acme.test')!.status).toBe('inactive');
+    else expect(off.users.map((u) => u.email)).not.toContain('carol@acme.test'); // GitHub: removed from the organization
+    const on = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, base) }), [target.supports.keepsInactive ? 'user.reactivate user:carol@acme.test' : 'user.create user:carol@acme.test']);
+    expect(hasAccess(on.users.find((u) => u.email === 'carol@acme.test')!)).toBe(true);
+  });
+
+  it('reports unmanaged users without touching them, and never plans for excluded ones', async () => {
+    await live.addByHand(handAddress(target, 'dora'), 'dora');
+    await live.addByHand(handAddress(target, 'breakglass'), 'breakglass');
+    const d = declare({ 'users/a.yaml': declaration(target, settled) });
+    const provider = await live.provider(d);
+    try {
+      const p = plan(d, await provider.read(), NOW);
+      expect(p.steps).toEqual([]);
+      expect(p.unmanaged).toEqual([handAddress(target, 'dora')]);
+      // unmanaged: deactivate takes dora's access; breakglass stays untouched.
+      const strict = declare({ 'users/a.yaml': declaration(target, { ...settled, unmanaged: 'deactivate' }) });
+      expect(plan(strict, await provider.read(), NOW).steps.map((s) => `${s.kind} ${s.key}`)).toEqual([`user.deactivate user:${handAddress(target, 'dora')}`]);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  // Postgres has its own crash suite on both engines (test/apply/crash.test.ts); a fresh PGlite data dir here costs ~15 s.
+  it.runIf(target.provider !== 'postgres' || process.env.ROSTER_SLOW_TESTS)('an apply killed half-way converges when run again', async () => {
+    const fresh = await target.start();
+    try {
+      const cwd = tempTree({ 'users/a.yaml': declaration(target) });
+      cpSync('schema', `${cwd}/schema`, { recursive: true });
+      writeFileSync(`${cwd}/.keep`, '');
+      const env = fresh.env(cwd);
+      const now = ['--now', NOW.toISOString()];
+      const killed = await spawnCli(['apply', '--yes', ...now], cwd, { ...env, ROSTER_FAILPOINT: 'kill-after-step:3' });
+      expect(killed.signal).toBe('SIGKILL');
+      const rerun = await spawnCli(['apply', '--yes', ...now], cwd, env);
+      expect(rerun.stderr).toBe('');
+      expect(rerun.code).toBe(0);
+      const again = await spawnCli(['plan', '--detailed-exitcode', ...now], cwd, env);
+      expect(again.code).toBe(0);
+      const d = loadDeclaration(`${cwd}/users`, { now: NOW, cwd }).declaration!;
+      const provider = await fresh.provider(d);
+      try {
+        const state = await provider.read();
+        // Nobody twice: one live user per declared user, one membership each.
+        expect(state.users.map((u) => u.email)).toEqual(['alice@acme.test', 'bob@acme.test', 'carol@acme.test']);
+        expect(memberships(state)).toEqual({ 'alice@acme.test': { research: 'member' }, 'bob@acme.test': { analytics: 'member' }, 'carol@acme.test': {} });
+      } finally {
+        await provider.close();
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+});
