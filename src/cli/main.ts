@@ -65,6 +65,24 @@ function program(io: Io, setFormat: (f: string) => void, setCode: (c: number) =>
     .description('check the hash chain of the JSON-lines trail (and with --store, of the store\'s audit table)')
     .option('--store', 'also verify the audit table of the live store')
     .action(run(async (file: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/audit.ts')).auditVerify(file, globals(cmd) as never, io)));
+  audit
+    .command('list')
+    .description('events of the audit trail, filtered; --format csv for a spreadsheet')
+    .option('--user <email>', 'events about this person (their account, memberships, assignments, grants)')
+    .option('--step <kind>', 'a step kind (user.update) or family (user.*)')
+    .option('--since <date>', 'from this day (YYYY-MM-DD, inclusive) or instant')
+    .option('--until <date>', 'up to this day (inclusive) or instant')
+    .addOption(new Option('--result <result>', 'applied | failed').choices(['applied', 'failed']))
+    .addOption(formats('text', 'json', 'csv'))
+    .option('--store', "read the live store's audit table instead of the JSON-lines trail")
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/audit.ts')).auditList(globals(cmd) as never, io)));
+  root
+    .command('history <email>')
+    .description("one person's timeline: commits that changed their entry or grants, joined with the applied audit events")
+    .option('--since <date>', 'from this day (YYYY-MM-DD) or instant')
+    .addOption(formats('text', 'json'))
+    .option('--store', "read the live store's audit table instead of the JSON-lines trail")
+    .action(run(async (email: string, _o: unknown, cmd: Command) => (await import('./commands/history.ts')).history(email, globals(cmd) as never, io)));
   return root;
 }
 
