@@ -46,8 +46,8 @@ export class OctokitGitHub implements GitHubApi {
       auth: options.token,
       baseUrl: (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
       userAgent: 'roster',
-      retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000 },
-      request: { retries: options.retries ?? 3 },
+      // Only 5xx and the like are retried (the plugin's doNotRetry list); a per-request `retries` would retry 4xx too.
+      retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000, retries: options.retries ?? 3 },
       // Only the CLI prints: octokit's own warnings would go straight to the console.
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     });
@@ -124,7 +124,8 @@ export class OctokitGitHub implements GitHubApi {
   /** The one place an octokit error becomes a roster error. */
   private wrap(operation: string, e: unknown): GitHubApiError {
     const err = e as { status?: number; message?: string; response?: { data?: unknown } };
-    const status = typeof err.status === 'number' ? err.status : 0;
+    // octokit reports a network failure as status 500 without a response: that is "unreachable", not a GitHub error.
+    const status = typeof err.status === 'number' && err.response ? err.status : 0;
     const data = err.response?.data as { message?: string; errors?: { message?: string; code?: string; field?: string }[] } | undefined;
     const details = [data?.message ?? err.message ?? String(e), ...(data?.errors ?? []).map((x) => x.message ?? [x.field, x.code].filter(Boolean).join(' '))].filter(Boolean).join('; ');
     const hint = HINTS[status] ?? (status === 0 ? 'cannot reach the GitHub API (GITHUB_API_URL)' : status >= 500 ? 'GitHub is failing; it was retried, run the job again later' : '');

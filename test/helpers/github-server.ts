@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A GitHub REST API on 127.0.0.1 for tests: the endpoints roster uses, with
+ * the request and response shapes GitHub documents (issue comments, pull
+ * requests, commit -> pull requests, reviews, issues), token checks,
+ * Link-header pagination, the 65,536-character body limit, and failures on
+ * demand. State is plain data the test arranges and inspects.
+ */
+export interface FakeComment {
+  id: number;
+  issue: number;
+  body: string;
+  login: string;
+}
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  isPullRequest?: boolean;
+}
+export interface FakePull {
+  number: number;
+  title: string;
+  author: string;
+  headSha: string;
+  baseSha: string;
+  mergeCommitSha: string | null;
+  merged: boolean;
+  /** Commits whose "associated pull requests" include this one. */
+  commits: string[];
+}
+export interface FakeReview {
+  pr: number;
+  reviewer: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  commitId: string;
+  submittedAt: string;
+}
+export interface Recorded {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: unknown;
+}
+
+const BODY_LIMIT = 65_536;
+
+export class FakeGitHub {
+  readonly comments: FakeComment[] = [];
+  readonly issues: FakeIssue[] = [];
+  readonly pulls: FakePull[] = [];
+  readonly reviews: FakeReview[] = [];
+  readonly requests: Recorded[] = [];
+  /** Answers for the next requests, in order, instead of the normal ones. */
+  readonly failures: { status: number; body: unknown }[] = [];
+  private nextId = 1000;
+  private server = createServer((req, res) => void this.handle(req, res));
+  url = '';
+
+  constructor(
+    readonly token: string,
+    readonly repository = 'acme/people',
+  ) {}
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const body = text ? JSON.parse(text) : undefined;
+    const url = new URL(req.url ?? '/', this.url);
+    this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, authorization: req.headers.authorization, body });
+    const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(data));
+    };
+    if (req.headers.authorization !== `token ${this.token}`) return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+    const failure = this.failures.shift();
+    if (failure) return send(failure.status, failure.body);
+    const prefix = `/repos/${this.repository}`;
+    if (!url.pathname.startsWith(prefix + '/')) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    const route = `${req.method} ${url.pathname.slice(prefix.length)}`;
+    const page = <T>(items: T[]) => {
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const n = Number(url.searchParams.get('page') ?? 1);
+      const headers: Record<string, string> = {};
+      if (n * perPage < items.length) {
+        const next = new URL(url);
+        next.searchParams.set('page', String(n + 1));
+        headers.link = `<${next}>; rel="next"`;
+      }
+      send(200, items.slice((n - 1) * perPage, n * perPage), headers);
+    };
+    const tooLong = (resource: string) =>
+      typeof body?.body === 'string' && body.body.length > BODY_LIMIT
+        ? (send(422, { message: 'Validation Failed', errors: [{ resource, code: 'custom', field: 'body', message: `body is too long (maximum is ${BODY_LIMIT} characters)` }], documentation_url: 'https://docs.github.com/rest', status: '422' }), true)
+        : false;
+    let m: RegExpExecArray | null;
+    if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) return page(this.comments.filter((c) => c.issue === Number(m![1])).map((c) => this.comment(c)));
+    if ((m = /^POST \/issues\/(\d+)\/comments$/.exec(route))) {
+      if (tooLong('IssueComment')) return;
+      const c = { id: this.nextId++, issue: Number(m[1]), body: body.body, login: 'github-actions[bot]' };
+      this.comments.push(c);
+      return send(201, this.comment(c));
+    }
+    if ((m = /^PATCH \/issues\/comments\/(\d+)$/.exec(route))) {
+      const c = this.comments.find((x) => x.id === Number(m![1]));
+      if (!c) return send(404, { message: 'Not Found' });
+      if (tooLong('IssueComment')) return;
+      c.body = body.body;
+      return send(200, this.comment(c));
+    }
+    if ((m = /^GET \/pulls\/(\d+)$/.exec(route))) {
+      const p = this.pulls.find((x) => x.number === Number(m![1]));
+      return p ? send(200, this.pull(p)) : send(404, { message: 'Not Found' });
+    }
+    if ((m = /^GET \/commits\/([0-9a-f]+)\/pulls$/.exec(route))) return send(200, this.pulls.filter((p) => p.commits.includes(m![1]!) || p.mergeCommitSha === m![1]).map((p) => this.pull(p)));
+    if ((m = /^GET \/pulls\/(\d+)\/reviews$/.exec(route))) {
+      return page(
+        this.reviews
+          .filter((r) => r.pr === Number(m![1]))
+          .map((r, i) => ({ id: 80 + i, node_id: `PRR_${i}`, user: { login: r.reviewer, id: 1 + i, type: 'User' }, body: '', state: r.state, commit_id: r.commitId, submitted_at: r.submittedAt, html_url: `https://github.com/${this.repository}/pull/${r.pr}#pullrequestreview-${80 + i}`, author_association: 'MEMBER' })),
+      );
+    }
+    if (route === 'GET /issues') {
+      const label = url.searchParams.get('labels');
+      const state = url.searchParams.get('state') ?? 'open';
+      return page(this.issues.filter((i) => (state === 'all' || i.state === state) && (!label || i.labels.includes(label))).map((i) => this.issue(i)));
+    }
+    if (route === 'POST /issues') {
+      if (tooLong('Issue')) return;
+      const i: FakeIssue = { number: this.issues.length + 1, title: body.title, body: body.body ?? '', state: 'open', labels: body.labels ?? [] };
+      this.issues.push(i);
+      return send(201, this.issue(i));
+    }
+    if ((m = /^PATCH \/issues\/(\d+)$/.exec(route))) {
+      const i = this.issues.find((x) => x.number === Number(m![1]));
+      if (!i) return send(404, { message: 'Not Found' });
+      if (tooLong('Issue')) return;
+      Object.assign(i, body.title !== undefined && { title: body.title }, body.body !== undefined && { body: body.body }, body.state !== undefined && { state: body.state });
+      return send(200, this.issue(i));
+    }
+    send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  }
+
+  private comment(c: FakeComment) {
+    const html = `https://github.com/${this.repository}/pull/${c.issue}#issuecomment-${c.id}`;
+    return { id: c.id, node_id: `IC_${c.id}`, url: `${this.url}/repos/${this.repository}/issues/comments/${c.id}`, html_url: html, issue_url: `${this.url}/repos/${this.repository}/issues/${c.issue}`, body: c.body, user: { login: c.login, id: 41898282, type: 'Bot' }, created_at: '2026-11-23T12:00:00Z', updated_at: '2026-11-23T12:00:00Z', author_association: 'NONE' };
+  }
+
+  private pull(p: FakePull) {
+    return { number: p.number, state: p.merged ? 'closed' : 'open', title: p.title, user: { login: p.author, id: 7, type: 'User' }, head: { sha: p.headSha, ref: `feature-${p.number}` }, base: { sha: p.baseSha, ref: 'main' }, merged_at: p.merged ? '2026-11-23T11:00:00Z' : null, merge_commit_sha: p.mergeCommitSha, html_url: `https://github.com/${this.repository}/pull/${p.number}` };
+  }
+
+  private issue(i: FakeIssue) {
+    return { number: i.number, title: i.title, body: i.body, state: i.state, labels: i.labels.map((name) => ({ name })), html_url: `https://github.com/${this.repository}/issues/${i.number}`, user: { login: 'github-actions[bot]', type: 'Bot' }, ...(i.isPullRequest && { pull_request: { url: '' } }) };
+  }
+}
