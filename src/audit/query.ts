@@ -57,3 +57,11 @@ export function parseBound(text: string, end: boolean): Date | null {
   if (day && d.toISOString().slice(0, 10) !== text) return null; // 2026-02-30
   return d;
 }
+
+/** A tampered trail may hold anything that parses as JSON: only events of the documented shape are queried. */
+export function isWellFormed(e: unknown): e is AuditEvent {
+  if (typeof e !== 'object' || e === null) return false;
+  const x = e as Record<string, unknown>;
+  const actor = x.actor as Record<string, unknown> | null;
+  return typeof x.seq === 'number' && typeof x.at === 'string' && typeof x.step === 'string' && typeof x.key === 'string' && typeof x.result === 'string' && typeof actor === 'object' && actor !== null && typeof actor.name === 'string';
+}

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { verifyChain } from '../../audit/chain.ts';
 import { readTrail } from '../../audit/file.ts';
-import { parseBound } from '../../audit/query.ts';
+import { isWellFormed, parseBound } from '../../audit/query.ts';
 import type { AuditEvent } from '../../audit/types.ts';
 import { UsageError } from '../../errors.ts';
 import { openProvider, type GlobalOptions } from '../context.ts';
@@ -30,8 +30,9 @@ export async function readAuditSource(opts: GlobalOptions & { store?: boolean },
     }
   } else ({ events, badLine } = readTrail(resolve(io.cwd, opts.auditLog)));
   const check = verifyChain(events);
-  if (badLine !== undefined) return { source, events, intact: false, problem: `line ${badLine} is not valid JSON` };
-  return check.ok ? { source, events, intact: true } : { source, events, intact: false, problem: `event ${check.firstBad}: ${check.reason}` };
+  const usable = events.filter(isWellFormed);
+  if (badLine !== undefined) return { source, events: usable, intact: false, problem: `line ${badLine} is not valid JSON` };
+  return check.ok ? { source, events, intact: true } : { source, events: usable, intact: false, problem: `event ${check.firstBad}: ${check.reason}` };
 }
 
 export function dateOption(flag: string, text: string | undefined, end: boolean): Date | undefined {
