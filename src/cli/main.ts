@@ -15,7 +15,7 @@ const overrides = (cmd: Command) =>
  * The command table: flags and wiring only; each command lives in
  * ./commands and is loaded when used.
  */
-function program(io: Io, setFormat: (f: string) => void, setCode: (c: number) => void): Command {
+export function program(io: Io, setFormat: (f: string) => void, setCode: (c: number) => void): Command {
   const root = new Command('roster')
     .description('Users, roles, organizations and credits as code: validate, plan, apply, audit.')
     .option('-d, --dir <dir>', 'declaration folder', 'users')
