@@ -1,6 +1,6 @@
 import { retry } from '@octokit/plugin-retry';
 import { Octokit } from '@octokit/rest';
-import { GitHubApiError } from '../errors.ts';
+import { ConfigError, GitHubApiError } from '../errors.ts';
 import type { Comment, GitHubApi, Issue, PullRequest, Review, ReviewState } from './api.ts';
 
 const RetryingOctokit = Octokit.plugin(retry);
@@ -37,7 +37,7 @@ export class OctokitGitHub implements GitHubApi {
 
   constructor(options: OctokitOptions) {
     const [owner, repo, ...rest] = options.repository.split('/');
-    if (!owner || !repo || rest.length) throw new GitHubApiError(`GITHUB_REPOSITORY must be owner/name, got "${options.repository}"`, 0);
+    if (!owner || !repo || rest.length) throw new ConfigError(`GITHUB_REPOSITORY must be owner/name, got "${options.repository}"`);
     this.repository = options.repository;
     this.owner = owner;
     this.repo = repo;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Review } from '../../src/github/api.ts';
-import { approvingReviewers, evaluateApprovals, latestVerdicts, privilegedSteps, ruleInForce } from '../../src/github/approvals.ts';
+import { approvingReviewers, describeMissing, evaluateApprovals, latestVerdicts, privilegedSteps, ruleInForce } from '../../src/github/approvals.ts';
 import { plan } from '../../src/plan/index.ts';
 import { emptyLiveState } from '../../src/providers/types.ts';
 import { BASE, declare, NOW } from '../helpers/declare.ts';
@@ -48,6 +48,9 @@ describe('the two-person rule', () => {
     expect(evaluateApprovals(needs, rule, null, []).satisfied).toBe(false);
     expect(evaluateApprovals([], rule, null, []).satisfied).toBe(true);
     expect(evaluateApprovals(needs, null, pr, []).satisfied).toBe(true);
+    expect(describeMissing(evaluateApprovals(needs, rule, null, []), null)).toEqual([
+      'user.update user:bob@acme.test (grants the admin role; users/a.yaml:3:5) needs 1 approving review(s) from Carol, dave on a pull request, and no pull request is associated with this commit',
+    ]);
   });
 
   it('judges by the base rule; changing the rule is itself a change that needs approval', () => {
