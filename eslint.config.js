@@ -16,5 +16,6 @@ export default tseslint.config(
       'no-regex-spaces': 'off',
     },
   },
-  { files: ['scripts/**', 'bench/**', 'bin/**'], rules: { 'no-console': 'off' } },
+  // Scripts, benchmarks and tests report figures on the console.
+  { files: ['scripts/**', 'bench/**', 'bin/**', 'test/**'], rules: { 'no-console': 'off' } },
 );

@@ -1,5 +1,6 @@
 import type { Location, Problem } from '../problems.ts';
 import { didYouMean } from '../util/suggest.ts';
+import { isAscii, mixesScripts, skeleton } from './confusables.ts';
 import { fieldAt } from './normalize.ts';
 import type { Declaration, DeclaredUser } from './types.ts';
 
@@ -161,6 +162,24 @@ const contractors: Rule = (d, { today }) =>
     .filter((u) => hasAccess(u) && u.expires !== undefined && u.expires < today)
     .map((u) => warn('user.expired', `user ${u.email} expired on ${u.expires}: the plan deactivates them; remove the user or extend expires`, fieldAt(u, 'expires')));
 
+/**
+ * Addresses that look like other ones but are not: a reviewer cannot tell them
+ * apart in a diff. Accented Latin (josé@) is fine; Cyrillic or Greek letters
+ * mixed into Latin ones, or an address that looks exactly like another, are not.
+ */
+const homoglyphs: Rule = (d) => {
+  const problems: Problem[] = [];
+  const bySkeleton = new Map<string, string>();
+  for (const u of d.users) if (isAscii(u.email)) bySkeleton.set(skeleton(u.email), u.email);
+  for (const u of d.users) {
+    if (isAscii(u.email)) continue;
+    const twin = bySkeleton.get(skeleton(u.email));
+    if (twin) problems.push(warn('user.homoglyph', `user ${u.email} looks like ${twin} but is a different address (non-ASCII letters); check it is not an impersonation`, fieldAt(u, 'email')));
+    else if (mixesScripts(u.email)) problems.push(warn('user.mixed-script', `user ${u.email} mixes Latin with Cyrillic or Greek letters and looks like ${skeleton(u.email)}; check it is the intended address`, fieldAt(u, 'email')));
+  }
+  return problems;
+};
+
 const ownerRoles: Rule = (d) => {
   const owners = d.roles.filter((r) => r.owner);
   if (owners.length === 0 || d.users.length === 0) return [];
@@ -180,7 +199,7 @@ export function matchesSelector(
 }
 
 /** The semantic rules of the declaration format, each a small function; all run and all problems are kept. */
-export const RULES: Rule[] = [references, projectOwners, excluded, renames, credits, contractors, ownerRoles];
+export const RULES: Rule[] = [references, projectOwners, excluded, renames, credits, contractors, ownerRoles, homoglyphs];
 
 export function checkRules(d: Declaration, ctx: RuleContext): Problem[] {
   return RULES.flatMap((rule) => rule(d, ctx));

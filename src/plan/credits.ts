@@ -48,7 +48,9 @@ export function planCredits(ctx: PlanContext): void {
     }
     for (const user of users) balances.set(balanceKey(user, kind), (balances.get(balanceKey(user, kind)) ?? 0) + amount);
     const total = Math.abs(amount) * users.length;
-    const risk: Risk[] = total >= threshold || (typeof target !== 'string' && 'all' in target) ? ['privileged'] : [];
+    // A selector that reaches everyone is a platform-wide grant, whatever its amount.
+    const everyone = typeof target !== 'string' && members.length > 1 && users.length === members.length;
+    const risk: Risk[] = total >= threshold || everyone || (typeof target !== 'string' && 'all' in target) ? ['privileged'] : [];
     if (amount < 0) risk.push('destructive');
     ctx.steps.push({
       kind: 'credit.grant',

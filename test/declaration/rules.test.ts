@@ -35,12 +35,6 @@ const BASE_FRAGMENT = yaml`
 
 const given = (caseYaml: string, now?: Date) => load({ 'users/base.yaml': BASE_FRAGMENT, 'users/case.yaml': caseYaml }, now);
 
-/**
- * Problems without line:col. Used only where src locates a sub-field
- * (workspaces.X, projects[i], packages[i], previously[i]) at its parent entity
- * instead of at the field: see the report on normalize.ts `fieldAt`.
- */
-
 describe('the base fixture', () => {
   it('is valid on its own', () => {
     const r = given('');

@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../src/audit/chain.ts';
+import { readTrail } from '../../src/audit/file.ts';
+import { loadDeclaration } from '../../src/declaration/index.ts';
+import type { Declaration } from '../../src/declaration/types.ts';
+import { plan } from '../../src/plan/index.ts';
+import { PHASES } from '../../src/plan/order.ts';
+import type { Plan } from '../../src/plan/types.ts';
+import { PostgresProvider } from '../../src/providers/postgres/index.ts';
+import type { SqlClient } from '../../src/providers/postgres/sql.ts';
+import { ALLOW_ALL } from '../helpers/apply.ts';
+import { spawnCli } from '../helpers/cli.ts';
+import { SERVER_URL } from '../helpers/store.ts';
+import { tempTree, writeTree } from '../helpers/tree.ts';
+import { BEFORE, AFTER, UNMANAGED_SQL } from './kill-matrix.fixtures.ts';
+
+/**
+ * The kill matrix: an apply of a plan holding every step kind is SIGKILLed
+ * after step k, then run again, for a spread of k (every k with
+ * ROSTER_KILL_POINTS=all). Each rerun must converge, with every credit grant
+ * in the ledger exactly once and an audit trail that verifies and records
+ * exactly the steps of the plan, each once.
+ */
+const NOW = '2026-11-23T12:00:00Z';
+const FLAGS = ['--allow-delete', '--allow-mass-removal', '--allow-owner-change'];
+const SLOW = process.env.ROSTER_SLOW_TESTS === '1';
+
+interface Store {
+  env: Record<string, string>;
+  open(): Promise<PostgresProvider>;
+}
+
+function killPoints(total: number): number[] {
+  if (process.env.ROSTER_KILL_POINTS === 'all') return Array.from({ length: total }, (_, i) => i + 1);
+  const count = Math.min(total, 12);
+  return [...new Set(Array.from({ length: count }, (_, i) => 1 + Math.round((i * (total - 1)) / (count - 1))))];
+}
+
+const load = (cwd: string): Declaration => loadDeclaration('users', { now: new Date(NOW), cwd }).declaration!;
+
+async function prepare(cwd: string, store: Store): Promise<void> {
+  writeTree(cwd, { 'users/all.yaml': BEFORE });
+  const first = await spawnCli(['apply', '--yes', ...FLAGS, '--now', NOW], cwd, store.env);
+  expect(first.code, first.stderr).toBe(0);
+  const provider = await store.open();
+  try {
+    await provider.client.exec(UNMANAGED_SQL);
+  } finally {
+    await provider.close();
+  }
+  writeTree(cwd, { 'users/all.yaml': AFTER });
+}
+
+async function expectConverged(cwd: string, store: Store, expected: Plan, eventsBefore: number): Promise<void> {
+  const d = load(cwd);
+  const provider = await store.open();
+  try {
+    const live = await provider.read();
+    expect(plan(d, live, new Date(NOW), ALLOW_ALL).steps).toEqual([]);
+    const ledger = await (provider.client as SqlClient).query<{ grant_id: string; n: number }>('select grant_id, count(*)::int as n from credit_ledger group by grant_id, user_email having count(*) > 1');
+    expect(ledger.rows).toEqual([]);
+    for (const step of expected.steps.filter((s) => s.kind === 'credit.grant')) {
+      const grant = live.grants.find((g) => g.id === step.after!.id);
+      expect(grant?.entries.length).toBe((step.after!.entries as unknown[]).length);
+    }
+    const events = await provider.auditStore.events();
+    expect(verifyChain(events).ok).toBe(true);
+    const applied = events.slice(eventsBefore).filter((e) => e.result === 'applied').map((e) => `${e.step} ${e.key}`);
+    expect(applied.sort()).toEqual(expected.steps.map((s) => `${s.kind} ${s.key}`).sort());
+    const trail = readTrail(`${cwd}/.roster/audit.jsonl`).events;
+    expect(verifyChain(trail).ok).toBe(true);
+    expect(trail.map((e) => e.hash)).toEqual(events.map((e) => e.hash));
+  } finally {
+    await provider.close();
+  }
+}
+
+const schemas: string[] = [];
+afterAll(async () => {
+  if (!SERVER_URL || !schemas.length) return;
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  for (const s of schemas) await client.query(`drop schema if exists ${s} cascade`);
+  await client.end();
+});
+
+const engines: { name: string; store: (cwd: string) => Store; template: boolean }[] = [
+  { name: 'pglite', template: true, store: (cwd) => ({ env: { ROSTER_DATA_DIR: `${cwd}/.roster/live` }, open: () => PostgresProvider.open({ dataDir: `${cwd}/.roster/live` }) }) },
+  ...(SERVER_URL
+    ? [
+        {
+          name: 'postgres-server',
+          template: false,
+          store: (): Store => {
+            const schema = `roster_kill_${randomBytes(5).toString('hex')}`;
+            schemas.push(schema);
+            return { env: { ROSTER_DATABASE_URL: SERVER_URL!, ROSTER_DATABASE_SCHEMA: schema }, open: () => PostgresProvider.open({ databaseUrl: SERVER_URL!, schema }) };
+          },
+        },
+      ]
+    : []),
+];
+
+describe.runIf(SLOW).each(engines)('kill matrix on $name', ({ store: makeStore, template }) => {
+  let templateDir = '';
+  let expected: Plan;
+  let eventsBefore = 0;
+  beforeAll(async () => {
+    templateDir = tempTree();
+    const store = makeStore(templateDir);
+    await prepare(templateDir, store);
+    const provider = await store.open();
+    try {
+      expected = plan(load(templateDir), await provider.read(), new Date(NOW), ALLOW_ALL);
+      eventsBefore = (await provider.auditStore.events()).length;
+    } finally {
+      await provider.close();
+    }
+  }, 120_000);
+
+  it('the plan holds at least 50 steps, of every kind', () => {
+    const kinds = new Set(expected.steps.map((s) => s.kind));
+    expect(expected.steps.length).toBeGreaterThanOrEqual(50);
+    expect([...kinds].sort()).toEqual([...PHASES.flat()].sort());
+  });
+
+  it('converges after a SIGKILL at every kill point', async () => {
+    const points = killPoints(expected.steps.length);
+    for (const k of points) {
+      const cwd = tempTree();
+      let store: Store;
+      if (template) {
+        cpSync(`${templateDir}/users`, `${cwd}/users`, { recursive: true });
+        mkdirSync(`${cwd}/.roster`, { recursive: true });
+        cpSync(`${templateDir}/.roster`, `${cwd}/.roster`, { recursive: true, filter: (src) => !src.endsWith('.lock') });
+        store = makeStore(cwd);
+      } else {
+        store = makeStore(cwd);
+        await prepare(cwd, store);
+      }
+      const killed = await spawnCli(['apply', '--yes', ...FLAGS, '--now', NOW], cwd, { ...store.env, ROSTER_FAILPOINT: `kill-after-step:${k}` });
+      expect(killed.signal, `kill point ${k}: ${killed.stderr}`).toBe('SIGKILL');
+      const rerun = await spawnCli(['apply', '--yes', ...FLAGS, '--now', NOW], cwd, store.env);
+      expect(rerun.code, `kill point ${k}: ${rerun.stderr}`).toBe(0);
+      await expectConverged(cwd, store, expected, eventsBefore);
+    }
+    console.info(`kill matrix: ${points.length} kill points over a ${expected.steps.length}-step plan converged`);
+  }, 900_000);
+});
