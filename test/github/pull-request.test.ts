@@ -92,7 +92,7 @@ describe('roster github comment and approvals on a pull request', () => {
   it('refuses outside a pull request and without a token, naming what is missing', async () => {
     const push = await roster(['github', 'comment'], env({ ref: 'refs/heads/main', before: base }));
     expect(push.stderr).toBe('Error: roster github comment runs on pull_request and pull_request_review events; GITHUB_EVENT_PATH holds no pull request\n');
-    const bare = await runCli(['github', 'approvals'], repo.dir);
+    const bare = await runCli(['github', 'approvals'], repo.dir, { GITHUB_TOKEN: '' });
     expect(bare.stderr).toBe("Error: GITHUB_TOKEN and GITHUB_REPOSITORY must be set: roster github commands run in GitHub Actions (pass GITHUB_TOKEN: ${{ github.token }} in the step's env)\n");
     expect(bare.code).toBe(1);
   });
