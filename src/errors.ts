@@ -13,6 +13,7 @@ export const ExitCode = {
   stale: 4,
   locked: 5,
   partial: 6,
+  unapproved: 7,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -70,6 +71,27 @@ export class PartialBatchError extends ProviderError {
   constructor(
     message: string,
     readonly applied: Step[],
+  ) {
+    super(message);
+  }
+}
+
+/** A call to the GitHub API failed; the message names the operation and never the token. */
+export class GitHubApiError extends RosterError {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Privileged steps lack the approving reviews settings.approvals requires; `missing` says which step needs what. */
+export class ApprovalRequiredError extends RosterError {
+  override readonly exitCode = ExitCode.unapproved;
+  constructor(
+    message: string,
+    readonly missing: string[],
   ) {
     super(message);
   }

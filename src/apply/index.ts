@@ -22,6 +22,8 @@ export interface ApplyOptions {
    * what they confirm exactly what runs.
    */
   confirm?: (plan: Plan) => Promise<boolean>;
+  /** Last check before anything changes, on the plan made under the lock (the two-person rule); throws to refuse. */
+  authorize?: (plan: Plan) => void | Promise<void>;
   actor: Actor;
   commit: string | null;
   lockTimeoutMs: number;
@@ -64,6 +66,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
     if (hasErrors(fresh.problems)) throw new InvalidInputError(fresh.problems);
     if (isBlocked(fresh)) throw new BlockedPlanError(`the plan is blocked by ${fresh.blocks.filter((b) => !b.overridden).map((b) => `${b.guard} (${b.flag})`).join(', ')}`);
     if (declined || fresh.steps.length === 0) return { plan: fresh, ran: false, outcomes: [], events: [] };
+    await options.authorize?.(fresh);
 
     const draft = (result: 'applied' | 'failed', error?: string) => (step: Step): AuditDraft => ({
       at: new Date().toISOString(),

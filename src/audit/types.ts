@@ -5,6 +5,9 @@ export interface Actor {
   gitAuthor?: string;
   pr?: number;
   prTitle?: string;
+  /** The pull request's author (GitHub login). */
+  prAuthor?: string;
+  /** Reviewers whose latest review approved the pull request. */
   approvers?: string[];
 }
 

@@ -15,7 +15,7 @@ const overrides = (cmd: Command) =>
  * The command table: flags and wiring only; each command lives in
  * ./commands and is loaded when used.
  */
-function program(io: Io, setFormat: (f: string) => void, setCode: (c: number) => void): Command {
+export function program(io: Io, setFormat: (f: string) => void, setCode: (c: number) => void): Command {
   const root = new Command('roster')
     .description('Users, roles, organizations and credits as code: validate, plan, apply, audit.')
     .option('-d, --dir <dir>', 'declaration folder', 'users')
@@ -60,7 +60,8 @@ function program(io: Io, setFormat: (f: string) => void, setCode: (c: number) =>
       .command('apply [planFile]')
       .description('apply the plan (asks on a terminal; --yes or a saved plan otherwise)')
       .addOption(formats('text', 'markdown', 'json'))
-      .option('-y, --yes', 'do not ask for confirmation'),
+      .option('-y, --yes', 'do not ask for confirmation')
+      .option('--github', "in GitHub Actions: record the pushed commit's pull request, author and approvers, and enforce settings.approvals through the GitHub API"),
   ).action(run(async (planFile: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/apply.ts')).apply(planFile, globals(cmd) as never, io)));
   const audit = root.command('audit').description('the audit trail');
   audit
@@ -68,6 +69,33 @@ function program(io: Io, setFormat: (f: string) => void, setCode: (c: number) =>
     .description('check the hash chain of the JSON-lines trail (and with --store, of the store\'s audit table)')
     .option('--store', 'also verify the audit table of the live store')
     .action(run(async (file: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/audit.ts')).auditVerify(file, globals(cmd) as never, io)));
+  audit
+    .command('list')
+    .description('events of the audit trail, filtered; --format csv for a spreadsheet')
+    .option('--user <email>', 'events about this person (their account, memberships, assignments, grants)')
+    .option('--step <kind>', 'a step kind (user.update) or family (user.*)')
+    .option('--since <date>', 'from this day (YYYY-MM-DD, inclusive) or instant')
+    .option('--until <date>', 'up to this day (inclusive) or instant')
+    .addOption(new Option('--result <result>', 'applied | failed').choices(['applied', 'failed']))
+    .addOption(formats('text', 'json', 'csv'))
+    .option('--store', "read the live store's audit table instead of the JSON-lines trail")
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/audit.ts')).auditList(globals(cmd) as never, io)));
+  const github = root.command('github').description('GitHub Actions: pull request comments, the two-person rule, drift issues (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH)');
+  const planInput = (cmd: Command) => cmd.option('--plan <file>', 'the saved plan (roster plan --out FILE)', 'plan.json');
+  const artifact = (cmd: Command) => cmd.option('--artifact-url <url>', 'where the workflow keeps the full plan (actions/upload-artifact output artifact-url)');
+  artifact(planInput(github.command('comment').description("post the plan as one sticky pull request comment, updated in place, and as the job summary; no plan file: says the plan failed")))
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/github.ts')).githubComment(globals(cmd) as never, io)));
+  planInput(github.command('approvals').description('check the two-person rule (settings.approvals) against the pull request\'s reviews; exit 7 while approval is missing'))
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/github.ts')).githubApprovals(globals(cmd) as never, io)));
+  artifact(planInput(github.command('drift').description('open, update or close the drift issue from a scheduled plan')))
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/github.ts')).githubDrift(globals(cmd) as never, io)));
+  root
+    .command('history <email>')
+    .description("one person's timeline: commits that changed their entry or grants, joined with the applied audit events")
+    .option('--since <date>', 'from this day (YYYY-MM-DD) or instant')
+    .addOption(formats('text', 'json'))
+    .option('--store', "read the live store's audit table instead of the JSON-lines trail")
+    .action(run(async (email: string, _o: unknown, cmd: Command) => (await import('./commands/history.ts')).history(email, globals(cmd) as never, io)));
   return root;
 }
 

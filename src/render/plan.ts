@@ -89,15 +89,26 @@ export function renderPlanText(plan: Plan, options: RenderOptions): string {
   return out.join('\n') + '\n';
 }
 
+export interface MarkdownOptions {
+  /** The field-by-field diff under the table (default true). */
+  details?: boolean;
+  /** Show only the first steps in the table; `omitted` says where the rest are. Nothing is left out silently. */
+  maxSteps?: number;
+  omitted?: (hidden: number) => string;
+}
+
 /** For pull request comments and job summaries. */
-export function renderPlanMarkdown(plan: Plan): string {
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const out: string[] = ['### roster plan', ''];
   if (plan.steps.length === 0) out.push('No changes. The live system matches the declaration.');
   else {
     out.push(`**${summaryLine(plan)}**`, '', '| | step | key | why | source | risk |', '|---|---|---|---|---|---|');
     const cell = (s: string) => s.replace(/\|/g, '\\|');
-    for (const s of plan.steps) out.push(`| ${SYMBOL[actionOf(s.kind)]} | \`${s.kind}\` | \`${cell(s.key)}\` | ${cell(s.reason)} | ${cell(s.source)} | ${s.risk.join(', ')} |`);
-    out.push('', '<details><summary>Details</summary>', '', '```diff', renderPlanText({ ...plan, problems: [], blocks: [] }, { color: false }).trimEnd(), '```', '', '</details>');
+    const shown = plan.steps.slice(0, options.maxSteps ?? plan.steps.length);
+    for (const s of shown) out.push(`| ${SYMBOL[actionOf(s.kind)]} | \`${s.kind}\` | \`${cell(s.key)}\` | ${cell(s.reason)} | ${cell(s.source)} | ${s.risk.join(', ')} |`);
+    const hidden = plan.steps.length - shown.length;
+    if (hidden > 0) out.push('', `**${hidden} more step(s) not shown here.** ${options.omitted?.(hidden) ?? ''}`.trimEnd());
+    if (options.details !== false) out.push('', '<details><summary>Details</summary>', '', '```diff', renderPlanText({ ...plan, problems: [], blocks: [] }, { color: false }).trimEnd(), '```', '', '</details>');
   }
   for (const b of plan.blocks) out.push('', b.overridden ? `> Guard \`${b.guard}\` overridden by \`${b.flag}\`: ${b.message}` : `> **Blocked** by \`${b.guard}\`: ${b.message}. Override with \`${b.flag}\`.`);
   const warnings = plan.problems;

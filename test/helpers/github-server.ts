@@ -2,241 +2,170 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * A GitHub REST API for one organization on 127.0.0.1, answering with the
- * shapes GitHub documents (docs.github.com/rest: orgs members, invitations,
- * memberships, teams and team memberships), paginated with per_page/page and
- * Link headers. Enough of GitHub for roster's provider, no more; it counts
- * requests and can answer a share of them 429 or 500.
+ * A GitHub REST API on 127.0.0.1 for tests: the endpoints roster uses, with
+ * the request and response shapes GitHub documents (issue comments, pull
+ * requests, commit -> pull requests, reviews, issues), token checks,
+ * Link-header pagination, the 65,536-character body limit, and failures on
+ * demand. State is plain data the test arranges and inspects.
  */
-export interface GithubServer {
-  url: string;
-  token: string;
-  org: string;
-  log: { method: string; path: string; status?: number }[];
-  state: OrgState;
-  /** The person accepts their invitation: member of the organization and of the teams it named. */
-  accept(login: string): void;
-  /** Someone made a member by hand in GitHub's settings. */
-  addMember(login: string, role: 'admin' | 'member'): void;
-  setFaults(f: { rate429: number; rate500: number; seed: number } | undefined): void;
-  close(): Promise<void>;
-}
-
-interface Team {
+export interface FakeComment {
   id: number;
-  name: string;
-  slug: string;
-  description: string | null;
-  privacy: string;
-  /** login (lower case) -> role and state */
-  members: Map<string, { role: 'maintainer' | 'member'; state: 'active' | 'pending' }>;
-}
-interface Invitation {
-  id: number;
+  issue: number;
+  body: string;
   login: string;
-  role: string;
-  teamIds: number[];
-  created_at: string;
 }
-export interface OrgState {
-  members: Map<string, { login: string; role: 'admin' | 'member' }>;
-  invitations: Map<string, Invitation>;
-  teams: Map<string, Team>;
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  isPullRequest?: boolean;
+}
+export interface FakePull {
+  number: number;
+  title: string;
+  author: string;
+  headSha: string;
+  baseSha: string;
+  mergeCommitSha: string | null;
+  merged: boolean;
+  /** Commits whose "associated pull requests" include this one. */
+  commits: string[];
+}
+export interface FakeReview {
+  pr: number;
+  reviewer: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  commitId: string;
+  submittedAt: string;
+}
+export interface Recorded {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: unknown;
 }
 
-const userId = (login: string) => [...login.toLowerCase()].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 2_000_000_000, 7);
-const simpleUser = (login: string) => ({ login, id: userId(login), node_id: `U_${userId(login)}`, type: 'User', site_admin: false, url: `/users/${login}`, html_url: `https://github.test/${login}` });
-const slugify = (name: string) => name.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-|-$/g, '');
+const BODY_LIMIT = 65_536;
 
-export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoken0123456789abcdef'): Promise<GithubServer> {
-  const state: OrgState = { members: new Map(), invitations: new Map(), teams: new Map() };
-  const logins = new Map<number, string>();
-  const log: GithubServer['log'] = [];
-  let nextId = 1000;
-  let faults: { rate429: number; rate500: number; seed: number } | undefined;
-  let seed = 1;
-  const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+export class FakeGitHub {
+  readonly comments: FakeComment[] = [];
+  readonly issues: FakeIssue[] = [];
+  readonly pulls: FakePull[] = [];
+  readonly reviews: FakeReview[] = [];
+  readonly requests: Recorded[] = [];
+  /** Answers for the next requests, in order, instead of the normal ones. */
+  readonly failures: { status: number; body: unknown }[] = [];
+  private nextId = 1000;
+  private server = createServer((req, res) => void this.handle(req, res));
+  url = '';
 
-  const teamJson = (t: Team) => ({ id: t.id, node_id: `T_${t.id}`, url: `/orgs/${org}/teams/${t.slug}`, html_url: `https://github.test/orgs/${org}/teams/${t.slug}`, name: t.name, slug: t.slug, description: t.description, privacy: t.privacy, notification_setting: 'notifications_enabled', permission: 'pull', members_url: '', repositories_url: '', parent: null });
-  const invitationJson = (i: Invitation) => ({ id: i.id, node_id: `I_${i.id}`, login: i.login, email: null, role: i.role, created_at: i.created_at, failed_at: null, failed_reason: null, inviter: simpleUser('roster-bot'), team_count: i.teamIds.length, invitation_teams_url: `/organizations/1/invitations/${i.id}/teams`, invitation_source: 'member' });
-  const teamBySlug = (slug: string) => [...state.teams.values()].find((t) => t.slug === slug);
-  const removeFromOrg = (lower: string) => {
-    state.members.delete(lower);
-    state.invitations.delete(lower);
-    for (const t of state.teams.values()) t.members.delete(lower);
-  };
+  constructor(
+    readonly token: string,
+    readonly repository = 'acme/people',
+  ) {}
 
-  const handle = (method: string, path: string, query: URLSearchParams, body: Record<string, unknown>): [number, unknown] => {
-    const seg = path.split('/').filter(Boolean).map(decodeURIComponent);
-    const notFound: [number, unknown] = [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }];
-    if (seg[0] === 'users' && seg.length === 2 && method === 'GET') {
-      logins.set(userId(seg[1]!), seg[1]!);
-      return [200, simpleUser(seg[1]!)];
-    }
-    if (seg[0] !== 'orgs' || seg[1] !== org) return notFound;
-    const rest = seg.slice(2);
-    const [a, b, c, d] = rest;
-    if (a === 'members' && !b && method === 'GET') {
-      const role = query.get('role') ?? 'all';
-      return [200, [...state.members.values()].filter((m) => role === 'all' || m.role === role).map((m) => simpleUser(m.login))];
-    }
-    if (a === 'invitations' && !b && method === 'GET') return [200, [...state.invitations.values()].map(invitationJson)];
-    if (a === 'invitations' && !b && method === 'POST') {
-      const login = logins.get(Number(body.invitee_id));
-      if (!login) return [404, { message: 'Not Found' }];
-      const lower = login.toLowerCase();
-      if (state.members.has(lower) || state.invitations.has(lower)) return [422, { message: 'Validation Failed', errors: [{ resource: 'OrganizationInvitation', code: 'unprocessable', message: 'Invitee is already a part of this organization or has a pending invitation' }] }];
-      const inv: Invitation = { id: nextId++, login, role: String(body.role ?? 'direct_member'), teamIds: (body.team_ids as number[] | undefined) ?? [], created_at: '2026-11-23T12:00:00Z' };
-      state.invitations.set(lower, inv);
-      for (const t of state.teams.values()) if (inv.teamIds.includes(t.id)) t.members.set(lower, { role: 'member', state: 'pending' });
-      return [201, invitationJson(inv)];
-    }
-    if (a === 'memberships' && b) {
-      const lower = b.toLowerCase();
-      if (method === 'PUT') {
-        const role = body.role === 'admin' ? 'admin' : 'member';
-        const m = state.members.get(lower);
-        if (m) m.role = role;
-        else {
-          const inv = state.invitations.get(lower);
-          if (inv) inv.role = role === 'admin' ? 'admin' : 'direct_member';
-          else state.invitations.set(lower, { id: nextId++, login: b, role: role === 'admin' ? 'admin' : 'direct_member', teamIds: [], created_at: '2026-11-23T12:00:00Z' });
-        }
-        return [200, { url: `/orgs/${org}/memberships/${b}`, state: m ? 'active' : 'pending', role, organization: { login: org }, user: simpleUser(b) }];
-      }
-      if (method === 'DELETE') {
-        if (!state.members.has(lower) && !state.invitations.has(lower)) return notFound;
-        removeFromOrg(lower);
-        return [204, null];
-      }
-    }
-    if (a === 'teams' && !b) {
-      if (method === 'GET') return [200, [...state.teams.values()].map(teamJson)];
-      if (method === 'POST') {
-        const name = String(body.name);
-        if ([...state.teams.values()].some((t) => t.name.toLowerCase() === name.toLowerCase() || t.slug === slugify(name))) return [422, { message: 'Validation Failed', errors: [{ resource: 'Team', code: 'already_exists', field: 'name' }] }];
-        const t: Team = { id: nextId++, name, slug: slugify(name), description: (body.description as string | undefined) ?? null, privacy: String(body.privacy ?? 'secret'), members: new Map() };
-        state.teams.set(String(t.id), t);
-        return [201, teamJson(t)];
-      }
-    }
-    if (a === 'teams' && b) {
-      const t = teamBySlug(b);
-      if (!t) return notFound;
-      if (!c) {
-        if (method === 'GET') return [200, teamJson(t)];
-        if (method === 'PATCH') {
-          if (typeof body.name === 'string') {
-            t.name = body.name;
-            t.slug = slugify(body.name);
-          }
-          if ('description' in body) t.description = (body.description as string | null) ?? null;
-          return [200, teamJson(t)];
-        }
-        if (method === 'DELETE') {
-          state.teams.delete(String(t.id));
-          return [204, null];
-        }
-      }
-      if (c === 'members' && method === 'GET') {
-        const role = query.get('role') ?? 'all';
-        return [200, [...t.members].filter(([, m]) => m.state === 'active' && (role === 'all' || m.role === role)).map(([lower]) => simpleUser(state.members.get(lower)?.login ?? lower))];
-      }
-      if (c === 'invitations' && method === 'GET') {
-        return [200, [...t.members].filter(([, m]) => m.state === 'pending').flatMap(([lower]) => (state.invitations.get(lower) ? [invitationJson(state.invitations.get(lower)!)] : []))];
-      }
-      if (c === 'memberships' && d) {
-        const lower = d.toLowerCase();
-        if (method === 'GET') {
-          const m = t.members.get(lower);
-          return m ? [200, { url: `/orgs/${org}/teams/${t.slug}/memberships/${d}`, role: m.role, state: m.state }] : notFound;
-        }
-        if (method === 'PUT') {
-          const role = body.role === 'maintainer' ? 'maintainer' : 'member';
-          if (!state.members.has(lower) && !state.invitations.has(lower)) state.invitations.set(lower, { id: nextId++, login: d, role: 'direct_member', teamIds: [t.id], created_at: '2026-11-23T12:00:00Z' });
-          const st = state.members.has(lower) ? 'active' : 'pending';
-          t.members.set(lower, { role, state: st });
-          return [200, { url: `/orgs/${org}/teams/${t.slug}/memberships/${d}`, role, state: st }];
-        }
-        if (method === 'DELETE') {
-          if (!t.members.delete(lower)) return notFound;
-          return [204, null];
-        }
-      }
-    }
-    return notFound;
-  };
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const entry: GithubServer['log'][number] = { method: req.method ?? 'GET', path: url.pathname + (url.searchParams.get('role') ? `?role=${url.searchParams.get('role')}` : '') };
-    log.push(entry);
-    let raw = '';
-    req.on('data', (chunk) => (raw += chunk));
-    req.on('end', () => {
-      const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
-        entry.status = status;
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-api-version-selected': '2022-11-28', ...headers });
-        res.end(data === null ? '' : JSON.stringify(data));
-      };
-      const auth = req.headers.authorization ?? '';
-      if (auth !== `token ${token}` && auth !== `bearer ${token}` && auth !== `Bearer ${token}`) return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
-      if (faults) {
-        const roll = random();
-        if (roll < faults.rate429) return send(429, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '0' });
-        if (roll < faults.rate429 + faults.rate500) return send(500, { message: 'Server Error' });
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const body = text ? JSON.parse(text) : undefined;
+    const url = new URL(req.url ?? '/', this.url);
+    this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, authorization: req.headers.authorization, body });
+    const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(data));
+    };
+    if (req.headers.authorization !== `token ${this.token}`) return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+    const failure = this.failures.shift();
+    if (failure) return send(failure.status, failure.body);
+    const prefix = `/repos/${this.repository}`;
+    if (!url.pathname.startsWith(prefix + '/')) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    const route = `${req.method} ${url.pathname.slice(prefix.length)}`;
+    const page = <T>(items: T[]) => {
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const n = Number(url.searchParams.get('page') ?? 1);
+      const headers: Record<string, string> = {};
+      if (n * perPage < items.length) {
+        const next = new URL(url);
+        next.searchParams.set('page', String(n + 1));
+        headers.link = `<${next}>; rel="next"`;
       }
-      let body: Record<string, unknown> = {};
-      try {
-        body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      } catch {
-        return send(400, { message: 'Problems parsing JSON' });
-      }
-      const [status, data] = handle(req.method ?? 'GET', url.pathname, url.searchParams, body);
-      if (Array.isArray(data)) {
-        const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), 100);
-        const page = Number(url.searchParams.get('page') ?? 1);
-        const slice = data.slice((page - 1) * perPage, page * perPage);
-        const headers: Record<string, string> = {};
-        if (page * perPage < data.length) {
-          const next = new URL(url.toString());
-          next.searchParams.set('page', String(page + 1));
-          next.searchParams.set('per_page', String(perPage));
-          headers.link = `<http://${req.headers.host}${next.pathname}${next.search}>; rel="next"`;
-        }
-        return send(status, slice, headers);
-      }
-      send(status, data);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    token,
-    org,
-    log,
-    state,
-    accept: (login) => {
-      const lower = login.toLowerCase();
-      const inv = state.invitations.get(lower);
-      if (!inv) return;
-      state.invitations.delete(lower);
-      state.members.set(lower, { login: inv.login, role: inv.role === 'admin' ? 'admin' : 'member' });
-      for (const t of state.teams.values()) {
-        const m = t.members.get(lower);
-        if (m) m.state = 'active';
-      }
-    },
-    addMember: (login, role) => state.members.set(login.toLowerCase(), { login, role }),
-    setFaults: (f) => {
-      faults = f;
-      seed = f?.seed ?? 1;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+      send(200, items.slice((n - 1) * perPage, n * perPage), headers);
+    };
+    const tooLong = (resource: string) =>
+      typeof body?.body === 'string' && body.body.length > BODY_LIMIT
+        ? (send(422, { message: 'Validation Failed', errors: [{ resource, code: 'custom', field: 'body', message: `body is too long (maximum is ${BODY_LIMIT} characters)` }], documentation_url: 'https://docs.github.com/rest', status: '422' }), true)
+        : false;
+    let m: RegExpExecArray | null;
+    if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) return page(this.comments.filter((c) => c.issue === Number(m![1])).map((c) => this.comment(c)));
+    if ((m = /^POST \/issues\/(\d+)\/comments$/.exec(route))) {
+      if (tooLong('IssueComment')) return;
+      const c = { id: this.nextId++, issue: Number(m[1]), body: body.body, login: 'github-actions[bot]' };
+      this.comments.push(c);
+      return send(201, this.comment(c));
+    }
+    if ((m = /^PATCH \/issues\/comments\/(\d+)$/.exec(route))) {
+      const c = this.comments.find((x) => x.id === Number(m![1]));
+      if (!c) return send(404, { message: 'Not Found' });
+      if (tooLong('IssueComment')) return;
+      c.body = body.body;
+      return send(200, this.comment(c));
+    }
+    if ((m = /^GET \/pulls\/(\d+)$/.exec(route))) {
+      const p = this.pulls.find((x) => x.number === Number(m![1]));
+      return p ? send(200, this.pull(p)) : send(404, { message: 'Not Found' });
+    }
+    if ((m = /^GET \/commits\/([0-9a-f]+)\/pulls$/.exec(route))) return send(200, this.pulls.filter((p) => p.commits.includes(m![1]!) || p.mergeCommitSha === m![1]).map((p) => this.pull(p)));
+    if ((m = /^GET \/pulls\/(\d+)\/reviews$/.exec(route))) {
+      return page(
+        this.reviews
+          .filter((r) => r.pr === Number(m![1]))
+          .map((r, i) => ({ id: 80 + i, node_id: `PRR_${i}`, user: { login: r.reviewer, id: 1 + i, type: 'User' }, body: '', state: r.state, commit_id: r.commitId, submitted_at: r.submittedAt, html_url: `https://github.com/${this.repository}/pull/${r.pr}#pullrequestreview-${80 + i}`, author_association: 'MEMBER' })),
+      );
+    }
+    if (route === 'GET /issues') {
+      const label = url.searchParams.get('labels');
+      const state = url.searchParams.get('state') ?? 'open';
+      return page(this.issues.filter((i) => (state === 'all' || i.state === state) && (!label || i.labels.includes(label))).map((i) => this.issue(i)));
+    }
+    if (route === 'POST /issues') {
+      if (tooLong('Issue')) return;
+      const i: FakeIssue = { number: this.issues.length + 1, title: body.title, body: body.body ?? '', state: 'open', labels: body.labels ?? [] };
+      this.issues.push(i);
+      return send(201, this.issue(i));
+    }
+    if ((m = /^PATCH \/issues\/(\d+)$/.exec(route))) {
+      const i = this.issues.find((x) => x.number === Number(m![1]));
+      if (!i) return send(404, { message: 'Not Found' });
+      if (tooLong('Issue')) return;
+      Object.assign(i, body.title !== undefined && { title: body.title }, body.body !== undefined && { body: body.body }, body.state !== undefined && { state: body.state });
+      return send(200, this.issue(i));
+    }
+    send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  }
+
+  private comment(c: FakeComment) {
+    const html = `https://github.com/${this.repository}/pull/${c.issue}#issuecomment-${c.id}`;
+    return { id: c.id, node_id: `IC_${c.id}`, url: `${this.url}/repos/${this.repository}/issues/comments/${c.id}`, html_url: html, issue_url: `${this.url}/repos/${this.repository}/issues/${c.issue}`, body: c.body, user: { login: c.login, id: 41898282, type: 'Bot' }, created_at: '2026-11-23T12:00:00Z', updated_at: '2026-11-23T12:00:00Z', author_association: 'NONE' };
+  }
+
+  private pull(p: FakePull) {
+    return { number: p.number, state: p.merged ? 'closed' : 'open', title: p.title, user: { login: p.author, id: 7, type: 'User' }, head: { sha: p.headSha, ref: `feature-${p.number}` }, base: { sha: p.baseSha, ref: 'main' }, merged_at: p.merged ? '2026-11-23T11:00:00Z' : null, merge_commit_sha: p.mergeCommitSha, html_url: `https://github.com/${this.repository}/pull/${p.number}` };
+  }
+
+  private issue(i: FakeIssue) {
+    return { number: i.number, title: i.title, body: i.body, state: i.state, labels: i.labels.map((name) => ({ name })), html_url: `https://github.com/${this.repository}/issues/${i.number}`, user: { login: 'github-actions[bot]', type: 'Bot' }, ...(i.isPullRequest && { pull_request: { url: '' } }) };
+  }
 }

@@ -3,7 +3,7 @@ import { GithubProvider } from '../../src/providers/github/index.ts';
 import { ScimProvider } from '../../src/providers/scim/index.ts';
 import type { Declaration } from '../../src/declaration/types.ts';
 import type { Provider } from '../../src/providers/types.ts';
-import { startGithubServer, type GithubServer } from './github-server.ts';
+import { startGithubServer, type GithubServer } from './github-org-server.ts';
 import { startScimServer, type ScimServer, type ScimServerOptions } from './scim-server.ts';
 import { engines, type Engine } from './store.ts';
 import { tempTree } from './tree.ts';

@@ -3,13 +3,13 @@ import { resolve } from 'node:path';
 import { applyPlan } from '../../apply/index.ts';
 import { currentActor, currentCommit } from '../../audit/actor.ts';
 import { ExitCode, PartialApplyError, UsageError } from '../../errors.ts';
-import { isBlocked, plan as makePlan } from '../../plan/index.ts';
+import { isBlocked, plan as makePlan, type Plan } from '../../plan/index.ts';
 import { hasErrors } from '../../problems.ts';
 import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 import { planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
 
-function readSavedPlan(path: string): SavedPlan {
+export function readSavedPlan(path: string): SavedPlan {
   let saved: SavedPlan;
   try {
     saved = JSON.parse(readFileSync(path, 'utf8')) as SavedPlan;
@@ -20,7 +20,7 @@ function readSavedPlan(path: string): SavedPlan {
   return saved;
 }
 
-export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string }, io: Io): Promise<number> {
+export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean }, io: Io): Promise<number> {
   const now = parseNow(opts.now);
   const saved = planFile ? readSavedPlan(resolve(io.cwd, planFile)) : undefined;
   const options = saved ? { ...saved.options, ...Object.fromEntries(Object.entries(planOptions(opts)).filter(([, v]) => v)) } : planOptions(opts);
@@ -28,6 +28,12 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
   const provider = await openProvider(opts, io, declaration);
   try {
     const dir = resolve(io.cwd, opts.dir);
+    const commit = saved?.commit ?? currentCommit(dir);
+    const actor = currentActor(dir, io.env);
+    // In GitHub Actions: the pull request behind the pushed commit is recorded, and the two-person rule enforced.
+    const github = opts.github
+      ? await (await import('../../github/ci-apply.ts')).githubApplyContext({ env: io.env, dir, declaration, storeTarget: provider.describe().target, actor, commit })
+      : undefined;
     const started = Date.now();
     let lastReport = 0;
     let cancelled = false;
@@ -42,8 +48,9 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
         cancelled = answer.trim() !== 'yes';
         return !cancelled;
       },
-      actor: currentActor(dir, io.env),
-      commit: saved?.commit ?? currentCommit(dir),
+      ...(github && { authorize: (p: Plan) => github.authorize(p) }),
+      actor: github?.actor ?? actor,
+      commit,
       lockTimeoutMs: parseDuration(opts.lockTimeout),
       auditLog: resolve(io.cwd, opts.auditLog),
       onProgress: (done, total) => {

@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { verifyChain } from '../../audit/chain.ts';
 import { verifyTrailFile } from '../../audit/file.ts';
+import { queryEvents } from '../../audit/query.ts';
 import { ExitCode, UsageError } from '../../errors.ts';
+import { renderEventsCsv, renderEventsJson, renderEventsText } from '../../render/audit.ts';
 import { openProvider, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
+import { dateOption, readAuditSource } from './audit-source.ts';
 
 export async function auditVerify(file: string | undefined, opts: GlobalOptions & { store?: boolean }, io: Io): Promise<number> {
   const path = resolve(io.cwd, file ?? opts.auditLog);
@@ -26,4 +29,26 @@ export async function auditVerify(file: string | undefined, opts: GlobalOptions 
     }
   }
   return ok ? ExitCode.ok : ExitCode.error;
+}
+
+export interface AuditListOptions extends GlobalOptions {
+  user?: string;
+  step?: string;
+  since?: string;
+  until?: string;
+  result?: 'applied' | 'failed';
+  format: string;
+  store?: boolean;
+}
+
+/** Events matching the filters, as text, JSON or CSV. Fails (after printing) when the trail's hash chain is broken. */
+export async function auditList(opts: AuditListOptions, io: Io): Promise<number> {
+  const since = dateOption('--since', opts.since, false);
+  const until = dateOption('--until', opts.until, true);
+  const trail = await readAuditSource(opts, io);
+  const events = queryEvents(trail.events, { ...(opts.user && { user: opts.user }), ...(opts.step && { step: opts.step }), ...(since && { since }), ...(until && { until }), ...(opts.result && { result: opts.result }) });
+  io.out(opts.format === 'json' ? renderEventsJson(events) : opts.format === 'csv' ? renderEventsCsv(events) : renderEventsText(events));
+  if (trail.intact) return ExitCode.ok;
+  io.err(`Error: ${trail.source} does not verify (${trail.problem}); run roster audit verify\n`);
+  return ExitCode.error;
 }

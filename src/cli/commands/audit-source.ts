@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { verifyChain } from '../../audit/chain.ts';
+import { readTrail } from '../../audit/file.ts';
+import { isWellFormed, parseBound } from '../../audit/query.ts';
+import type { AuditEvent } from '../../audit/types.ts';
+import { UsageError } from '../../errors.ts';
+import { openProvider, type GlobalOptions } from '../context.ts';
+import type { Io } from '../io.ts';
+
+export interface AuditSource {
+  source: string;
+  events: AuditEvent[];
+  intact: boolean;
+  problem?: string;
+}
+
+/** The audit trail to query: the JSON-lines file, or with --store the live store's audit table; its chain is checked on the way. */
+export async function readAuditSource(opts: GlobalOptions & { store?: boolean }, io: Io): Promise<AuditSource> {
+  let source = opts.auditLog;
+  let events: AuditEvent[];
+  let badLine: number | undefined;
+  if (opts.store) {
+    const provider = await openProvider(opts, io);
+    try {
+      if (!provider.auditStore) throw new UsageError(`the ${provider.describe().name} provider has no audit store of its own; its trail is the JSON-lines file`);
+      source = `the ${provider.describe().name} audit store`;
+      events = await provider.auditStore.events();
+    } finally {
+      await provider.close();
+    }
+  } else ({ events, badLine } = readTrail(resolve(io.cwd, opts.auditLog)));
+  const check = verifyChain(events);
+  const usable = events.filter(isWellFormed);
+  if (badLine !== undefined) return { source, events: usable, intact: false, problem: `line ${badLine} is not valid JSON` };
+  return check.ok ? { source, events, intact: true } : { source, events: usable, intact: false, problem: `event ${check.firstBad}: ${check.reason}` };
+}
+
+export function dateOption(flag: string, text: string | undefined, end: boolean): Date | undefined {
+  if (text === undefined) return undefined;
+  const d = parseBound(text, end);
+  if (!d) throw new UsageError(`${flag} must be a date (YYYY-MM-DD) or an ISO time, got "${text}"`);
+  return d;
+}

@@ -1,0 +1,56 @@
+/**
+ * What roster needs from GitHub, and nothing more: reads are async
+ * iterables (paginated inside), writes are explicit methods. The octokit
+ * implementation is the only code that talks to GitHub; everything else
+ * depends on this interface.
+ */
+export interface GitHubApi {
+  /** The repository, as `owner/name`. */
+  readonly repository: string;
+  listIssueComments(issue: number): AsyncIterable<Comment>;
+  createIssueComment(issue: number, body: string): Promise<Comment>;
+  updateIssueComment(commentId: number, body: string): Promise<Comment>;
+  getPullRequest(pr: number): Promise<PullRequest>;
+  /** Pull requests whose head or merge commit is this one (GET /repos/{o}/{r}/commits/{sha}/pulls). */
+  pullRequestsForCommit(sha: string): Promise<PullRequest[]>;
+  listReviews(pr: number): AsyncIterable<Review>;
+  /** Open issues carrying a label. Pull requests (which the issues API also returns) are left out. */
+  listOpenIssues(label: string): AsyncIterable<Issue>;
+  createIssue(issue: { title: string; body: string; labels: string[] }): Promise<Issue>;
+  updateIssue(issue: number, change: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<Issue>;
+}
+
+export interface Comment {
+  id: number;
+  body: string;
+  url: string;
+}
+
+export interface PullRequest {
+  number: number;
+  title: string;
+  author: string;
+  headSha: string;
+  baseSha: string;
+  mergeCommitSha: string | null;
+  merged: boolean;
+  url: string;
+}
+
+export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+
+export interface Review {
+  reviewer: string;
+  state: ReviewState;
+  /** The commit the review was given on. */
+  commitId: string;
+  submittedAt: string | null;
+}
+
+export interface Issue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  url: string;
+}

@@ -1,0 +1,46 @@
+import type { Actor } from '../audit/types.ts';
+import type { Declaration } from '../declaration/types.ts';
+import { ApprovalRequiredError, ConfigError } from '../errors.ts';
+import type { Plan } from '../plan/types.ts';
+import { formatLocation } from '../problems.ts';
+import { describeMissing } from './approvals.ts';
+import { connect, githubEnvironment } from './environment.ts';
+import { approvalRuleAtCommit, parentOf, pullRequestOfCommit, reviewedChange, twoPersonRule, withPullRequest, type ReviewedChange } from './pull-request.ts';
+
+export interface GitHubApplyContext {
+  change: ReviewedChange;
+  /** The run's actor with the pull request, its author and approvers: goes into every audit event. */
+  actor: Actor;
+  /** Refuses (ApprovalRequiredError) a plan whose privileged steps lack the approvals settings.approvals requires. */
+  authorize(plan: Plan): void;
+}
+
+/**
+ * `roster apply --github`, on a push to the default branch: finds the pull
+ * request the pushed commit came from (GET /repos/{o}/{r}/commits/{sha}/pulls),
+ * reads its reviews, and the approvals rule of the commit before the push.
+ */
+export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: string; declaration: Declaration; storeTarget: string; actor: Actor; commit: string | null }): Promise<GitHubApplyContext> {
+  if (input.env.GITHUB_ACTIONS === 'true' && input.storeTarget.startsWith('pglite')) {
+    throw new ConfigError('in GitHub Actions the embedded store lives in the job and is lost when it ends; set ROSTER_DATABASE_URL (a repository secret) to the platform database');
+  }
+  const env = githubEnvironment(input.env);
+  const sha = env.sha ?? input.commit;
+  if (!sha) throw new ConfigError('GITHUB_SHA is not set and the declaration is not in a git repository: cannot tell which pull request is being applied');
+  const api = connect(env);
+  const pr = await pullRequestOfCommit(api, sha);
+  const base = env.before ?? parentOf(input.dir, sha);
+  const change = await reviewedChange(api, pr, base ? approvalRuleAtCommit(input.dir, base) : null);
+  const { declaration: d } = input;
+  return {
+    change,
+    actor: withPullRequest(input.actor, change),
+    authorize(plan) {
+      const status = twoPersonRule(plan, change, d.settings.approvals.privileged, formatLocation(d.settingsAt) || 'settings');
+      const missing = describeMissing(status, change.pr);
+      if (missing.length) {
+        throw new ApprovalRequiredError(`refusing to apply: ${missing.length} privileged change(s) lack the approval settings.approvals requires; nothing was changed:\n${missing.map((m) => `  ${m}`).join('\n')}`, missing);
+      }
+    },
+  };
+}
