@@ -1,10 +1,8 @@
-import { retry } from '@octokit/plugin-retry';
-import { Octokit } from '@octokit/rest';
+import { Octokit } from 'octokit';
 import { ConfigError, GitHubApiError } from '../errors.ts';
 import type { Comment, GitHubApi, Issue, PullRequest, Review, ReviewState } from './api.ts';
 
-const RetryingOctokit = Octokit.plugin(retry);
-type Client = InstanceType<typeof RetryingOctokit>;
+type Client = Octokit;
 
 export interface OctokitOptions {
   token: string;
@@ -42,12 +40,15 @@ export class OctokitGitHub implements GitHubApi {
     this.owner = owner;
     this.repo = repo;
     this.token = options.token;
-    this.client = new RetryingOctokit({
+    // `octokit` bundles the retry and throttling plugins (the GitHub provider uses the same package).
+    const retryRateLimited = (_after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < (options.retries ?? 3);
+    this.client = new Octokit({
       auth: options.token,
       baseUrl: (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
       userAgent: 'roster',
       // Only 5xx and the like are retried (the plugin's doNotRetry list); a per-request `retries` would retry 4xx too.
       retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000, retries: options.retries ?? 3 },
+      throttle: { onRateLimit: retryRateLimited, onSecondaryRateLimit: retryRateLimited },
       // Only the CLI prints: octokit's own warnings would go straight to the console.
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     });
