@@ -82,7 +82,7 @@ export function renderPlanText(plan: Plan, options: RenderOptions): string {
     if (plan.unmanaged.length > 50) out.push(`  … and ${plan.unmanaged.length - 50} more`);
   }
   const privileged = plan.steps.filter((s) => s.risk.includes('privileged')).length;
-  if (privileged) out.push('', c.magenta(`${privileged} privileged step(s): they need an approval under settings.approvals.`));
+  if (privileged) out.push('', c.magenta(`${privileged} privileged step(s) (admin or owner access, deletions, large credit grants); settings.approvals can require an approving review for them.`));
   for (const b of plan.blocks) {
     out.push('', b.overridden ? c.yellow(`Guard ${b.guard} overridden by ${b.flag}: ${b.message}`) : c.red(`Blocked by guard ${b.guard}: ${b.message}. To proceed anyway, apply with ${b.flag}.`));
   }

@@ -54,7 +54,7 @@ describe('plan and apply', () => {
 
     const applied = await run('apply', '--yes');
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/Apply complete: 11 applied, 0 failed, 0 skipped in [\d.]+s\. Audit: 11 event\(s\) written to \.roster\/audit\.jsonl\./);
+    expect(applied.stdout).toMatch(/Apply complete: 11 applied, 0 failed, 0 skipped in [\d.]+s\. Audit: 11 event\(s\) recorded, trail in \.roster\/audit\.jsonl\./);
 
     const second = await run('plan', '--detailed-exitcode');
     expect(second.code).toBe(0);

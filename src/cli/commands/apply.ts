@@ -68,7 +68,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     if (!result.ran) return ExitCode.ok;
     const counts = { applied: 0, failed: 0, skipped: 0 };
     for (const o of result.outcomes) counts[o.result]++;
-    io.out(`\nApply complete: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s. Audit: ${result.events.length} event(s) written to ${opts.auditLog}.\n`);
+    io.out(`\nApply complete: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s. Audit: ${counts.applied + counts.failed} event(s) recorded, trail in ${opts.auditLog}.\n`);
     const failures = result.outcomes.filter((o) => o.result !== 'applied');
     if (failures.length) {
       for (const f of failures) io.err(`${f.result}: ${f.step.kind} ${f.step.key}: ${f.error}\n`);
