@@ -52,8 +52,15 @@ export function checkSchema(fragment: ParsedFragment): Problem[] {
   if (validate(value)) return problems;
 
   const errors = collapse(validate.errors ?? []);
+  // A misspelt key also leaves the key it meant "missing": one typo, one message (the did-you-mean).
+  const misspelt = new Set(
+    errors
+      .filter((e) => e.keyword === 'additionalProperties')
+      .map((e) => `${e.instancePath}|${didYouMean(String(e.params.additionalProperty), allowedKeys(e.instancePath)).match(/"(.*)"/)?.[1] ?? ''}`),
+  );
   const seen = new Set<string>();
   for (const err of errors) {
+    if (err.keyword === 'required' && misspelt.has(`${err.instancePath}|${String(err.params.missingProperty)}`)) continue;
     const described = describe(err);
     if (!described) continue;
     if (secretPointers.has(described.pointer)) continue;

@@ -32,3 +32,8 @@ describe('found in review', () => {
     expect(messages(r)).toEqual(['users/a.yaml:10:1 error: a fragment holds one YAML document: split this file at the "---" into several files']);
   });
 });
+
+it('a misspelt required key is one problem: the did-you-mean, not also "missing"', () => {
+  const r = load({ 'users/a.yaml': BASE + 'users:\n  - emial: a@acme.test\n    role: member\n' });
+  expect(messages(r)).toEqual(['users/a.yaml:11:5 error: users[0].emial: unknown key "emial"; did you mean "email"?']);
+});
