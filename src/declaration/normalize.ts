@@ -1,6 +1,7 @@
 import type { Location, Problem } from '../problems.ts';
 import { formatLocation } from '../problems.ts';
-import { KEY_SUFFIX, escapePointer, locate, type LocationIndex } from './parse.ts';
+import type { Locator } from './locator.ts';
+import { KEY_SUFFIX, escapePointer } from './parse.ts';
 import type { RosterFragment } from './schema.generated.ts';
 import type {
   Declaration,
@@ -22,14 +23,21 @@ export function normalizeEmail(email: string): string {
 export interface ValidFragment {
   file: string;
   value: RosterFragment;
-  locations: LocationIndex;
+  locations: Locator;
 }
 
-/** Where each field of a declared entity was written: lets rules point at `role:` rather than the user. */
-const fieldLocations = new WeakMap<object, (field: string, asKey?: boolean) => Location>();
+/**
+ * Where each entity was written, so that rules can point at a field (`role:`)
+ * rather than at the whole user. Found only when a rule asks: on the fast
+ * path that costs a small parse of the entity's lines.
+ */
+const fieldLocations = new WeakMap<object, { locations: Locator; pointer: string }>();
 
 export function fieldAt(entity: object, field: string, asKey = false): Location | undefined {
-  return fieldLocations.get(entity)?.(field, asKey);
+  const source = fieldLocations.get(entity);
+  if (!source) return undefined;
+  // `field` may be a path into the entity (`workspaces/analytics`, `projects/2`).
+  return source.locations.at(`${source.pointer}/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`);
 }
 
 export const DEFAULT_SETTINGS: ResolvedSettings = {
@@ -81,15 +89,13 @@ export function mergeFragments(fragments: ValidFragment[]): { declaration: Decla
     return true;
   };
 
-  for (const { file, value, locations } of fragments) {
-    const place = (pointer: string) => locate(locations, pointer, file);
+  for (const { value, locations } of fragments) {
     const track = <T extends object>(entity: T, pointer: string): T => {
-      // `field` may be a path into the entity (`workspaces/analytics`, `projects/2`).
-      fieldLocations.set(entity, (field, asKey) => place(`${pointer}/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`));
+      fieldLocations.set(entity, { locations, pointer });
       return entity;
     };
     if (value.settings) {
-      const at = place('/settings' + KEY_SUFFIX);
+      const at = locations.at('/settings' + KEY_SUFFIX);
       settingsSeen.push(at);
       if (settingsSeen.length > 1) {
         problems.push({
@@ -102,17 +108,17 @@ export function mergeFragments(fragments: ValidFragment[]): { declaration: Decla
       } else {
         settings = resolveSettings(value.settings);
         settingsAt = at;
-        fieldLocations.set(settings, (field, asKey) => place(`/settings/${field}${asKey ? KEY_SUFFIX : ''}`));
+        fieldLocations.set(settings, { locations, pointer: '/settings' });
       }
     }
     value.organizations?.forEach((o, i) => {
       const pointer = `/organizations/${i}`;
-      const at = place(pointer);
+      const at = locations.item('organizations', i);
       if (claim('organization', o.name, at, `organizations[${i}]`)) out.organizations.push(track({ name: o.name, ...(o.displayName !== undefined && { displayName: o.displayName }), at }, pointer));
     });
     value.roles?.forEach((r, i) => {
       const pointer = `/roles/${i}`;
-      const at = place(pointer);
+      const at = locations.item('roles', i);
       if (claim('role', r.name, at, `roles[${i}]`)) {
         out.roles.push(
           track(
@@ -131,28 +137,28 @@ export function mergeFragments(fragments: ValidFragment[]): { declaration: Decla
     });
     value.workspaces?.forEach((w, i) => {
       const pointer = `/workspaces/${i}`;
-      const at = place(pointer);
+      const at = locations.item('workspaces', i);
       if (claim('workspace', w.name, at, `workspaces[${i}]`)) {
         out.workspaces.push(track({ name: w.name, organization: w.organization ?? null, ...(w.description !== undefined && { description: w.description }), previously: w.previously ?? [], at }, pointer));
       }
     });
     value.projects?.forEach((p, i) => {
       const pointer = `/projects/${i}`;
-      const at = place(pointer);
+      const at = locations.item('projects', i);
       if (claim('project', p.name, at, `projects[${i}]`)) {
         out.projects.push(track({ name: p.name, organization: p.organization ?? null, owner: normalizeEmail(p.owner), ...(p.description !== undefined && { description: p.description }), at }, pointer));
       }
     });
     value.packages?.forEach((p, i) => {
       const pointer = `/packages/${i}`;
-      const at = place(pointer);
+      const at = locations.item('packages', i);
       if (claim('package', p.name, at, `packages[${i}]`)) {
         out.packages.push(track({ name: p.name, ...(p.createdBy !== undefined && { createdBy: normalizeEmail(p.createdBy) }), ...(p.description !== undefined && { description: p.description }), at }, pointer));
       }
     });
     value.users?.forEach((u, i) => {
       const pointer = `/users/${i}`;
-      const at = place(pointer);
+      const at = locations.item('users', i);
       const email = normalizeEmail(u.email);
       if (!claim('user', email, at, `users[${i}]`)) return;
       const user: DeclaredUser = {
@@ -174,7 +180,7 @@ export function mergeFragments(fragments: ValidFragment[]): { declaration: Decla
     });
     value.credits?.forEach((c, i) => {
       const pointer = `/credits/${i}`;
-      const at = place(pointer);
+      const at = locations.item('credits', i);
       if (!claim('credit grant', c.id, at, `credits[${i}]`)) return;
       const to = typeof c.to === 'string' ? normalizeEmail(c.to) : c.to;
       out.credits.push(track({ id: c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at }, pointer));

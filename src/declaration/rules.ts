@@ -8,6 +8,10 @@ export interface RuleContext {
   today: string;
 }
 
+/**
+ * Locations of fields (fieldAt) are looked up only for problems actually
+ * reported: on the fast path each lookup re-reads the entity's lines.
+ */
 type Rule = (d: Declaration, ctx: RuleContext) => Problem[];
 
 const err = (code: string, message: string, at: Location | undefined): Problem => ({ severity: 'error', code, message, ...(at && { at }) });
@@ -74,15 +78,15 @@ const references: Rule = (d) => {
   }
   for (const c of d.credits) {
     const where = `credit grant ${c.id}`;
-    const at = fieldAt(c, 'to');
+    const at = () => fieldAt(c, 'to');
     if (typeof c.to === 'string') {
-      if (!users.has(c.to)) missing('user', c.to, where, at, users);
+      if (!users.has(c.to)) missing('user', c.to, where, at(), users);
     } else if ('role' in c.to) {
-      if (!roles.has(c.to.role)) missing('role', c.to.role, where, at, roles);
+      if (!roles.has(c.to.role)) missing('role', c.to.role, where, at(), roles);
     } else if ('workspace' in c.to) {
-      if (!workspaces.has(c.to.workspace)) missing('workspace', c.to.workspace, where, at, workspaces);
+      if (!workspaces.has(c.to.workspace)) missing('workspace', c.to.workspace, where, at(), workspaces);
     } else if ('organization' in c.to) {
-      if (!orgs.has(c.to.organization)) missing('organization', c.to.organization, where, at, orgs);
+      if (!orgs.has(c.to.organization)) missing('organization', c.to.organization, where, at(), orgs);
     }
   }
   return problems;
@@ -95,13 +99,13 @@ const projectOwners: Rule = (d, { today }) => {
   for (const p of d.projects) {
     const owner = users.get(p.owner);
     if (!owner) continue;
-    const at = fieldAt(p, 'owner');
+    const at = () => fieldAt(p, 'owner');
     if (!effectivelyActive(owner, today)) {
       const state = hasAccess(owner) ? `expired on ${owner.expires}` : owner.status;
-      problems.push(err('project.owner-inactive', `project ${p.name} is owned by ${p.owner}, who is ${state}: assign a new owner from organization ${p.organization} first`, at));
+      problems.push(err('project.owner-inactive', `project ${p.name} is owned by ${p.owner}, who is ${state}: assign a new owner from organization ${p.organization} first`, at()));
     } else if (owner.organization !== p.organization) {
       problems.push(
-        err('project.owner-organization', `project ${p.name} (organization ${p.organization}) is owned by ${p.owner} of organization ${owner.organization}: move the project too, or assign a new owner from ${p.organization}`, at),
+        err('project.owner-organization', `project ${p.name} (organization ${p.organization}) is owned by ${p.owner} of organization ${owner.organization}: move the project too, or assign a new owner from ${p.organization}`, at()),
       );
     }
   }
@@ -127,10 +131,10 @@ const renames: Rule = (d) => {
   const claimedBy = new Map<string, string>();
   for (const w of d.workspaces) {
     w.previously.forEach((old, i) => {
-      const at = fieldAt(w, `previously/${i}`);
-      if (old === w.name) problems.push(err('workspace.rename-self', `workspace ${w.name} lists its own name in previously`, at));
-      else if (current.has(old)) problems.push(err('workspace.rename-taken', `workspace ${w.name} was previously "${old}", but a workspace ${old} is also declared`, at));
-      else if (claimedBy.has(old)) problems.push(err('workspace.rename-twice', `workspaces ${claimedBy.get(old)} and ${w.name} both claim to have been "${old}"`, at));
+      const at = () => fieldAt(w, `previously/${i}`);
+      if (old === w.name) problems.push(err('workspace.rename-self', `workspace ${w.name} lists its own name in previously`, at()));
+      else if (current.has(old)) problems.push(err('workspace.rename-taken', `workspace ${w.name} was previously "${old}", but a workspace ${old} is also declared`, at()));
+      else if (claimedBy.has(old)) problems.push(err('workspace.rename-twice', `workspaces ${claimedBy.get(old)} and ${w.name} both claim to have been "${old}"`, at()));
       else claimedBy.set(old, w.name);
     });
   }
@@ -141,9 +145,8 @@ const credits: Rule = (d, { today }) => {
   const problems: Problem[] = [];
   const users = new Map(d.users.map((u) => [u.email, u]));
   for (const c of d.credits) {
-    const at = fieldAt(c, 'id');
     if (c.id.startsWith('signup:')) {
-      problems.push(err('credit.reserved-id', `credit grant ${c.id}: ids starting with "signup:" are reserved for signup credits (settings.policies.signupCredits)`, at));
+      problems.push(err('credit.reserved-id', `credit grant ${c.id}: ids starting with "signup:" are reserved for signup credits (settings.policies.signupCredits)`, fieldAt(c, 'id')));
     }
     if (typeof c.to === 'string') {
       const u = users.get(c.to);

@@ -32,6 +32,18 @@ interface SchemaNode {
 
 const SECRET_KEY = /pass(word|wd|phrase)?$|^pwd$|secret|token|api[_-]?key|private[_-]?key|credential/i;
 
+/**
+ * Whether a value passes every schema check with nothing to report: the fast
+ * path's test. Any problem sends the file to the precise path, which then
+ * reports it with its location.
+ */
+export function passesSchema(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  let secret = false;
+  findSecrets(value, '', '', () => (secret = true));
+  return !secret && validator()(value);
+}
+
 /** Checks one parsed fragment against the JSON Schema; every problem is located. */
 export function checkSchema(fragment: ParsedFragment): Problem[] {
   const { file, value, locations } = fragment;

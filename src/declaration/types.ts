@@ -99,4 +99,6 @@ export interface LoadResult {
   /** Present when there are no errors. */
   declaration?: Declaration;
   problems: Problem[];
+  /** Which parser read each file: the fast path, or the precise path (unusual content, or a problem to locate). */
+  parsedBy: { fast: string[]; precise: string[] };
 }

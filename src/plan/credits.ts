@@ -24,12 +24,15 @@ export function planCredits(ctx: PlanContext): void {
 
   const liveUsers = new Map(live.users.map((u) => [u.email, u]));
   const creating = new Set(ctx.steps.filter((s) => s.kind === 'user.create').map((s) => s.key));
-  const members = d.users
-    .filter((u) => effectivelyActive(u, today))
-    .map((u) => {
-      const l = liveUsers.get(u.email);
-      return { ...u, workspaces: u.workspaces ?? (l ? liveWorkspacesOf(ctx, l) : {}) };
-    });
+  // Who a selector grant reaches: only worked out when a selector grant is still to be applied.
+  let members: { email: string; role: string; organization: string | null; workspaces: Record<string, string> }[] | undefined;
+  const activeMembers = () =>
+    (members ??= d.users
+      .filter((u) => effectivelyActive(u, today))
+      .map((u) => {
+        const l = liveUsers.get(u.email);
+        return { email: u.email, role: u.role, organization: u.organization, workspaces: u.workspaces ?? (l ? liveWorkspacesOf(ctx, l) : {}) };
+      }));
   const threshold = d.settings.guards.privilegedCreditAmount;
 
   const grant = (id: string, target: CreditTarget, amount: number, kind: CreditKind, reason: string, users: string[], source: string, c?: DeclaredCredit) => {
@@ -79,7 +82,7 @@ export function planCredits(ctx: PlanContext): void {
       }
       continue;
     }
-    const users = typeof c.to === 'string' ? [c.to] : members.filter((u) => matchesSelector(u, c.to as Exclude<CreditTarget, string>)).map((u) => u.email);
+    const users = typeof c.to === 'string' ? [c.to] : activeMembers().filter((u) => matchesSelector(u, c.to as Exclude<CreditTarget, string>)).map((u) => u.email);
     grant(c.id, c.to, c.amount, c.kind, c.reason, users, at(c.at), c);
   }
 
@@ -95,8 +98,9 @@ export function planCredits(ctx: PlanContext): void {
     grant(id, email, amount, 'awarded', 'Signup credits', [email], source);
   }
 
+  const declared = new Set(d.credits.map((c) => c.id));
   for (const g of live.grants) {
-    if (g.id.startsWith(SIGNUP_PREFIX) || d.credits.some((c) => c.id === g.id)) continue;
+    if (g.id.startsWith(SIGNUP_PREFIX) || declared.has(g.id)) continue;
     ctx.problems.push({
       severity: 'warning',
       code: 'credit.removed',

@@ -2,51 +2,68 @@ import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from '../../
 import type { LiveGrant, LiveState, LiveUser } from '../types.ts';
 import type { SqlClient } from './sql.ts';
 
+/**
+ * The big tables come back as one JSON text each (rows of arrays, aggregated
+ * in SQL): the per-row, per-column result decoding of the drivers costs ten
+ * times more than the query on 100,000 rows, and one JSON.parse is cheap.
+ */
+const asJsonRows = (select: string, from: string, orderBy: string) => `select coalesce(json_agg(json_build_array(${select}) order by ${orderBy}), '[]')::text as rows from ${from}`;
+
+const USERS = asJsonRows(
+  `u.email, u.name, u.role, u.status, u.organization, u.department, to_char(u.expires, 'YYYY-MM-DD'), u.managed, i.invitation_key, u.signup_credits::float8`,
+  'users u left join invitations i on i.email = u.email',
+  'u.email',
+);
+const MEMBERS = asJsonRows('workspace, email, role', 'workspace_members', 'workspace, email');
+const PROJECT_MEMBERS = asJsonRows('project, email', 'project_members', 'project, email');
+const ASSIGNMENTS = asJsonRows('package, email', 'package_assignments', 'package, email');
+const GRANTS = asJsonRows('id, target, amount::float8, kind, reason', 'credit_grants', 'id');
+const LEDGER = asJsonRows('grant_id, user_email, amount::float8', 'credit_ledger', 'grant_id, user_email');
+
+type UserRow = [string, string | null, string | null, UserStatus, string | null, string | null, string | null, boolean, string | null, number];
+
 /** The whole live state in a handful of set queries; dates and numbers cast in SQL so both engines return the same shapes. */
 export async function readLiveState(sql: SqlClient): Promise<LiveState> {
   return sql.transaction(async (tx) => {
     // One snapshot for all queries.
     await tx.exec('set transaction isolation level repeatable read, read only');
     const q = <T>(text: string) => tx.query<T>(text).then((r) => r.rows);
+    const rows = async <T>(text: string) => JSON.parse((await q<{ rows: string }>(text))[0]!.rows) as T[];
     // One after another: a connection runs one query at a time anyway.
-    const [organizations, roles, workspaces, projects, packages, users, members, projectMembers, assignments, grants, ledger, settings] = await inSequence([
-      () => q<{ name: string; displayName: string | null; managed: boolean }>('select name, display_name as "displayName", managed from organizations order by name'),
-      () => q<{ name: string; description: string | null; owner: boolean; admin: boolean; permissions: Record<string, string[]>; managed: boolean }>(
-        'select name, description, is_owner as owner, is_admin as admin, permissions, managed from roles order by name',
-      ),
-      () => q<{ name: string; organization: string | null; description: string | null; archived: boolean; managed: boolean }>('select name, organization, description, archived, managed from workspaces order by name'),
-      () => q<{ name: string; organization: string | null; owner: string | null; description: string | null; archived: boolean; managed: boolean }>(
-        'select name, organization, owner, description, archived, managed from projects order by name',
-      ),
-      () => q<{ name: string; createdBy: string | null; description: string | null; managed: boolean }>('select name, created_by as "createdBy", description, managed from packages order by name'),
-      () => q<{ email: string; name: string | null; role: string | null; status: UserStatus; organization: string | null; department: string | null; expires: string | null; managed: boolean; invitationKey: string | null; signupCredits: number }>(
-        `select u.email, u.name, u.role, u.status, u.organization, u.department, to_char(u.expires, 'YYYY-MM-DD') as expires, u.managed,
-                i.invitation_key as "invitationKey", u.signup_credits::float8 as "signupCredits"
-           from users u left join invitations i on i.email = u.email order by u.email`,
-      ),
-      () => q<{ workspace: string; email: string; role: WorkspaceRole }>('select workspace, email, role from workspace_members order by workspace'),
-      () => q<{ project: string; email: string }>('select project, email from project_members order by project'),
-      () => q<{ package: string; email: string }>('select package, email from package_assignments order by package'),
-      () => q<{ id: string; target: CreditTarget; amount: number; kind: CreditKind; reason: string }>('select id, target, amount::float8 as amount, kind, reason from credit_grants order by id'),
-      () => q<{ grantId: string; user: string; amount: number }>('select grant_id as "grantId", user_email as "user", amount::float8 as amount from credit_ledger order by grant_id, user_email'),
-      () => q<{ key: string; value: unknown }>('select key, value from platform_settings'),
-    ] as const);
+    const organizations = await q<{ name: string; displayName: string | null; managed: boolean }>('select name, display_name as "displayName", managed from organizations order by name');
+    const roles = await q<{ name: string; description: string | null; owner: boolean; admin: boolean; permissions: Record<string, string[]>; managed: boolean }>(
+      'select name, description, is_owner as owner, is_admin as admin, permissions, managed from roles order by name',
+    );
+    const workspaces = await q<{ name: string; organization: string | null; description: string | null; archived: boolean; managed: boolean }>(
+      'select name, organization, description, archived, managed from workspaces order by name',
+    );
+    const projects = await q<{ name: string; organization: string | null; owner: string | null; description: string | null; archived: boolean; managed: boolean }>(
+      'select name, organization, owner, description, archived, managed from projects order by name',
+    );
+    const packages = await q<{ name: string; createdBy: string | null; description: string | null; managed: boolean }>('select name, created_by as "createdBy", description, managed from packages order by name');
+    const users = await rows<UserRow>(USERS);
+    const members = await rows<[string, string, WorkspaceRole]>(MEMBERS);
+    const projectMembers = await rows<[string, string]>(PROJECT_MEMBERS);
+    const assignments = await rows<[string, string]>(ASSIGNMENTS);
+    const grants = await rows<[string, CreditTarget, number, CreditKind, string]>(GRANTS);
+    const ledger = await rows<[string, string, number]>(LEDGER);
+    const settings = await q<{ key: string; value: unknown }>('select key, value from platform_settings');
 
     const byEmail = new Map<string, LiveUser>();
-    const liveUsers = users.map((u) => {
-      const user: LiveUser = { ...u, workspaces: {}, projects: [], packages: [] };
-      byEmail.set(u.email, user);
+    const liveUsers = users.map(([email, name, role, status, organization, department, expires, managed, invitationKey, signupCredits]) => {
+      const user: LiveUser = { email, name, role, status, organization, department, expires, managed, invitationKey, signupCredits, workspaces: {}, projects: [], packages: [] };
+      byEmail.set(email, user);
       return user;
     });
-    for (const m of members) {
-      const u = byEmail.get(m.email);
-      if (u) u.workspaces[m.workspace] = m.role;
+    for (const [workspace, email, role] of members) {
+      const u = byEmail.get(email);
+      if (u) u.workspaces[workspace] = role;
     }
-    for (const m of projectMembers) byEmail.get(m.email)?.projects.push(m.project);
-    for (const a of assignments) byEmail.get(a.email)?.packages.push(a.package);
+    for (const [project, email] of projectMembers) byEmail.get(email)?.projects.push(project);
+    for (const [pkg, email] of assignments) byEmail.get(email)?.packages.push(pkg);
 
-    const grantsById = new Map<string, LiveGrant>(grants.map((g) => [g.id, { ...g, entries: [] }]));
-    for (const e of ledger) grantsById.get(e.grantId)?.entries.push({ user: e.user, amount: e.amount });
+    const grantsById = new Map<string, LiveGrant>(grants.map(([id, target, amount, kind, reason]) => [id, { id, target, amount, kind, reason, entries: [] }]));
+    for (const [grantId, user, amount] of ledger) grantsById.get(grantId)?.entries.push({ user, amount });
 
     const setting = (key: string) => {
       const row = settings.find((s) => s.key === key);
@@ -63,11 +80,4 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
       policies: { signupCredits: setting('signupCredits'), lowBalanceThreshold: setting('lowBalanceThreshold'), creditExpiryDays: setting('creditExpiryDays') },
     };
   });
-}
-
-/** Awaits thunks one at a time, keeping each result's type. */
-async function inSequence<T extends readonly (() => Promise<unknown>)[]>(thunks: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-  const out: unknown[] = [];
-  for (const thunk of thunks) out.push(await thunk());
-  return out as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
 }

@@ -1,0 +1,149 @@
+import jsYaml from 'js-yaml';
+import { Schema as YamlSchema, isScalar, type ScalarTag } from 'yaml';
+
+/**
+ * The fast parse path: js-yaml, about fifteen times faster than the `yaml`
+ * package's document model, for the plain YAML that declarations are made
+ * of. It must give exactly what the precise path (parse.ts) gives, so it
+ * only answers for files it fully understands: anything unusual (anchors,
+ * aliases, tags, directives, multi-line scalars, complex or non-string keys,
+ * forbidden keys, tabs, unsafe integers, deep nesting, any syntax error)
+ * returns undefined and the caller uses the precise path for that file.
+ *
+ * Locations are not built for every node. The listener records where each
+ * top-level key and each item of a top-level list starts (every entity's
+ * `at`), and the byte range of each, so that the location of a field inside
+ * one entity can later be found by giving just that entity's lines to the
+ * precise parser (locator.ts).
+ */
+
+/** Plain scalars resolve exactly as in the `yaml` package's YAML 1.2 core schema: its own tag definitions, reused. */
+const CORE_TAGS = new YamlSchema({ schema: 'core' }).tags.filter((t): t is ScalarTag & { test: RegExp } => !('collection' in t && t.collection) && t.default === true && 'test' in t && t.test instanceof RegExp);
+const RESOLVE_OPTIONS = { intAsBigInt: false } as Parameters<ScalarTag['resolve']>[2];
+
+class Unusual extends Error {}
+
+/** A space makes these tag names impossible to write in a YAML file (`!<…>` rejects it), so only implicit resolution reaches them. */
+const TAG_PREFIX = 'roster core ';
+const FAST_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({
+  implicit: CORE_TAGS.map(
+    (tag, i) =>
+      new jsYaml.Type(`${TAG_PREFIX}${i}`, {
+        kind: 'scalar',
+        resolve: (data: unknown) => typeof data === 'string' && tag.test.test(data),
+        construct: (data: string) => {
+          const resolved = tag.resolve(data, () => {
+            throw new Unusual();
+          }, RESOLVE_OPTIONS);
+          return isScalar(resolved) ? resolved.value : resolved;
+        },
+      }),
+  ),
+});
+
+/** Cheap text checks for what the listener cannot see: tabs, lone CR, directives, document markers, odd line breaks, explicit and flow-collection keys. */
+const UNUSUAL_TEXT = /\t|\r(?!\n)|[\u0085\u2028\u2029\ufeff]|^(?:%|---|\.\.\.)|(?:^|[\s[{,])\?(?:\s|$)|[\]}] *:(?:\s|$)/m;
+/** Keys the precise path rejects, or reads as something other than the same string. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const nonStringKey = (key: string) => CORE_TAGS.some((t) => t.test.test(key));
+/** Below the precise path's limit of 64, so anything near it is left to the precise path. */
+const MAX_DEPTH = 60;
+
+interface ListenerState {
+  position: number;
+  line: number;
+  lineStart: number;
+  kind: string | null;
+  result: unknown;
+  tag: string | null;
+  anchor: string | null;
+}
+
+/** Where a top-level key and its value sit; list values also have where each item starts. */
+export interface TopLevelEntry {
+  key: string;
+  keyAt: { line: number; col: number; offset: number };
+  /** Items of a list value: line and column of each (1-based), and the offset of each item's start. */
+  items?: { lines: Int32Array; cols: Int32Array; offsets: Int32Array };
+}
+
+export interface FastFragment {
+  file: string;
+  text: string;
+  value: unknown;
+  entries: TopLevelEntry[];
+}
+
+/** Parses with the fast path, or returns undefined when the file needs the precise path. */
+export function fastParse(file: string, text: string): FastFragment | undefined {
+  if (UNUSUAL_TEXT.test(text)) return undefined;
+  const entries: TopLevelEntry[] = [];
+  // The line each open node opened on. Depth 1 is the document's root, 2 its keys and values, 3 their children.
+  const openLines: number[] = [];
+  let depth = 0;
+  let opened = { line: 0, col: 0, offset: 0 };
+  let children: { lines: number[]; cols: number[]; offsets: number[] } = { lines: [], cols: [], offsets: [] };
+  let key: TopLevelEntry | undefined;
+  const listener = (event: 'open' | 'close', state: ListenerState) => {
+    if (event === 'open') {
+      openLines[depth++] = state.line;
+      if (depth === 2) opened = { line: state.line + 1, col: state.position - state.lineStart + 1, offset: state.position };
+      else if (depth === 3) {
+        children.lines.push(state.line + 1);
+        children.cols.push(state.position - state.lineStart + 1);
+        children.offsets.push(state.position);
+      }
+      return;
+    }
+    depth--;
+    if (state.anchor !== null || (state.tag !== null && state.tag !== '?' && !state.tag.startsWith(TAG_PREFIX))) throw new Unusual();
+    if (state.kind === null) throw new Unusual(); // an empty node or an alias
+    if (state.kind === 'scalar' && state.line !== openLines[depth]) throw new Unusual(); // a scalar over several lines, or below its key
+    if (depth !== 1) return;
+    // A key or a value of the root mapping closed; they alternate (checked against the result below).
+    if (!key) {
+      if (typeof state.result !== 'string') throw new Unusual();
+      key = { key: state.result, keyAt: opened };
+    } else {
+      if (state.kind === 'sequence') key.items = { lines: Int32Array.from(children.lines), cols: Int32Array.from(children.cols), offsets: Int32Array.from(children.offsets) };
+      entries.push(key);
+      key = undefined;
+    }
+    children = { lines: [], cols: [], offsets: [] };
+  };
+  let value: unknown;
+  try {
+    value = jsYaml.load(text, { schema: FAST_SCHEMA, listener: listener as never, maxDepth: MAX_DEPTH } as jsYaml.LoadOptions);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (!plainData(value, 0) || !matches(entries, value as Record<string, unknown>)) return undefined;
+  return { file, text, value, entries };
+}
+
+/** The recorded keys and list items are exactly the value's: nothing was skipped or miscounted. */
+function matches(entries: TopLevelEntry[], value: Record<string, unknown>): boolean {
+  const keys = Object.keys(value);
+  if (keys.length !== entries.length) return false;
+  return entries.every((e, i) => {
+    const v = value[e.key];
+    return keys[i] === e.key && (Array.isArray(v) ? e.items?.offsets.length === v.length : e.items === undefined);
+  });
+}
+
+/** Every key a plain string the precise path reads the same way, every number exact. */
+function plainData(value: unknown, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (typeof value === 'number') return !Number.isInteger(value) || Number.isSafeInteger(value);
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!plainData(item, depth + 1)) return false;
+    return true;
+  }
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key) || nonStringKey(key)) return false;
+    if (!plainData((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
