@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { hasErrors, sortProblems, type Problem } from '../problems.ts';
-import { readFragments } from './files.ts';
+import { readFragments, type FragmentText } from './files.ts';
 import { fastParse } from './fast-parse.ts';
 import { fastLocator, preciseLocator } from './locator.ts';
 import { mergeFragments, type ValidFragment } from './normalize.ts';
@@ -68,11 +69,18 @@ export function loadDeclaration(dir: string, options: LoadOptions): LoadResult {
   }
   if (hasErrors(problems)) return { problems: sortProblems(problems), parsedBy };
 
-  const merged = mergeFragments(valid);
+  const merged = mergeFragments(valid, filesDigest(read.fragments));
   lap('merge');
   problems.push(...merged.problems);
   problems.push(...checkRules(merged.declaration, { today: options.now.toISOString().slice(0, 10) }));
   lap('rules');
   const sorted = sortProblems(problems);
   return hasErrors(sorted) ? { problems: sorted, parsedBy } : { declaration: merged.declaration, problems: sorted, parsedBy };
+}
+
+/** sha256 over every fragment's path and text, in the stable order they were read. */
+function filesDigest(fragments: FragmentText[]): string {
+  const hash = createHash('sha256');
+  for (const { file, text } of [...fragments].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) hash.update(`${file}\u0000${text.length}\u0000`).update(text);
+  return `sha256:${hash.digest('hex')}`;
 }

@@ -56,7 +56,7 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
  * reported naming both places; the first declaration wins so later rules
  * still see one entity.
  */
-export function mergeFragments(fragments: ValidFragment[]): { declaration: Declaration; problems: Problem[] } {
+export function mergeFragments(fragments: ValidFragment[], digest: string): { declaration: Declaration; problems: Problem[] } {
   const problems: Problem[] = [];
   const seen = new Map<string, Location>();
   const settingsSeen: Location[] = [];
@@ -199,6 +199,7 @@ export function mergeFragments(fragments: ValidFragment[]): { declaration: Decla
     users: out.users.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)),
     credits: out.credits.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     files: fragments.map((f) => f.file).sort(),
+    digest,
   };
   resolveOrganizations(declaration, problems);
   return { declaration, problems };

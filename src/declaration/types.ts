@@ -93,6 +93,12 @@ export interface Declaration {
   credits: DeclaredCredit[];
   /** Fragment files read, relative to the working directory, sorted. */
   files: string[];
+  /**
+   * sha256 of the fragment files, paths and contents: any edit to them (even
+   * a comment) makes a saved plan stale. Hashing the text is a hundred times
+   * cheaper than hashing the merged declaration of 100,000 users.
+   */
+  digest: string;
 }
 
 export interface LoadResult {

@@ -35,7 +35,14 @@ export function addStep(
   return step;
 }
 
-const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Equal values (undefined counts as null); objects and lists compared by content. */
+export function same(a: Json | undefined, b: Json | undefined): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  return JSON.stringify(x) === JSON.stringify(y);
+}
 
 /**
  * The fields that differ between a declared entity and its live

@@ -70,7 +70,7 @@ export function planCredits(ctx: PlanContext): void {
     if (existing) {
       const changed = (['to', 'amount', 'kind', 'reason'] as const).filter((f) => {
         const was = f === 'to' ? existing.target : existing[f];
-        return canonicalJson(was) !== canonicalJson(c[f]);
+        return was !== c[f] && canonicalJson(was) !== canonicalJson(c[f]);
       });
       if (changed.length) {
         ctx.problems.push({

@@ -43,6 +43,7 @@ export function checkGuards(ctx: PlanContext): Block[] {
     ...d.users.map((u) => ({ email: u.email, role: u.role, access: hasAccess({ status: desiredStatus(u, today).status }) })),
     ...live.users.filter((u) => !declared.has(u.email)).map((u) => ({ email: u.email, role: u.role, access: hasAccess(u) && !removed.has(u.email) })),
   ];
+  const afterByEmail = new Map(after.map((a) => [a.email, a]));
   const admins = privilegedRoles(ctx);
   const adminsBefore = activeBefore.filter((u) => u.role !== null && admins.has(u.role)).length;
   const adminsAfter = after.filter((u) => u.access && admins.has(u.role ?? '')).length;
@@ -52,7 +53,12 @@ export function checkGuards(ctx: PlanContext): Block[] {
         guard: 'minAdmins',
         message: `active admins would drop from ${adminsBefore} to ${adminsAfter}; guards.minAdmins is ${d.settings.guards.minAdmins}`,
         flag: '--allow-owner-change',
-        keys: activeBefore.filter((u) => admins.has(u.role ?? '') && !after.some((a) => a.email === u.email && a.access && admins.has(a.role ?? ''))).map((u) => `user:${u.email}`),
+        keys: activeBefore
+          .filter((u) => {
+            const a = afterByEmail.get(u.email);
+            return admins.has(u.role ?? '') && !(a && a.access && admins.has(a.role ?? ''));
+          })
+          .map((u) => `user:${u.email}`),
       },
       options.allowOwnerChange,
     );
@@ -62,7 +68,10 @@ export function checkGuards(ctx: PlanContext): Block[] {
   if (ownerRoles.size) {
     const isOwner = (u: { role: string | null }) => u.role !== null && ownerRoles.has(u.role);
     const ownersBefore = activeBefore.filter(isOwner);
-    const losing = ownersBefore.filter((o) => !after.some((a) => a.email === o.email && a.access && isOwner(a)));
+    const losing = ownersBefore.filter((o) => {
+      const a = afterByEmail.get(o.email);
+      return !(a && a.access && isOwner(a));
+    });
     if (losing.length) {
       block(
         {

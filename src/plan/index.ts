@@ -53,7 +53,7 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
     problems: sortProblems(ctx.problems),
     unmanaged: ctx.unmanaged.sort(),
     summary,
-    desiredDigest: digest(d),
+    desiredDigest: d.digest,
     liveFingerprint: digest(live),
   };
 }

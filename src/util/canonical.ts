@@ -17,21 +17,77 @@ export function sha256(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 
-/** Rebuilds each object with its keys in sorted order (JavaScript still puts integer-like keys first, in numeric order). */
-function sortedKeys(this: unknown, _key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
-  return sorted;
+/** Strings JSON writes as they are, between quotes. */
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const quote = (s: string) => (PLAIN_STRING.test(s) ? `"${s}"` : JSON.stringify(s));
+
+/**
+ * Whether JSON.stringify writes this value exactly as canonicalJson does:
+ * plain objects whose keys are already in sorted order, lists, strings,
+ * numbers, booleans and null all the way down.
+ */
+function alreadyCanonical(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === undefined) return true;
+  if (typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (const item of v) if (item === undefined || !alreadyCanonical(item)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  let previous: string | undefined;
+  for (const key in v) {
+    if (previous !== undefined && previous >= key) return false;
+    previous = key;
+    if (!alreadyCanonical((v as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /**
- * A fingerprint of plain data: equal data, whatever the order its objects'
- * keys were set in, gives the same digest. Native JSON.stringify with sorted
- * keys is several times faster than canonicalJson on a 100,000-user state;
- * its text differs from canonicalJson only in where integer-like keys go,
- * so it is never used for the audit chain.
+ * sha256 of canonicalJson(value), streamed into the hash. Parts already in
+ * canonical form (objects built with their keys in order) are written by
+ * the native JSON.stringify; the rest key by key. A 100,000-user live state
+ * digests in a fraction of canonicalJson's time.
  */
 export function digest(value: unknown): string {
-  return sha256(JSON.stringify(value, sortedKeys) ?? 'null');
+  const hash = createHash('sha256');
+  let text = '';
+  const write = (v: unknown): void => {
+    if (typeof v === 'string') text += quote(v);
+    else if (typeof v === 'number') text += Number.isFinite(v) ? String(v) : 'null';
+    else if (typeof v === 'boolean') text += v ? 'true' : 'false';
+    else if (v === null || typeof v !== 'object') text += 'null';
+    else if (alreadyCanonical(v)) text += JSON.stringify(v);
+    else {
+      if (Array.isArray(v)) {
+        text += '[';
+        for (let i = 0; i < v.length; i++) {
+          if (i > 0) text += ',';
+          write(v[i]);
+        }
+        text += ']';
+      } else {
+        const keys = Object.keys(v).sort();
+        text += '{';
+        let first = true;
+        for (const key of keys) {
+          const member = (v as Record<string, unknown>)[key];
+          if (member === undefined) continue;
+          text += first ? `${quote(key)}:` : `,${quote(key)}:`;
+          first = false;
+          write(member);
+        }
+        text += '}';
+      }
+    }
+    // Only between whole values: a piece never ends inside a string (or a surrogate pair).
+    if (text.length >= 1 << 16) {
+      hash.update(text);
+      text = '';
+    }
+  };
+  write(value);
+  hash.update(text);
+  return `sha256:${hash.digest('hex')}`;
 }

@@ -22,7 +22,11 @@ const LEDGER = asJsonRows('grant_id, user_email, amount::float8', 'credit_ledger
 
 type UserRow = [string, string | null, string | null, UserStatus, string | null, string | null, string | null, boolean, string | null, number];
 
-/** The whole live state in a handful of set queries; dates and numbers cast in SQL so both engines return the same shapes. */
+/**
+ * The whole live state in a handful of set queries; dates and numbers cast in
+ * SQL so both engines return the same shapes. Objects are built with their
+ * keys in sorted order, so the plan's fingerprint of them is written natively.
+ */
 export async function readLiveState(sql: SqlClient): Promise<LiveState> {
   return sql.transaction(async (tx) => {
     // One snapshot for all queries.
@@ -30,17 +34,17 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
     const q = <T>(text: string) => tx.query<T>(text).then((r) => r.rows);
     const rows = async <T>(text: string) => JSON.parse((await q<{ rows: string }>(text))[0]!.rows) as T[];
     // One after another: a connection runs one query at a time anyway.
-    const organizations = await q<{ name: string; displayName: string | null; managed: boolean }>('select name, display_name as "displayName", managed from organizations order by name');
+    const organizations = await q<{ name: string; displayName: string | null; managed: boolean }>('select display_name as "displayName", managed, name from organizations order by name');
     const roles = await q<{ name: string; description: string | null; owner: boolean; admin: boolean; permissions: Record<string, string[]>; managed: boolean }>(
-      'select name, description, is_owner as owner, is_admin as admin, permissions, managed from roles order by name',
+      'select is_admin as admin, description, managed, name, is_owner as owner, permissions from roles order by name',
     );
     const workspaces = await q<{ name: string; organization: string | null; description: string | null; archived: boolean; managed: boolean }>(
-      'select name, organization, description, archived, managed from workspaces order by name',
+      'select archived, description, managed, name, organization from workspaces order by name',
     );
     const projects = await q<{ name: string; organization: string | null; owner: string | null; description: string | null; archived: boolean; managed: boolean }>(
-      'select name, organization, owner, description, archived, managed from projects order by name',
+      'select archived, description, managed, name, organization, owner from projects order by name',
     );
-    const packages = await q<{ name: string; createdBy: string | null; description: string | null; managed: boolean }>('select name, created_by as "createdBy", description, managed from packages order by name');
+    const packages = await q<{ name: string; createdBy: string | null; description: string | null; managed: boolean }>('select created_by as "createdBy", description, managed, name from packages order by name');
     const users = await rows<UserRow>(USERS);
     const members = await rows<[string, string, WorkspaceRole]>(MEMBERS);
     const projectMembers = await rows<[string, string]>(PROJECT_MEMBERS);
@@ -51,7 +55,7 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
 
     const byEmail = new Map<string, LiveUser>();
     const liveUsers = users.map(([email, name, role, status, organization, department, expires, managed, invitationKey, signupCredits]) => {
-      const user: LiveUser = { email, name, role, status, organization, department, expires, managed, invitationKey, signupCredits, workspaces: {}, projects: [], packages: [] };
+      const user: LiveUser = { department, email, expires, invitationKey, managed, name, organization, packages: [], projects: [], role, signupCredits, status, workspaces: {} };
       byEmail.set(email, user);
       return user;
     });
@@ -62,22 +66,22 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
     for (const [project, email] of projectMembers) byEmail.get(email)?.projects.push(project);
     for (const [pkg, email] of assignments) byEmail.get(email)?.packages.push(pkg);
 
-    const grantsById = new Map<string, LiveGrant>(grants.map(([id, target, amount, kind, reason]) => [id, { id, target, amount, kind, reason, entries: [] }]));
-    for (const [grantId, user, amount] of ledger) grantsById.get(grantId)?.entries.push({ user, amount });
+    const grantsById = new Map<string, LiveGrant>(grants.map(([id, target, amount, kind, reason]) => [id, { amount, entries: [], id, kind, reason, target }]));
+    for (const [grantId, user, amount] of ledger) grantsById.get(grantId)?.entries.push({ amount, user });
 
     const setting = (key: string) => {
       const row = settings.find((s) => s.key === key);
       return row === undefined ? null : (row.value as number | null);
     };
     return {
-      organizations,
-      roles,
-      workspaces,
-      projects,
-      packages,
-      users: liveUsers,
       grants: [...grantsById.values()],
-      policies: { signupCredits: setting('signupCredits'), lowBalanceThreshold: setting('lowBalanceThreshold'), creditExpiryDays: setting('creditExpiryDays') },
+      organizations,
+      packages,
+      policies: { creditExpiryDays: setting('creditExpiryDays'), lowBalanceThreshold: setting('lowBalanceThreshold'), signupCredits: setting('signupCredits') },
+      projects,
+      roles,
+      users: liveUsers,
+      workspaces,
     };
   });
 }
