@@ -23,22 +23,35 @@ const RESOLVE_OPTIONS = { intAsBigInt: false } as Parameters<ScalarTag['resolve'
 
 class Unusual extends Error {}
 
-/** A space makes these tag names impossible to write in a YAML file (`!<…>` rejects it), so only implicit resolution reaches them. */
-const TAG_PREFIX = 'roster core ';
+/** Characters a plain scalar must start with to be anything but a string in the core schema (null, bool, int, float). */
+const MAYBE_NOT_STRING = /^(?:$|[~nNtTfF0-9+\-.])/;
+
+/**
+ * One implicit type standing for all of the core schema's: js-yaml asks it
+ * about every plain scalar, and most are ruled out by their first character
+ * instead of by eight regular expressions. The tag found is the first whose
+ * test matches, in the core schema's order, exactly as the `yaml` package
+ * picks it. A space makes the tag name impossible to write in a YAML file
+ * (`!<…>` rejects it), so only implicit resolution reaches it.
+ */
+const FAST_TAG = 'roster core scalar';
+let matched: (typeof CORE_TAGS)[number] | undefined;
 const FAST_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({
-  implicit: CORE_TAGS.map(
-    (tag, i) =>
-      new jsYaml.Type(`${TAG_PREFIX}${i}`, {
-        kind: 'scalar',
-        resolve: (data: unknown) => typeof data === 'string' && tag.test.test(data),
-        construct: (data: string) => {
-          const resolved = tag.resolve(data, () => {
-            throw new Unusual();
-          }, RESOLVE_OPTIONS);
-          return isScalar(resolved) ? resolved.value : resolved;
-        },
-      }),
-  ),
+  implicit: [
+    new jsYaml.Type(FAST_TAG, {
+      kind: 'scalar',
+      resolve: (data: unknown) => {
+        matched = typeof data === 'string' && MAYBE_NOT_STRING.test(data) ? CORE_TAGS.find((tag) => tag.test.test(data)) : undefined;
+        return matched !== undefined;
+      },
+      construct: (data: string) => {
+        const resolved = matched!.resolve(data, () => {
+          throw new Unusual();
+        }, RESOLVE_OPTIONS);
+        return isScalar(resolved) ? resolved.value : resolved;
+      },
+    }),
+  ],
 });
 
 /** Cheap text checks for what the listener cannot see: tabs, lone CR, directives, document markers, odd line breaks, explicit and flow-collection keys. */
@@ -96,7 +109,7 @@ export function fastParse(file: string, text: string): FastFragment | undefined 
       return;
     }
     depth--;
-    if (state.anchor !== null || (state.tag !== null && state.tag !== '?' && !state.tag.startsWith(TAG_PREFIX))) throw new Unusual();
+    if (state.anchor !== null || (state.tag !== null && state.tag !== '?' && state.tag !== FAST_TAG)) throw new Unusual();
     if (state.kind === null) throw new Unusual(); // an empty node or an alias
     if (state.kind === 'scalar' && state.line !== openLines[depth]) throw new Unusual(); // a scalar over several lines, or below its key
     if (depth !== 1) return;
@@ -118,7 +131,7 @@ export function fastParse(file: string, text: string): FastFragment | undefined 
     return undefined;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  if (!plainData(value, 0) || !matches(entries, value as Record<string, unknown>)) return undefined;
+  if (!plainData(value, 0, new Map()) || !matches(entries, value as Record<string, unknown>)) return undefined;
   return { file, text, value, entries };
 }
 
@@ -132,18 +145,19 @@ function matches(entries: TopLevelEntry[], value: Record<string, unknown>): bool
   });
 }
 
-/** Every key a plain string the precise path reads the same way, every number exact. */
-function plainData(value: unknown, depth: number): boolean {
+/** Every key a plain string the precise path reads the same way, every number exact. Keys repeat, so each is judged once. */
+function plainData(value: unknown, depth: number, keys: Map<string, boolean>): boolean {
   if (depth > MAX_DEPTH) return false;
   if (typeof value === 'number') return !Number.isInteger(value) || Number.isSafeInteger(value);
   if (value === null || typeof value !== 'object') return true;
   if (Array.isArray(value)) {
-    for (const item of value) if (!plainData(item, depth + 1)) return false;
+    for (const item of value) if (!plainData(item, depth + 1, keys)) return false;
     return true;
   }
   for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key) || nonStringKey(key)) return false;
-    if (!plainData((value as Record<string, unknown>)[key], depth + 1)) return false;
+    let ok = keys.get(key);
+    if (ok === undefined) keys.set(key, (ok = !FORBIDDEN_KEYS.has(key) && !nonStringKey(key)));
+    if (!ok || !plainData((value as Record<string, unknown>)[key], depth + 1, keys)) return false;
   }
   return true;
 }

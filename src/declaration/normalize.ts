@@ -15,9 +15,12 @@ import type {
   ResolvedSettings,
 } from './types.ts';
 
+/** Printable ASCII without spaces: already trimmed and in NFC. */
+const SIMPLE_ASCII = /^[\x21-\x7e]*$/;
+
 /** Trim, Unicode NFC, lower case: two spellings of one address are one identity. */
 export function normalizeEmail(email: string): string {
-  return email.trim().normalize('NFC').toLowerCase();
+  return SIMPLE_ASCII.test(email) ? email.toLowerCase() : email.trim().normalize('NFC').toLowerCase();
 }
 
 export interface ValidFragment {
@@ -31,10 +34,15 @@ export interface ValidFragment {
  * rather than at the whole user. Found only when a rule asks: on the fast
  * path that costs a small parse of the entity's lines.
  */
-const fieldLocations = new WeakMap<object, { locations: Locator; pointer: string }>();
+const SOURCE = Symbol('source');
+interface Tracked {
+  [SOURCE]?: { locations: Locator; pointer: string };
+}
+/** A hidden property: invisible to JSON, Object.keys and deep equality, and cheaper than a WeakMap of 200,000 entities. */
+const setSource = (entity: object, locations: Locator, pointer: string) => Object.defineProperty(entity, SOURCE, { value: { locations, pointer } });
 
 export function fieldAt(entity: object, field: string, asKey = false): Location | undefined {
-  const source = fieldLocations.get(entity);
+  const source = (entity as Tracked)[SOURCE];
   if (!source) return undefined;
   // `field` may be a path into the entity (`workspaces/analytics`, `projects/2`).
   return source.locations.at(`${source.pointer}/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`);
@@ -58,7 +66,7 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
  */
 export function mergeFragments(fragments: ValidFragment[], digest: string): { declaration: Declaration; problems: Problem[] } {
   const problems: Problem[] = [];
-  const seen = new Map<string, Location>();
+  const seen = new Map<string, Map<string, Location>>();
   const settingsSeen: Location[] = [];
   let settings = DEFAULT_SETTINGS;
   let settingsAt: Location | undefined;
@@ -72,26 +80,27 @@ export function mergeFragments(fragments: ValidFragment[], digest: string): { de
     credits: [] as DeclaredCredit[],
   };
 
-  const claim = (kind: string, key: string, at: Location, pointer: string): boolean => {
-    const id = `${kind}\u0000${key}`;
-    const first = seen.get(id);
+  const claim = (kind: string, key: string, at: Location, list: string, index: number): boolean => {
+    let ofKind = seen.get(kind);
+    if (!ofKind) seen.set(kind, (ofKind = new Map()));
+    const first = ofKind.get(key);
     if (first) {
       problems.push({
         severity: 'error',
         code: 'duplicate',
         message: `duplicate ${kind} "${key}": declared at ${formatLocation(first)} and at ${formatLocation(at)}`,
         at,
-        path: pointer,
+        path: `${list}[${index}]`,
       });
       return false;
     }
-    seen.set(id, at);
+    ofKind.set(key, at);
     return true;
   };
 
   for (const { value, locations } of fragments) {
     const track = <T extends object>(entity: T, pointer: string): T => {
-      fieldLocations.set(entity, { locations, pointer });
+      setSource(entity, locations, pointer);
       return entity;
     };
     if (value.settings) {
@@ -108,18 +117,18 @@ export function mergeFragments(fragments: ValidFragment[], digest: string): { de
       } else {
         settings = resolveSettings(value.settings);
         settingsAt = at;
-        fieldLocations.set(settings, { locations, pointer: '/settings' });
+        setSource(settings, locations, '/settings');
       }
     }
     value.organizations?.forEach((o, i) => {
       const pointer = `/organizations/${i}`;
       const at = locations.item('organizations', i);
-      if (claim('organization', o.name, at, `organizations[${i}]`)) out.organizations.push(track({ name: o.name, ...(o.displayName !== undefined && { displayName: o.displayName }), at }, pointer));
+      if (claim('organization', o.name, at, 'organizations', i)) out.organizations.push(track({ name: o.name, ...(o.displayName !== undefined && { displayName: o.displayName }), at }, pointer));
     });
     value.roles?.forEach((r, i) => {
       const pointer = `/roles/${i}`;
       const at = locations.item('roles', i);
-      if (claim('role', r.name, at, `roles[${i}]`)) {
+      if (claim('role', r.name, at, 'roles', i)) {
         out.roles.push(
           track(
             {
@@ -138,21 +147,21 @@ export function mergeFragments(fragments: ValidFragment[], digest: string): { de
     value.workspaces?.forEach((w, i) => {
       const pointer = `/workspaces/${i}`;
       const at = locations.item('workspaces', i);
-      if (claim('workspace', w.name, at, `workspaces[${i}]`)) {
+      if (claim('workspace', w.name, at, 'workspaces', i)) {
         out.workspaces.push(track({ name: w.name, organization: w.organization ?? null, ...(w.description !== undefined && { description: w.description }), previously: w.previously ?? [], at }, pointer));
       }
     });
     value.projects?.forEach((p, i) => {
       const pointer = `/projects/${i}`;
       const at = locations.item('projects', i);
-      if (claim('project', p.name, at, `projects[${i}]`)) {
+      if (claim('project', p.name, at, 'projects', i)) {
         out.projects.push(track({ name: p.name, organization: p.organization ?? null, owner: normalizeEmail(p.owner), ...(p.description !== undefined && { description: p.description }), at }, pointer));
       }
     });
     value.packages?.forEach((p, i) => {
       const pointer = `/packages/${i}`;
       const at = locations.item('packages', i);
-      if (claim('package', p.name, at, `packages[${i}]`)) {
+      if (claim('package', p.name, at, 'packages', i)) {
         out.packages.push(track({ name: p.name, ...(p.createdBy !== undefined && { createdBy: normalizeEmail(p.createdBy) }), ...(p.description !== undefined && { description: p.description }), at }, pointer));
       }
     });
@@ -160,28 +169,31 @@ export function mergeFragments(fragments: ValidFragment[], digest: string): { de
       const pointer = `/users/${i}`;
       const at = locations.item('users', i);
       const email = normalizeEmail(u.email);
-      if (!claim('user', email, at, `users[${i}]`)) return;
+      if (!claim('user', email, at, 'users', i)) return;
+      // Every user has every property (undefined when omitted: not managed), so all
+      // users share one shape and the rules and the plan read them at full speed.
+      // Declared list order is kept (problems point at items by index); the parsed
+      // lists and maps are this declaration's own, taken over rather than copied.
       const user: DeclaredUser = {
         email,
+        name: u.name,
         role: u.role,
         status: u.status ?? 'active',
         organization: u.organization ?? null,
+        department: u.department,
+        workspaces: u.workspaces === undefined ? undefined : sortedRecord(u.workspaces),
+        projects: u.projects,
+        packages: u.packages,
+        expires: u.expires,
+        resendInvitation: u.resendInvitation,
         at,
       };
-      if (u.name !== undefined) user.name = u.name;
-      if (u.department !== undefined) user.department = u.department;
-      if (u.workspaces !== undefined) user.workspaces = sortedRecord(u.workspaces);
-      // Declared order is kept: problems point at list items by index.
-      if (u.projects !== undefined) user.projects = [...u.projects];
-      if (u.packages !== undefined) user.packages = [...u.packages];
-      if (u.expires !== undefined) user.expires = u.expires;
-      if (u.resendInvitation !== undefined) user.resendInvitation = u.resendInvitation;
       out.users.push(track(user, pointer));
     });
     value.credits?.forEach((c, i) => {
       const pointer = `/credits/${i}`;
       const at = locations.item('credits', i);
-      if (!claim('credit grant', c.id, at, `credits[${i}]`)) return;
+      if (!claim('credit grant', c.id, at, 'credits', i)) return;
       const to = typeof c.to === 'string' ? normalizeEmail(c.to) : c.to;
       out.credits.push(track({ id: c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at }, pointer));
     });
@@ -242,13 +254,8 @@ function resolveOrganizations(d: Declaration, problems: Problem[]): void {
   // An undeclared settings.organization is reported once by the rules, not once per entity relying on it.
   if (d.settings.organization !== null && !declared) return;
   const fallback = d.settings.organization ?? (d.organizations.length === 1 ? d.organizations[0]!.name : null);
-  const entities: { kind: string; entity: DeclaredUser | DeclaredWorkspace | DeclaredProject; label: string }[] = [
-    ...d.users.map((u) => ({ kind: 'user', entity: u, label: u.email })),
-    ...d.workspaces.map((w) => ({ kind: 'workspace', entity: w, label: w.name })),
-    ...d.projects.map((p) => ({ kind: 'project', entity: p, label: p.name })),
-  ];
-  for (const { kind, entity, label } of entities) {
-    if (entity.organization !== null) continue;
+  const resolve = (kind: string, entity: DeclaredUser | DeclaredWorkspace | DeclaredProject, label: string) => {
+    if (entity.organization !== null) return;
     if (fallback) entity.organization = fallback;
     else {
       problems.push({
@@ -258,11 +265,19 @@ function resolveOrganizations(d: Declaration, problems: Problem[]): void {
         at: entity.at,
       });
     }
-  }
+  };
+  for (const u of d.users) resolve('user', u, u.email);
+  for (const w of d.workspaces) resolve('workspace', w, w.name);
+  for (const p of d.projects) resolve('project', p, p.name);
 }
 
 function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+  let previous: string | undefined;
+  for (const key in record) {
+    if (previous !== undefined && previous >= key) return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+    previous = key;
+  }
+  return record;
 }
 
 function sortedPermissions(p: Record<string, string[]>): Record<string, string[]> {

@@ -39,9 +39,20 @@ const SECRET_KEY = /pass(word|wd|phrase)?$|^pwd$|secret|token|api[_-]?key|privat
  */
 export function passesSchema(value: unknown): boolean {
   if (value === null || value === undefined) return false;
-  let secret = false;
-  findSecrets(value, '', '', () => (secret = true));
-  return !secret && validator()(value);
+  return !hasSecret(value, false, new Map()) && validator()(value);
+}
+
+/** findSecrets' test, without building paths: keys repeat, so each is tested once. */
+function hasSecret(value: unknown, namesMap: boolean, tested: Map<string, boolean>): boolean {
+  if (Array.isArray(value)) return value.some((v) => hasSecret(v, false, tested));
+  if (value === null || typeof value !== 'object') return false;
+  for (const key in value) {
+    let secret = tested.get(key);
+    if (secret === undefined) tested.set(key, (secret = SECRET_KEY.test(key)));
+    if (secret && !namesMap) return true;
+    if (hasSecret((value as Record<string, unknown>)[key], key === 'permissions' || key === 'workspaces', tested)) return true;
+  }
+  return false;
 }
 
 /** Checks one parsed fragment against the JSON Schema; every problem is located. */

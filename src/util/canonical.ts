@@ -45,26 +45,28 @@ function alreadyCanonical(v: unknown): boolean {
 }
 
 /**
- * sha256 of canonicalJson(value), streamed into the hash. Parts already in
- * canonical form (objects built with their keys in order) are written by
- * the native JSON.stringify; the rest key by key. A 100,000-user live state
+ * sha256 of canonicalJson(value), streamed into the hash. Items of lists
+ * already in canonical form (objects built with their keys in order) are
+ * written by the native JSON.stringify; the rest key by key. A 100,000-user live state
  * digests in a fraction of canonicalJson's time.
  */
 export function digest(value: unknown): string {
   const hash = createHash('sha256');
   let text = '';
+  // Lists are always written item by item, so no piece of text grows to the size of the whole state.
   const write = (v: unknown): void => {
     if (typeof v === 'string') text += quote(v);
     else if (typeof v === 'number') text += Number.isFinite(v) ? String(v) : 'null';
     else if (typeof v === 'boolean') text += v ? 'true' : 'false';
     else if (v === null || typeof v !== 'object') text += 'null';
-    else if (alreadyCanonical(v)) text += JSON.stringify(v);
     else {
       if (Array.isArray(v)) {
         text += '[';
         for (let i = 0; i < v.length; i++) {
           if (i > 0) text += ',';
-          write(v[i]);
+          const item: unknown = v[i];
+          if (item !== null && typeof item === 'object' && !Array.isArray(item) && alreadyCanonical(item)) text += JSON.stringify(item);
+          else write(item);
         }
         text += ']';
       } else {
