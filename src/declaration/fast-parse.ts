@@ -54,15 +54,24 @@ const FAST_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({
   ],
 });
 
-/** Cheap text checks for what the listener cannot see: tabs, lone CR, directives, document markers, odd line breaks, explicit and flow-collection keys. */
-const UNUSUAL_TEXT = /\t|\r(?!\n)|[\u0085\u2028\u2029\ufeff]|^(?:%|---|\.\.\.)|(?:^|[\s[{,])\?(?:\s|$)|[\]}] *:(?:\s|$)/m;
+/**
+ * Cheap text checks for what the listener cannot see, each a place where the
+ * two parsers were found to differ: tabs, lone CR, directives, document
+ * markers, odd line breaks, explicit and flow-collection keys, a comment
+ * glued to a quoted scalar or a collection.
+ */
+const UNUSUAL_TEXT = /\t|\r(?!\n)|[\u0085\u2028\u2029\ufeff]|^(?:%|---|\.\.\.)|(?:^|[\s[{,])\?(?:\s|$)|[\]}] *:(?:\s|$)|[\]}'"]#/m;
 /** Keys the precise path rejects, or reads as something other than the same string. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const nonStringKey = (key: string) => CORE_TAGS.some((t) => t.test.test(key));
 /** Below the precise path's limit of 64, so anything near it is left to the precise path. */
 const MAX_DEPTH = 60;
 
+/** `]` and `}`: a collection that closes on one of them is a flow collection. */
+const FLOW_END = new Set([0x5d, 0x7d]);
+
 interface ListenerState {
+  input: string;
   position: number;
   line: number;
   lineStart: number;
@@ -111,7 +120,8 @@ export function fastParse(file: string, text: string): FastFragment | undefined 
     depth--;
     if (state.anchor !== null || (state.tag !== null && state.tag !== '?' && state.tag !== FAST_TAG)) throw new Unusual();
     if (state.kind === null) throw new Unusual(); // an empty node or an alias
-    if (state.kind === 'scalar' && state.line !== openLines[depth]) throw new Unusual(); // a scalar over several lines, or below its key
+    // A scalar or a flow collection over several lines (or below its key): where the parsers' rules on indentation differ.
+    if (state.line !== openLines[depth] && (state.kind === 'scalar' || FLOW_END.has(state.input.charCodeAt(state.position - 1)))) throw new Unusual();
     if (depth !== 1) return;
     // A key or a value of the root mapping closed; they alternate (checked against the result below).
     if (!key) {
