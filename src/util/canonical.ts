@@ -17,7 +17,8 @@ export function sha256(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 
-/** Strings JSON writes as they are, between quotes. */
+/** Strings JSON writes as they are, between quotes (it escapes control characters, quotes, backslashes and lone surrogates). */
+// eslint-disable-next-line no-control-regex
 const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 const quote = (s: string) => (PLAIN_STRING.test(s) ? `"${s}"` : JSON.stringify(s));
 

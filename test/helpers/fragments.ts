@@ -208,8 +208,8 @@ const HOSTILE: ((text: string) => string)[] = [
   (t) => t.replace(/(\n\s*)- /, '$1-   '),
   (t) => t.replace(/:\s/, ':\u00a0'),
   (t) => t.replace(/email: /, 'email: \ufeff'),
-  (t) => '',
-  (t) => '# only a comment\n',
+  () => '',
+  () => '# only a comment\n',
 ];
 
 /** The names the other fragments refer to, written in one of the layouts. */
