@@ -2,23 +2,53 @@ import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from '../../
 import type { LiveGrant, LiveState, LiveUser } from '../types.ts';
 import type { SqlClient } from './sql.ts';
 
-/**
- * The big tables come back as one JSON text each (rows of arrays, aggregated
- * in SQL): the per-row, per-column result decoding of the drivers costs ten
- * times more than the query on 100,000 rows, and one JSON.parse is cheap.
- */
-const asJsonRows = (select: string, from: string, orderBy: string) => `select coalesce(json_agg(json_build_array(${select}) order by ${orderBy}), '[]')::text as rows from ${from}`;
+/** Rows per query: large enough to amortise a query, small enough that PGlite's memory does not grow with the store. */
+const PAGE = 20_000;
 
-const USERS = asJsonRows(
-  `u.email, u.name, u.role, u.status, u.organization, u.department, to_char(u.expires, 'YYYY-MM-DD'), u.managed, i.invitation_key, u.signup_credits::float8`,
-  'users u left join invitations i on i.email = u.email',
-  'u.email',
-);
-const MEMBERS = asJsonRows('workspace, email, role', 'workspace_members', 'workspace, email');
-const PROJECT_MEMBERS = asJsonRows('project, email', 'project_members', 'project, email');
-const ASSIGNMENTS = asJsonRows('package, email', 'package_assignments', 'package, email');
-const GRANTS = asJsonRows('id, target, amount::float8, kind, reason', 'credit_grants', 'id');
-const LEDGER = asJsonRows('grant_id, user_email, amount::float8', 'credit_ledger', 'grant_id, user_email');
+/**
+ * A big table, read in pages by its key (keyset pagination), each page as
+ * one JSON text of row arrays aggregated in SQL: decoding rows column by
+ * column is what costs on 100,000 rows, and one JSON.parse is cheap. Paging
+ * keeps PGlite's WebAssembly memory, which never shrinks, at the size of a
+ * page rather than of the table.
+ */
+interface BigTable {
+  /** Row values; the key columns first. */
+  columns: string;
+  /** The (unique) key, in the order rows come back. */
+  keys: string[];
+  /** The table, as `t`; joins may add columns. */
+  from: string;
+}
+
+const TABLES = {
+  users: {
+    columns: `t.email, t.name, t.role, t.status, t.organization, t.department, to_char(t.expires, 'YYYY-MM-DD'), t.managed, i.invitation_key, t.signup_credits::float8`,
+    keys: ['email'],
+    from: 'users',
+    join: 'left join invitations i on i.email = t.email',
+  },
+  members: { columns: 't.workspace, t.email, t.role', keys: ['workspace', 'email'], from: 'workspace_members' },
+  projectMembers: { columns: 't.project, t.email', keys: ['project', 'email'], from: 'project_members' },
+  assignments: { columns: 't.package, t.email', keys: ['package', 'email'], from: 'package_assignments' },
+  grants: { columns: 't.id, t.target, t.amount::float8, t.kind, t.reason', keys: ['id'], from: 'credit_grants' },
+  ledger: { columns: 't.grant_id, t.user_email, t.amount::float8', keys: ['grant_id', 'user_email'], from: 'credit_ledger' },
+} satisfies Record<string, BigTable & { join?: string }>;
+
+async function readPaged<T extends unknown[]>(sql: SqlClient, table: BigTable & { join?: string }): Promise<T[]> {
+  const keys = table.keys.map((k) => `t.${k}`).join(', ');
+  const rows: T[] = [];
+  let after: unknown[] | undefined;
+  for (;;) {
+    const where = after ? `where (${table.keys.join(', ')}) > (${after.map((_, i) => `$${i + 1}`).join(', ')})` : '';
+    const text = `select coalesce(json_agg(json_build_array(${table.columns}) order by ${keys}), '[]')::text as rows
+                    from (select * from ${table.from} ${where} order by ${table.keys.join(', ')} limit ${PAGE}) t ${table.join ?? ''}`;
+    const page = JSON.parse((await sql.query<{ rows: string }>(text, after)).rows[0]!.rows) as T[];
+    for (const row of page) rows.push(row);
+    if (page.length < PAGE) return rows;
+    after = page[page.length - 1]!.slice(0, table.keys.length);
+  }
+}
 
 type UserRow = [string, string | null, string | null, UserStatus, string | null, string | null, string | null, boolean, string | null, number];
 
@@ -32,7 +62,6 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
     // One snapshot for all queries.
     await tx.exec('set transaction isolation level repeatable read, read only');
     const q = <T>(text: string) => tx.query<T>(text).then((r) => r.rows);
-    const rows = async <T>(text: string) => JSON.parse((await q<{ rows: string }>(text))[0]!.rows) as T[];
     // One after another: a connection runs one query at a time anyway.
     const organizations = await q<{ name: string; displayName: string | null; managed: boolean }>('select display_name as "displayName", managed, name from organizations order by name');
     const roles = await q<{ name: string; description: string | null; owner: boolean; admin: boolean; permissions: Record<string, string[]>; managed: boolean }>(
@@ -45,12 +74,12 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
       'select archived, description, managed, name, organization, owner from projects order by name',
     );
     const packages = await q<{ name: string; createdBy: string | null; description: string | null; managed: boolean }>('select created_by as "createdBy", description, managed, name from packages order by name');
-    const users = await rows<UserRow>(USERS);
-    const members = await rows<[string, string, WorkspaceRole]>(MEMBERS);
-    const projectMembers = await rows<[string, string]>(PROJECT_MEMBERS);
-    const assignments = await rows<[string, string]>(ASSIGNMENTS);
-    const grants = await rows<[string, CreditTarget, number, CreditKind, string]>(GRANTS);
-    const ledger = await rows<[string, string, number]>(LEDGER);
+    const users = await readPaged<UserRow>(tx, TABLES.users);
+    const members = await readPaged<[string, string, WorkspaceRole]>(tx, TABLES.members);
+    const projectMembers = await readPaged<[string, string]>(tx, TABLES.projectMembers);
+    const assignments = await readPaged<[string, string]>(tx, TABLES.assignments);
+    const grants = await readPaged<[string, CreditTarget, number, CreditKind, string]>(tx, TABLES.grants);
+    const ledger = await readPaged<[string, string, number]>(tx, TABLES.ledger);
     const settings = await q<{ key: string; value: unknown }>('select key, value from platform_settings');
 
     const byEmail = new Map<string, LiveUser>();
