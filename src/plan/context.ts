@@ -1,6 +1,6 @@
-import type { Declaration } from '../declaration/types.ts';
+import type { Declaration, DeclaredUser } from '../declaration/types.ts';
 import { formatLocation, type Location, type Problem } from '../problems.ts';
-import type { LiveState } from '../providers/types.ts';
+import type { LiveState, LiveUser } from '../providers/types.ts';
 import type { Fields, Json, PlanOptions, Risk, Step, StepKind } from './types.ts';
 
 /** What every planning function reads, and where it writes its steps. */
@@ -14,6 +14,9 @@ export interface PlanContext {
   unmanaged: string[];
   /** Live workspace name -> declared name, for renames. */
   renamed: Map<string, string>;
+  /** Users by email, built once: every planning step looks people up. */
+  liveUsers: Map<string, LiveUser>;
+  declaredUsers: Map<string, DeclaredUser>;
 }
 
 export const at = (loc: Location): string => formatLocation(loc);

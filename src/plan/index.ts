@@ -27,7 +27,18 @@ export function withoutExcluded(live: LiveState, exclude: readonly string[]): Li
  */
 export function plan(d: Declaration, liveState: LiveState, now: Date, options: PlanOptions = NO_OVERRIDES): Plan {
   const live = withoutExcluded(liveState, d.settings.exclude);
-  const ctx: PlanContext = { d, live, today: now.toISOString().slice(0, 10), options, steps: [], problems: [], unmanaged: [], renamed: new Map() };
+  const ctx: PlanContext = {
+    d,
+    live,
+    today: now.toISOString().slice(0, 10),
+    options,
+    steps: [],
+    problems: [],
+    unmanaged: [],
+    renamed: new Map(),
+    liveUsers: new Map(live.users.map((u) => [u.email, u])),
+    declaredUsers: new Map(d.users.map((u) => [u.email, u])),
+  };
   planEntities(ctx);
   planPolicies(ctx);
   planUsers(ctx);
