@@ -3,7 +3,7 @@ import { hasErrors, sortProblems, type Problem } from '../problems.ts';
 import { readFragments, type FragmentText } from './files.ts';
 import { fastParse } from './fast-parse.ts';
 import { fastLocator, preciseLocator } from './locator.ts';
-import { mergeFragments, type ValidFragment } from './normalize.ts';
+import { createMerger } from './normalize.ts';
 import { parseFragment } from './parse.ts';
 import { checkRules } from './rules.ts';
 import { checkSchema, passesSchema } from './schema.ts';
@@ -44,7 +44,8 @@ export function loadDeclaration(dir: string, options: LoadOptions): LoadResult {
   const read = readFragments(dir, options.cwd);
   lap('read');
   const problems: Problem[] = [...read.problems];
-  const valid: ValidFragment[] = [];
+  // Valid files are merged as they are read: each file's parsed data can go before the next is parsed.
+  const merger = createMerger();
   const parsedBy: LoadResult['parsedBy'] = { fast: [], precise: [] };
   for (const { file, text } of read.fragments) {
     const fast = options.precise ? undefined : fastParse(file, text);
@@ -52,7 +53,8 @@ export function loadDeclaration(dir: string, options: LoadOptions): LoadResult {
     const passes = fast !== undefined && passesSchema(fast.value);
     lap('schema');
     if (passes) {
-      valid.push({ file, value: fast.value as RosterFragment, locations: fastLocator(fast) });
+      merger.add({ file, value: fast.value as RosterFragment, locations: fastLocator(fast) });
+      lap('merge');
       parsedBy.fast.push(file);
       continue;
     }
@@ -65,11 +67,12 @@ export function loadDeclaration(dir: string, options: LoadOptions): LoadResult {
     lap('schema');
     problems.push(...schemaProblems);
     if (hasErrors(schemaProblems)) continue;
-    valid.push({ file, value: (parsed.value ?? {}) as RosterFragment, locations: preciseLocator(file, parsed.locations) });
+    merger.add({ file, value: (parsed.value ?? {}) as RosterFragment, locations: preciseLocator(file, parsed.locations) });
+    lap('merge');
   }
   if (hasErrors(problems)) return { problems: sortProblems(problems), parsedBy };
 
-  const merged = mergeFragments(valid, filesDigest(read.fragments));
+  const merged = merger.finish(filesDigest(read.fragments));
   lap('merge');
   problems.push(...merged.problems);
   problems.push(...checkRules(merged.declaration, { today: options.now.toISOString().slice(0, 10) }));

@@ -60,11 +60,12 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
 };
 
 /**
- * Merges schema-valid fragments into one Declaration. Duplicate keys are
- * reported naming both places; the first declaration wins so later rules
- * still see one entity.
+ * Merges schema-valid fragments into one Declaration, one fragment at a
+ * time as each is read (so a file's parsed text can be let go before the
+ * next is parsed). Duplicate keys are reported naming both places; the first
+ * declaration wins so later rules still see one entity.
  */
-export function mergeFragments(fragments: ValidFragment[], digest: string): { declaration: Declaration; problems: Problem[] } {
+export function createMerger(): { add(fragment: ValidFragment): void; finish(digest: string): { declaration: Declaration; problems: Problem[] } } {
   const problems: Problem[] = [];
   const seen = new Map<string, Map<string, Location>>();
   const settingsSeen: Location[] = [];
@@ -98,7 +99,9 @@ export function mergeFragments(fragments: ValidFragment[], digest: string): { de
     return true;
   };
 
-  for (const { value, locations } of fragments) {
+  const files: string[] = [];
+  const add = ({ file, value, locations }: ValidFragment) => {
+    files.push(file);
     const track = <T extends object>(entity: T, pointer: string): T => {
       setSource(entity, locations, pointer);
       return entity;
@@ -197,24 +200,27 @@ export function mergeFragments(fragments: ValidFragment[], digest: string): { de
       const to = typeof c.to === 'string' ? normalizeEmail(c.to) : c.to;
       out.credits.push(track({ id: c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at }, pointer));
     });
-  }
-
-  const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const declaration: Declaration = {
-    settings,
-    ...(settingsAt && { settingsAt }),
-    organizations: out.organizations.sort(byName),
-    roles: out.roles.sort(byName),
-    workspaces: out.workspaces.sort(byName),
-    projects: out.projects.sort(byName),
-    packages: out.packages.sort(byName),
-    users: out.users.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)),
-    credits: out.credits.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    files: fragments.map((f) => f.file).sort(),
-    digest,
   };
-  resolveOrganizations(declaration, problems);
-  return { declaration, problems };
+
+  const finish = (digest: string) => {
+    const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    const declaration: Declaration = {
+      settings,
+      ...(settingsAt && { settingsAt }),
+      organizations: out.organizations.sort(byName),
+      roles: out.roles.sort(byName),
+      workspaces: out.workspaces.sort(byName),
+      projects: out.projects.sort(byName),
+      packages: out.packages.sort(byName),
+      users: out.users.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)),
+      credits: out.credits.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      files: files.sort(),
+      digest,
+    };
+    resolveOrganizations(declaration, problems);
+    return { declaration, problems };
+  };
+  return { add, finish };
 }
 
 function resolveSettings(s: NonNullable<RosterFragment['settings']>): ResolvedSettings {

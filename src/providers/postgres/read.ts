@@ -15,33 +15,41 @@ const PAGE = 20_000;
 interface BigTable {
   /** Row values; the key columns first. */
   columns: string;
+  /**
+   * `text`: every column cast to text, rows aggregated as text arrays (a
+   * quarter faster to build than JSON values); `json` keeps JSON types.
+   */
+  as: 'text' | 'json';
   /** The (unique) key, in the order rows come back. */
   keys: string[];
   /** The table, as `t`; joins may add columns. */
   from: string;
+  join?: string;
 }
 
 const TABLES = {
   users: {
-    columns: `t.email, t.name, t.role, t.status, t.organization, t.department, to_char(t.expires, 'YYYY-MM-DD'), t.managed, i.invitation_key, t.signup_credits::float8`,
+    columns: `t.email, t.name, t.role, t.status, t.organization, t.department, to_char(t.expires, 'YYYY-MM-DD'), t.managed::text, i.invitation_key, t.signup_credits::text`,
+    as: 'text',
     keys: ['email'],
     from: 'users',
     join: 'left join invitations i on i.email = t.email',
   },
-  members: { columns: 't.workspace, t.email, t.role', keys: ['workspace', 'email'], from: 'workspace_members' },
-  projectMembers: { columns: 't.project, t.email', keys: ['project', 'email'], from: 'project_members' },
-  assignments: { columns: 't.package, t.email', keys: ['package', 'email'], from: 'package_assignments' },
-  grants: { columns: 't.id, t.target, t.amount::float8, t.kind, t.reason', keys: ['id'], from: 'credit_grants' },
-  ledger: { columns: 't.grant_id, t.user_email, t.amount::float8', keys: ['grant_id', 'user_email'], from: 'credit_ledger' },
-} satisfies Record<string, BigTable & { join?: string }>;
+  members: { columns: 't.workspace, t.email, t.role', as: 'text', keys: ['workspace', 'email'], from: 'workspace_members' },
+  projectMembers: { columns: 't.project, t.email', as: 'text', keys: ['project', 'email'], from: 'project_members' },
+  assignments: { columns: 't.package, t.email', as: 'text', keys: ['package', 'email'], from: 'package_assignments' },
+  grants: { columns: 't.id, t.target, t.amount::float8, t.kind, t.reason', as: 'json', keys: ['id'], from: 'credit_grants' },
+  ledger: { columns: 't.grant_id, t.user_email, t.amount::text', as: 'text', keys: ['grant_id', 'user_email'], from: 'credit_ledger' },
+} satisfies Record<string, BigTable>;
 
-async function readPaged<T extends unknown[]>(sql: SqlClient, table: BigTable & { join?: string }): Promise<T[]> {
+async function readPaged<T extends unknown[]>(sql: SqlClient, table: BigTable): Promise<T[]> {
   const keys = table.keys.map((k) => `t.${k}`).join(', ');
+  const aggregate = table.as === 'text' ? `array_to_json(array_agg(array[${table.columns}] order by ${keys}))` : `json_agg(json_build_array(${table.columns}) order by ${keys})`;
   const rows: T[] = [];
   let after: unknown[] | undefined;
   for (;;) {
     const where = after ? `where (${table.keys.join(', ')}) > (${after.map((_, i) => `$${i + 1}`).join(', ')})` : '';
-    const text = `select coalesce(json_agg(json_build_array(${table.columns}) order by ${keys}), '[]')::text as rows
+    const text = `select coalesce(${aggregate}, '[]')::text as rows
                     from (select * from ${table.from} ${where} order by ${table.keys.join(', ')} limit ${PAGE}) t ${table.join ?? ''}`;
     const page = JSON.parse((await sql.query<{ rows: string }>(text, after)).rows[0]!.rows) as T[];
     for (const row of page) rows.push(row);
@@ -50,7 +58,7 @@ async function readPaged<T extends unknown[]>(sql: SqlClient, table: BigTable & 
   }
 }
 
-type UserRow = [string, string | null, string | null, UserStatus, string | null, string | null, string | null, boolean, string | null, number];
+type UserRow = [string, string | null, string | null, UserStatus, string | null, string | null, string | null, 'true' | 'false', string | null, string];
 
 /**
  * The whole live state in a handful of set queries; dates and numbers cast in
@@ -61,6 +69,8 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
   return sql.transaction(async (tx) => {
     // One snapshot for all queries.
     await tx.exec('set transaction isolation level repeatable read, read only');
+    // Each page is sorted for its aggregate: in memory, not spilled to (PGlite's emulated) disk.
+    await tx.exec(`set local work_mem = '32MB'`);
     const q = <T>(text: string) => tx.query<T>(text).then((r) => r.rows);
     // One after another: a connection runs one query at a time anyway.
     const organizations = await q<{ name: string; displayName: string | null; managed: boolean }>('select display_name as "displayName", managed, name from organizations order by name');
@@ -79,12 +89,26 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
     const projectMembers = await readPaged<[string, string]>(tx, TABLES.projectMembers);
     const assignments = await readPaged<[string, string]>(tx, TABLES.assignments);
     const grants = await readPaged<[string, CreditTarget, number, CreditKind, string]>(tx, TABLES.grants);
-    const ledger = await readPaged<[string, string, number]>(tx, TABLES.ledger);
+    const ledger = await readPaged<[string, string, string]>(tx, TABLES.ledger);
     const settings = await q<{ key: string; value: unknown }>('select key, value from platform_settings');
 
     const byEmail = new Map<string, LiveUser>();
     const liveUsers = users.map(([email, name, role, status, organization, department, expires, managed, invitationKey, signupCredits]) => {
-      const user: LiveUser = { department, email, expires, invitationKey, managed, name, organization, packages: [], projects: [], role, signupCredits, status, workspaces: {} };
+      const user: LiveUser = {
+        department,
+        email,
+        expires,
+        invitationKey,
+        managed: managed === 'true',
+        name,
+        organization,
+        packages: [],
+        projects: [],
+        role,
+        signupCredits: Number(signupCredits),
+        status,
+        workspaces: {},
+      };
       byEmail.set(email, user);
       return user;
     });
@@ -96,7 +120,7 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
     for (const [pkg, email] of assignments) byEmail.get(email)?.packages.push(pkg);
 
     const grantsById = new Map<string, LiveGrant>(grants.map(([id, target, amount, kind, reason]) => [id, { amount, entries: [], id, kind, reason, target }]));
-    for (const [grantId, user, amount] of ledger) grantsById.get(grantId)?.entries.push({ amount, user });
+    for (const [grantId, user, amount] of ledger) grantsById.get(grantId)?.entries.push({ amount: Number(amount), user });
 
     const setting = (key: string) => {
       const row = settings.find((s) => s.key === key);
