@@ -53,16 +53,16 @@ export function same(a: Json | undefined, b: Json | undefined): boolean {
  * unmanaged).
  */
 export function changedFields(desired: Record<string, Json | undefined>, live: Record<string, Json | undefined>): { before: Fields; after: Fields } | null {
-  const before: Fields = {};
-  const after: Fields = {};
-  for (const [k, v] of Object.entries(desired)) {
-    if (v === undefined) continue;
-    if (!same(v, live[k])) {
-      before[k] = (live[k] ?? null) as Json;
-      after[k] = v;
-    }
+  // Runs for every declared entity: nothing is allocated unless something differs.
+  let changes: { before: Fields; after: Fields } | null = null;
+  for (const k in desired) {
+    const v = desired[k];
+    if (v === undefined || same(v, live[k])) continue;
+    changes ??= { before: {}, after: {} };
+    changes.before[k] = (live[k] ?? null) as Json;
+    changes.after[k] = v;
   }
-  return Object.keys(after).length ? { before, after } : null;
+  return changes;
 }
 
 export const REMOVED = 'not in the declaration';
