@@ -1,5 +1,6 @@
 import jsYaml from 'js-yaml';
 import { Schema as YamlSchema, isScalar, type ScalarTag } from 'yaml';
+import { SECRET_KEY } from './schema.ts';
 
 /**
  * The fast parse path: js-yaml, about fifteen times faster than the `yaml`
@@ -7,8 +8,9 @@ import { Schema as YamlSchema, isScalar, type ScalarTag } from 'yaml';
  * of. It must give exactly what the precise path (parse.ts) gives, so it
  * only answers for files it fully understands: anything unusual (anchors,
  * aliases, tags, directives, multi-line scalars, complex or non-string keys,
- * forbidden keys, tabs, unsafe integers, deep nesting, any syntax error)
- * returns undefined and the caller uses the precise path for that file.
+ * forbidden or secret-looking keys, tabs, unsafe integers, deep nesting, any
+ * syntax error) returns undefined and the caller uses the precise path for
+ * that file, which reports what there is to report.
  *
  * Locations are not built for every node. The listener records where each
  * top-level key and each item of a top-level list starts (every entity's
@@ -141,7 +143,7 @@ export function fastParse(file: string, text: string): FastFragment | undefined 
     return undefined;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  if (!plainData(value, 0, new Map()) || !matches(entries, value as Record<string, unknown>)) return undefined;
+  if (!plainData(value, 0, false, new Map()) || !matches(entries, value as Record<string, unknown>)) return undefined;
   return { file, text, value, entries };
 }
 
@@ -155,19 +157,29 @@ function matches(entries: TopLevelEntry[], value: Record<string, unknown>): bool
   });
 }
 
-/** Every key a plain string the precise path reads the same way, every number exact. Keys repeat, so each is judged once. */
-function plainData(value: unknown, depth: number, keys: Map<string, boolean>): boolean {
+/**
+ * Every key a plain string the precise path reads the same way, none that
+ * looks like a secret (the precise path reports those, located), every
+ * number exact. Keys repeat, so each is judged once; keys of `permissions`
+ * and `workspaces` maps are names, where secret-looking words are fine.
+ */
+function plainData(value: unknown, depth: number, namesMap: boolean, keys: Map<string, number>): boolean {
   if (depth > MAX_DEPTH) return false;
   if (typeof value === 'number') return !Number.isInteger(value) || Number.isSafeInteger(value);
   if (value === null || typeof value !== 'object') return true;
   if (Array.isArray(value)) {
-    for (const item of value) if (!plainData(item, depth + 1, keys)) return false;
+    for (const item of value) if (!plainData(item, depth + 1, false, keys)) return false;
     return true;
   }
   for (const key of Object.keys(value)) {
-    let ok = keys.get(key);
-    if (ok === undefined) keys.set(key, (ok = !FORBIDDEN_KEYS.has(key) && !nonStringKey(key)));
-    if (!ok || !plainData((value as Record<string, unknown>)[key], depth + 1, keys)) return false;
+    let verdict = keys.get(key);
+    if (verdict === undefined) keys.set(key, (verdict = FORBIDDEN_KEYS.has(key) || nonStringKey(key) ? UNUSUAL_KEY : SECRET_KEY.test(key) ? SECRET_LIKE : PLAIN_KEY));
+    if (verdict === UNUSUAL_KEY || (verdict === SECRET_LIKE && !namesMap)) return false;
+    if (!plainData((value as Record<string, unknown>)[key], depth + 1, key === 'permissions' || key === 'workspaces', keys)) return false;
   }
   return true;
 }
+
+const PLAIN_KEY = 0;
+const SECRET_LIKE = 1;
+const UNUSUAL_KEY = 2;

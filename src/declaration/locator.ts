@@ -7,15 +7,50 @@ export interface Locator {
   /** The node at a JSON pointer (a map key with KEY_SUFFIX), or its nearest located parent. */
   at(pointer: string): Location;
   /** An item of a top-level list, e.g. the third user: item('users', 2). */
-  item(key: string, index: number): Location;
+  item(key: string, index: number): EntityLocation;
+}
+
+/**
+ * Where an entity (a list item) was written, and the way to where each of
+ * its fields was: rules point at `role:` rather than at the whole user. The
+ * way back is a private field, invisible to JSON, Object.keys and deep
+ * equality, so an entity's `at` still reads as { file, line, col }; it costs
+ * nothing per entity beyond the location itself.
+ */
+export class EntityLocation implements Location {
+  readonly #locator: Locator;
+  readonly #list: string;
+  readonly #index: number;
+
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly col: number,
+    locator: Locator,
+    list: string,
+    index: number,
+  ) {
+    this.#locator = locator;
+    this.#list = list;
+    this.#index = index;
+  }
+
+  /** A field of the entity (`role`, or a path: `workspaces/analytics`, `projects/2`); asKey: at the key rather than the value. */
+  field(field: string, asKey = false): Location {
+    return this.#locator.at(`/${escapePointer(this.#list)}/${this.#index}/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`);
+  }
 }
 
 /** Over the precise path's index of every node. */
 export function preciseLocator(file: string, index: LocationIndex): Locator {
-  return {
+  const locator: Locator = {
     at: (pointer) => locate(index, pointer, file),
-    item: (key, index_) => locate(index, `/${escapePointer(key)}/${index_}`, file),
+    item: (key, i) => {
+      const { line, col } = locate(index, `/${escapePointer(key)}/${i}`, file);
+      return new EntityLocation(file, line, col, locator, key, i);
+    },
   };
+  return locator;
 }
 
 /**
@@ -39,7 +74,7 @@ export function fastLocator(fragment: FastFragment): Locator {
   const wholeFile = (pointer: string) => locate((whole ??= parseFragment(file, text).locations), pointer, file);
   const budget = regionBudget(entries.reduce((n, e) => n + (e.items?.offsets.length ?? 1), 0));
   const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
-  const itemAt = (e: TopLevelEntry, i: number): Location => ({ file, line: e.items!.lines[i]!, col: e.items!.cols[i]! });
+  const itemAt = (e: TopLevelEntry, i: number): EntityLocation => new EntityLocation(file, e.items!.lines[i]!, e.items!.cols[i]!, locator, e.key, i);
 
   /** The lines of one list item (or one top-level key), when they stand on their own. */
   const regionOf = (key: string, item: number | undefined) => {
@@ -70,10 +105,12 @@ export function fastLocator(fragment: FastFragment): Locator {
     return region;
   };
 
-  return {
+  const locator: Locator = {
     item: (key, index) => {
       const e = byKey.get(key)?.entry;
-      return e?.items && index < e.items.lines.length ? itemAt(e, index) : wholeFile(`/${escapePointer(key)}/${index}`);
+      if (e?.items && index < e.items.lines.length) return itemAt(e, index);
+      const { line, col } = wholeFile(`/${escapePointer(key)}/${index}`);
+      return new EntityLocation(file, line, col, locator, key, index);
     },
     at: (pointer) => {
       const m = /^\/([^/#]*)(?:\/(\d+))?(\/.*|#key)?$/.exec(pointer);
@@ -90,4 +127,5 @@ export function fastLocator(fragment: FastFragment): Locator {
       return { file, line: hit.line + region.lineShift, col: hit.col };
     },
   };
+  return locator;
 }

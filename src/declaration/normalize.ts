@@ -1,6 +1,6 @@
 import type { Location, Problem } from '../problems.ts';
 import { formatLocation } from '../problems.ts';
-import type { Locator } from './locator.ts';
+import { EntityLocation, type Locator } from './locator.ts';
 import { KEY_SUFFIX, escapePointer } from './parse.ts';
 import type { RosterFragment } from './schema.generated.ts';
 import type {
@@ -29,23 +29,21 @@ export interface ValidFragment {
   locations: Locator;
 }
 
-/**
- * Where each entity was written, so that rules can point at a field (`role:`)
- * rather than at the whole user. Found only when a rule asks: on the fast
- * path that costs a small parse of the entity's lines.
- */
-const SOURCE = Symbol('source');
-interface Tracked {
-  [SOURCE]?: { locations: Locator; pointer: string };
+/** Settings are one object per declaration: a hidden property says where they were written. */
+const SETTINGS_SOURCE = Symbol('settings source');
+interface TrackedSettings {
+  [SETTINGS_SOURCE]?: Locator;
 }
-/** A hidden property: invisible to JSON, Object.keys and deep equality, and cheaper than a WeakMap of 200,000 entities. */
-const setSource = (entity: object, locations: Locator, pointer: string) => Object.defineProperty(entity, SOURCE, { value: { locations, pointer } });
 
+/**
+ * Where a field of an entity (or of the settings) was written: rules point at
+ * `role:` rather than at the whole user. Found only when a rule asks; on the
+ * fast path that costs a small parse of the entity's lines.
+ */
 export function fieldAt(entity: object, field: string, asKey = false): Location | undefined {
-  const source = (entity as Tracked)[SOURCE];
-  if (!source) return undefined;
-  // `field` may be a path into the entity (`workspaces/analytics`, `projects/2`).
-  return source.locations.at(`${source.pointer}/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`);
+  const at = (entity as { at?: unknown }).at;
+  if (at instanceof EntityLocation) return at.field(field, asKey);
+  return (entity as TrackedSettings)[SETTINGS_SOURCE]?.at(`/settings/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`);
 }
 
 export const DEFAULT_SETTINGS: ResolvedSettings = {
@@ -102,10 +100,6 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
   const files: string[] = [];
   const add = ({ file, value, locations }: ValidFragment) => {
     files.push(file);
-    const track = <T extends object>(entity: T, pointer: string): T => {
-      setSource(entity, locations, pointer);
-      return entity;
-    };
     if (value.settings) {
       const at = locations.at('/settings' + KEY_SUFFIX);
       settingsSeen.push(at);
@@ -120,56 +114,45 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
       } else {
         settings = resolveSettings(value.settings);
         settingsAt = at;
-        setSource(settings, locations, '/settings');
+        Object.defineProperty(settings, SETTINGS_SOURCE, { value: locations });
       }
     }
     value.organizations?.forEach((o, i) => {
-      const pointer = `/organizations/${i}`;
       const at = locations.item('organizations', i);
-      if (claim('organization', o.name, at, 'organizations', i)) out.organizations.push(track({ name: o.name, ...(o.displayName !== undefined && { displayName: o.displayName }), at }, pointer));
+      if (claim('organization', o.name, at, 'organizations', i)) out.organizations.push({ name: o.name, ...(o.displayName !== undefined && { displayName: o.displayName }), at });
     });
     value.roles?.forEach((r, i) => {
-      const pointer = `/roles/${i}`;
       const at = locations.item('roles', i);
       if (claim('role', r.name, at, 'roles', i)) {
-        out.roles.push(
-          track(
-            {
-              name: r.name,
-              ...(r.description !== undefined && { description: r.description }),
-              owner: r.owner ?? false,
-              admin: (r.admin ?? false) || (r.owner ?? false),
-              ...(r.permissions !== undefined && { permissions: sortedPermissions(r.permissions) }),
-              at,
-            },
-            pointer,
-          ),
-        );
+        out.roles.push({
+          name: r.name,
+          ...(r.description !== undefined && { description: r.description }),
+          owner: r.owner ?? false,
+          admin: (r.admin ?? false) || (r.owner ?? false),
+          ...(r.permissions !== undefined && { permissions: sortedPermissions(r.permissions) }),
+          at,
+        });
       }
     });
     value.workspaces?.forEach((w, i) => {
-      const pointer = `/workspaces/${i}`;
       const at = locations.item('workspaces', i);
       if (claim('workspace', w.name, at, 'workspaces', i)) {
-        out.workspaces.push(track({ name: w.name, organization: w.organization ?? null, ...(w.description !== undefined && { description: w.description }), previously: w.previously ?? [], at }, pointer));
+        out.workspaces.push({ name: w.name, organization: w.organization ?? null, ...(w.description !== undefined && { description: w.description }), previously: w.previously ?? [], at });
       }
     });
     value.projects?.forEach((p, i) => {
-      const pointer = `/projects/${i}`;
       const at = locations.item('projects', i);
       if (claim('project', p.name, at, 'projects', i)) {
-        out.projects.push(track({ name: p.name, organization: p.organization ?? null, owner: normalizeEmail(p.owner), ...(p.description !== undefined && { description: p.description }), at }, pointer));
+        out.projects.push({ name: p.name, organization: p.organization ?? null, owner: normalizeEmail(p.owner), ...(p.description !== undefined && { description: p.description }), at });
       }
     });
     value.packages?.forEach((p, i) => {
-      const pointer = `/packages/${i}`;
       const at = locations.item('packages', i);
       if (claim('package', p.name, at, 'packages', i)) {
-        out.packages.push(track({ name: p.name, ...(p.createdBy !== undefined && { createdBy: normalizeEmail(p.createdBy) }), ...(p.description !== undefined && { description: p.description }), at }, pointer));
+        out.packages.push({ name: p.name, ...(p.createdBy !== undefined && { createdBy: normalizeEmail(p.createdBy) }), ...(p.description !== undefined && { description: p.description }), at });
       }
     });
     value.users?.forEach((u, i) => {
-      const pointer = `/users/${i}`;
       const at = locations.item('users', i);
       const email = normalizeEmail(u.email);
       if (!claim('user', email, at, 'users', i)) return;
@@ -191,14 +174,13 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
         resendInvitation: u.resendInvitation,
         at,
       };
-      out.users.push(track(user, pointer));
+      out.users.push(user);
     });
     value.credits?.forEach((c, i) => {
-      const pointer = `/credits/${i}`;
       const at = locations.item('credits', i);
       if (!claim('credit grant', c.id, at, 'credits', i)) return;
       const to = typeof c.to === 'string' ? normalizeEmail(c.to) : c.to;
-      out.credits.push(track({ id: c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at }, pointer));
+      out.credits.push({ id: c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at });
     });
   };
 
