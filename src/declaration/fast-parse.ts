@@ -1,16 +1,17 @@
 import jsYaml from 'js-yaml';
 import { Schema as YamlSchema, isScalar, type ScalarTag } from 'yaml';
-import { SECRET_KEY } from './schema.ts';
+import type { RosterFragment } from './schema.generated.ts';
 
 /**
  * The fast parse path: js-yaml, about fifteen times faster than the `yaml`
  * package's document model, for the plain YAML that declarations are made
  * of. It must give exactly what the precise path (parse.ts) gives, so it
  * only answers for files it fully understands: anything unusual (anchors,
- * aliases, tags, directives, multi-line scalars, complex or non-string keys,
- * forbidden or secret-looking keys, tabs, unsafe integers, deep nesting, any
- * syntax error) returns undefined and the caller uses the precise path for
- * that file, which reports what there is to report.
+ * aliases, tags, directives, multi-line scalars, complex keys, tabs, deep
+ * nesting, any syntax error) returns undefined, as does (after the schema
+ * check, readsAsPrecise) a key or a number the two paths would read
+ * differently; the caller then uses the precise path for that file, which
+ * reports what there is to report.
  *
  * Locations are not built for every node. The listener records where each
  * top-level key and each item of a top-level list starts (every entity's
@@ -170,7 +171,7 @@ export function fastParse(file: string, text: string): FastFragment | undefined 
     return undefined;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  if (!plainData(value, 0, false, new Map()) || !matches(entries, value as Record<string, unknown>)) return undefined;
+  if (!matches(entries, value as Record<string, unknown>)) return undefined;
   return { file, text, value, entries };
 }
 
@@ -185,28 +186,27 @@ function matches(entries: TopLevelEntry[], value: Record<string, unknown>): bool
 }
 
 /**
- * Every key a plain string the precise path reads the same way, none that
- * looks like a secret (the precise path reports those, located), every
- * number exact. Keys repeat, so each is judged once; keys of `permissions`
- * and `workspaces` maps are names, where secret-looking words are fine.
+ * What the JSON Schema does not rule out, checked on a fragment that passed
+ * it: every object in the schema forbids unknown keys (so a forbidden,
+ * secret-looking or non-string key anywhere else is already a schema error,
+ * reported by the precise path), except the two maps keyed by names, whose
+ * keys must still read as the same strings on both paths; and integers
+ * without an upper bound must be exact. test/declaration/fast-path.test.ts
+ * checks that the schema still has this shape.
  */
-function plainData(value: unknown, depth: number, namesMap: boolean, keys: Map<string, number>): boolean {
-  if (depth > MAX_DEPTH) return false;
-  if (typeof value === 'number') return !Number.isInteger(value) || Number.isSafeInteger(value);
-  if (value === null || typeof value !== 'object') return true;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!plainData(item, depth + 1, false, keys)) return false;
+export function readsAsPrecise(fragment: RosterFragment): boolean {
+  const nameKeysOk = (map: Record<string, unknown> | undefined) => {
+    for (const key in map) if (FORBIDDEN_KEYS.has(key) || nonStringKey(key)) return false;
     return true;
-  }
-  for (const key of Object.keys(value)) {
-    let verdict = keys.get(key);
-    if (verdict === undefined) keys.set(key, (verdict = FORBIDDEN_KEYS.has(key) || nonStringKey(key) ? UNUSUAL_KEY : SECRET_KEY.test(key) ? SECRET_LIKE : PLAIN_KEY));
-    if (verdict === UNUSUAL_KEY || (verdict === SECRET_LIKE && !namesMap)) return false;
-    if (!plainData((value as Record<string, unknown>)[key], depth + 1, key === 'permissions' || key === 'workspaces', keys)) return false;
-  }
-  return true;
+  };
+  for (const u of fragment.users ?? []) if (!nameKeysOk(u.workspaces)) return false;
+  for (const r of fragment.roles ?? []) if (!nameKeysOk(r.permissions)) return false;
+  const s = fragment.settings;
+  return [s?.guards?.minAdmins, s?.guards?.privilegedCreditAmount, s?.approvals?.privileged?.minApprovals].every((n) => n === undefined || Number.isSafeInteger(n));
 }
 
-const PLAIN_KEY = 0;
-const SECRET_LIKE = 1;
-const UNUSUAL_KEY = 2;
+/** The name maps and the unbounded integers readsAsPrecise knows about, for the test that keeps it honest. */
+export const FAST_PATH_ASSUMES = {
+  nameMaps: ['User.workspaces', 'Role.permissions'],
+  unboundedIntegers: ['Guards.minAdmins', 'Guards.privilegedCreditAmount', 'Approvals.privileged.minApprovals'],
+};

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hasErrors, sortProblems, type Problem } from '../problems.ts';
 import { readFragments, type FragmentText } from './files.ts';
-import { fastParse } from './fast-parse.ts';
+import { fastParse, readsAsPrecise } from './fast-parse.ts';
 import { fastLocator, preciseLocator } from './locator.ts';
 import { createMerger } from './normalize.ts';
 import { parseFragment } from './parse.ts';
@@ -50,7 +50,7 @@ export function loadDeclaration(dir: string, options: LoadOptions): LoadResult {
   for (const { file, text } of read.fragments) {
     const fast = options.precise ? undefined : fastParse(file, text);
     lap('parse');
-    const passes = fast !== undefined && passesSchema(fast.value);
+    const passes = fast !== undefined && passesSchema(fast.value) && readsAsPrecise(fast.value as RosterFragment);
     lap('schema');
     if (passes) {
       merger.add({ file, value: fast.value as RosterFragment, locations: fastLocator(fast) });

@@ -194,8 +194,9 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
       workspaces: out.workspaces.sort(byName),
       projects: out.projects.sort(byName),
       packages: out.packages.sort(byName),
-      users: out.users.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)),
-      credits: out.credits.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      // Emails and ids are unique here (duplicates were left out above): one comparison decides.
+      users: out.users.sort((a, b) => (a.email < b.email ? -1 : 1)),
+      credits: out.credits.sort((a, b) => (a.id < b.id ? -1 : 1)),
       files: files.sort(),
       digest,
     };

@@ -30,12 +30,12 @@ interface SchemaNode {
   definitions?: Record<string, SchemaNode>;
 }
 
-export const SECRET_KEY = /pass(word|wd|phrase)?$|^pwd$|secret|token|api[_-]?key|private[_-]?key|credential/i;
+const SECRET_KEY = /pass(word|wd|phrase)?$|^pwd$|secret|token|api[_-]?key|private[_-]?key|credential/i;
 
 /**
- * Whether a value passes the JSON Schema: the fast path's test (it has
- * already turned away secret-looking keys). Any problem sends the file to
- * the precise path, which then reports it with its location.
+ * Whether a value passes the JSON Schema: the fast path's test. Any problem
+ * (secret-looking keys included: no object of the schema allows them) sends
+ * the file to the precise path, which then reports it with its location.
  */
 export function passesSchema(value: unknown): boolean {
   return value !== null && value !== undefined && validator()(value);

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FAST_PATH_ASSUMES } from '../../src/declaration/fast-parse.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import { fieldAt } from '../../src/declaration/normalize.ts';
 import type { Declaration, LoadResult } from '../../src/declaration/types.ts';
 import { NOW } from '../helpers/declare.ts';
 import { fragments } from '../helpers/fragments.ts';
+import { loadSchema } from '../../src/declaration/schema-types.ts';
 import { tempTree, yaml } from '../helpers/tree.ts';
 
 /** Loads the same files through both paths. */
@@ -143,4 +145,33 @@ describe('the fast parse path and the precise path agree', () => {
       expectAgreement(result);
     });
   }
+
+  it('relies on a schema shape that still holds: unknown keys refused everywhere but the name maps, and only the known integers unbounded', () => {
+    interface Node {
+      type?: string | string[];
+      properties?: Record<string, Node>;
+      additionalProperties?: boolean | Node;
+      items?: Node;
+      oneOf?: Node[];
+      maximum?: number;
+      $ref?: string;
+    }
+    const schema = loadSchema() as Node & { definitions: Record<string, Node> };
+    const maps: string[] = [];
+    const unbounded: string[] = [];
+    const walk = (node: Node, path: string) => {
+      if (node.properties || node.additionalProperties !== undefined) {
+        if (node.additionalProperties !== false) maps.push(path);
+        for (const [k, v] of Object.entries(node.properties ?? {})) walk(v, `${path}.${k}`);
+      }
+      if (node.items) walk(node.items, path);
+      node.oneOf?.forEach((n) => walk(n, path));
+      const types = [node.type ?? []].flat();
+      if ((types.includes('integer') || types.includes('number')) && node.maximum === undefined) unbounded.push(path);
+    };
+    for (const [name, node] of Object.entries(schema.definitions)) walk(node, name);
+    walk({ ...schema }, 'root');
+    expect(maps.sort()).toEqual([...FAST_PATH_ASSUMES.nameMaps].sort());
+    expect(unbounded.sort()).toEqual([...FAST_PATH_ASSUMES.unboundedIntegers].sort());
+  });
 });
