@@ -3,9 +3,9 @@ import { Schema as YamlSchema, isScalar, type ScalarTag } from 'yaml';
 import type { RosterFragment } from './schema.generated.ts';
 
 /**
- * The fast parse path: js-yaml, about fifteen times faster than the `yaml`
- * package's document model, for the plain YAML that declarations are made
- * of. It must give exactly what the precise path (parse.ts) gives, so it
+ * The fast parse path: js-yaml, about thirteen times faster than the
+ * `yaml` package's document model (0.96 s against 12.6 s for 100,000 users),
+ * for the plain YAML that declarations are made of. It must give exactly what the precise path (parse.ts) gives, so it
  * only answers for files it fully understands: anything unusual (anchors,
  * aliases, tags, directives, multi-line scalars, complex keys, tabs, deep
  * nesting, any syntax error) returns undefined, as does (after the schema
@@ -15,9 +15,9 @@ import type { RosterFragment } from './schema.generated.ts';
  *
  * Locations are not built for every node. The listener records where each
  * top-level key and each item of a top-level list starts (every entity's
- * `at`), and the byte range of each, so that the location of a field inside
- * one entity can later be found by giving just that entity's lines to the
- * precise parser (locator.ts).
+ * `at`), and the offset each starts at, so that the location of a field
+ * inside one entity can later be found by giving just that entity's lines
+ * to the precise parser (locator.ts).
  */
 
 /** Plain scalars resolve exactly as in the `yaml` package's YAML 1.2 core schema: its own tag definitions, reused. */
