@@ -103,7 +103,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       for (let i = 0; i < phase.length; i += CHUNK) {
         const chunk = phase.slice(i, i + CHUNK);
         const ready = chunk.filter((s) => !s.requires?.some((k) => failedKeys.has(k)));
-        for (const s of chunk) if (!ready.includes(s)) skip(s);
+        if (ready.length < chunk.length) for (const s of chunk) if (!ready.includes(s)) skip(s);
         try {
           await appliedBatch(ready);
           for (const step of ready) outcomes.push({ step, result: 'applied' });

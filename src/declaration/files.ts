@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Problem } from '../problems.ts';
@@ -76,29 +77,29 @@ export function readFragments(folder: string, cwd = process.cwd()): ReadResult {
 
 /** Strict UTF-8 (a BOM is dropped); a bad byte is reported at its line and column. */
 export function decodeUtf8(bytes: Buffer, file: string): { text: string } | { problem: Problem } {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-    return { text };
-  } catch {
-    let line = 1;
-    let lineStart = 0;
-    const bad = firstInvalidUtf8(bytes);
-    for (let i = 0; i < bad; i++) {
-      if (bytes[i] === 0x0a) {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    const col = Buffer.from(bytes.subarray(lineStart, bad)).toString('utf8').length + 1;
-    return {
-      problem: {
-        severity: 'error',
-        code: 'files.encoding',
-        message: `${file} is not valid UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} at offset ${bad}); save it as UTF-8`,
-        at: { file, line, col },
-      },
-    };
+  // isUtf8 validates strictly (no overlong forms, no surrogates) as the fatal TextDecoder does, several times faster.
+  if (isUtf8(bytes)) {
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    return { text: bytes.toString('utf8', bom ? 3 : 0) };
   }
+  let line = 1;
+  let lineStart = 0;
+  const bad = firstInvalidUtf8(bytes);
+  for (let i = 0; i < bad; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const col = Buffer.from(bytes.subarray(lineStart, bad)).toString('utf8').length + 1;
+  return {
+    problem: {
+      severity: 'error',
+      code: 'files.encoding',
+      message: `${file} is not valid UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} at offset ${bad}); save it as UTF-8`,
+      at: { file, line, col },
+    },
+  };
 }
 
 function firstInvalidUtf8(bytes: Buffer): number {

@@ -1,6 +1,7 @@
 import type { Location, Problem } from '../problems.ts';
 import { formatLocation } from '../problems.ts';
-import { KEY_SUFFIX, escapePointer, locate, type LocationIndex } from './parse.ts';
+import { EntityLocation, type Locator } from './locator.ts';
+import { KEY_SUFFIX, escapePointer } from './parse.ts';
 import type { RosterFragment } from './schema.generated.ts';
 import type {
   Declaration,
@@ -14,22 +15,35 @@ import type {
   ResolvedSettings,
 } from './types.ts';
 
+/** Printable ASCII without spaces: already trimmed and in NFC. */
+const SIMPLE_ASCII = /^[\x21-\x7e]*$/;
+
 /** Trim, Unicode NFC, lower case: two spellings of one address are one identity. */
 export function normalizeEmail(email: string): string {
-  return email.trim().normalize('NFC').toLowerCase();
+  return SIMPLE_ASCII.test(email) ? email.toLowerCase() : email.trim().normalize('NFC').toLowerCase();
 }
 
 export interface ValidFragment {
   file: string;
   value: RosterFragment;
-  locations: LocationIndex;
+  locations: Locator;
 }
 
-/** Where each field of a declared entity was written: lets rules point at `role:` rather than the user. */
-const fieldLocations = new WeakMap<object, (field: string, asKey?: boolean) => Location>();
+/** Settings are one object per declaration: a hidden property says where they were written. */
+const SETTINGS_SOURCE = Symbol('settings source');
+interface TrackedSettings {
+  [SETTINGS_SOURCE]?: Locator;
+}
 
+/**
+ * Where a field of an entity (or of the settings) was written: rules point at
+ * `role:` rather than at the whole user. Found only when a rule asks; on the
+ * fast path that costs a small parse of the entity's lines.
+ */
 export function fieldAt(entity: object, field: string, asKey = false): Location | undefined {
-  return fieldLocations.get(entity)?.(field, asKey);
+  const at = (entity as { at?: unknown }).at;
+  if (at instanceof EntityLocation) return at.field(field, asKey);
+  return (entity as TrackedSettings)[SETTINGS_SOURCE]?.at(`/settings/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`);
 }
 
 export const DEFAULT_SETTINGS: ResolvedSettings = {
@@ -44,13 +58,14 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
 };
 
 /**
- * Merges schema-valid fragments into one Declaration. Duplicate keys are
- * reported naming both places; the first declaration wins so later rules
- * still see one entity.
+ * Merges schema-valid fragments into one Declaration, one fragment at a
+ * time as each is read (so a file's parsed text can be let go before the
+ * next is parsed). Duplicate keys are reported naming both places; the first
+ * declaration wins so later rules still see one entity.
  */
-export function mergeFragments(fragments: ValidFragment[]): { declaration: Declaration; problems: Problem[] } {
+export function createMerger(): { add(fragment: ValidFragment): void; finish(digest: string): { declaration: Declaration; problems: Problem[] } } {
   const problems: Problem[] = [];
-  const seen = new Map<string, Location>();
+  const seen = new Map<string, Map<string, Location>>();
   const settingsSeen: Location[] = [];
   let settings = DEFAULT_SETTINGS;
   let settingsAt: Location | undefined;
@@ -64,32 +79,29 @@ export function mergeFragments(fragments: ValidFragment[]): { declaration: Decla
     credits: [] as DeclaredCredit[],
   };
 
-  const claim = (kind: string, key: string, at: Location, pointer: string): boolean => {
-    const id = `${kind}\u0000${key}`;
-    const first = seen.get(id);
+  const claim = (kind: string, key: string, at: Location, list: string, index: number): boolean => {
+    let ofKind = seen.get(kind);
+    if (!ofKind) seen.set(kind, (ofKind = new Map()));
+    const first = ofKind.get(key);
     if (first) {
       problems.push({
         severity: 'error',
         code: 'duplicate',
         message: `duplicate ${kind} "${key}": declared at ${formatLocation(first)} and at ${formatLocation(at)}`,
         at,
-        path: pointer,
+        path: `${list}[${index}]`,
       });
       return false;
     }
-    seen.set(id, at);
+    ofKind.set(key, at);
     return true;
   };
 
-  for (const { file, value, locations } of fragments) {
-    const place = (pointer: string) => locate(locations, pointer, file);
-    const track = <T extends object>(entity: T, pointer: string): T => {
-      // `field` may be a path into the entity (`workspaces/analytics`, `projects/2`).
-      fieldLocations.set(entity, (field, asKey) => place(`${pointer}/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`));
-      return entity;
-    };
+  const files: string[] = [];
+  const add = ({ file, value, locations }: ValidFragment) => {
+    files.push(file);
     if (value.settings) {
-      const at = place('/settings' + KEY_SUFFIX);
+      const at = locations.at('/settings' + KEY_SUFFIX);
       settingsSeen.push(at);
       if (settingsSeen.length > 1) {
         problems.push({
@@ -102,101 +114,97 @@ export function mergeFragments(fragments: ValidFragment[]): { declaration: Decla
       } else {
         settings = resolveSettings(value.settings);
         settingsAt = at;
-        fieldLocations.set(settings, (field, asKey) => place(`/settings/${field}${asKey ? KEY_SUFFIX : ''}`));
+        Object.defineProperty(settings, SETTINGS_SOURCE, { value: locations });
       }
     }
     value.organizations?.forEach((o, i) => {
-      const pointer = `/organizations/${i}`;
-      const at = place(pointer);
-      if (claim('organization', o.name, at, `organizations[${i}]`)) out.organizations.push(track({ name: o.name, ...(o.displayName !== undefined && { displayName: o.displayName }), at }, pointer));
+      const at = locations.item('organizations', i);
+      if (claim('organization', o.name, at, 'organizations', i)) out.organizations.push({ name: o.name, ...(o.displayName !== undefined && { displayName: o.displayName }), at });
     });
     value.roles?.forEach((r, i) => {
-      const pointer = `/roles/${i}`;
-      const at = place(pointer);
-      if (claim('role', r.name, at, `roles[${i}]`)) {
-        out.roles.push(
-          track(
-            {
-              name: r.name,
-              ...(r.description !== undefined && { description: r.description }),
-              owner: r.owner ?? false,
-              admin: (r.admin ?? false) || (r.owner ?? false),
-              ...(r.permissions !== undefined && { permissions: sortedPermissions(r.permissions) }),
-              at,
-            },
-            pointer,
-          ),
-        );
+      const at = locations.item('roles', i);
+      if (claim('role', r.name, at, 'roles', i)) {
+        out.roles.push({
+          name: r.name,
+          ...(r.description !== undefined && { description: r.description }),
+          owner: r.owner ?? false,
+          admin: (r.admin ?? false) || (r.owner ?? false),
+          ...(r.permissions !== undefined && { permissions: sortedPermissions(r.permissions) }),
+          at,
+        });
       }
     });
     value.workspaces?.forEach((w, i) => {
-      const pointer = `/workspaces/${i}`;
-      const at = place(pointer);
-      if (claim('workspace', w.name, at, `workspaces[${i}]`)) {
-        out.workspaces.push(track({ name: w.name, organization: w.organization ?? null, ...(w.description !== undefined && { description: w.description }), previously: w.previously ?? [], at }, pointer));
+      const at = locations.item('workspaces', i);
+      if (claim('workspace', w.name, at, 'workspaces', i)) {
+        out.workspaces.push({ name: w.name, organization: w.organization ?? null, ...(w.description !== undefined && { description: w.description }), previously: w.previously ?? [], at });
       }
     });
     value.projects?.forEach((p, i) => {
-      const pointer = `/projects/${i}`;
-      const at = place(pointer);
-      if (claim('project', p.name, at, `projects[${i}]`)) {
-        out.projects.push(track({ name: p.name, organization: p.organization ?? null, owner: normalizeEmail(p.owner), ...(p.description !== undefined && { description: p.description }), at }, pointer));
+      const at = locations.item('projects', i);
+      if (claim('project', p.name, at, 'projects', i)) {
+        out.projects.push({ name: p.name, organization: p.organization ?? null, owner: normalizeEmail(p.owner), ...(p.description !== undefined && { description: p.description }), at });
       }
     });
     value.packages?.forEach((p, i) => {
-      const pointer = `/packages/${i}`;
-      const at = place(pointer);
-      if (claim('package', p.name, at, `packages[${i}]`)) {
-        out.packages.push(track({ name: p.name, ...(p.createdBy !== undefined && { createdBy: normalizeEmail(p.createdBy) }), ...(p.description !== undefined && { description: p.description }), at }, pointer));
+      const at = locations.item('packages', i);
+      if (claim('package', p.name, at, 'packages', i)) {
+        out.packages.push({ name: p.name, ...(p.createdBy !== undefined && { createdBy: normalizeEmail(p.createdBy) }), ...(p.description !== undefined && { description: p.description }), at });
       }
     });
     value.users?.forEach((u, i) => {
-      const pointer = `/users/${i}`;
-      const at = place(pointer);
+      const at = locations.item('users', i);
       const email = normalizeEmail(u.email);
-      if (!claim('user', email, at, `users[${i}]`)) return;
+      if (!claim('user', email, at, 'users', i)) return;
+      // Every user has every property (undefined when omitted: not managed), so all
+      // users share one shape and the rules and the plan read them at full speed.
+      // Declared list order is kept (problems point at items by index); the parsed
+      // lists and maps are this declaration's own, taken over rather than copied.
       const user: DeclaredUser = {
         email,
+        name: u.name,
         role: u.role,
         status: u.status ?? 'active',
         organization: u.organization ?? null,
+        department: u.department,
+        workspaces: u.workspaces === undefined ? undefined : sortedRecord(u.workspaces),
+        projects: u.projects,
+        packages: u.packages,
+        expires: u.expires,
+        resendInvitation: u.resendInvitation,
+        github: u.github,
         at,
       };
-      if (u.name !== undefined) user.name = u.name;
-      if (u.department !== undefined) user.department = u.department;
-      if (u.github !== undefined) user.github = u.github;
-      if (u.workspaces !== undefined) user.workspaces = sortedRecord(u.workspaces);
-      // Declared order is kept: problems point at list items by index.
-      if (u.projects !== undefined) user.projects = [...u.projects];
-      if (u.packages !== undefined) user.packages = [...u.packages];
-      if (u.expires !== undefined) user.expires = u.expires;
-      if (u.resendInvitation !== undefined) user.resendInvitation = u.resendInvitation;
-      out.users.push(track(user, pointer));
+      out.users.push(user);
     });
     value.credits?.forEach((c, i) => {
-      const pointer = `/credits/${i}`;
-      const at = place(pointer);
-      if (!claim('credit grant', c.id, at, `credits[${i}]`)) return;
+      const at = locations.item('credits', i);
+      if (!claim('credit grant', c.id, at, 'credits', i)) return;
       const to = typeof c.to === 'string' ? normalizeEmail(c.to) : c.to;
-      out.credits.push(track({ id: c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at }, pointer));
+      out.credits.push({ id: c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at });
     });
-  }
-
-  const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const declaration: Declaration = {
-    settings,
-    ...(settingsAt && { settingsAt }),
-    organizations: out.organizations.sort(byName),
-    roles: out.roles.sort(byName),
-    workspaces: out.workspaces.sort(byName),
-    projects: out.projects.sort(byName),
-    packages: out.packages.sort(byName),
-    users: out.users.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)),
-    credits: out.credits.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    files: fragments.map((f) => f.file).sort(),
   };
-  resolveOrganizations(declaration, problems);
-  return { declaration, problems };
+
+  const finish = (digest: string) => {
+    const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    const declaration: Declaration = {
+      settings,
+      ...(settingsAt && { settingsAt }),
+      organizations: out.organizations.sort(byName),
+      roles: out.roles.sort(byName),
+      workspaces: out.workspaces.sort(byName),
+      projects: out.projects.sort(byName),
+      packages: out.packages.sort(byName),
+      // Emails and ids are unique here (duplicates were left out above): one comparison decides.
+      users: out.users.sort((a, b) => (a.email < b.email ? -1 : 1)),
+      credits: out.credits.sort((a, b) => (a.id < b.id ? -1 : 1)),
+      files: files.sort(),
+      digest,
+    };
+    resolveOrganizations(declaration, problems);
+    return { declaration, problems };
+  };
+  return { add, finish };
 }
 
 function resolveSettings(s: NonNullable<RosterFragment['settings']>): ResolvedSettings {
@@ -236,13 +244,8 @@ function resolveOrganizations(d: Declaration, problems: Problem[]): void {
   // An undeclared settings.organization is reported once by the rules, not once per entity relying on it.
   if (d.settings.organization !== null && !declared) return;
   const fallback = d.settings.organization ?? (d.organizations.length === 1 ? d.organizations[0]!.name : null);
-  const entities: { kind: string; entity: DeclaredUser | DeclaredWorkspace | DeclaredProject; label: string }[] = [
-    ...d.users.map((u) => ({ kind: 'user', entity: u, label: u.email })),
-    ...d.workspaces.map((w) => ({ kind: 'workspace', entity: w, label: w.name })),
-    ...d.projects.map((p) => ({ kind: 'project', entity: p, label: p.name })),
-  ];
-  for (const { kind, entity, label } of entities) {
-    if (entity.organization !== null) continue;
+  const resolve = (kind: string, entity: DeclaredUser | DeclaredWorkspace | DeclaredProject, label: string) => {
+    if (entity.organization !== null) return;
     if (fallback) entity.organization = fallback;
     else {
       problems.push({
@@ -252,11 +255,19 @@ function resolveOrganizations(d: Declaration, problems: Problem[]): void {
         at: entity.at,
       });
     }
-  }
+  };
+  for (const u of d.users) resolve('user', u, u.email);
+  for (const w of d.workspaces) resolve('workspace', w, w.name);
+  for (const p of d.projects) resolve('project', p, p.name);
 }
 
 function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+  let previous: string | undefined;
+  for (const key in record) {
+    if (previous !== undefined && previous >= key) return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+    previous = key;
+  }
+  return record;
 }
 
 function sortedPermissions(p: Record<string, string[]>): Record<string, string[]> {

@@ -3,13 +3,17 @@ import { didYouMean } from '../util/suggest.ts';
 import { checkCapabilities } from './capabilities.ts';
 import { isAscii, mixesScripts, skeleton } from './confusables.ts';
 import { fieldAt } from './normalize.ts';
-import type { Declaration, DeclaredUser } from './types.ts';
+import type { Declaration, DeclaredCredit, DeclaredUser } from './types.ts';
 
 export interface RuleContext {
   /** Today, as YYYY-MM-DD (from --now in tests). */
   today: string;
 }
 
+/**
+ * Locations of fields (fieldAt) are looked up only for problems actually
+ * reported: on the fast path each lookup re-reads the entity's lines.
+ */
 type Rule = (d: Declaration, ctx: RuleContext) => Problem[];
 
 const err = (code: string, message: string, at: Location | undefined): Problem => ({ severity: 'error', code, message, ...(at && { at }) });
@@ -23,6 +27,14 @@ export const effectivelyActive = (u: DeclaredUser, today: string) => hasAccess(u
 
 const names = (list: { name: string }[]) => new Set(list.map((x) => x.name));
 
+/** Users by email, built once per declaration for all rules. */
+const usersIndex = new WeakMap<Declaration, Map<string, DeclaredUser>>();
+const usersByEmail = (d: Declaration) => {
+  let index = usersIndex.get(d);
+  if (!index) usersIndex.set(d, (index = new Map(d.users.map((u) => [u.email, u]))));
+  return index;
+};
+
 const references: Rule = (d) => {
   const problems: Problem[] = [];
   const roles = names(d.roles);
@@ -30,7 +42,7 @@ const references: Rule = (d) => {
   const workspaces = new Map(d.workspaces.map((w) => [w.name, w]));
   const projects = new Map(d.projects.map((p) => [p.name, p]));
   const packages = names(d.packages);
-  const users = new Map(d.users.map((u) => [u.email, u]));
+  const users = usersByEmail(d);
   const missing = (kind: string, name: string, where: string, at: Location | undefined, known: Set<string> | Map<string, unknown>) => {
     // Emails are not suggested: a near miss is as likely someone else's address.
     const hint = !known.size ? ` (no ${kind}s are declared)` : kind === 'user' ? '' : didYouMean(name, known.keys());
@@ -52,58 +64,60 @@ const references: Rule = (d) => {
   for (const pkg of d.packages) {
     if (pkg.createdBy && !users.has(pkg.createdBy)) missing('user', pkg.createdBy, `createdBy of package ${pkg.name}`, fieldAt(pkg, 'createdBy'), users);
   }
+  // Plain loops, and messages built only for problems: this runs over every user and grant.
   for (const u of d.users) {
-    const who = `user ${u.email}`;
-    if (!roles.has(u.role)) missing('role', u.role, who, fieldAt(u, 'role'), roles);
-    checkOrg(u.organization, who, u);
-    for (const [ws] of Object.entries(u.workspaces ?? {})) {
-      const w = workspaces.get(ws);
-      if (!w) missing('workspace', ws, who, fieldAt(u, `workspaces/${ws}`, true), workspaces);
-      else if (w.organization !== u.organization) {
-        problems.push(err('ref.workspace-organization', `${who} (organization ${u.organization}) cannot join workspace ${ws} of organization ${w.organization}`, fieldAt(u, `workspaces/${ws}`, true)));
+    if (!roles.has(u.role)) missing('role', u.role, `user ${u.email}`, fieldAt(u, 'role'), roles);
+    checkOrg(u.organization, `user ${u.email}`, u);
+    if (u.workspaces) {
+      for (const ws in u.workspaces) {
+        const w = workspaces.get(ws);
+        if (!w) missing('workspace', ws, `user ${u.email}`, fieldAt(u, `workspaces/${ws}`, true), workspaces);
+        else if (w.organization !== u.organization) {
+          problems.push(err('ref.workspace-organization', `user ${u.email} (organization ${u.organization}) cannot join workspace ${ws} of organization ${w.organization}`, fieldAt(u, `workspaces/${ws}`, true)));
+        }
       }
     }
-    (u.projects ?? []).forEach((name, i) => {
-      const p = projects.get(name);
-      if (!p) missing('project', name, who, fieldAt(u, `projects/${i}`), projects);
+    const assigned = u.projects ?? [];
+    for (let i = 0; i < assigned.length; i++) {
+      const p = projects.get(assigned[i]!);
+      if (!p) missing('project', assigned[i]!, `user ${u.email}`, fieldAt(u, `projects/${i}`), projects);
       else if (p.organization !== u.organization) {
-        problems.push(err('ref.project-organization', `${who} (organization ${u.organization}) cannot be assigned project ${name} of organization ${p.organization}`, fieldAt(u, `projects/${i}`)));
+        problems.push(err('ref.project-organization', `user ${u.email} (organization ${u.organization}) cannot be assigned project ${assigned[i]} of organization ${p.organization}`, fieldAt(u, `projects/${i}`)));
       }
-    });
-    (u.packages ?? []).forEach((name, i) => {
-      if (!packages.has(name)) missing('package', name, who, fieldAt(u, `packages/${i}`), packages);
-    });
-  }
-  for (const c of d.credits) {
-    const where = `credit grant ${c.id}`;
-    const at = fieldAt(c, 'to');
-    if (typeof c.to === 'string') {
-      if (!users.has(c.to)) missing('user', c.to, where, at, users);
-    } else if ('role' in c.to) {
-      if (!roles.has(c.to.role)) missing('role', c.to.role, where, at, roles);
-    } else if ('workspace' in c.to) {
-      if (!workspaces.has(c.to.workspace)) missing('workspace', c.to.workspace, where, at, workspaces);
-    } else if ('organization' in c.to) {
-      if (!orgs.has(c.to.organization)) missing('organization', c.to.organization, where, at, orgs);
     }
+    const pkgs = u.packages ?? [];
+    for (let i = 0; i < pkgs.length; i++) {
+      if (!packages.has(pkgs[i]!)) missing('package', pkgs[i]!, `user ${u.email}`, fieldAt(u, `packages/${i}`), packages);
+    }
+  }
+  const dangling = (to: DeclaredCredit['to']): [string, string, Set<string> | Map<string, unknown>] | undefined => {
+    if (typeof to === 'string') return users.has(to) ? undefined : ['user', to, users];
+    if ('role' in to) return roles.has(to.role) ? undefined : ['role', to.role, roles];
+    if ('workspace' in to) return workspaces.has(to.workspace) ? undefined : ['workspace', to.workspace, workspaces];
+    if ('organization' in to) return orgs.has(to.organization) ? undefined : ['organization', to.organization, orgs];
+    return undefined;
+  };
+  for (const c of d.credits) {
+    const miss = dangling(c.to);
+    if (miss) missing(miss[0], miss[1], `credit grant ${c.id}`, fieldAt(c, 'to'), miss[2]);
   }
   return problems;
 };
 
 /** Seed 004: a project owner must be an active user of the project's organization; deactivating or moving them first needs a new owner. */
 const projectOwners: Rule = (d, { today }) => {
-  const users = new Map(d.users.map((u) => [u.email, u]));
+  const users = usersByEmail(d);
   const problems: Problem[] = [];
   for (const p of d.projects) {
     const owner = users.get(p.owner);
     if (!owner) continue;
-    const at = fieldAt(p, 'owner');
+    const at = () => fieldAt(p, 'owner');
     if (!effectivelyActive(owner, today)) {
       const state = hasAccess(owner) ? `expired on ${owner.expires}` : owner.status;
-      problems.push(err('project.owner-inactive', `project ${p.name} is owned by ${p.owner}, who is ${state}: assign a new owner from organization ${p.organization} first`, at));
+      problems.push(err('project.owner-inactive', `project ${p.name} is owned by ${p.owner}, who is ${state}: assign a new owner from organization ${p.organization} first`, at()));
     } else if (owner.organization !== p.organization) {
       problems.push(
-        err('project.owner-organization', `project ${p.name} (organization ${p.organization}) is owned by ${p.owner} of organization ${owner.organization}: move the project too, or assign a new owner from ${p.organization}`, at),
+        err('project.owner-organization', `project ${p.name} (organization ${p.organization}) is owned by ${p.owner} of organization ${owner.organization}: move the project too, or assign a new owner from ${p.organization}`, at()),
       );
     }
   }
@@ -129,10 +143,10 @@ const renames: Rule = (d) => {
   const claimedBy = new Map<string, string>();
   for (const w of d.workspaces) {
     w.previously.forEach((old, i) => {
-      const at = fieldAt(w, `previously/${i}`);
-      if (old === w.name) problems.push(err('workspace.rename-self', `workspace ${w.name} lists its own name in previously`, at));
-      else if (current.has(old)) problems.push(err('workspace.rename-taken', `workspace ${w.name} was previously "${old}", but a workspace ${old} is also declared`, at));
-      else if (claimedBy.has(old)) problems.push(err('workspace.rename-twice', `workspaces ${claimedBy.get(old)} and ${w.name} both claim to have been "${old}"`, at));
+      const at = () => fieldAt(w, `previously/${i}`);
+      if (old === w.name) problems.push(err('workspace.rename-self', `workspace ${w.name} lists its own name in previously`, at()));
+      else if (current.has(old)) problems.push(err('workspace.rename-taken', `workspace ${w.name} was previously "${old}", but a workspace ${old} is also declared`, at()));
+      else if (claimedBy.has(old)) problems.push(err('workspace.rename-twice', `workspaces ${claimedBy.get(old)} and ${w.name} both claim to have been "${old}"`, at()));
       else claimedBy.set(old, w.name);
     });
   }
@@ -141,18 +155,17 @@ const renames: Rule = (d) => {
 
 const credits: Rule = (d, { today }) => {
   const problems: Problem[] = [];
-  const users = new Map(d.users.map((u) => [u.email, u]));
+  const users = usersByEmail(d);
   for (const c of d.credits) {
-    const at = fieldAt(c, 'id');
     if (c.id.startsWith('signup:')) {
-      problems.push(err('credit.reserved-id', `credit grant ${c.id}: ids starting with "signup:" are reserved for signup credits (settings.policies.signupCredits)`, at));
+      problems.push(err('credit.reserved-id', `credit grant ${c.id}: ids starting with "signup:" are reserved for signup credits (settings.policies.signupCredits)`, fieldAt(c, 'id')));
     }
     if (typeof c.to === 'string') {
       const u = users.get(c.to);
       if (u && !effectivelyActive(u, today)) problems.push(warn('credit.inactive-user', `credit grant ${c.id} goes to ${c.to}, who is ${u.status === 'inactive' || u.status === 'suspended' ? u.status : 'expired'}`, fieldAt(c, 'to')));
     } else {
-      const matching = d.users.filter((u) => effectivelyActive(u, today) && matchesSelector(u, c.to as Exclude<typeof c.to, string>));
-      if (matching.length === 0) problems.push(warn('credit.matches-nobody', `credit grant ${c.id} matches no active user: applying it now would credit nobody and seal it`, fieldAt(c, 'to')));
+      const to = c.to;
+      if (!d.users.some((u) => effectivelyActive(u, today) && matchesSelector(u, to))) problems.push(warn('credit.matches-nobody', `credit grant ${c.id} matches no active user: applying it now would credit nobody and seal it`, fieldAt(c, 'to')));
     }
   }
   return problems;

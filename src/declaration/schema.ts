@@ -32,6 +32,15 @@ interface SchemaNode {
 
 const SECRET_KEY = /pass(word|wd|phrase)?$|^pwd$|secret|token|api[_-]?key|private[_-]?key|credential/i;
 
+/**
+ * Whether a value passes the JSON Schema: the fast path's test. Any problem
+ * (secret-looking keys included: no object of the schema allows them) sends
+ * the file to the precise path, which then reports it with its location.
+ */
+export function passesSchema(value: unknown): boolean {
+  return value !== null && value !== undefined && validator()(value);
+}
+
 /** Checks one parsed fragment against the JSON Schema; every problem is located. */
 export function checkSchema(fragment: ParsedFragment): Problem[] {
   const { file, value, locations } = fragment;

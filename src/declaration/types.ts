@@ -95,10 +95,18 @@ export interface Declaration {
   credits: DeclaredCredit[];
   /** Fragment files read, relative to the working directory, sorted. */
   files: string[];
+  /**
+   * sha256 of the fragment files, paths and contents: any edit to them (even
+   * a comment) makes a saved plan stale. Hashing the text is a hundred times
+   * cheaper than hashing the merged declaration of 100,000 users.
+   */
+  digest: string;
 }
 
 export interface LoadResult {
   /** Present when there are no errors. */
   declaration?: Declaration;
   problems: Problem[];
+  /** Which parser read each file: the fast path, or the precise path (unusual content, or a problem to locate). */
+  parsedBy: { fast: string[]; precise: string[] };
 }

@@ -1,6 +1,6 @@
-import type { Declaration } from '../declaration/types.ts';
+import type { Declaration, DeclaredUser } from '../declaration/types.ts';
 import { formatLocation, type Location, type Problem } from '../problems.ts';
-import type { LiveState } from '../providers/types.ts';
+import type { LiveState, LiveUser } from '../providers/types.ts';
 import type { Fields, Json, PlanOptions, Risk, Step, StepKind } from './types.ts';
 
 /** What every planning function reads, and where it writes its steps. */
@@ -14,6 +14,9 @@ export interface PlanContext {
   unmanaged: string[];
   /** Live workspace name -> declared name, for renames. */
   renamed: Map<string, string>;
+  /** Users by email, built once: every planning step looks people up. */
+  liveUsers: Map<string, LiveUser>;
+  declaredUsers: Map<string, DeclaredUser>;
 }
 
 export const at = (loc: Location): string => formatLocation(loc);
@@ -35,7 +38,14 @@ export function addStep(
   return step;
 }
 
-const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Equal values (undefined counts as null); objects and lists compared by content. */
+export function same(a: Json | undefined, b: Json | undefined): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  return JSON.stringify(x) === JSON.stringify(y);
+}
 
 /**
  * The fields that differ between a declared entity and its live
@@ -43,16 +53,16 @@ const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a ?? n
  * unmanaged).
  */
 export function changedFields(desired: Record<string, Json | undefined>, live: Record<string, Json | undefined>): { before: Fields; after: Fields } | null {
-  const before: Fields = {};
-  const after: Fields = {};
-  for (const [k, v] of Object.entries(desired)) {
-    if (v === undefined) continue;
-    if (!same(v, live[k])) {
-      before[k] = (live[k] ?? null) as Json;
-      after[k] = v;
-    }
+  // Runs for every declared entity: nothing is allocated unless something differs.
+  let changes: { before: Fields; after: Fields } | null = null;
+  for (const k in desired) {
+    const v = desired[k];
+    if (v === undefined || same(v, live[k])) continue;
+    changes ??= { before: {}, after: {} };
+    changes.before[k] = (live[k] ?? null) as Json;
+    changes.after[k] = v;
   }
-  return Object.keys(after).length ? { before, after } : null;
+  return changes;
 }
 
 export const REMOVED = 'not in the declaration';

@@ -18,38 +18,44 @@ export const SIGNUP_PREFIX = 'signup:';
 export function planCredits(ctx: PlanContext): void {
   const { d, live, today } = ctx;
   const applied = new Map(live.grants.map((g) => [g.id, g]));
-  const balances = new Map<string, number>();
-  const balanceKey = (user: string, kind: CreditKind) => `${kind}\u0000${user}`;
-  for (const g of live.grants) for (const e of g.entries) balances.set(balanceKey(e.user, g.kind), (balances.get(balanceKey(e.user, g.kind)) ?? 0) + e.amount);
+  // Balances per kind and user, from every ledger entry.
+  const balances: Record<CreditKind, Map<string, number>> = { awarded: new Map(), purchased: new Map() };
+  for (const g of live.grants) {
+    const ofKind = balances[g.kind];
+    for (const e of g.entries) ofKind.set(e.user, (ofKind.get(e.user) ?? 0) + e.amount);
+  }
 
-  const liveUsers = new Map(live.users.map((u) => [u.email, u]));
+  const { liveUsers } = ctx;
   const creating = new Set(ctx.steps.filter((s) => s.kind === 'user.create').map((s) => s.key));
-  const members = d.users
-    .filter((u) => effectivelyActive(u, today))
-    .map((u) => {
-      const l = liveUsers.get(u.email);
-      return { ...u, workspaces: u.workspaces ?? (l ? liveWorkspacesOf(ctx, l) : {}) };
-    });
+  // Who a selector grant reaches: only worked out when a selector grant is still to be applied.
+  let members: { email: string; role: string; organization: string | null; workspaces: Record<string, string> }[] | undefined;
+  const activeMembers = () =>
+    (members ??= d.users
+      .filter((u) => effectivelyActive(u, today))
+      .map((u) => {
+        const l = liveUsers.get(u.email);
+        return { email: u.email, role: u.role, organization: u.organization, workspaces: u.workspaces ?? (l ? liveWorkspacesOf(ctx, l) : {}) };
+      }));
   const threshold = d.settings.guards.privilegedCreditAmount;
 
   const grant = (id: string, target: CreditTarget, amount: number, kind: CreditKind, reason: string, users: string[], source: string, c?: DeclaredCredit) => {
+    const ofKind = balances[kind];
     for (const user of users) {
-      const k = balanceKey(user, kind);
-      const next = (balances.get(k) ?? 0) + amount;
+      const next = (ofKind.get(user) ?? 0) + amount;
       if (next < 0) {
         ctx.problems.push({
           severity: 'error',
           code: 'credit.negative-balance',
-          message: `credit grant ${id} would take ${user}'s ${kind} balance to ${next} (it is ${balances.get(k) ?? 0})`,
+          message: `credit grant ${id} would take ${user}'s ${kind} balance to ${next} (it is ${ofKind.get(user) ?? 0})`,
           ...(c && { at: fieldAt(c, 'amount') ?? c.at }),
         });
         return;
       }
     }
-    for (const user of users) balances.set(balanceKey(user, kind), (balances.get(balanceKey(user, kind)) ?? 0) + amount);
+    for (const user of users) ofKind.set(user, (ofKind.get(user) ?? 0) + amount);
     const total = Math.abs(amount) * users.length;
     // A selector that reaches everyone is a platform-wide grant, whatever its amount.
-    const everyone = typeof target !== 'string' && members.length > 1 && users.length === members.length;
+    const everyone = typeof target !== 'string' && activeMembers().length > 1 && users.length === activeMembers().length;
     const risk: Risk[] = total >= threshold || everyone || (typeof target !== 'string' && 'all' in target) ? ['privileged'] : [];
     if (amount < 0) risk.push('destructive');
     ctx.steps.push({
@@ -67,9 +73,11 @@ export function planCredits(ctx: PlanContext): void {
   for (const c of d.credits) {
     const existing = applied.get(c.id);
     if (existing) {
+      // The common case, nothing changed, without allocating: this runs for every applied grant.
+      if (existing.amount === c.amount && existing.kind === c.kind && existing.reason === c.reason && (existing.target === c.to || canonicalJson(existing.target) === canonicalJson(c.to))) continue;
       const changed = (['to', 'amount', 'kind', 'reason'] as const).filter((f) => {
         const was = f === 'to' ? existing.target : existing[f];
-        return canonicalJson(was) !== canonicalJson(c[f]);
+        return was !== c[f] && canonicalJson(was) !== canonicalJson(c[f]);
       });
       if (changed.length) {
         ctx.problems.push({
@@ -81,7 +89,7 @@ export function planCredits(ctx: PlanContext): void {
       }
       continue;
     }
-    const users = typeof c.to === 'string' ? [c.to] : members.filter((u) => matchesSelector(u, c.to as Exclude<CreditTarget, string>)).map((u) => u.email);
+    const users = typeof c.to === 'string' ? [c.to] : activeMembers().filter((u) => matchesSelector(u, c.to as Exclude<CreditTarget, string>)).map((u) => u.email);
     grant(c.id, c.to, c.amount, c.kind, c.reason, users, at(c.at), c);
   }
 
@@ -97,8 +105,9 @@ export function planCredits(ctx: PlanContext): void {
     grant(id, email, amount, 'awarded', 'Signup credits', [email], source);
   }
 
+  const declared = new Set(d.credits.map((c) => c.id));
   for (const g of live.grants) {
-    if (g.id.startsWith(SIGNUP_PREFIX) || d.credits.some((c) => c.id === g.id)) continue;
+    if (g.id.startsWith(SIGNUP_PREFIX) || declared.has(g.id)) continue;
     ctx.problems.push({
       severity: 'warning',
       code: 'credit.removed',

@@ -56,7 +56,7 @@ function reconcile<D, L>(ctx: PlanContext, r: Reconcile<D, L>): void {
 
 export function planEntities(ctx: PlanContext): void {
   const { d, live } = ctx;
-  const declaredUsers = new Set(d.users.map((u) => u.email));
+  const { declaredUsers } = ctx;
   // Users not declared keep their role and organization (deactivated, or unmanaged).
   const holders = [...d.users, ...live.users.filter((u) => !declaredUsers.has(u.email))];
   const stillUsing = (field: 'role' | 'organization', name: string) => holders.some((u) => u[field] === name);

@@ -20,7 +20,7 @@ export function checkGuards(ctx: PlanContext): Block[] {
     );
   }
 
-  const liveByEmail = new Map(live.users.map((u) => [u.email, u]));
+  const liveByEmail = ctx.liveUsers;
   const activeBefore = live.users.filter(hasAccess);
   const removals = steps.filter((s) => (s.kind === 'user.deactivate' || s.kind === 'user.delete') && hasAccess(liveByEmail.get(s.key.slice(5)) ?? { status: 'inactive' }));
   const percent = activeBefore.length ? (removals.length / activeBefore.length) * 100 : 0;
@@ -36,23 +36,37 @@ export function checkGuards(ctx: PlanContext): Block[] {
     );
   }
 
-  // The state after the plan, as far as roles and access go.
-  const declared = new Map(d.users.map((u) => [u.email, u]));
+  // The state after the plan, as far as roles and access go: looked up per person, counted in loops (this runs over every user).
+  const declared = ctx.declaredUsers;
   const removed = new Set(removals.map((s) => s.key.slice(5)));
-  const after = [
-    ...d.users.map((u) => ({ email: u.email, role: u.role, access: hasAccess({ status: desiredStatus(u, today).status }) })),
-    ...live.users.filter((u) => !declared.has(u.email)).map((u) => ({ email: u.email, role: u.role, access: hasAccess(u) && !removed.has(u.email) })),
-  ];
+  const afterOf = (email: string): { role: string | null; access: boolean } | undefined => {
+    const u = declared.get(email);
+    if (u) return { role: u.role, access: hasAccess({ status: desiredStatus(u, today).status }) };
+    const l = liveByEmail.get(email);
+    return l && { role: l.role, access: hasAccess(l) && !removed.has(email) };
+  };
+  const countAfter = (holds: (role: string | null) => boolean) => {
+    let n = 0;
+    for (const u of d.users) if (holds(u.role) && hasAccess({ status: desiredStatus(u, today).status })) n++;
+    for (const l of live.users) if (!declared.has(l.email) && holds(l.role) && hasAccess(l) && !removed.has(l.email)) n++;
+    return n;
+  };
   const admins = privilegedRoles(ctx);
-  const adminsBefore = activeBefore.filter((u) => u.role !== null && admins.has(u.role)).length;
-  const adminsAfter = after.filter((u) => u.access && admins.has(u.role ?? '')).length;
+  const isAdmin = (role: string | null) => role !== null && admins.has(role);
+  const adminsBefore = activeBefore.filter((u) => isAdmin(u.role)).length;
+  const adminsAfter = countAfter(isAdmin);
   if (adminsAfter < d.settings.guards.minAdmins && adminsAfter < adminsBefore) {
     block(
       {
         guard: 'minAdmins',
         message: `active admins would drop from ${adminsBefore} to ${adminsAfter}; guards.minAdmins is ${d.settings.guards.minAdmins}`,
         flag: '--allow-owner-change',
-        keys: activeBefore.filter((u) => admins.has(u.role ?? '') && !after.some((a) => a.email === u.email && a.access && admins.has(a.role ?? ''))).map((u) => `user:${u.email}`),
+        keys: activeBefore
+          .filter((u) => {
+            const a = afterOf(u.email);
+            return isAdmin(u.role) && !(a && a.access && isAdmin(a.role));
+          })
+          .map((u) => `user:${u.email}`),
       },
       options.allowOwnerChange,
     );
@@ -60,9 +74,12 @@ export function checkGuards(ctx: PlanContext): Block[] {
 
   const ownerRoles = new Set([...d.roles.filter((r) => r.owner), ...live.roles.filter((r) => r.owner)].map((r) => r.name));
   if (ownerRoles.size) {
-    const isOwner = (u: { role: string | null }) => u.role !== null && ownerRoles.has(u.role);
-    const ownersBefore = activeBefore.filter(isOwner);
-    const losing = ownersBefore.filter((o) => !after.some((a) => a.email === o.email && a.access && isOwner(a)));
+    const isOwner = (role: string | null) => role !== null && ownerRoles.has(role);
+    const ownersBefore = activeBefore.filter((u) => isOwner(u.role));
+    const losing = ownersBefore.filter((o) => {
+      const a = afterOf(o.email);
+      return !(a && a.access && isOwner(a.role));
+    });
     if (losing.length) {
       block(
         {
@@ -74,7 +91,7 @@ export function checkGuards(ctx: PlanContext): Block[] {
         options.allowOwnerChange,
       );
     }
-    if (ownersBefore.length > 0 && !after.some((a) => a.access && isOwner(a))) {
+    if (ownersBefore.length > 0 && countAfter(isOwner) === 0) {
       block({ guard: 'lastOwner', message: 'no active owner would remain', flag: '--allow-owner-change', keys: losing.map((o) => `user:${o.email}`) }, options.allowOwnerChange);
     }
   }

@@ -27,7 +27,18 @@ export function withoutExcluded(live: LiveState, exclude: readonly string[]): Li
  */
 export function plan(d: Declaration, liveState: LiveState, now: Date, options: PlanOptions = NO_OVERRIDES): Plan {
   const live = withoutExcluded(liveState, d.settings.exclude);
-  const ctx: PlanContext = { d, live, today: now.toISOString().slice(0, 10), options, steps: [], problems: [], unmanaged: [], renamed: new Map() };
+  const ctx: PlanContext = {
+    d,
+    live,
+    today: now.toISOString().slice(0, 10),
+    options,
+    steps: [],
+    problems: [],
+    unmanaged: [],
+    renamed: new Map(),
+    liveUsers: new Map(live.users.map((u) => [u.email, u])),
+    declaredUsers: new Map(d.users.map((u) => [u.email, u])),
+  };
   planEntities(ctx);
   planPolicies(ctx);
   planUsers(ctx);
@@ -45,7 +56,7 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
     .sort(compareSteps);
   const summary = { add: 0, change: 0, remove: 0 };
   for (const s of steps) summary[actionOf(s.kind)]++;
-  return {
+  const result = {
     formatVersion: 1,
     now: now.toISOString(),
     steps,
@@ -53,9 +64,30 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
     problems: sortProblems(ctx.problems),
     unmanaged: ctx.unmanaged.sort(),
     summary,
-    desiredDigest: digest(d),
-    liveFingerprint: digest(live),
-  };
+    desiredDigest: d.digest,
+  } as Plan;
+  return withLiveFingerprint(result, live);
+}
+
+/**
+ * The live fingerprint is a digest of the whole live state: about a third of
+ * a second at 100,000 users, and only a saved plan or JSON output shows it.
+ * It is an ordinary enumerable property (JSON, spreads and deep equality see
+ * it) computed on first read; the state is let go once it has been.
+ */
+function withLiveFingerprint(result: Plan, live: LiveState): Plan {
+  let state: LiveState | undefined = live;
+  let fingerprint: string | undefined;
+  return Object.defineProperty(result, 'liveFingerprint', {
+    enumerable: true,
+    get: () => {
+      if (fingerprint === undefined) {
+        fingerprint = digest(state);
+        state = undefined;
+      }
+      return fingerprint;
+    },
+  });
 }
 
 export function isBlocked(p: Plan): boolean {

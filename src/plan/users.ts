@@ -25,7 +25,7 @@ export function liveWorkspacesOf(ctx: PlanContext, l: LiveUser): Record<string, 
 
 export function planUsers(ctx: PlanContext): void {
   const { d, live, today } = ctx;
-  const liveUsers = new Map(live.users.map((u) => [u.email, u]));
+  const { liveUsers } = ctx;
   const privileged = privilegedRoles(ctx);
   const signupCredits = d.settings.policies.signupCredits ?? live.policies.signupCredits ?? 0;
 
@@ -134,7 +134,7 @@ function planAssignments(ctx: PlanContext, u: DeclaredUser, l: LiveUser | undefi
 
 /** Managed users removed from the files follow settings.removal; users roster never managed follow settings.unmanaged. */
 function planUndeclared(ctx: PlanContext, liveUsers: Map<string, LiveUser>): void {
-  const declared = new Set(ctx.d.users.map((u) => u.email));
+  const declared = ctx.declaredUsers;
   const { removal, unmanaged } = ctx.d.settings;
   for (const l of liveUsers.values()) {
     if (declared.has(l.email)) continue;

@@ -59,13 +59,16 @@ function header(step: Step, c: Colors): string {
   return `  ${color(SYMBOL[action])} ${c.bold(step.kind)} ${step.key}${risk}\n      ${c.dim(`# ${step.reason} (${step.source})`)}`;
 }
 
-export function summaryLine(plan: Plan): string {
+/** What the text rendering shows: not the digests (a spread of a whole plan would compute its live fingerprint). */
+type PlanView = Pick<Plan, 'steps' | 'problems' | 'blocks' | 'unmanaged' | 'summary'>;
+
+export function summaryLine(plan: Pick<Plan, 'summary'>): string {
   const { add, change, remove } = plan.summary;
   return `Plan: ${add} to add, ${change} to change, ${remove} to remove.`;
 }
 
 /** Terraform-like text: each step, why, and the line that caused it. */
-export function renderPlanText(plan: Plan, options: RenderOptions): string {
+export function renderPlanText(plan: PlanView, options: RenderOptions): string {
   const c = pc.createColors(options.color);
   const out: string[] = [];
   if (plan.problems.length) out.push(renderProblemsText(plan.problems, options), '');
@@ -108,7 +111,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     for (const s of shown) out.push(`| ${SYMBOL[actionOf(s.kind)]} | \`${s.kind}\` | \`${cell(s.key)}\` | ${cell(s.reason)} | ${cell(s.source)} | ${s.risk.join(', ')} |`);
     const hidden = plan.steps.length - shown.length;
     if (hidden > 0) out.push('', `**${hidden} more step(s) not shown here.** ${options.omitted?.(hidden) ?? ''}`.trimEnd());
-    if (options.details !== false) out.push('', '<details><summary>Details</summary>', '', '```diff', renderPlanText({ ...plan, problems: [], blocks: [] }, { color: false }).trimEnd(), '```', '', '</details>');
+    if (options.details !== false) out.push('', '<details><summary>Details</summary>', '', '```diff', renderPlanText({ steps: plan.steps, summary: plan.summary, unmanaged: plan.unmanaged, problems: [], blocks: [] }, { color: false }).trimEnd(), '```', '', '</details>');
   }
   for (const b of plan.blocks) out.push('', b.overridden ? `> Guard \`${b.guard}\` overridden by \`${b.flag}\`: ${b.message}` : `> **Blocked** by \`${b.guard}\`: ${b.message}. Override with \`${b.flag}\`.`);
   const warnings = plan.problems;

@@ -11,7 +11,7 @@ import { acquireAdvisoryLock, acquireFileLock } from './lock.ts';
 import { migrate } from './migrations.ts';
 import { readLiveState } from './read.ts';
 import { pgClient, pgliteClient, type SqlClient } from './sql.ts';
-import { writeStep } from './write.ts';
+import { writeSteps } from './batch.ts';
 
 export interface PostgresConfig {
   /** PGlite data directory (the embedded default). */
@@ -134,18 +134,20 @@ export class PostgresProvider implements Provider {
    * Applies the steps in one transaction, each with its audit event: the
    * audit table never holds an event for a step that did not happen, and a
    * step never happens without its event. All or nothing; the apply module
-   * isolates failures by retrying steps one at a time.
+   * isolates failures by retrying steps one at a time. Runs of the common
+   * kinds are written set-based (batch.ts), the events in one statement.
    */
   async applyBatch(steps: Step[], draft: (step: Step) => AuditDraft, onStep?: (step: Step) => void): Promise<void> {
     await this.sql.transaction(async (tx) => {
       let head = await lastEvent(tx);
-      for (const step of steps) {
-        await writeStep(tx, step);
+      const events: AuditEvent[] = [];
+      await writeSteps(tx, steps, (step) => {
         const event = chain(draft(step), head);
-        await insertEvent(tx, event);
+        events.push(event);
         head = event;
         onStep?.(step);
-      }
+      });
+      await insertEvents(tx, events);
     });
   }
 
@@ -177,23 +179,30 @@ async function lastEvent(sql: SqlClient): Promise<{ seq: number; hash: string } 
   return rows[0] ?? null;
 }
 
-async function insertEvent(sql: SqlClient, event: AuditEvent): Promise<void> {
-  await sql.query('insert into audit_events (seq, event, prev, hash) values ($1, $2, $3, $4)', [event.seq, JSON.stringify(event), event.prev, event.hash]);
+/** Chained events, in one statement. */
+async function insertEvents(sql: SqlClient, events: AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await sql.query('insert into audit_events (seq, event, prev, hash) select s, e::jsonb, p, h from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as t(s, e, p, h)', [
+    events.map((e) => e.seq),
+    events.map((e) => JSON.stringify(e)),
+    events.map((e) => e.prev),
+    events.map((e) => e.hash),
+  ]);
 }
 
 async function appendEvents(sql: SqlClient, drafts: AuditDraft[]): Promise<AuditEvent[]> {
   let head = await lastEvent(sql);
-  const out: AuditEvent[] = [];
-  for (const d of drafts) {
+  const out = drafts.map((d) => {
     const event = chain(d, head);
-    await insertEvent(sql, event);
-    out.push(event);
     head = event;
-  }
+    return event;
+  });
+  await insertEvents(sql, out);
   return out;
 }
 
+/** As one JSON text: decoding tens of thousands of rows one by one is what costs on PGlite. */
 async function readEvents(sql: SqlClient, afterSeq: number): Promise<AuditEvent[]> {
-  const { rows } = await sql.query<{ event: AuditEvent }>('select event from audit_events where seq > $1 order by seq', [afterSeq]);
-  return rows.map((r) => r.event);
+  const { rows } = await sql.query<{ events: string }>(`select coalesce(json_agg(event order by seq), '[]')::text as events from audit_events where seq > $1`, [afterSeq]);
+  return JSON.parse(rows[0]!.events) as AuditEvent[];
 }

@@ -2,72 +2,139 @@ import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from '../../
 import type { LiveGrant, LiveState, LiveUser } from '../types.ts';
 import type { SqlClient } from './sql.ts';
 
-/** The whole live state in a handful of set queries; dates and numbers cast in SQL so both engines return the same shapes. */
+/** Rows per query: large enough to amortise a query, small enough that PGlite's memory does not grow with the store. */
+const PAGE = 20_000;
+
+/**
+ * A big table, read in pages by its key (keyset pagination), each page as
+ * one JSON text of row arrays aggregated in SQL: decoding rows column by
+ * column is what costs on 100,000 rows, and one JSON.parse is cheap. Paging
+ * keeps PGlite's WebAssembly memory, which never shrinks, at the size of a
+ * page rather than of the table.
+ */
+interface BigTable {
+  /** Row values; the key columns first. */
+  columns: string;
+  /**
+   * `text`: every column cast to text, rows aggregated as text arrays (a
+   * quarter faster to build than JSON values); `json` keeps JSON types.
+   */
+  as: 'text' | 'json';
+  /** The (unique) key, in the order rows come back. */
+  keys: string[];
+  /** The table, as `t`; joins may add columns. */
+  from: string;
+  join?: string;
+}
+
+const TABLES = {
+  users: {
+    columns: `t.email, t.name, t.role, t.status, t.organization, t.department, to_char(t.expires, 'YYYY-MM-DD'), t.managed::text, i.invitation_key, t.signup_credits::text`,
+    as: 'text',
+    keys: ['email'],
+    from: 'users',
+    join: 'left join invitations i on i.email = t.email',
+  },
+  members: { columns: 't.workspace, t.email, t.role', as: 'text', keys: ['workspace', 'email'], from: 'workspace_members' },
+  projectMembers: { columns: 't.project, t.email', as: 'text', keys: ['project', 'email'], from: 'project_members' },
+  assignments: { columns: 't.package, t.email', as: 'text', keys: ['package', 'email'], from: 'package_assignments' },
+  grants: { columns: 't.id, t.target, t.amount::float8, t.kind, t.reason', as: 'json', keys: ['id'], from: 'credit_grants' },
+  ledger: { columns: 't.grant_id, t.user_email, t.amount::text', as: 'text', keys: ['grant_id', 'user_email'], from: 'credit_ledger' },
+} satisfies Record<string, BigTable>;
+
+async function readPaged<T extends unknown[]>(sql: SqlClient, table: BigTable): Promise<T[]> {
+  const keys = table.keys.map((k) => `t.${k}`).join(', ');
+  const aggregate = table.as === 'text' ? `array_to_json(array_agg(array[${table.columns}] order by ${keys}))` : `json_agg(json_build_array(${table.columns}) order by ${keys})`;
+  const rows: T[] = [];
+  let after: unknown[] | undefined;
+  for (;;) {
+    const where = after ? `where (${table.keys.join(', ')}) > (${after.map((_, i) => `$${i + 1}`).join(', ')})` : '';
+    const text = `select coalesce(${aggregate}, '[]')::text as rows
+                    from (select * from ${table.from} ${where} order by ${table.keys.join(', ')} limit ${PAGE}) t ${table.join ?? ''}`;
+    const page = JSON.parse((await sql.query<{ rows: string }>(text, after)).rows[0]!.rows) as T[];
+    for (const row of page) rows.push(row);
+    if (page.length < PAGE) return rows;
+    after = page[page.length - 1]!.slice(0, table.keys.length);
+  }
+}
+
+type UserRow = [string, string | null, string | null, UserStatus, string | null, string | null, string | null, 'true' | 'false', string | null, string];
+
+/**
+ * The whole live state in a handful of set queries; dates and numbers cast in
+ * SQL so both engines return the same shapes. Objects are built with their
+ * keys in sorted order, so the plan's fingerprint of them is written natively.
+ */
 export async function readLiveState(sql: SqlClient): Promise<LiveState> {
   return sql.transaction(async (tx) => {
     // One snapshot for all queries.
     await tx.exec('set transaction isolation level repeatable read, read only');
+    // Each page is sorted for its aggregate: in memory, not spilled to (PGlite's emulated) disk.
+    await tx.exec(`set local work_mem = '32MB'`);
     const q = <T>(text: string) => tx.query<T>(text).then((r) => r.rows);
     // One after another: a connection runs one query at a time anyway.
-    const [organizations, roles, workspaces, projects, packages, users, members, projectMembers, assignments, grants, ledger, settings] = await inSequence([
-      () => q<{ name: string; displayName: string | null; managed: boolean }>('select name, display_name as "displayName", managed from organizations order by name'),
-      () => q<{ name: string; description: string | null; owner: boolean; admin: boolean; permissions: Record<string, string[]>; managed: boolean }>(
-        'select name, description, is_owner as owner, is_admin as admin, permissions, managed from roles order by name',
-      ),
-      () => q<{ name: string; organization: string | null; description: string | null; archived: boolean; managed: boolean }>('select name, organization, description, archived, managed from workspaces order by name'),
-      () => q<{ name: string; organization: string | null; owner: string | null; description: string | null; archived: boolean; managed: boolean }>(
-        'select name, organization, owner, description, archived, managed from projects order by name',
-      ),
-      () => q<{ name: string; createdBy: string | null; description: string | null; managed: boolean }>('select name, created_by as "createdBy", description, managed from packages order by name'),
-      () => q<{ email: string; name: string | null; role: string | null; status: UserStatus; organization: string | null; department: string | null; expires: string | null; managed: boolean; invitationKey: string | null; signupCredits: number }>(
-        `select u.email, u.name, u.role, u.status, u.organization, u.department, to_char(u.expires, 'YYYY-MM-DD') as expires, u.managed,
-                i.invitation_key as "invitationKey", u.signup_credits::float8 as "signupCredits"
-           from users u left join invitations i on i.email = u.email order by u.email`,
-      ),
-      () => q<{ workspace: string; email: string; role: WorkspaceRole }>('select workspace, email, role from workspace_members order by workspace'),
-      () => q<{ project: string; email: string }>('select project, email from project_members order by project'),
-      () => q<{ package: string; email: string }>('select package, email from package_assignments order by package'),
-      () => q<{ id: string; target: CreditTarget; amount: number; kind: CreditKind; reason: string }>('select id, target, amount::float8 as amount, kind, reason from credit_grants order by id'),
-      () => q<{ grantId: string; user: string; amount: number }>('select grant_id as "grantId", user_email as "user", amount::float8 as amount from credit_ledger order by grant_id, user_email'),
-      () => q<{ key: string; value: unknown }>('select key, value from platform_settings'),
-    ] as const);
+    const organizations = await q<{ name: string; displayName: string | null; managed: boolean }>('select display_name as "displayName", managed, name from organizations order by name');
+    const roles = await q<{ name: string; description: string | null; owner: boolean; admin: boolean; permissions: Record<string, string[]>; managed: boolean }>(
+      'select is_admin as admin, description, managed, name, is_owner as owner, permissions from roles order by name',
+    );
+    const workspaces = await q<{ name: string; organization: string | null; description: string | null; archived: boolean; managed: boolean }>(
+      'select archived, description, managed, name, organization from workspaces order by name',
+    );
+    const projects = await q<{ name: string; organization: string | null; owner: string | null; description: string | null; archived: boolean; managed: boolean }>(
+      'select archived, description, managed, name, organization, owner from projects order by name',
+    );
+    const packages = await q<{ name: string; createdBy: string | null; description: string | null; managed: boolean }>('select created_by as "createdBy", description, managed, name from packages order by name');
+    const users = await readPaged<UserRow>(tx, TABLES.users);
+    const members = await readPaged<[string, string, WorkspaceRole]>(tx, TABLES.members);
+    const projectMembers = await readPaged<[string, string]>(tx, TABLES.projectMembers);
+    const assignments = await readPaged<[string, string]>(tx, TABLES.assignments);
+    const grants = await readPaged<[string, CreditTarget, number, CreditKind, string]>(tx, TABLES.grants);
+    const ledger = await readPaged<[string, string, string]>(tx, TABLES.ledger);
+    const settings = await q<{ key: string; value: unknown }>('select key, value from platform_settings');
 
     const byEmail = new Map<string, LiveUser>();
-    const liveUsers = users.map((u) => {
-      const user: LiveUser = { ...u, workspaces: {}, projects: [], packages: [] };
-      byEmail.set(u.email, user);
+    const liveUsers = users.map(([email, name, role, status, organization, department, expires, managed, invitationKey, signupCredits]) => {
+      const user: LiveUser = {
+        department,
+        email,
+        expires,
+        invitationKey,
+        managed: managed === 'true',
+        name,
+        organization,
+        packages: [],
+        projects: [],
+        role,
+        signupCredits: Number(signupCredits),
+        status,
+        workspaces: {},
+      };
+      byEmail.set(email, user);
       return user;
     });
-    for (const m of members) {
-      const u = byEmail.get(m.email);
-      if (u) u.workspaces[m.workspace] = m.role;
+    for (const [workspace, email, role] of members) {
+      const u = byEmail.get(email);
+      if (u) u.workspaces[workspace] = role;
     }
-    for (const m of projectMembers) byEmail.get(m.email)?.projects.push(m.project);
-    for (const a of assignments) byEmail.get(a.email)?.packages.push(a.package);
+    for (const [project, email] of projectMembers) byEmail.get(email)?.projects.push(project);
+    for (const [pkg, email] of assignments) byEmail.get(email)?.packages.push(pkg);
 
-    const grantsById = new Map<string, LiveGrant>(grants.map((g) => [g.id, { ...g, entries: [] }]));
-    for (const e of ledger) grantsById.get(e.grantId)?.entries.push({ user: e.user, amount: e.amount });
+    const grantsById = new Map<string, LiveGrant>(grants.map(([id, target, amount, kind, reason]) => [id, { amount, entries: [], id, kind, reason, target }]));
+    for (const [grantId, user, amount] of ledger) grantsById.get(grantId)?.entries.push({ amount: Number(amount), user });
 
     const setting = (key: string) => {
       const row = settings.find((s) => s.key === key);
       return row === undefined ? null : (row.value as number | null);
     };
     return {
-      organizations,
-      roles,
-      workspaces,
-      projects,
-      packages,
-      users: liveUsers,
       grants: [...grantsById.values()],
-      policies: { signupCredits: setting('signupCredits'), lowBalanceThreshold: setting('lowBalanceThreshold'), creditExpiryDays: setting('creditExpiryDays') },
+      organizations,
+      packages,
+      policies: { creditExpiryDays: setting('creditExpiryDays'), lowBalanceThreshold: setting('lowBalanceThreshold'), signupCredits: setting('signupCredits') },
+      projects,
+      roles,
+      users: liveUsers,
+      workspaces,
     };
   });
-}
-
-/** Awaits thunks one at a time, keeping each result's type. */
-async function inSequence<T extends readonly (() => Promise<unknown>)[]>(thunks: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-  const out: unknown[] = [];
-  for (const thunk of thunks) out.push(await thunk());
-  return out as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
 }

@@ -1,0 +1,86 @@
+/**
+ * One benchmark case, in its own process: load and validate the
+ * declaration, open and read the seeded store, plan, render, and apply,
+ * each timed (wall and CPU) with the peak memory after it. Prints one JSON line.
+ *
+ *   node bin/dev.js bench/measure.ts --work /tmp/roster-bench/10000 --layout split --scenario drift
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { applyPlan } from '../src/apply/index.ts';
+import { loadDeclaration, type LoadPhase } from '../src/declaration/index.ts';
+import { plan } from '../src/plan/index.ts';
+import { hasErrors } from '../src/problems.ts';
+import { PostgresProvider } from '../src/providers/postgres/index.ts';
+import { renderPlanMarkdown, renderPlanText } from '../src/render/plan.ts';
+import { NOW } from './model.ts';
+import { peakRssMb, round, timed, type Lap } from './stopwatch.ts';
+
+const { values } = parseArgs({ options: { work: { type: 'string' }, layout: { type: 'string' }, scenario: { type: 'string' }, precise: { type: 'boolean' } } });
+const work = values.work!;
+const layout = values.layout ?? 'split';
+const scenario = values.scenario ?? 'drift';
+
+// The store is changed by the apply: work on a copy.
+const scratch = mkdtempSync(join(tmpdir(), 'roster-bench-'));
+const dataDir = join(scratch, 'live');
+cpSync(join(work, `store-${scenario}`), dataDir, { recursive: true });
+
+const phases: Record<string, Lap> = {};
+const rss: Record<string, number> = {};
+const record = (name: string, lap: Lap) => {
+  phases[name] = lap;
+  rss[name] = peakRssMb();
+};
+
+const timings: Partial<Record<LoadPhase, number>> = {};
+const loaded = await timed(() => loadDeclaration('users', { now: NOW, cwd: join(work, layout), timings, precise: values.precise ?? false }));
+const { declaration, problems, parsedBy } = loaded.value;
+if (!declaration || hasErrors(problems)) throw new Error(`the benchmark declaration is invalid: ${JSON.stringify(problems.slice(0, 5))}`);
+// One call does both; its own lap times split it, the CPU time is shared in proportion.
+const share = (ms: number) => ({ ms: round(ms), cpuMs: round((loaded.lap.cpuMs * ms) / Math.max(loaded.lap.ms, 1)) });
+record('load+parse', share((timings.read ?? 0) + (timings.parse ?? 0)));
+record('validate', share((timings.schema ?? 0) + (timings.merge ?? 0) + (timings.rules ?? 0)));
+
+const opened = await timed(() => PostgresProvider.open({ dataDir }));
+record('open', opened.lap);
+const provider = opened.value;
+let result;
+try {
+  const read = await timed(() => provider.read());
+  record('read', read.lap);
+  const planned = await timed(() => plan(declaration, read.value, NOW));
+  record('diff', planned.lap);
+  const rendered = await timed(() => renderPlanText(planned.value, { color: false }).length + renderPlanMarkdown(planned.value).length);
+  record('render', rendered.lap);
+  const applied = await timed(() =>
+    applyPlan(provider, {
+      replan: (live) => plan(declaration, live, NOW),
+      actor: { name: 'bench' },
+      commit: null,
+      lockTimeoutMs: 0,
+      auditLog: join(scratch, 'audit.jsonl'),
+    }),
+  );
+  record('apply', applied.lap);
+  const outcomes = applied.value.outcomes;
+  const steps: Record<string, number> = {};
+  for (const s of planned.value.steps) steps[s.kind] = (steps[s.kind] ?? 0) + 1;
+  result = {
+    users: declaration.users.length,
+    files: declaration.files.length,
+    parsedBy: { fast: parsedBy.fast.length, precise: parsedBy.precise.length },
+    warnings: problems.length,
+    steps,
+    applied: outcomes.filter((o) => o.result === 'applied').length,
+    failed: outcomes.filter((o) => o.result !== 'applied').length,
+    events: applied.value.events.length,
+    replanEmpty: plan(declaration, await provider.read(), NOW).steps.length === 0,
+  };
+} finally {
+  await provider.close();
+  rmSync(scratch, { recursive: true, force: true });
+}
+process.stdout.write(JSON.stringify({ layout, scenario, precise: values.precise ?? false, ...result, phases, rss, peakRssMb: peakRssMb() }) + '\n');

@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: declarations of 1,000, 10,000 and 100,000 users, split
+ * over files as a real repository is and as one giant file; the embedded
+ * store seeded with the same state plus 1% drift (and, separately, with one
+ * person in ten missing); each case measured in its own process. Prints a
+ * table and writes it as JSON to bench/results/ for comparison across commits.
+ *
+ *   npm run bench                                  # 1k, 10k, 100k
+ *   npm run bench -- --sizes 1000,10000            # quicker
+ *   npm run bench -- --sizes 10000 --with-yaml     # also the `yaml` package's parse and the precise path, for comparison
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatTable, type CaseResult, type SizeResult } from './table.ts';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000,100000' },
+    'with-yaml': { type: 'boolean', default: false },
+    work: { type: 'string', default: join(tmpdir(), 'roster-bench') },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+
+/** Runs a bench script in a fresh process and returns its one JSON line. */
+function child<T>(script: string, args: string[]): T {
+  const run = spawnSync(process.execPath, ['bin/dev.js', `bench/${script}`, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`bench/${script} ${args.join(' ')} failed with exit code ${run.status}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as T;
+}
+const progress = (text: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+
+const results: SizeResult[] = [];
+for (const size of sizes) {
+  const work = join(values.work, String(size));
+  progress(`${size} users: writing the declaration and seeding the stores`);
+  const prepared = child<SizeResult['prepared']>('prepare.ts', ['--size', String(size), '--work', work]);
+  const floor = (layout: string, parser: string) => child<SizeResult['floor'][string]>('floor.ts', ['--dir', join(work, layout), '--parser', parser]);
+  const measure = (layout: string, scenario: string, precise = false) => child<CaseResult>('measure.ts', ['--work', work, '--layout', layout, '--scenario', scenario, ...(precise ? ['--precise'] : [])]);
+  const result: SizeResult = { size, prepared, floor: {}, cases: [] };
+  for (const layout of ['split', 'giant']) {
+    progress(`${size} users, ${layout}: parse floor`);
+    result.floor[`${layout}/js-yaml`] = floor(layout, 'js-yaml');
+    result.floor[`${layout}/json`] = floor(layout, 'json');
+    if (values['with-yaml']) result.floor[`${layout}/yaml`] = floor(layout, 'yaml');
+    progress(`${size} users, ${layout}: validate, read, plan, render, apply the drift`);
+    result.cases.push(measure(layout, 'drift'));
+  }
+  progress(`${size} users: apply ${Math.round(size / 10)} creates`);
+  result.cases.push(measure('split', 'creates'));
+  if (values['with-yaml']) {
+    progress(`${size} users: the precise path alone, for comparison`);
+    result.cases.push(measure('split', 'drift', true));
+  }
+  results.push(result);
+  rmSync(work, { recursive: true, force: true });
+}
+
+const git = (...args: string[]) => {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+};
+const report = {
+  date: new Date().toISOString(),
+  commit: git('rev-parse', '--short', 'HEAD'),
+  dirty: (git('status', '--porcelain', '--untracked-files=no') ?? '') !== '',
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+  results,
+};
+mkdirSync('bench/results', { recursive: true });
+const out = join('bench/results', `${report.date.replace(/[:.]/g, '-')}-${report.commit ?? 'nocommit'}.json`);
+writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+process.stdout.write(formatTable(results) + `\nWritten to ${out}\n`);

@@ -1,0 +1,128 @@
+/**
+ * The benchmark's tables (markdown, pasted into the README as they are) and
+ * its targets. Also prints a saved result again:
+ *
+ *   node bin/dev.js bench/table.ts bench/results/<file>.json
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Lap } from './stopwatch.ts';
+
+export interface CaseResult {
+  layout: string;
+  scenario: string;
+  precise: boolean;
+  users: number;
+  files: number;
+  parsedBy: { fast: number; precise: number };
+  warnings: number;
+  steps: Record<string, number>;
+  applied: number;
+  failed: number;
+  events: number;
+  replanEmpty: boolean;
+  phases: Record<string, Lap>;
+  rss: Record<string, number>;
+  peakRssMb: number;
+}
+
+export interface SizeResult {
+  size: number;
+  prepared: { users: number; credits: number; layouts: Record<string, { files: number; bytes: number }>; stores: Record<string, { users: number; absent: number }> };
+  floor: Record<string, Lap & { parser: string; peakRssMb: number }>;
+  cases: CaseResult[];
+}
+
+const s = (ms: number | undefined) => (ms === undefined ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const sum = (c: CaseResult, ...names: string[]) => names.reduce((n, k) => n + (c.phases[k]?.ms ?? 0), 0);
+const stepCount = (c: CaseResult) => Object.values(c.steps).reduce((a, b) => a + b, 0);
+/** What `roster validate` does: read, parse, schema, merge, rules. */
+export const validateMs = (c: CaseResult) => sum(c, 'load+parse', 'validate');
+/** What the DESIGN's "plan" costs: load + validate + read + diff (opening the store is shown apart). */
+export const planMs = (c: CaseResult) => sum(c, 'load+parse', 'validate', 'read', 'diff');
+
+function row(cells: (string | number)[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+export function formatTable(results: SizeResult[]): string {
+  const out: string[] = [];
+  out.push(
+    row(['users', 'layout', 'files', 'MB', 'parse floor (js-yaml)', 'JSON.parse', 'load+parse', 'validate', 'read', 'diff', '**plan**', '÷ floor', 'µs/user', 'render', 'open store', 'peak RSS', 'apply 1% drift']),
+    row(Array(17).fill('---')),
+  );
+  for (const r of results) {
+    for (const c of r.cases.filter((x) => x.scenario === 'drift')) {
+      const layout = r.prepared.layouts[c.layout]!;
+      const floor = r.floor[`${c.layout}/js-yaml`];
+      const json = r.floor[`${c.layout}/json`];
+      const plan = planMs(c);
+      out.push(
+        row([
+          r.size.toLocaleString('en'),
+          c.precise ? `${c.layout}, precise path only` : c.layout,
+          layout.files,
+          (layout.bytes / 1e6).toFixed(1),
+          s(floor?.ms),
+          s(json?.ms),
+          s(c.phases['load+parse']?.ms),
+          s(c.phases.validate?.ms),
+          s(c.phases.read?.ms),
+          s(c.phases.diff?.ms),
+          `**${s(plan)}**`,
+          floor ? `${(plan / floor.ms).toFixed(1)}×` : '–',
+          ((plan * 1000) / r.size).toFixed(1),
+          s(c.phases.render?.ms),
+          s(c.phases.open?.ms),
+          `${c.rss.diff ?? c.peakRssMb} MB`,
+          `${s(c.phases.apply?.ms)} (${stepCount(c)} steps)`,
+        ]),
+      );
+    }
+  }
+  out.push('', row(['users', 'people created', 'steps applied', 'apply', 'steps/s', 'audit events', 'peak RSS', 'next plan empty']), row(Array(8).fill('---')));
+  for (const r of results) {
+    for (const c of r.cases.filter((x) => x.scenario === 'creates')) {
+      const ms = c.phases.apply?.ms ?? 0;
+      out.push(row([r.size.toLocaleString('en'), c.steps['user.create'] ?? 0, c.applied, s(ms), Math.round((c.applied * 1000) / Math.max(ms, 1)), c.events, `${c.rss.apply ?? c.peakRssMb} MB`, c.replanEmpty ? 'yes' : '**no**']));
+    }
+  }
+  const floors = results.flatMap((r) => Object.entries(r.floor).filter(([k]) => k.endsWith('/yaml')).map(([k, f]) => `${r.size.toLocaleString('en')} users, ${k.split('/')[0]}: the \`yaml\` package parses in ${s(f.ms)}, peak ${f.peakRssMb} MB`));
+  if (floors.length) out.push('', ...floors.map((f) => `- ${f}`));
+  out.push('', ...targets(results));
+  return out.join('\n') + '\n';
+}
+
+/** The issue's targets, at 100,000 users on the embedded store (split layout). */
+export function targets(results: SizeResult[]): string[] {
+  const at = (size: number) => results.find((r) => r.size === size);
+  const big = at(100_000);
+  const mid = at(10_000);
+  const drift = (r: SizeResult | undefined, layout = 'split') => r?.cases.find((c) => c.scenario === 'drift' && c.layout === layout && !c.precise);
+  const creates = big?.cases.find((c) => c.scenario === 'creates');
+  const c = drift(big);
+  if (!big || !c) return ['Targets are checked at 100,000 users (run with --sizes including 100000).'];
+  const floor = big.floor['split/js-yaml']!.ms;
+  const perUser = (r: SizeResult | undefined) => {
+    const x = drift(r);
+    return x && r ? planMs(x) / r.size : undefined;
+  };
+  const check = (ok: boolean | undefined, text: string) => `- ${ok === undefined ? '?' : ok ? 'met' : '**not met**'}: ${text}`;
+  const peak = Math.max(...big.cases.filter((x) => !x.precise).map((x) => x.rss.diff ?? x.peakRssMb));
+  const ratio = perUser(big) !== undefined && perUser(mid) !== undefined ? perUser(big)! / perUser(mid)! : undefined;
+  return [
+    'Targets at 100,000 users (split layout):',
+    check(validateMs(c) < 2000, `validate under 2 s: ${s(validateMs(c))}`),
+    check(planMs(c) < 5000, `plan (load + validate + read + diff) under 5 s: ${s(planMs(c))}`),
+    check(planMs(c) <= 3 * floor, `plan within 3× the parse floor (${s(floor)}): ${(planMs(c) / floor).toFixed(2)}×`),
+    check(peak < 1024, `peak RSS under 1 GB while planning: ${peak} MB`),
+    check(creates ? (creates.steps['user.create'] ?? 0) >= 10_000 && (creates.phases.apply?.ms ?? Infinity) < 15_000 : undefined, `apply of 10,000 creates under 15 s: ${creates ? `${s(creates.phases.apply?.ms)} for ${creates.steps['user.create']} people, ${creates.applied} steps` : '–'}`),
+    check(ratio === undefined ? undefined : ratio <= 1.3, `time per user at 100,000 at most 1.3× that at 10,000: ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`}`),
+  ];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href && process.argv[2]) {
+  const report = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { results: SizeResult[] };
+  process.stdout.write(formatTable(report.results));
+}
