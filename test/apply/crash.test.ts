@@ -114,7 +114,7 @@ describe.each(stores)('concurrent runs on $name', ({ make }) => {
     const cwd = workspace();
     const store = make(cwd);
     const results = await Promise.all([0, 1].map(() => spawnCli(['apply', '--yes', '--lock-timeout', '120s', '--now', NOW], cwd, store.env)));
-    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    expect(results.map((r) => r.code), results.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
     await expectConverged(cwd, store);
   });
 });

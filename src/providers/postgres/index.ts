@@ -102,9 +102,10 @@ export class PostgresProvider implements Provider {
       return { sql: pgClient(client as unknown as pg.PoolClient), end: () => client.end() };
     };
     try {
-      await sql.exec(`create schema if not exists ${schema}`);
+      // Two runs opening a new store at once would race on CREATE SCHEMA (IF NOT EXISTS is not atomic): both under the lock.
       const releaseMigrate = await acquireAdvisoryLock(connect, `roster:migrate:${schema}`, 60_000);
       try {
+        await sql.exec(`create schema if not exists ${schema}`);
         await migrate(sql);
       } finally {
         await releaseMigrate();
