@@ -1,4 +1,4 @@
-import { appendToTrail, fileAuditStore, readTrail } from '../audit/file.ts';
+import { appendToTrail, fileAuditStore, lastTrailEvent } from '../audit/file.ts';
 import type { Actor, AuditDraft, AuditEvent } from '../audit/types.ts';
 import { BlockedPlanError, InvalidInputError, PartialBatchError, StalePlanError } from '../errors.ts';
 import { isBlocked } from '../plan/index.ts';
@@ -61,7 +61,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       const differences = planDifferences(options.expected, fresh);
       if (differences.length) throw new StalePlanError(differences);
     }
-    const firstSeq = readTrail(options.auditLog).events.at(-1)?.seq ?? 0;
+    const firstSeq = lastTrailEvent(options.auditLog)?.seq ?? 0;
     const declined = options.confirm && !(await options.confirm(fresh));
     if (hasErrors(fresh.problems)) throw new InvalidInputError(fresh.problems);
     if (isBlocked(fresh)) throw new BlockedPlanError(`the plan is blocked by ${fresh.blocks.filter((b) => !b.overridden).map((b) => `${b.guard} (${b.flag})`).join(', ')}`);
@@ -148,7 +148,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
 
 /** Copies the store's events the JSON-lines trail does not hold yet; returns the ones written. */
 export async function syncAuditLog(store: AuditStore, path: string): Promise<AuditEvent[]> {
-  const last = readTrail(path).events.at(-1)?.seq ?? 0;
+  const last = lastTrailEvent(path)?.seq ?? 0;
   const events = await store.events(last);
   appendToTrail(path, events);
   return events;

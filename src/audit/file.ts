@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AuditEvent } from './types.ts';
 import { chain, verifyChain, type VerifyResult } from './chain.ts';
@@ -21,6 +21,38 @@ export function readTrail(path: string): { events: AuditEvent[]; badLine?: numbe
   return { events };
 }
 
+/**
+ * The last event of a trail, read from the end of the file: an apply needs
+ * only that to continue the chain, however long the trail has grown. A tail
+ * that does not parse falls back to reading the whole file.
+ */
+export function lastTrailEvent(path: string): AuditEvent | null {
+  if (!existsSync(path)) return null;
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    for (let span = 64 * 1024; ; span *= 4) {
+      const start = Math.max(0, size - span);
+      const buffer = Buffer.alloc(size - start);
+      readSync(fd, buffer, 0, buffer.length, start);
+      const lines = buffer.toString('utf8').split('\n').filter((l) => l.trim() !== '');
+      // The first line of a window that does not start the file may be cut.
+      const complete = start === 0 ? lines : lines.slice(1);
+      const last = complete.at(-1);
+      if (last !== undefined) {
+        try {
+          return JSON.parse(last) as AuditEvent;
+        } catch {
+          return readTrail(path).events.at(-1) ?? null;
+        }
+      }
+      if (start === 0) return null;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function verifyTrailFile(path: string): VerifyResult {
   const { events, badLine } = readTrail(path);
   const result = verifyChain(events);
@@ -39,8 +71,7 @@ export function eventLine(event: AuditEvent): string {
 
 /** Appends events the file does not hold yet (by sequence number): the file mirrors the store. */
 export function appendToTrail(path: string, events: AuditEvent[]): number {
-  const { events: existing } = readTrail(path);
-  const last = existing.at(-1)?.seq ?? 0;
+  const last = lastTrailEvent(path)?.seq ?? 0;
   const fresh = events.filter((e) => e.seq > last);
   if (fresh.length === 0) return 0;
   mkdirSync(dirname(path), { recursive: true });
@@ -56,7 +87,7 @@ export function fileAuditStore(path: string) {
   return {
     events: async (afterSeq = 0) => readTrail(path).events.filter((e) => e.seq > afterSeq),
     append: async (drafts: AuditDraft[]) => {
-      let head = readTrail(path).events.at(-1) ?? null;
+      let head = lastTrailEvent(path);
       const events = drafts.map((d) => (head = chain(d, head)));
       appendToTrail(path, events);
       return events;
