@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync } from 'node:fs';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/audit/chain.ts';
 import { readTrail } from '../../src/audit/file.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
@@ -9,11 +7,10 @@ import type { Declaration } from '../../src/declaration/types.ts';
 import { plan } from '../../src/plan/index.ts';
 import { PHASES } from '../../src/plan/order.ts';
 import type { Plan } from '../../src/plan/types.ts';
-import { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import type { SqlClient } from '../../src/providers/postgres/sql.ts';
 import { ALLOW_ALL } from '../helpers/apply.ts';
 import { spawnCli } from '../helpers/cli.ts';
-import { SERVER_URL } from '../helpers/store.ts';
+import { sharedStores, type SharedStore } from '../helpers/store.ts';
 import { tempTree, writeTree } from '../helpers/tree.ts';
 import { BEFORE, AFTER, UNMANAGED_SQL } from './kill-matrix.fixtures.ts';
 
@@ -28,10 +25,7 @@ const NOW = '2026-11-23T12:00:00Z';
 const FLAGS = ['--allow-delete', '--allow-mass-removal', '--allow-owner-change'];
 const SLOW = process.env.ROSTER_SLOW_TESTS === '1';
 
-interface Store {
-  env: Record<string, string>;
-  open(): Promise<PostgresProvider>;
-}
+type Store = SharedStore;
 
 function killPoints(total: number): number[] {
   if (process.env.ROSTER_KILL_POINTS === 'all') return Array.from({ length: total }, (_, i) => i + 1);
@@ -78,33 +72,9 @@ async function expectConverged(cwd: string, store: Store, expected: Plan, events
   }
 }
 
-const schemas: string[] = [];
-afterAll(async () => {
-  if (!SERVER_URL || !schemas.length) return;
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  for (const s of schemas) await client.query(`drop schema if exists ${s} cascade`);
-  await client.end();
-});
+const engines = sharedStores('roster_kill');
 
-const engines: { name: string; store: (cwd: string) => Store; template: boolean }[] = [
-  { name: 'pglite', template: true, store: (cwd) => ({ env: { ROSTER_DATA_DIR: `${cwd}/.roster/live` }, open: () => PostgresProvider.open({ dataDir: `${cwd}/.roster/live` }) }) },
-  ...(SERVER_URL
-    ? [
-        {
-          name: 'postgres-server',
-          template: false,
-          store: (): Store => {
-            const schema = `roster_kill_${randomBytes(5).toString('hex')}`;
-            schemas.push(schema);
-            return { env: { ROSTER_DATABASE_URL: SERVER_URL!, ROSTER_DATABASE_SCHEMA: schema }, open: () => PostgresProvider.open({ databaseUrl: SERVER_URL!, schema }) };
-          },
-        },
-      ]
-    : []),
-];
-
-describe.runIf(SLOW).each(engines)('kill matrix on $name', ({ store: makeStore, template }) => {
+describe.runIf(SLOW).each(engines)('kill matrix on $name', ({ make: makeStore, embedded: template }) => {
   let templateDir = '';
   let expected: Plan;
   let eventsBefore = 0;

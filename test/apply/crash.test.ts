@@ -1,47 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { cpSync } from 'node:fs';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/audit/chain.ts';
 import { readTrail } from '../../src/audit/file.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import { plan } from '../../src/plan/index.ts';
-import { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { spawnCli } from '../helpers/cli.ts';
-import { SERVER_URL } from '../helpers/store.ts';
+import { sharedStores, type SharedStore } from '../helpers/store.ts';
 import { tempTree } from '../helpers/tree.ts';
 
 const NOW = '2026-11-23T12:00:00Z';
 
-interface Store {
-  env: Record<string, string>;
-  open(): Promise<PostgresProvider>;
-}
-
-const schemas: string[] = [];
-afterAll(async () => {
-  if (!SERVER_URL || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  for (const s of schemas) await client.query(`drop schema if exists ${s} cascade`);
-  await client.end();
-});
-
-const stores: { name: string; make: (cwd: string) => Store }[] = [
-  { name: 'pglite', make: (cwd) => ({ env: { ROSTER_DATA_DIR: `${cwd}/.roster/live` }, open: () => PostgresProvider.open({ dataDir: `${cwd}/.roster/live` }) }) },
-  ...(SERVER_URL
-    ? [
-        {
-          name: 'postgres-server',
-          make: (): Store => {
-            const schema = `roster_crash_${randomBytes(5).toString('hex')}`;
-            schemas.push(schema);
-            return { env: { ROSTER_DATABASE_URL: SERVER_URL!, ROSTER_DATABASE_SCHEMA: schema }, open: () => PostgresProvider.open({ databaseUrl: SERVER_URL!, schema }) };
-          },
-        },
-      ]
-    : []),
-];
+type Store = SharedStore;
+const stores = sharedStores('roster_crash');
 
 /** A copy of the example declaration in a fresh working directory. */
 function workspace(): string {

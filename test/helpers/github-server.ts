@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PullRequest, ReviewState } from '../../src/github/api.ts';
 
 /**
  * A GitHub REST API on 127.0.0.1 for tests: the endpoints roster uses, with
@@ -22,21 +23,14 @@ export interface FakeIssue {
   labels: string[];
   isPullRequest?: boolean;
 }
-export interface FakePull {
-  number: number;
-  title: string;
-  author: string;
-  headSha: string;
-  baseSha: string;
-  mergeCommitSha: string | null;
-  merged: boolean;
+export interface FakePull extends Omit<PullRequest, 'url'> {
   /** Commits whose "associated pull requests" include this one. */
   commits: string[];
 }
 export interface FakeReview {
   pr: number;
   reviewer: string;
-  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  state: Exclude<ReviewState, 'PENDING'>;
   commitId: string;
   submittedAt: string;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { afterAll } from 'vitest';
 import { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { migrate } from '../../src/providers/postgres/migrations.ts';
 import { pgliteClient } from '../../src/providers/postgres/sql.ts';
@@ -71,4 +72,40 @@ export function serverEngine(url: string): Engine {
 /** PGlite always; the PostgreSQL server when ROSTER_TEST_DATABASE_URL is set. */
 export function engines(): Engine[] {
   return SERVER_URL ? [pgliteEngine, serverEngine(SERVER_URL)] : [pgliteEngine];
+}
+
+/** A store that both a child `roster` process (through `env`) and the test (through `open`) can reach. */
+export interface SharedStore {
+  env: Record<string, string>;
+  open(): Promise<PostgresProvider>;
+}
+
+const sharedSchemas: string[] = [];
+afterAll(async () => {
+  if (!SERVER_URL || sharedSchemas.length === 0) return;
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  for (const s of sharedSchemas.splice(0)) await client.query(`drop schema if exists ${s} cascade`);
+  await client.end();
+});
+
+/**
+ * Kinds of shared store: an embedded data dir under the working dir, and,
+ * when ROSTER_TEST_DATABASE_URL is set, a fresh schema on the server (dropped
+ * after the test file). `embedded` says whether the store is a copyable folder.
+ */
+export function sharedStores(prefix: string): { name: string; embedded: boolean; make: (cwd: string) => SharedStore }[] {
+  const embedded = { name: 'pglite', embedded: true, make: (cwd: string): SharedStore => ({ env: { ROSTER_DATA_DIR: `${cwd}/.roster/live` }, open: () => PostgresProvider.open({ dataDir: `${cwd}/.roster/live` }) }) };
+  if (!SERVER_URL) return [embedded];
+  const url = SERVER_URL;
+  const server = {
+    name: 'postgres-server',
+    embedded: false,
+    make: (): SharedStore => {
+      const schema = `${prefix}_${randomBytes(5).toString('hex')}`;
+      sharedSchemas.push(schema);
+      return { env: { ROSTER_DATABASE_URL: url, ROSTER_DATABASE_SCHEMA: schema }, open: () => PostgresProvider.open({ databaseUrl: url, schema }) };
+    },
+  };
+  return [embedded, server];
 }
