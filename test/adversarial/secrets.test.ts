@@ -40,22 +40,25 @@ describe.runIf(SERVER_URL)('a database URL with a password', () => {
   it('never appears in output, plan files, audit events or error messages', async () => {
     const cwd = tempTree({ 'users/a.yaml': BASE });
     const env = { ROSTER_DATABASE_URL: withPassword(SERVER_URL!), ROSTER_DATABASE_SCHEMA: `roster_secret_${process.pid}` };
-    const runs = [
-      await runCli(['validate', ...NOW], cwd, env),
-      await runCli(['plan', '--format', 'json', ...NOW], cwd, env),
-      await runCli(['plan', '--format', 'markdown', '--out', 'plan.json', ...NOW], cwd, env),
-      await runCli(['apply', 'plan.json', ...NOW], cwd, env),
-      await runCli(['audit', 'verify', '--store', ...NOW], cwd, env),
-      // Failures: a bad schema name, a server that does not answer, a database that does not exist.
-      await runCli(['plan', ...NOW], cwd, { ...env, ROSTER_DATABASE_SCHEMA: 'bad-name' }),
-      await runCli(['plan', ...NOW], cwd, { ...env, ROSTER_DATABASE_URL: `postgres://roster:${PASSWORD}@127.0.0.1:1/test` }),
-      await runCli(['plan', ...NOW], cwd, { ...env, ROSTER_DATABASE_URL: withPassword(SERVER_URL!.replace(/\/[^/]*$/, '/no_such_database')) }),
-    ];
-    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
-    expect(runs[6]!.stderr).toMatch(/^Error: cannot open the PostgreSQL store at postgres:\/\/roster:\*\*\*@127\.0\.0\.1:1\/test: /);
-    const everything = [...runs.flatMap((r) => [r.stdout, r.stderr]), ...filesUnder(cwd)];
-    expect(everything.join('\n')).not.toContain(PASSWORD);
-    expect(everything.join('\n')).toContain('***'); // the target is shown, redacted
-    await dropSchema(env.ROSTER_DATABASE_SCHEMA);
+    try {
+      const runs = [
+        await runCli(['validate', ...NOW], cwd, env),
+        await runCli(['plan', '--format', 'json', ...NOW], cwd, env),
+        await runCli(['plan', '--format', 'markdown', '--out', 'plan.json', ...NOW], cwd, env),
+        await runCli(['apply', 'plan.json', ...NOW], cwd, env),
+        await runCli(['audit', 'verify', '--store', ...NOW], cwd, env),
+        // Failures: a bad schema name, a server that does not answer, a database that does not exist.
+        await runCli(['plan', ...NOW], cwd, { ...env, ROSTER_DATABASE_SCHEMA: 'bad-name' }),
+        await runCli(['plan', ...NOW], cwd, { ...env, ROSTER_DATABASE_URL: `postgres://roster:${PASSWORD}@127.0.0.1:1/test` }),
+        await runCli(['plan', ...NOW], cwd, { ...env, ROSTER_DATABASE_URL: withPassword(SERVER_URL!.replace(/\/[^/]*$/, '/no_such_database')) }),
+      ];
+      expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
+      expect(runs[6]!.stderr).toMatch(/^Error: cannot open the PostgreSQL store at postgres:\/\/roster:\*\*\*@127\.0\.0\.1:1\/test: /);
+      const everything = [...runs.flatMap((r) => [r.stdout, r.stderr]), ...filesUnder(cwd)];
+      expect(everything.join('\n')).not.toContain(PASSWORD);
+      expect(everything.join('\n')).toContain('***'); // the target is shown, redacted
+    } finally {
+      await dropSchema(env.ROSTER_DATABASE_SCHEMA);
+    }
   });
 });
