@@ -71,7 +71,7 @@ try {
   result = {
     users: declaration.users.length,
     files: declaration.files.length,
-    parsedBy: { fast: parsedBy.fast.length, precise: parsedBy.precise.length },
+    parsedBy: { fast: parsedBy.fast.length, precise: parsedBy.precise.length, located: parsedBy.located },
     warnings: problems.length,
     steps,
     applied: outcomes.filter((o) => o.result === 'applied').length,

@@ -15,7 +15,7 @@ export interface CaseResult {
   precise: boolean;
   users: number;
   files: number;
-  parsedBy: { fast: number; precise: number };
+  parsedBy: { fast: number; precise: number; located?: { regions: number; files: number } };
   warnings: number;
   steps: Record<string, number>;
   applied: number;

@@ -19,28 +19,29 @@ export function checkCapabilities(d: Declaration): Problem[] {
   const cannot = new Set<Feature>(caps.cannotHold);
   const report = (entity: string, message: string, at: Location | undefined) =>
     problems.push({ severity: 'error', code: 'provider.capability', message: `${entity}: the ${caps.name} provider ${message}`, ...(at && { at }) });
-  const check = (feature: Feature, used: boolean, entity: string, at: Location | undefined) => {
-    if (used && cannot.has(feature)) report(entity, `cannot hold ${feature}`, at);
+  // The place is looked up only for a problem: a field's location costs a parse of its entity (locator.ts).
+  const check = (feature: Feature, used: boolean, entity: string, at: () => Location | undefined) => {
+    if (used && cannot.has(feature)) report(entity, `cannot hold ${feature}`, at());
   };
 
-  for (const c of d.credits) check('credit grants', true, `credit grant ${c.id}`, c.at);
-  for (const p of d.projects) check('projects', true, `project ${p.name}`, p.at);
-  for (const p of d.packages) check('packages', true, `package ${p.name}`, p.at);
-  for (const key of Object.keys(d.settings.policies)) check('credit policies', true, `settings.policies.${key}`, fieldAt(d.settings, `policies/${key}`, true));
-  for (const o of d.organizations) check('organization display names', o.displayName !== undefined, `organization ${o.name}`, fieldAt(o, 'displayName', true));
-  for (const r of d.roles) check('role permissions', r.permissions !== undefined, `role ${r.name}`, fieldAt(r, 'permissions', true));
-  for (const w of d.workspaces) check('workspace descriptions', w.description !== undefined, `workspace ${w.name}`, fieldAt(w, 'description', true));
+  for (const c of d.credits) check('credit grants', true, `credit grant ${c.id}`, () => c.at);
+  for (const p of d.projects) check('projects', true, `project ${p.name}`, () => p.at);
+  for (const p of d.packages) check('packages', true, `package ${p.name}`, () => p.at);
+  for (const key of Object.keys(d.settings.policies)) check('credit policies', true, `settings.policies.${key}`, () => fieldAt(d.settings, `policies/${key}`, true));
+  for (const o of d.organizations) check('organization display names', o.displayName !== undefined, `organization ${o.name}`, () => fieldAt(o, 'displayName', true));
+  for (const r of d.roles) check('role permissions', r.permissions !== undefined, `role ${r.name}`, () => fieldAt(r, 'permissions', true));
+  for (const w of d.workspaces) check('workspace descriptions', w.description !== undefined, `workspace ${w.name}`, () => fieldAt(w, 'description', true));
 
   const logins = new Map<string, string>();
   for (const u of d.users) {
     const who = `user ${u.email}`;
-    check('projects', u.projects !== undefined, who, fieldAt(u, 'projects', true));
-    check('packages', u.packages !== undefined, who, fieldAt(u, 'packages', true));
-    check('expiry dates', u.expires !== undefined, who, fieldAt(u, 'expires', true));
-    check('invitation resends', u.resendInvitation !== undefined, who, fieldAt(u, 'resendInvitation', true));
-    check('departments', u.department !== undefined, who, fieldAt(u, 'department', true));
-    check('user names', u.name !== undefined, who, fieldAt(u, 'name', true));
-    check('the suspended status', u.status === 'suspended', who, fieldAt(u, 'status'));
+    check('projects', u.projects !== undefined, who, () => fieldAt(u, 'projects', true));
+    check('packages', u.packages !== undefined, who, () => fieldAt(u, 'packages', true));
+    check('expiry dates', u.expires !== undefined, who, () => fieldAt(u, 'expires', true));
+    check('invitation resends', u.resendInvitation !== undefined, who, () => fieldAt(u, 'resendInvitation', true));
+    check('departments', u.department !== undefined, who, () => fieldAt(u, 'department', true));
+    check('user names', u.name !== undefined, who, () => fieldAt(u, 'name', true));
+    check('the suspended status', u.status === 'suspended', who, () => fieldAt(u, 'status'));
     for (const [ws, role] of Object.entries(u.workspaces ?? {})) {
       if (!caps.workspaceRoles.includes(role)) report(who, `cannot hold workspace role ${role} (in ${ws}); it holds ${caps.workspaceRoles.join(' and ')}`, fieldAt(u, `workspaces/${ws}`, true));
     }

@@ -46,14 +46,14 @@ export function loadDeclaration(dir: string, options: LoadOptions): LoadResult {
   const problems: Problem[] = [...read.problems];
   // Valid files are merged as they are read: each file's parsed data can go before the next is parsed.
   const merger = createMerger();
-  const parsedBy: LoadResult['parsedBy'] = { fast: [], precise: [] };
+  const parsedBy: LoadResult['parsedBy'] = { fast: [], precise: [], located: { regions: 0, files: 0 } };
   for (const { file, text } of read.fragments) {
     const fast = options.precise ? undefined : fastParse(file, text);
     lap('parse');
     const passes = fast !== undefined && passesSchema(fast.value) && readsAsPrecise(fast.value as RosterFragment);
     lap('schema');
     if (passes) {
-      merger.add({ file, value: fast.value as RosterFragment, locations: fastLocator(fast) });
+      merger.add({ file, value: fast.value as RosterFragment, locations: fastLocator(fast, parsedBy.located) });
       lap('merge');
       parsedBy.fast.push(file);
       continue;

@@ -1,5 +1,6 @@
 import type { Location } from '../problems.ts';
 import type { FastFragment, TopLevelEntry } from './fast-parse.ts';
+import type { LocatorStats } from './types.ts';
 import { KEY_SUFFIX, escapePointer, locate, parseFragment, type LocationIndex } from './parse.ts';
 
 /** Where things are in one fragment file: what every problem and plan step points at. */
@@ -66,12 +67,18 @@ const regionBudget = (entities: number) => Math.max(64, entities >> 2);
  * them exactly as it would inside the whole file. Used only for problems
  * and warnings, so a valid declaration pays for none of it.
  */
-export function fastLocator(fragment: FastFragment): Locator {
+export function fastLocator(fragment: FastFragment, stats: LocatorStats): Locator {
   const { file, text, entries } = fragment;
   const byKey = new Map(entries.map((e, i) => [e.key, { entry: e, next: entries[i + 1] }]));
   const regions = new Map<string, { index: LocationIndex; lineShift: number } | null>();
   let whole: LocationIndex | undefined;
-  const wholeFile = (pointer: string) => locate((whole ??= parseFragment(file, text).locations), pointer, file);
+  const wholeFile = (pointer: string) => {
+    if (!whole) {
+      stats.files++;
+      whole = parseFragment(file, text).locations;
+    }
+    return locate(whole, pointer, file);
+  };
   const budget = regionBudget(entries.reduce((n, e) => n + (e.items?.offsets.length ?? 1), 0));
   const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
   const itemAt = (e: TopLevelEntry, i: number): EntityLocation => new EntityLocation(file, e.items!.lines[i]!, e.items!.cols[i]!, locator, e.key, i);
@@ -97,6 +104,7 @@ export function fastLocator(fragment: FastFragment): Locator {
               line: entry.items!.lines[item]!,
             };
       if (bounds.start >= 0 && bounds.end >= 0) {
+        stats.regions++;
         const parsed = parseFragment(file, text.slice(bounds.start, bounds.end));
         if (parsed.problems.length === 0) region = { index: parsed.locations, lineShift: bounds.line - 1 };
       }

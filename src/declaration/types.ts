@@ -108,5 +108,15 @@ export interface LoadResult {
   declaration?: Declaration;
   problems: Problem[];
   /** Which parser read each file: the fast path, or the precise path (unusual content, or a problem to locate). */
-  parsedBy: { fast: string[]; precise: string[] };
+  parsedBy: { fast: string[]; precise: string[]; located: LocatorStats };
+}
+
+/**
+ * Parts of fast-path files parsed again, by the precise parser, to find where
+ * a field is: entities (regions) and whole files. Counted as they happen, also
+ * after loading (a plan step points at a field); a valid declaration costs none.
+ */
+export interface LocatorStats {
+  regions: number;
+  files: number;
 }
