@@ -4,7 +4,18 @@ import { POSTGRES_CAPABILITIES } from '../providers/postgres/capabilities.ts';
 import { SCIM_CAPABILITIES } from '../providers/scim/capabilities.ts';
 import type { Location, Problem } from '../problems.ts';
 import { fieldAt } from './normalize.ts';
-import type { Declaration } from './types.ts';
+import type { Declaration, DeclaredUser } from './types.ts';
+
+/** What a user may declare that a provider may not hold: the feature, whether this user uses it, and the field (or its key) to point at. */
+const USER_FEATURES: [Feature, (u: DeclaredUser) => boolean, string, boolean][] = [
+  ['projects', (u) => u.projects !== undefined, 'projects', true],
+  ['packages', (u) => u.packages !== undefined, 'packages', true],
+  ['expiry dates', (u) => u.expires !== undefined, 'expires', true],
+  ['invitation resends', (u) => u.resendInvitation !== undefined, 'resendInvitation', true],
+  ['departments', (u) => u.department !== undefined, 'department', true],
+  ['user names', (u) => u.name !== undefined, 'name', true],
+  ['the suspended status', (u) => u.status === 'suspended', 'status', false],
+];
 
 export const CAPABILITIES: Record<ProviderName, ProviderCapabilities> = { postgres: POSTGRES_CAPABILITIES, scim: SCIM_CAPABILITIES, github: GITHUB_CAPABILITIES };
 
@@ -32,24 +43,26 @@ export function checkCapabilities(d: Declaration): Problem[] {
   for (const r of d.roles) check('role permissions', r.permissions !== undefined, `role ${r.name}`, () => fieldAt(r, 'permissions', true));
   for (const w of d.workspaces) check('workspace descriptions', w.description !== undefined, `workspace ${w.name}`, () => fieldAt(w, 'description', true));
 
+  // A user is looked at only for what this provider cannot hold: on postgres (everything) not at all.
+  const userChecks = USER_FEATURES.filter(([feature]) => cannot.has(feature));
+  // The reference store holds every role the format has.
+  const limitedRoles = POSTGRES_CAPABILITIES.workspaceRoles.some((role) => !caps.workspaceRoles.includes(role));
   const logins = new Map<string, string>();
-  for (const u of d.users) {
-    const who = `user ${u.email}`;
-    check('projects', u.projects !== undefined, who, () => fieldAt(u, 'projects', true));
-    check('packages', u.packages !== undefined, who, () => fieldAt(u, 'packages', true));
-    check('expiry dates', u.expires !== undefined, who, () => fieldAt(u, 'expires', true));
-    check('invitation resends', u.resendInvitation !== undefined, who, () => fieldAt(u, 'resendInvitation', true));
-    check('departments', u.department !== undefined, who, () => fieldAt(u, 'department', true));
-    check('user names', u.name !== undefined, who, () => fieldAt(u, 'name', true));
-    check('the suspended status', u.status === 'suspended', who, () => fieldAt(u, 'status'));
-    for (const [ws, role] of Object.entries(u.workspaces ?? {})) {
-      if (!caps.workspaceRoles.includes(role)) report(who, `cannot hold workspace role ${role} (in ${ws}); it holds ${caps.workspaceRoles.join(' and ')}`, fieldAt(u, `workspaces/${ws}`, true));
-    }
-    if (caps.needsGithubLogin) {
-      const lower = u.github?.toLowerCase();
-      if (lower === undefined) report(who, 'needs the GitHub login of every user: add github: LOGIN', u.at);
-      else if (logins.has(lower)) report(who, `needs one GitHub login per user: ${u.github} is also declared for ${logins.get(lower)}`, fieldAt(u, 'github'));
-      else logins.set(lower, u.email);
+  if (userChecks.length || limitedRoles || caps.needsGithubLogin) {
+    for (const u of d.users) {
+      const who = `user ${u.email}`;
+      for (const [feature, used, field, asKey] of userChecks) check(feature, used(u), who, () => fieldAt(u, field, asKey));
+      if (limitedRoles) {
+        for (const [ws, role] of Object.entries(u.workspaces ?? {})) {
+          if (!caps.workspaceRoles.includes(role)) report(who, `cannot hold workspace role ${role} (in ${ws}); it holds ${caps.workspaceRoles.join(' and ')}`, fieldAt(u, `workspaces/${ws}`, true));
+        }
+      }
+      if (caps.needsGithubLogin) {
+        const lower = u.github?.toLowerCase();
+        if (lower === undefined) report(who, 'needs the GitHub login of every user: add github: LOGIN', u.at);
+        else if (logins.has(lower)) report(who, `needs one GitHub login per user: ${u.github} is also declared for ${logins.get(lower)}`, fieldAt(u, 'github'));
+        else logins.set(lower, u.email);
+      }
     }
   }
 

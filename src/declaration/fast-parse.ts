@@ -24,7 +24,8 @@ import type { RosterFragment } from './schema.generated.ts';
 const CORE_TAGS = new YamlSchema({ schema: 'core' }).tags.filter((t): t is ScalarTag & { test: RegExp } => !('collection' in t && t.collection) && t.default === true && 'test' in t && t.test instanceof RegExp);
 const RESOLVE_OPTIONS = { intAsBigInt: false } as Parameters<ScalarTag['resolve']>[2];
 
-class Unusual extends Error {}
+/** Thrown where a parse meets something it leaves to a slower path. */
+export class Unusual extends Error {}
 
 /** Characters a plain scalar must start with to be anything but a string in the core schema (null, bool, int, float). */
 const MAYBE_NOT_STRING = /^(?:$|[~nNtTfF0-9+\-.])/;
@@ -39,6 +40,23 @@ const MAYBE_NOT_STRING = /^(?:$|[~nNtTfF0-9+\-.])/;
  */
 const FAST_TAG = 'roster core scalar';
 let matched: (typeof CORE_TAGS)[number] | undefined;
+
+const construct = (tag: (typeof CORE_TAGS)[number], data: string): unknown => {
+  const resolved = tag.resolve(data, () => {
+    throw new Unusual();
+  }, RESOLVE_OPTIONS);
+  return isScalar(resolved) ? resolved.value : resolved;
+};
+
+/** A plain scalar's value under the core schema, as the `yaml` package reads it; may throw Unusual. */
+export function resolvePlainScalar(data: string): unknown {
+  // MAYBE_NOT_STRING by character code: this runs for every plain scalar of the first tier.
+  const c = data.charCodeAt(0);
+  if (c >= 0x61 /* a */ && c !== 0x6e /* n */ && c !== 0x74 /* t */ && c !== 0x66 /* f */ && c !== 0x7e /* ~ */) return data;
+  if (!MAYBE_NOT_STRING.test(data)) return data;
+  const tag = CORE_TAGS.find((t) => t.test.test(data));
+  return tag === undefined ? data : construct(tag, data);
+}
 const FAST_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({
   implicit: [
     new jsYaml.Type(FAST_TAG, {
@@ -47,12 +65,7 @@ const FAST_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({
         matched = typeof data === 'string' && MAYBE_NOT_STRING.test(data) ? CORE_TAGS.find((tag) => tag.test.test(data)) : undefined;
         return matched !== undefined;
       },
-      construct: (data: string) => {
-        const resolved = matched!.resolve(data, () => {
-          throw new Unusual();
-        }, RESOLVE_OPTIONS);
-        return isScalar(resolved) ? resolved.value : resolved;
-      },
+      construct: (data: string) => construct(matched!, data),
     }),
   ],
 });
@@ -71,7 +84,7 @@ const DOCUMENT_LINE = /^(?:%|---|\.\.\.)/m;
 /** White space as a regular expression's \s sees it, or the end of the text. */
 const isSpace = (c: number) => Number.isNaN(c) || /\s/.test(String.fromCharCode(c));
 
-function unusualText(text: string): boolean {
+export function unusualText(text: string): boolean {
   if (ODD_CHARACTERS.test(text) || DOCUMENT_LINE.test(text)) return true;
   const every = (char: string, test: (at: number) => boolean) => {
     for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) if (test(at)) return true;

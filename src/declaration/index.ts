@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hasErrors, sortProblems, type Problem } from '../problems.ts';
 import { readFragments, type FragmentText } from './files.ts';
+import { commonParse } from './common-parse.ts';
 import { fastParse, readsAsPrecise } from './fast-parse.ts';
 import { fastLocator, preciseLocator } from './locator.ts';
 import { createMerger } from './normalize.ts';
@@ -29,9 +30,10 @@ export type LoadPhase = 'read' | 'parse' | 'schema' | 'merge' | 'rules';
  * declaration whose every file passed the schema, so one typo does not
  * cascade into dozens of dangling-reference errors.
  *
- * Each file is first read by the fast path; a file it does not fully
- * understand, or whose content does not pass the schema, is read again by
- * the precise path, which finds and locates every problem. Both give the
+ * Each file is first read by the fast path (the line parser, or js-yaml for
+ * what it leaves); a file neither fully understands, or whose content does
+ * not pass the schema, is read again by the precise path, which finds and
+ * locates every problem. Both give the
  * same data and the same locations (test/declaration/fast-path.test.ts).
  */
 export function loadDeclaration(dir: string, options: LoadOptions): LoadResult {
@@ -48,7 +50,7 @@ export function loadDeclaration(dir: string, options: LoadOptions): LoadResult {
   const merger = createMerger();
   const parsedBy: LoadResult['parsedBy'] = { fast: [], precise: [], located: { regions: 0, files: 0 } };
   for (const { file, text } of read.fragments) {
-    const fast = options.precise ? undefined : fastParse(file, text);
+    const fast = options.precise ? undefined : (commonParse(file, text) ?? fastParse(file, text));
     lap('parse');
     const passes = fast !== undefined && passesSchema(fast.value) && readsAsPrecise(fast.value as RosterFragment);
     lap('schema');

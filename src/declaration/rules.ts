@@ -183,11 +183,13 @@ const contractors: Rule = (d, { today }) =>
  */
 const homoglyphs: Rule = (d) => {
   const problems: Problem[] = [];
-  const bySkeleton = new Map<string, string>();
-  for (const u of d.users) if (isAscii(u.email)) bySkeleton.set(skeleton(u.email), u.email);
-  for (const u of d.users) {
-    if (isAscii(u.email)) continue;
-    const twin = bySkeleton.get(skeleton(u.email));
+  const others = d.users.filter((u) => !isAscii(u.email));
+  if (others.length === 0) return problems;
+  // An ASCII address is its own skeleton: only the others need folding.
+  const ascii = new Set(d.users.filter((u) => isAscii(u.email)).map((u) => u.email));
+  for (const u of others) {
+    const look = skeleton(u.email);
+    const twin = ascii.has(look) ? look : undefined;
     if (twin) problems.push(warn('user.homoglyph', `user ${u.email} looks like ${twin} but is a different address (non-ASCII letters); check it is not an impersonation`, fieldAt(u, 'email')));
     else if (mixesScripts(u.email)) problems.push(warn('user.mixed-script', `user ${u.email} mixes Latin with Cyrillic or Greek letters and looks like ${skeleton(u.email)}; check it is the intended address`, fieldAt(u, 'email')));
   }
