@@ -27,9 +27,9 @@ export const effectivelyActive = (u: DeclaredUser, today: string) => hasAccess(u
 
 const names = (list: { name: string }[]) => new Set(list.map((x) => x.name));
 
-/** Users by email, built once per declaration for all rules. */
+/** Users by email, built once per declaration for all rules (and the plan). */
 const usersIndex = new WeakMap<Declaration, Map<string, DeclaredUser>>();
-const usersByEmail = (d: Declaration) => {
+export const usersByEmail = (d: Declaration): Map<string, DeclaredUser> => {
   let index = usersIndex.get(d);
   if (!index) usersIndex.set(d, (index = new Map(d.users.map((u) => [u.email, u]))));
   return index;

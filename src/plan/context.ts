@@ -17,10 +17,17 @@ export interface PlanContext {
   /** Users by email, built once: every planning step looks people up. */
   liveUsers: Map<string, LiveUser>;
   declaredUsers: Map<string, DeclaredUser>;
+  /** Live users the declaration does not name (usually few), found once. */
+  undeclaredLive: LiveUser[];
 }
 
 export const at = (loc: Location): string => formatLocation(loc);
 
+/**
+ * Adds a step. The source may be given as the entity's location: it is
+ * written out only for the steps there are (planning looks at every user,
+ * most of whom need none).
+ */
 export function addStep(
   ctx: PlanContext,
   kind: StepKind,
@@ -28,11 +35,11 @@ export function addStep(
   before: Fields | null,
   after: Fields | null,
   reason: string,
-  source: string,
+  source: string | Location,
   risk: Risk[] = [],
   requires: string[] = [],
 ): Step {
-  const step: Step = { kind, key, before, after, reason, source, risk };
+  const step: Step = { kind, key, before, after, reason, source: typeof source === 'string' ? source : at(source), risk };
   if (requires.length) step.requires = requires;
   ctx.steps.push(step);
   return step;

@@ -56,10 +56,8 @@ function reconcile<D, L>(ctx: PlanContext, r: Reconcile<D, L>): void {
 
 export function planEntities(ctx: PlanContext): void {
   const { d, live } = ctx;
-  const { declaredUsers } = ctx;
-  // Users not declared keep their role and organization (deactivated, or unmanaged).
-  const holders = [...d.users, ...live.users.filter((u) => !declaredUsers.has(u.email))];
-  const stillUsing = (field: 'role' | 'organization', name: string) => holders.some((u) => u[field] === name);
+  // Users not declared keep their role and organization (deactivated, or unmanaged). Only asked when something is removed.
+  const stillUsing = (field: 'role' | 'organization', name: string) => d.users.some((u) => u[field] === name) || ctx.undeclaredLive.some((u) => u[field] === name);
   const objects = (kind: 'organizations' | 'roles') => !live.valueOnly?.includes(kind);
 
   if (objects('organizations')) reconcile(ctx, {

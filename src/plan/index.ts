@@ -1,3 +1,4 @@
+import { usersByEmail } from '../declaration/rules.ts';
 import type { Declaration } from '../declaration/types.ts';
 import { sortProblems } from '../problems.ts';
 import type { LiveState } from '../providers/types.ts';
@@ -27,6 +28,7 @@ export function withoutExcluded(live: LiveState, exclude: readonly string[]): Li
  */
 export function plan(d: Declaration, liveState: LiveState, now: Date, options: PlanOptions = NO_OVERRIDES): Plan {
   const live = withoutExcluded(liveState, d.settings.exclude);
+  const declaredUsers = usersByEmail(d);
   const ctx: PlanContext = {
     d,
     live,
@@ -37,7 +39,8 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
     unmanaged: [],
     renamed: new Map(),
     liveUsers: new Map(live.users.map((u) => [u.email, u])),
-    declaredUsers: new Map(d.users.map((u) => [u.email, u])),
+    declaredUsers,
+    undeclaredLive: live.users.filter((u) => !declaredUsers.has(u.email)),
   };
   planEntities(ctx);
   planPolicies(ctx);

@@ -1,7 +1,8 @@
 import { hasAccess } from '../declaration/rules.ts';
 import type { DeclaredUser, UserStatus } from '../declaration/types.ts';
 import type { LiveUser } from '../providers/types.ts';
-import { REMOVED, addStep, at, changedFields, type PlanContext } from './context.ts';
+import type { Location } from '../problems.ts';
+import { REMOVED, addStep, changedFields, type PlanContext } from './context.ts';
 import type { Fields, Risk } from './types.ts';
 
 /** The status a declared user should have today: an expired contractor is inactive. */
@@ -9,6 +10,13 @@ export function desiredStatus(u: DeclaredUser, today: string): { status: UserSta
   if (hasAccess(u) && u.expires !== undefined && u.expires < today) return { status: 'inactive', expired: true };
   return { status: u.status, expired: false };
 }
+
+/** Whether a declared user has access after the plan: hasAccess of desiredStatus, without building it (this runs over every user). */
+export const accessAfter = (u: DeclaredUser, today: string): boolean => hasAccess(u) && !(u.expires !== undefined && u.expires < today);
+
+/** Whether a declared user's managed fields (name, role, department, expires) differ from the live ones; omitted fields are left alone. */
+const fieldsDiffer = (u: DeclaredUser, l: LiveUser): boolean =>
+  u.role !== l.role || (u.name !== undefined && u.name !== l.name) || (u.department !== undefined && u.department !== l.department) || (u.expires !== undefined && u.expires !== l.expires);
 
 export function privilegedRoles(ctx: PlanContext): Set<string> {
   const roles = new Set<string>();
@@ -30,9 +38,14 @@ export function planUsers(ctx: PlanContext): void {
   const signupCredits = d.settings.policies.signupCredits ?? live.policies.signupCredits ?? 0;
 
   for (const u of d.users) {
-    const key = `user:${u.email}`;
-    const source = at(u.at);
     const l = liveUsers.get(u.email);
+    // The common case, a user as declared, allocates nothing: this runs over every user.
+    if (l && l.managed && !fieldsDiffer(u, l) && u.organization === l.organization && hasAccess(l) === accessAfter(u, today) && (hasAccess(l) || u.status === l.status) && u.resendInvitation === undefined) {
+      planAssignments(ctx, u, l);
+      continue;
+    }
+    const key = `user:${u.email}`;
+    const source = u.at;
     const { status, expired } = desiredStatus(u, today);
     // Where deactivating removes the user (GitHub), an inactive user that is not there is as declared.
     if (!l && live.absentIsInactive && !hasAccess({ status })) continue;
@@ -77,7 +90,7 @@ export function planUsers(ctx: PlanContext): void {
     }
     planAssignments(ctx, u, l);
   }
-  planUndeclared(ctx, liveUsers);
+  planUndeclared(ctx);
 }
 
 function describeChange(after: Fields): string {
@@ -85,7 +98,7 @@ function describeChange(after: Fields): string {
   return `declared ${fields.join(', ')} ${fields.length === 1 ? 'differs' : 'differ'}`;
 }
 
-function planStatus(ctx: PlanContext, u: DeclaredUser, l: LiveUser, status: UserStatus, expired: boolean, source: string): void {
+function planStatus(ctx: PlanContext, u: DeclaredUser, l: LiveUser, status: UserStatus, expired: boolean, source: Location): void {
   const key = `user:${u.email}`;
   const before = { email: u.email, status: l.status };
   if (hasAccess({ status })) {
@@ -101,43 +114,42 @@ function planStatus(ctx: PlanContext, u: DeclaredUser, l: LiveUser, status: User
 /** Workspaces, projects and packages: omitted keys are left alone, declared ones are made exact. */
 function planAssignments(ctx: PlanContext, u: DeclaredUser, l: LiveUser | undefined): void {
   const userKey = `user:${u.email}`;
-  const source = at(u.at);
+  const source = u.at;
   if (u.workspaces !== undefined) {
     const have = l ? liveWorkspacesOf(ctx, l) : {};
-    for (const [ws, role] of Object.entries(u.workspaces)) {
+    for (const ws in u.workspaces) {
+      const role = u.workspaces[ws]!;
       if (have[ws] === role) continue;
       addStep(ctx, 'membership.set', `membership:${ws}:${u.email}`, have[ws] ? { workspace: ws, user: u.email, role: have[ws] } : null, { workspace: ws, user: u.email, role }, have[ws] ? `workspace role ${have[ws]} -> ${role}` : `joins ${ws} as ${role}`, source, role === 'admin' ? ['privileged'] : [], [userKey, `workspace:${ws}`]);
     }
-    for (const [ws, role] of Object.entries(have)) {
+    for (const ws in have) {
       if (ws in u.workspaces) continue;
-      addStep(ctx, 'membership.remove', `membership:${ws}:${u.email}`, { workspace: ws, user: u.email, role }, null, `not in ${u.email}'s declared workspaces`, source, ['destructive']);
+      addStep(ctx, 'membership.remove', `membership:${ws}:${u.email}`, { workspace: ws, user: u.email, role: have[ws]! }, null, `not in ${u.email}'s declared workspaces`, source, ['destructive']);
     }
   }
-  const lists = [
-    { field: 'projects', declared: u.projects, live: l?.projects ?? [], assign: 'project.assign', unassign: 'project.unassign', keyType: 'project' },
-    { field: 'packages', declared: u.packages, live: l?.packages ?? [], assign: 'package.assign', unassign: 'package.unassign', keyType: 'package' },
-  ] as const;
-  for (const list of lists) {
-    if (list.declared === undefined) continue;
-    const have = new Set(list.live);
-    const want = new Set(list.declared);
-    for (const name of list.declared) {
-      if (have.has(name)) continue;
-      addStep(ctx, list.assign, `${list.keyType}-assignment:${name}:${u.email}`, null, { [list.keyType]: name, user: u.email }, `assigned ${list.keyType} ${name}`, source, [], [userKey, `${list.keyType}:${name}`]);
-    }
-    for (const name of list.live) {
-      if (want.has(name)) continue;
-      addStep(ctx, list.unassign, `${list.keyType}-assignment:${name}:${u.email}`, { [list.keyType]: name, user: u.email }, null, `not in ${u.email}'s declared ${list.field}`, source, ['destructive']);
-    }
+  if (u.projects !== undefined) planList(ctx, u, userKey, PROJECTS, u.projects, l?.projects ?? []);
+  if (u.packages !== undefined) planList(ctx, u, userKey, PACKAGES, u.packages, l?.packages ?? []);
+}
+
+const PROJECTS = { field: 'projects', assign: 'project.assign', unassign: 'project.unassign', keyType: 'project' } as const;
+const PACKAGES = { field: 'packages', assign: 'package.assign', unassign: 'package.unassign', keyType: 'package' } as const;
+
+/** A declared list made exact; lists are a person's few projects or packages, so plain scans. */
+function planList(ctx: PlanContext, u: DeclaredUser, userKey: string, list: typeof PROJECTS | typeof PACKAGES, declared: string[], live: string[]): void {
+  for (const name of declared) {
+    if (live.includes(name)) continue;
+    addStep(ctx, list.assign, `${list.keyType}-assignment:${name}:${u.email}`, null, { [list.keyType]: name, user: u.email }, `assigned ${list.keyType} ${name}`, u.at, [], [userKey, `${list.keyType}:${name}`]);
+  }
+  for (const name of live) {
+    if (declared.includes(name)) continue;
+    addStep(ctx, list.unassign, `${list.keyType}-assignment:${name}:${u.email}`, { [list.keyType]: name, user: u.email }, null, `not in ${u.email}'s declared ${list.field}`, u.at, ['destructive']);
   }
 }
 
 /** Managed users removed from the files follow settings.removal; users roster never managed follow settings.unmanaged. */
-function planUndeclared(ctx: PlanContext, liveUsers: Map<string, LiveUser>): void {
-  const declared = ctx.declaredUsers;
+function planUndeclared(ctx: PlanContext): void {
   const { removal, unmanaged } = ctx.d.settings;
-  for (const l of liveUsers.values()) {
-    if (declared.has(l.email)) continue;
+  for (const l of ctx.undeclaredLive) {
     const key = `user:${l.email}`;
     if (l.managed) {
       if (removal === 'delete') {

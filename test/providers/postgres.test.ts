@@ -37,6 +37,17 @@ describe.each(engines())('postgres provider on $name', (engine) => {
     expect(live.users.filter((u) => u.status === 'active')).toEqual([]); // everyone starts invited
   });
 
+  it('reads back any text exactly: tabs, line breaks, backslashes, a literal \\N, quotes and emoji (COPY text format)', async () => {
+    const names = ['tab\there', 'two\nlines\r\n', 'back\\slash \\N', '\\N', 'a"b\'c', 'Zoë 😀', '\b\f\v'];
+    const yamlString = (s: string) => JSON.stringify(s).replace(/\\u([0-9a-f]{4})/g, (_, h: string) => `\\u${h}`);
+    const people = names.map((n, i) => `  - { email: p${i}@acme.test, role: member, name: ${yamlString(n)}, department: ${yamlString(n)} }`).join('\n');
+    const d = declare({ 'users/a.yaml': `${BASE}${people}\n` });
+    await converge(provider, d);
+    const live = await provider.read();
+    expect(names.map((_, i) => live.users.find((u) => u.email === `p${i}@acme.test`)).map((u) => [u?.name, u?.department])).toEqual(names.map((n) => [n, n]));
+    expect(plan(d, live, NOW).steps).toEqual([]);
+  });
+
   it('records one audit event per step, in the same transaction, with an intact chain', async () => {
     const result = await converge(provider, declare({ 'users/a.yaml': BASE }));
     const events = await provider.auditStore.events();
