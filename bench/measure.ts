@@ -5,6 +5,7 @@
  *
  *   node bin/dev.js bench/measure.ts --work /tmp/roster-bench/10000 --layout split --scenario drift
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,10 +24,6 @@ const work = values.work!;
 const layout = values.layout ?? 'split';
 const scenario = values.scenario ?? 'drift';
 
-// The store is changed by the apply: work on a copy.
-const scratch = mkdtempSync(join(tmpdir(), 'roster-bench-'));
-const dataDir = join(scratch, 'live');
-cpSync(join(work, `store-${scenario}`), dataDir, { recursive: true });
 
 const phases: Record<string, Lap> = {};
 const rss: Record<string, number> = {};
@@ -44,6 +41,12 @@ const share = (ms: number) => ({ ms: round(ms), cpuMs: round((loaded.lap.cpuMs *
 record('load+parse', share((timings.read ?? 0) + (timings.parse ?? 0)));
 record('validate', share((timings.schema ?? 0) + (timings.merge ?? 0) + (timings.rules ?? 0)));
 
+// The store is changed by the apply: work on a copy, made after the load, and on the disk before anything
+// else is timed (its write-back otherwise competes with the measured work).
+const scratch = mkdtempSync(join(tmpdir(), 'roster-bench-'));
+const dataDir = join(scratch, 'live');
+cpSync(join(work, `store-${scenario}`), dataDir, { recursive: true });
+execFileSync('sync');
 const opened = await timed(() => PostgresProvider.open({ dataDir }));
 record('open', opened.lap);
 const provider = opened.value;

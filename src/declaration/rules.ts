@@ -3,6 +3,7 @@ import { didYouMean } from '../util/suggest.ts';
 import { checkCapabilities } from './capabilities.ts';
 import { isAscii, mixesScripts, skeleton } from './confusables.ts';
 import { fieldAt } from './normalize.ts';
+import { usersByEmail } from './users-index.ts';
 import type { Declaration, DeclaredCredit, DeclaredUser } from './types.ts';
 
 export interface RuleContext {
@@ -26,14 +27,6 @@ export const hasAccess = (u: { status: string }) => u.status === 'active' || u.s
 export const effectivelyActive = (u: DeclaredUser, today: string) => hasAccess(u) && !(u.expires !== undefined && u.expires < today);
 
 const names = (list: { name: string }[]) => new Set(list.map((x) => x.name));
-
-/** Users by email, built once per declaration for all rules (and the plan). */
-const usersIndex = new WeakMap<Declaration, Map<string, DeclaredUser>>();
-export const usersByEmail = (d: Declaration): Map<string, DeclaredUser> => {
-  let index = usersIndex.get(d);
-  if (!index) usersIndex.set(d, (index = new Map(d.users.map((u) => [u.email, u]))));
-  return index;
-};
 
 const references: Rule = (d) => {
   const problems: Problem[] = [];

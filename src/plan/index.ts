@@ -1,4 +1,4 @@
-import { usersByEmail } from '../declaration/rules.ts';
+import { usersByEmail } from '../declaration/users-index.ts';
 import type { Declaration } from '../declaration/types.ts';
 import { sortProblems } from '../problems.ts';
 import type { LiveState } from '../providers/types.ts';
