@@ -80,17 +80,17 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
       liveUsers.push(user);
     }
     while (members.next()) {
-      const workspace = members.text();
+      const workspace = members.runText();
       const u = byEmail.get(members.text());
       const role = members.text() as WorkspaceRole;
       if (u) u.workspaces[workspace] = role;
     }
     while (projectMembers.next()) {
-      const project = projectMembers.text();
+      const project = projectMembers.runText();
       byEmail.get(projectMembers.text())?.projects.push(project);
     }
     while (assignments.next()) {
-      const pkg = assignments.text();
+      const pkg = assignments.runText();
       byEmail.get(assignments.text())?.packages.push(pkg);
     }
 
@@ -99,8 +99,12 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
       const grant: LiveGrant = { amount: Number(grants.text()), entries: [], id: grants.text(), kind: grants.text() as CreditKind, reason: grants.text(), target: creditTarget(grants.text()) };
       grantsById.set(grant.id, grant);
     }
+    let grantId: string | undefined;
+    let grant: LiveGrant | undefined;
     while (ledger.next()) {
-      const grant = grantsById.get(ledger.text());
+      const id = ledger.runText();
+      // Entries come grant by grant: one lookup per grant.
+      if (id !== grantId) grant = grantsById.get((grantId = id));
       const entry = { amount: Number(ledger.text()), user: ledger.text() };
       grant?.entries.push(entry);
     }
