@@ -8,22 +8,35 @@
  *   npm run bench                                  # 1k, 10k, 100k
  *   npm run bench -- --sizes 1000,10000            # quicker
  *   npm run bench -- --sizes 10000 --with-yaml     # also the `yaml` package's parse and the precise path, for comparison
+ *   npm run bench -- --runs 5                      # each case five times, the median run kept (default 3)
+ *
+ * Machines of this project's kind share their cores: the same case varies
+ * by a fifth from run to run, so each is run several times and the median
+ * run reported (its phases together, not a median per phase).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatTable, type CaseResult, type SizeResult } from './table.ts';
+import { formatTable, planMs, type CaseResult, type SizeResult } from './table.ts';
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000,100000' },
     'with-yaml': { type: 'boolean', default: false },
     work: { type: 'string', default: join(tmpdir(), 'roster-bench') },
+    runs: { type: 'string', default: '3' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
+const runs = Math.max(1, Number(values.runs));
+
+/** The median of `runs` runs of a case, by the figure given. */
+function median<T>(run: () => T, by: (result: T) => number, times = runs): T {
+  const results = Array.from({ length: times }, run).sort((a, b) => by(a) - by(b));
+  return results[Math.floor((results.length - 1) / 2)]!;
+}
 
 /** Runs a bench script in a fresh process and returns its one JSON line. */
 function child<T>(script: string, args: string[]): T {
@@ -38,8 +51,19 @@ for (const size of sizes) {
   const work = join(values.work, String(size));
   progress(`${size} users: writing the declaration and seeding the stores`);
   const prepared = child<SizeResult['prepared']>('prepare.ts', ['--size', String(size), '--work', work]);
-  const floor = (layout: string, parser: string) => child<SizeResult['floor'][string]>('floor.ts', ['--dir', join(work, layout), '--parser', parser]);
-  const measure = (layout: string, scenario: string, precise = false) => child<CaseResult>('measure.ts', ['--work', work, '--layout', layout, '--scenario', scenario, ...(precise ? ['--precise'] : [])]);
+  // The slow comparisons (the `yaml` package, the precise path) run once.
+  const floor = (layout: string, parser: string) =>
+    median(
+      () => child<SizeResult['floor'][string]>('floor.ts', ['--dir', join(work, layout), '--parser', parser]),
+      (f) => f.ms,
+      parser === 'yaml' ? 1 : runs,
+    );
+  const measure = (layout: string, scenario: string, precise = false) =>
+    median(
+      () => child<CaseResult>('measure.ts', ['--work', work, '--layout', layout, '--scenario', scenario, ...(precise ? ['--precise'] : [])]),
+      (c) => (scenario === 'creates' ? (c.phases.apply?.ms ?? 0) : planMs(c)),
+      precise ? 1 : runs,
+    );
   const result: SizeResult = { size, prepared, floor: {}, cases: [] };
   for (const layout of ['split', 'giant']) {
     progress(`${size} users, ${layout}: parse floor`);
@@ -68,6 +92,7 @@ const git = (...args: string[]) => {
 };
 const report = {
   date: new Date().toISOString(),
+  runs,
   commit: git('rev-parse', '--short', 'HEAD'),
   dirty: (git('status', '--porcelain', '--untracked-files=no') ?? '') !== '',
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
@@ -76,4 +101,4 @@ const report = {
 mkdirSync('bench/results', { recursive: true });
 const out = join('bench/results', `${report.date.replace(/[:.]/g, '-')}-${report.commit ?? 'nocommit'}.json`);
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-process.stdout.write(formatTable(results) + `\nWritten to ${out}\n`);
+process.stdout.write(formatTable(results, runs) + `\nWritten to ${out}\n`);

@@ -46,8 +46,8 @@ function row(cells: (string | number)[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-export function formatTable(results: SizeResult[]): string {
-  const out: string[] = [];
+export function formatTable(results: SizeResult[], runs = 1): string {
+  const out: string[] = runs > 1 ? [`Each case: the median of ${runs} runs (the \`yaml\` package and the precise path: one run).`, ''] : [];
   out.push(
     row(['users', 'layout', 'files', 'MB', 'parse floor (js-yaml)', 'JSON.parse', 'load+parse', 'validate', 'read', 'diff', '**plan**', '÷ floor', 'µs/user', 'render', 'open store', 'peak RSS', 'apply 1% drift']),
     row(Array(17).fill('---')),
@@ -123,6 +123,6 @@ export function targets(results: SizeResult[]): string[] {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href && process.argv[2]) {
-  const report = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { results: SizeResult[] };
-  process.stdout.write(formatTable(report.results));
+  const report = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { results: SizeResult[]; runs?: number };
+  process.stdout.write(formatTable(report.results, report.runs));
 }
