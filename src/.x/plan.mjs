@@ -815,6 +815,12 @@ function fastLocator(fragment, stats) {
   return locator;
 }
 
+// src/util/strings.ts
+var SIMPLE_ASCII = /^[\x21-\x7e]*$/;
+function standaloneLowerAscii(text) {
+  return SIMPLE_ASCII.test(text) ? text.toUpperCase().toLowerCase() : void 0;
+}
+
 // src/declaration/users-index.ts
 var index = /* @__PURE__ */ new WeakMap();
 function rememberUsers(d2, byEmail) {
@@ -827,12 +833,8 @@ function usersByEmail(d2) {
 }
 
 // src/declaration/normalize.ts
-var SIMPLE_ASCII = /^[\x21-\x7e]*$/;
 function normalizeEmail(email) {
-  return SIMPLE_ASCII.test(email) ? standaloneLowerCase(email) : email.trim().normalize("NFC").toLowerCase();
-}
-function standaloneLowerCase(ascii) {
-  return ascii.toUpperCase().toLowerCase();
+  return standaloneLowerAscii(email) ?? email.trim().normalize("NFC").toLowerCase();
 }
 var SETTINGS_SOURCE = /* @__PURE__ */ Symbol("settings source");
 function fieldAt(entity, field, asKey = false) {
@@ -2587,6 +2589,7 @@ var TABLES = {
   ledger: "select grant_id, amount, user_email from credit_ledger order by grant_id, user_email"
 };
 var creditTarget = (json) => json.charCodeAt(0) === 34 && !json.includes("\\") ? json.slice(1, -1) : JSON.parse(json);
+var ownEmail = (email) => standaloneLowerAscii(email) ?? email;
 var read = (tx, query) => tx.copyOut(query).then((text) => new CopyText(text));
 async function readLiveState(sql) {
   return sql.transaction(async (tx) => {
@@ -2616,7 +2619,7 @@ async function readLiveState(sql) {
     while (users.next()) {
       const user = {
         department: users.field(),
-        email: users.text().toUpperCase().toLowerCase(),
+        email: ownEmail(users.text()),
         expires: users.field(),
         invitationKey: users.field(),
         managed: users.text() === "t",

@@ -1,5 +1,6 @@
 import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from '../../declaration/types.ts';
 import type { LiveGrant, LiveState, LiveUser } from '../types.ts';
+import { standaloneLowerAscii } from '../../util/strings.ts';
 import { CopyText } from './copy-text.ts';
 import type { SqlClient } from './sql.ts';
 
@@ -23,6 +24,9 @@ const TABLES = {
 
 /** jsonb prints a string target as a JSON string: most are addresses that need no unescaping. */
 const creditTarget = (json: string): CreditTarget => (json.charCodeAt(0) === 0x22 && !json.includes('\\') ? json.slice(1, -1) : (JSON.parse(json) as CreditTarget));
+
+/** Addresses are stored in lower case (a check constraint): as strings of their own, the plan's lookups by them are cheap. */
+const ownEmail = (email: string) => standaloneLowerAscii(email) ?? email;
 
 const read = (tx: SqlClient, query: string) => tx.copyOut(query).then((text) => new CopyText(text));
 
@@ -63,7 +67,7 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
     while (users.next()) {
       const user: LiveUser = {
         department: users.field(),
-        email: users.text(),
+        email: ownEmail(users.text()),
         expires: users.field(),
         invitationKey: users.field(),
         managed: users.text() === 't',
