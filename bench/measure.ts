@@ -52,12 +52,17 @@ record('open', opened.lap);
 const provider = opened.value;
 let result;
 try {
-  const read = await timed(() => provider.read());
-  record('read', read.lap);
-  const planned = await timed(() => plan(declaration, read.value, NOW));
-  record('diff', planned.lap);
-  const rendered = await timed(() => renderPlanText(planned.value, { color: false }).length + renderPlanMarkdown(planned.value).length);
-  record('render', rendered.lap);
+  const steps: Record<string, number> = {};
+  {
+    // In a block: `roster apply` reads and plans once, under its lock, so this plan is let go before the apply.
+    const read = await timed(() => provider.read());
+    record('read', read.lap);
+    const planned = await timed(() => plan(declaration, read.value, NOW));
+    record('diff', planned.lap);
+    const rendered = await timed(() => renderPlanText(planned.value, { color: false }).length + renderPlanMarkdown(planned.value).length);
+    record('render', rendered.lap);
+    for (const s of planned.value.steps) steps[s.kind] = (steps[s.kind] ?? 0) + 1;
+  }
   const applied = await timed(() =>
     applyPlan(provider, {
       replan: (live) => plan(declaration, live, NOW),
@@ -69,8 +74,6 @@ try {
   );
   record('apply', applied.lap);
   const outcomes = applied.value.outcomes;
-  const steps: Record<string, number> = {};
-  for (const s of planned.value.steps) steps[s.kind] = (steps[s.kind] ?? 0) + 1;
   result = {
     users: declaration.users.length,
     files: declaration.files.length,
