@@ -1,4 +1,5 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { isAscii } from 'node:buffer';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 
@@ -15,6 +16,9 @@ export interface SqlClient {
   copyOut(query: string): Promise<string>;
 }
 
+/** COPY's output as text: most is ASCII, which needs no UTF-8 decoding. */
+const copyText = (bytes: Buffer) => (isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8'));
+
 export function pgliteClient(db: PGlite | Transaction): SqlClient {
   return {
     query: async <T>(text: string, params?: unknown[]) => ({ rows: (await db.query<T>(text, params)).rows }),
@@ -28,7 +32,7 @@ export function pgliteClient(db: PGlite | Transaction): SqlClient {
     copyOut: async (query) => {
       // PGlite's COPY TO its virtual device hands the output back as a Blob.
       const result = await db.query(`copy (${query}) to '/dev/blob'`);
-      return result.blob ? result.blob.text() : '';
+      return result.blob ? copyText(Buffer.from(await result.blob.arrayBuffer())) : '';
     },
   };
 }
@@ -65,7 +69,7 @@ export function pgClient(conn: pg.Pool | pg.PoolClient, inTransaction = false): 
       withClient(async (client) => {
         const chunks: Buffer[] = [];
         for await (const chunk of client.query(copyTo(`copy (${query}) to stdout`))) chunks.push(chunk as Buffer);
-        return Buffer.concat(chunks).toString('utf8');
+        return copyText(Buffer.concat(chunks));
       }),
   };
 }
