@@ -189,7 +189,8 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
       const at = locations.item('credits', i);
       if (!claim('credit grant', c.id, at, 'credits', i)) return;
       const to = typeof c.to === 'string' ? normalizeEmail(c.to) : c.to;
-      out.credits.push({ id: c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at });
+      // Ids are lower-case ASCII (the schema): as strings of their own, the plan's lookups by them are cheap.
+      out.credits.push({ id: standaloneLowerAscii(c.id) ?? c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at });
     });
   };
 

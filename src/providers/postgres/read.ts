@@ -27,6 +27,11 @@ const creditTarget = (json: string): CreditTarget => (json.charCodeAt(0) === 0x2
 
 /** Addresses are stored in lower case (a check constraint): as strings of their own, the plan's lookups by them are cheap. */
 const ownEmail = (email: string) => standaloneLowerAscii(email) ?? email;
+/** Grant ids, looked up as much: roster's are lower case; any other is kept as it is. */
+const ownId = (id: string) => {
+  const own = standaloneLowerAscii(id);
+  return own === id ? own : id;
+};
 
 const read = (tx: SqlClient, query: string) => tx.copyOut(query).then((text) => new CopyText(text));
 
@@ -100,7 +105,7 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
 
     const grantsById = new Map<string, LiveGrant>();
     while (grants.next()) {
-      const grant: LiveGrant = { amount: Number(grants.text()), entries: [], id: grants.text(), kind: grants.text() as CreditKind, reason: grants.text(), target: creditTarget(grants.text()) };
+      const grant: LiveGrant = { amount: Number(grants.text()), entries: [], id: ownId(grants.text()), kind: grants.text() as CreditKind, reason: grants.text(), target: creditTarget(grants.text()) };
       grantsById.set(grant.id, grant);
     }
     let grantId: string | undefined;
