@@ -84,7 +84,7 @@ const DOCUMENT_LINE = /^(?:%|---|\.\.\.)/m;
 /** White space as a regular expression's \s sees it, or the end of the text. */
 const isSpace = (c: number) => Number.isNaN(c) || /\s/.test(String.fromCharCode(c));
 
-export function unusualText(text: string): boolean {
+function unusualText(text: string): boolean {
   if (ODD_CHARACTERS.test(text) || DOCUMENT_LINE.test(text)) return true;
   const every = (char: string, test: (at: number) => boolean) => {
     for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) if (test(at)) return true;
