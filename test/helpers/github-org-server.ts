@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.ts';
 
 /**
  * A GitHub REST API for one organization on 127.0.0.1, answering with the
@@ -209,10 +209,9 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
       send(status, data);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     token,
     org,
     log,
@@ -233,10 +232,6 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
       faults = f;
       seed = f?.seed ?? 1;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

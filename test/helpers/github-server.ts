@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.ts';
 import type { PullRequest, ReviewState } from '../../src/github/api.ts';
 
 /**
@@ -61,8 +61,7 @@ export class FakeGitHub {
   ) {}
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    ({ url: this.url } = await listenOnLoopback(this.server));
     return this;
   }
 

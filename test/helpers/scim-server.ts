@@ -1,7 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import SCIMMYRouters, { SCIMMY } from 'scimmy-routers';
+import { listenOnLoopback } from './loopback.ts';
 
 /**
  * An in-process SCIM 2.0 service built on the scimmy library, made to behave
@@ -229,12 +229,9 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
       context: () => store,
     }) as unknown as express.Router,
   );
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(createServer(app));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     token,
     log,
     store,
@@ -249,11 +246,7 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
       bump(store, id);
       return saved;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
