@@ -25,7 +25,8 @@ export function createOctokit(baseUrl: string, token: string, limits: GithubLimi
     auth: token,
     baseUrl,
     userAgent: 'roster',
-    request: { fetch: timedFetch, retries: limits.retries },
+    // Only 5xx and the like are retried (the plugin's doNotRetry list); a per-request `retries` would resend every 4xx too.
+    request: { fetch: timedFetch },
     retry: { retries: limits.retries, retryAfterBaseValue: limits.minRetryDelayMs },
     throttle: {
       onRateLimit: retryLater,

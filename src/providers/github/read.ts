@@ -65,7 +65,8 @@ export async function readOrganization(octokit: Octokit, org: string, token: str
   ]);
 
   const managed = new Set([...managedMembers.map((m) => m.login.toLowerCase()), ...managedInvites.flatMap((i) => (i.login ? [i.login.toLowerCase()] : []))]);
-  const known: Known = { logins: new Map(), teams: new Map(), managedTeamId: managedTeam?.id ?? null };
+  // Declared logins first (people roster is about to invite); members' logins as GitHub spells them replace them below.
+  const known: Known = { logins: new Map([...mapping.emails].map(([login, email]) => [email, login])), teams: new Map(), managedTeamId: managedTeam?.id ?? null };
   const users = new Map<string, LiveUser>();
   const add = (login: string, admin: boolean, status: 'active' | 'invited') => {
     const lower = login.toLowerCase();

@@ -17,7 +17,7 @@ export async function writeStep(octokit: Octokit, config: GithubConfig, known: K
   const b = step.before ?? {};
   const req = <T>(route: string, params: Record<string, unknown>) => call(token, `${route.split(' ')[0]} ${expand(route.split(' ')[1]!, { org, ...params })}`, () => octokit.request(route as never, { org, ...params } as never) as Promise<{ data: T }>);
   const login = (email: string) => {
-    const l = known.logins.get(email) ?? [...mapping.emails].find(([, e]) => e === email)?.[0];
+    const l = known.logins.get(email);
     if (!l) throw new ProviderError(`github: no GitHub login is known for ${email}`);
     return l;
   };
