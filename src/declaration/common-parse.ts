@@ -1,4 +1,4 @@
-import { resolvePlainScalar, Unusual, type FastFragment, type TopLevelEntry } from './fast-parse.ts';
+import { DOCUMENT_LINE, FAST_MAX_DEPTH, resolvePlainScalar, Unusual, type FastFragment, type TopLevelEntry } from './fast-parse.ts';
 
 /**
  * The first parse tier: the YAML that declarations are written in, read
@@ -36,9 +36,6 @@ const UNREAD_CHARACTERS = /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uD80
 const LONE_CR = /\r(?!\n)/;
 /** Places per map for remembered keys (blockKey); later keys share the last. */
 const KEY_SLOTS = 16;
-const DOCUMENT_LINE = /^(?:%|---|\.\.\.)/;
-/** Below js-yaml's limit here (fast-parse.ts), so both refuse the same nesting. */
-const MAX_DEPTH = 60;
 
 const SPACE = 0x20;
 const HASH = 0x23;
@@ -169,7 +166,7 @@ class LineParser {
   }
 
   private enter(): void {
-    if (++this.depth > MAX_DEPTH) bail();
+    if (++this.depth > FAST_MAX_DEPTH) bail();
   }
 
   /** A block map whose first key is at `first` (on the current line), its keys at column `indent`. */

@@ -1,5 +1,6 @@
 import jsYaml from 'js-yaml';
 import { Schema as YamlSchema, isScalar, type ScalarTag } from 'yaml';
+import { FORBIDDEN_KEYS, MAX_DEPTH } from './parse.ts';
 import type { RosterFragment } from './schema.generated.ts';
 
 /**
@@ -80,7 +81,7 @@ const FAST_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({
  * costs a tenth of the parse on 30 MB.
  */
 const ODD_CHARACTERS = /[\t\u0085\u2028\u2029\ufeff]/;
-const DOCUMENT_LINE = /^(?:%|---|\.\.\.)/m;
+export const DOCUMENT_LINE = /^(?:%|---|\.\.\.)/m;
 /** White space as a regular expression's \s sees it, or the end of the text. */
 const isSpace = (c: number) => Number.isNaN(c) || /\s/.test(String.fromCharCode(c));
 
@@ -104,11 +105,9 @@ function unusualText(text: string): boolean {
   );
 }
 
-/** Keys the precise path rejects, or reads as something other than the same string. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const nonStringKey = (key: string) => CORE_TAGS.some((t) => t.test.test(key));
-/** Below the precise path's limit of 64, so anything near it is left to the precise path. */
-const MAX_DEPTH = 60;
+/** Below the precise path's depth limit, so anything near it is left to the precise path (the line parser uses it too). */
+export const FAST_MAX_DEPTH = MAX_DEPTH - 4;
 
 /** `]` and `}`: a collection that closes on one of them is a flow collection. */
 const FLOW_END = new Set([0x5d, 0x7d]);
@@ -179,7 +178,7 @@ export function fastParse(file: string, text: string): FastFragment | undefined 
   };
   let value: unknown;
   try {
-    value = jsYaml.load(text, { schema: FAST_SCHEMA, listener: listener as never, maxDepth: MAX_DEPTH } as jsYaml.LoadOptions);
+    value = jsYaml.load(text, { schema: FAST_SCHEMA, listener: listener as never, maxDepth: FAST_MAX_DEPTH } as jsYaml.LoadOptions);
   } catch {
     return undefined;
   }

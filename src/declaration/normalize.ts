@@ -64,7 +64,7 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
  */
 export function createMerger(): { add(fragment: ValidFragment): void; finish(digest: string): { declaration: Declaration; problems: Problem[] } } {
   const problems: Problem[] = [];
-  const seen = new Map<string, Map<string, Location>>();
+  const seen = new Map<string, Map<string, { at: Location }>>();
   const settingsSeen: Location[] = [];
   let settings = DEFAULT_SETTINGS;
   let settingsAt: Location | undefined;
@@ -78,23 +78,24 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
     credits: [] as DeclaredCredit[],
   };
 
-  const duplicate = (kind: string, key: string, first: Location, at: Location, list: string, index: number) =>
+  /** Whether `key` is not yet taken (the first declaration wins); a second one is reported naming both places. */
+  const isFirst = (taken: Map<string, { at: Location }>, kind: string, key: string, at: Location, list: string, index: number): boolean => {
+    const first = taken.get(key);
+    if (!first) return true;
     problems.push({
       severity: 'error',
       code: 'duplicate',
-      message: `duplicate ${kind} "${key}": declared at ${formatLocation(first)} and at ${formatLocation(at)}`,
+      message: `duplicate ${kind} "${key}": declared at ${formatLocation(first.at)} and at ${formatLocation(at)}`,
       at,
       path: `${list}[${index}]`,
     });
+    return false;
+  };
   const claim = (kind: string, key: string, at: Location, list: string, index: number): boolean => {
     let ofKind = seen.get(kind);
     if (!ofKind) seen.set(kind, (ofKind = new Map()));
-    const first = ofKind.get(key);
-    if (first) {
-      duplicate(kind, key, first, at, list, index);
-      return false;
-    }
-    ofKind.set(key, at);
+    if (!isFirst(ofKind, kind, key, at, list, index)) return false;
+    ofKind.set(key, { at });
     return true;
   };
 
@@ -158,11 +159,7 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
     value.users?.forEach((u, i) => {
       const at = locations.item('users', i);
       const email = normalizeEmail(u.email);
-      const first = usersByEmail.get(email);
-      if (first) {
-        duplicate('user', email, first.at, at, 'users', i);
-        return;
-      }
+      if (!isFirst(usersByEmail, 'user', email, at, 'users', i)) return;
       // Every user has every property (undefined when omitted: not managed), so all
       // users share one shape and the rules and the plan read them at full speed.
       // Declared list order is kept (problems point at items by index); the parsed

@@ -13,8 +13,8 @@ export interface ParsedFragment {
 }
 
 /** Keys that could reach Object.prototype if an object were built naively. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const MAX_DEPTH = 64;
+export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const MAX_DEPTH = 64;
 /** Nodes an alias may expand to in one file: stops "billion laughs" documents. */
 const MAX_ALIAS_NODES = 10_000;
 

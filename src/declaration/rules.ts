@@ -176,15 +176,13 @@ const contractors: Rule = (d, { today }) =>
  */
 const homoglyphs: Rule = (d) => {
   const problems: Problem[] = [];
-  const others = d.users.filter((u) => !isAscii(u.email));
-  if (others.length === 0) return problems;
-  // An ASCII address is its own skeleton: only the others need folding.
-  const ascii = new Set(d.users.filter((u) => isAscii(u.email)).map((u) => u.email));
-  for (const u of others) {
+  const users = usersByEmail(d);
+  for (const u of d.users) {
+    // An ASCII address is its own skeleton: only the others need folding, and a twin is an ASCII address declared too.
+    if (isAscii(u.email)) continue;
     const look = skeleton(u.email);
-    const twin = ascii.has(look) ? look : undefined;
-    if (twin) problems.push(warn('user.homoglyph', `user ${u.email} looks like ${twin} but is a different address (non-ASCII letters); check it is not an impersonation`, fieldAt(u, 'email')));
-    else if (mixesScripts(u.email)) problems.push(warn('user.mixed-script', `user ${u.email} mixes Latin with Cyrillic or Greek letters and looks like ${skeleton(u.email)}; check it is the intended address`, fieldAt(u, 'email')));
+    if (isAscii(look) && users.has(look)) problems.push(warn('user.homoglyph', `user ${u.email} looks like ${look} but is a different address (non-ASCII letters); check it is not an impersonation`, fieldAt(u, 'email')));
+    else if (mixesScripts(u.email)) problems.push(warn('user.mixed-script', `user ${u.email} mixes Latin with Cyrillic or Greek letters and looks like ${look}; check it is the intended address`, fieldAt(u, 'email')));
   }
   return problems;
 };

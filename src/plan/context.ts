@@ -46,7 +46,7 @@ export function addStep(
 }
 
 /** Equal values (undefined counts as null); objects and lists compared by content. */
-export function same(a: Json | undefined, b: Json | undefined): boolean {
+function same(a: Json | undefined, b: Json | undefined): boolean {
   const x = a ?? null;
   const y = b ?? null;
   if (x === y) return true;

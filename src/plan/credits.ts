@@ -70,11 +70,9 @@ export function planCredits(ctx: PlanContext): void {
     });
   };
 
-  let declaredApplied = 0;
   for (const c of d.credits) {
     const existing = applied.get(c.id);
     if (existing) {
-      declaredApplied++;
       // The common case, nothing changed, without allocating: this runs for every applied grant.
       if (existing.amount === c.amount && existing.kind === c.kind && existing.reason === c.reason && (existing.target === c.to || canonicalJson(existing.target) === canonicalJson(c.to))) continue;
       const changed = (['to', 'amount', 'kind', 'reason'] as const).filter((f) => {
@@ -107,8 +105,6 @@ export function planCredits(ctx: PlanContext): void {
     grant(id, email, amount, 'awarded', 'Signup credits', [email], source);
   }
 
-  // Every applied grant but signup ones still declared (the common case): nothing was removed, no need to look for it.
-  if (declaredApplied === live.grants.filter((g) => !g.id.startsWith(SIGNUP_PREFIX)).length) return;
   const declared = new Set(d.credits.map((c) => c.id));
   for (const g of live.grants) {
     if (g.id.startsWith(SIGNUP_PREFIX) || declared.has(g.id)) continue;

@@ -1,6 +1,6 @@
-import { hasAccess } from '../declaration/rules.ts';
+import { effectivelyActive, hasAccess } from '../declaration/rules.ts';
 import type { PlanContext } from './context.ts';
-import { accessAfter, privilegedRoles } from './users.ts';
+import { privilegedRoles } from './users.ts';
 import type { Block } from './types.ts';
 
 /**
@@ -41,13 +41,13 @@ export function checkGuards(ctx: PlanContext): Block[] {
   const removed = new Set(removals.map((s) => s.key.slice(5)));
   const afterOf = (email: string): { role: string | null; access: boolean } | undefined => {
     const u = declared.get(email);
-    if (u) return { role: u.role, access: accessAfter(u, today) };
+    if (u) return { role: u.role, access: effectivelyActive(u, today) };
     const l = liveByEmail.get(email);
     return l && { role: l.role, access: hasAccess(l) && !removed.has(email) };
   };
   const countAfter = (holds: (role: string | null) => boolean) => {
     let n = 0;
-    for (const u of d.users) if (holds(u.role) && accessAfter(u, today)) n++;
+    for (const u of d.users) if (holds(u.role) && effectivelyActive(u, today)) n++;
     for (const l of ctx.undeclaredLive) if (holds(l.role) && hasAccess(l) && !removed.has(l.email)) n++;
     return n;
   };

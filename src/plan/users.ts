@@ -1,4 +1,4 @@
-import { hasAccess } from '../declaration/rules.ts';
+import { effectivelyActive, hasAccess } from '../declaration/rules.ts';
 import type { DeclaredUser, UserStatus } from '../declaration/types.ts';
 import type { LiveUser } from '../providers/types.ts';
 import type { Location } from '../problems.ts';
@@ -10,9 +10,6 @@ export function desiredStatus(u: DeclaredUser, today: string): { status: UserSta
   if (hasAccess(u) && u.expires !== undefined && u.expires < today) return { status: 'inactive', expired: true };
   return { status: u.status, expired: false };
 }
-
-/** Whether a declared user has access after the plan: hasAccess of desiredStatus, without building it (this runs over every user). */
-export const accessAfter = (u: DeclaredUser, today: string): boolean => hasAccess(u) && !(u.expires !== undefined && u.expires < today);
 
 /** Whether a declared user's managed fields (name, role, department, expires) differ from the live ones; omitted fields are left alone. */
 const fieldsDiffer = (u: DeclaredUser, l: LiveUser): boolean =>
@@ -40,7 +37,7 @@ export function planUsers(ctx: PlanContext): void {
   for (const u of d.users) {
     const l = liveUsers.get(u.email);
     // The common case, a user as declared, allocates nothing: this runs over every user.
-    if (l && l.managed && !fieldsDiffer(u, l) && u.organization === l.organization && hasAccess(l) === accessAfter(u, today) && (hasAccess(l) || u.status === l.status) && u.resendInvitation === undefined) {
+    if (l && l.managed && !fieldsDiffer(u, l) && u.organization === l.organization && hasAccess(l) === effectivelyActive(u, today) && (hasAccess(l) || u.status === l.status) && u.resendInvitation === undefined) {
       planAssignments(ctx, u, l);
       continue;
     }
