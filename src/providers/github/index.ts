@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { Octokit } from 'octokit';
 import type { AuditDraft } from '../../audit/types.ts';
 import { PartialBatchError, ProviderError } from '../../errors.ts';
 import type { Step } from '../../plan/types.ts';
 import { redactTarget } from '../http/redact.ts';
-import { acquireFileLock } from '../postgres/lock.ts';
+import { lockTarget } from '../target-lock.ts';
 import type { LiveState, Provider, ProviderInfo, Release } from '../types.ts';
 import { GITHUB_DEFAULT_LIMITS, call, createOctokit, type GithubLimits } from './api.ts';
 import { MANAGED_TEAM, type GithubMapping } from './mapping.ts';
@@ -82,8 +80,7 @@ export class GithubProvider implements Provider {
   }
 
   lock(timeoutMs: number): Promise<Release> {
-    const name = createHash('sha256').update(this.info.target).digest('hex').slice(0, 16);
-    return acquireFileLock(resolve(this.config.lockDir ?? '.roster', `github-${name}.lock`), timeoutMs, `the GitHub organization ${this.config.org}`);
+    return lockTarget(this.config.lockDir, 'github', this.info.target, timeoutMs, `the GitHub organization ${this.config.org}`);
   }
 
   async close(): Promise<void> {}

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { AuditDraft } from '../../audit/types.ts';
 import type { Step } from '../../plan/types.ts';
 import { DEFAULT_LIMITS, HttpClient, type HttpLimits } from '../http/client.ts';
 import { redactTarget } from '../http/redact.ts';
-import { acquireFileLock } from '../postgres/lock.ts';
+import { lockTarget } from '../target-lock.ts';
 import type { LiveState, Provider, ProviderInfo, Release } from '../types.ts';
 import { emptyLiveState } from '../types.ts';
 import { sendWrites } from './execute.ts';
@@ -41,7 +39,7 @@ export class ScimProvider implements Provider {
     private readonly http: HttpClient,
     private readonly service: ScimService,
     private readonly info: ProviderInfo,
-    private readonly lockPath: string,
+    private readonly lockDir: string | undefined,
   ) {}
 
   static async open(config: ScimConfig): Promise<ScimProvider> {
@@ -50,8 +48,7 @@ export class ScimProvider implements Provider {
     const bulk = spc?.bulk?.supported ? { maxOperations: Math.max(1, spc.bulk.maxOperations ?? 1), maxPayloadSize: spc.bulk.maxPayloadSize ?? 1_048_576 } : null;
     const service: ScimService = { bulk, etags: Boolean(spc?.etag?.supported), pageSize: Math.max(1, Math.min(config.pageSize ?? 100, spc?.filter?.maxResults ?? Infinity)) };
     const target = redactTarget(config.url);
-    const lockName = createHash('sha256').update(target).digest('hex').slice(0, 16);
-    return new ScimProvider(http, service, { name: 'scim', target, capabilities: ['workspaces'] }, resolve(config.lockDir ?? '.roster', `scim-${lockName}.lock`));
+    return new ScimProvider(http, service, { name: 'scim', target, capabilities: ['workspaces'] }, config.lockDir);
   }
 
   describe(): ProviderInfo {
@@ -111,7 +108,7 @@ export class ScimProvider implements Provider {
   }
 
   lock(timeoutMs: number): Promise<Release> {
-    return acquireFileLock(this.lockPath, timeoutMs, `the SCIM service ${this.info.target}`);
+    return lockTarget(this.lockDir, 'scim', this.info.target, timeoutMs, `the SCIM service ${this.info.target}`);
   }
 
   async close(): Promise<void> {}
