@@ -61,7 +61,6 @@ export interface ModelCredit {
 export interface Model {
   size: number;
   /** The instant plans are made for: contractors expiring before it are deactivated. */
-  now: Date;
   organizations: string[];
   roles: ModelRole[];
   workspaces: ModelWorkspace[];
@@ -73,6 +72,9 @@ export interface Model {
 
 export const NOW = new Date('2026-11-23T12:00:00Z');
 export const TODAY = NOW.toISOString().slice(0, 10);
+
+/** Whether a generated person has access today (active, and not past `expires`). */
+export const hasAccess = (u: ModelUser) => u.status === 'active' && !(u.expires && u.expires < TODAY);
 
 const FIRST = ['Ana', 'Ben', 'Chloé', 'Dmitri', 'Emma', 'Farid', 'Grace', 'Hiro', 'Inès', 'Jonas', 'Kwame', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tomás', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoë'];
 const LAST = ['Garcia', 'Okafor', 'Liddell', 'Patel', 'Schultz', "O'Brien", 'Nakamura', 'Dubois', 'Kowalski', 'Haddad', 'Silva', 'Andersen', 'Müller', 'Rossi', 'Cohen', 'Nguyen', 'Ivanova', 'Mensah', 'Larsen', 'Fischer'];
@@ -152,8 +154,7 @@ export function buildModel(size: number): Model {
   // One individual grant per person who has access, a few to people who lost it (warnings), and some selector grants.
   const credits: ModelCredit[] = [];
   for (const u of users) {
-    const hasAccess = u.status === 'active' && !(u.expires && u.expires < TODAY);
-    if (!hasAccess && u.index % 10 !== 5) continue;
+    if (!hasAccess(u) && u.index % 10 !== 5) continue;
     credits.push({ id: `welcome-2026-${pad(u.index)}`, to: u.email, amount: 100 + (u.index % 5) * 50, ...(u.index % 9 === 0 && { kind: 'purchased' as const }), reason: 'Launch credits' });
   }
   credits.push(
@@ -161,7 +162,7 @@ export function buildModel(size: number): Model {
     { id: 'analytics-pilot', to: { workspace: workspaces[0]!.name }, amount: 75, reason: 'Analytics pilot participants' },
     { id: 'globex-merger-2026', to: { organization: 'globex' }, amount: 120, reason: 'Welcome to the Globex merger' },
   );
-  return { size, now: NOW, organizations: ORGS, roles, workspaces, projects, packages, users, credits };
+  return { size, organizations: ORGS, roles, workspaces, projects, packages, users, credits };
 }
 
 export { DEFAULT_ORG };

@@ -25,7 +25,6 @@ const NOW = '2026-11-23T12:00:00Z';
 const FLAGS = ['--allow-delete', '--allow-mass-removal', '--allow-owner-change'];
 const SLOW = process.env.ROSTER_SLOW_TESTS === '1';
 
-type Store = SharedStore;
 
 function killPoints(total: number): number[] {
   if (process.env.ROSTER_KILL_POINTS === 'all') return Array.from({ length: total }, (_, i) => i + 1);
@@ -35,7 +34,7 @@ function killPoints(total: number): number[] {
 
 const load = (cwd: string): Declaration => loadDeclaration('users', { now: new Date(NOW), cwd }).declaration!;
 
-async function prepare(cwd: string, store: Store): Promise<void> {
+async function prepare(cwd: string, store: SharedStore): Promise<void> {
   writeTree(cwd, { 'users/all.yaml': BEFORE });
   const first = await spawnCli(['apply', '--yes', ...FLAGS, '--now', NOW], cwd, store.env);
   expect(first.code, first.stderr).toBe(0);
@@ -48,7 +47,7 @@ async function prepare(cwd: string, store: Store): Promise<void> {
   writeTree(cwd, { 'users/all.yaml': AFTER });
 }
 
-async function expectConverged(cwd: string, store: Store, expected: Plan, eventsBefore: number): Promise<void> {
+async function expectConverged(cwd: string, store: SharedStore, expected: Plan, eventsBefore: number): Promise<void> {
   const d = load(cwd);
   const provider = await store.open();
   try {
@@ -101,7 +100,7 @@ describe.runIf(SLOW).each(engines)('kill matrix on $name', ({ make: makeStore, e
     const points = killPoints(expected.steps.length);
     for (const k of points) {
       const cwd = tempTree();
-      let store: Store;
+      let store: SharedStore;
       if (template) {
         cpSync(`${templateDir}/users`, `${cwd}/users`, { recursive: true });
         mkdirSync(`${cwd}/.roster`, { recursive: true });

@@ -1,18 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { BASE } from '../helpers/declare.ts';
 import { assertNoSecrets, runCli, secretsOf } from '../helpers/cli.ts';
-import { SERVER_URL } from '../helpers/store.ts';
+import { dropSchemas, SERVER_URL } from '../helpers/store.ts';
 import { tempTree } from '../helpers/tree.ts';
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${schema} cascade`);
-  await client.end();
-}
 
 const PASSWORD = 'Sup3r-S3cret-pw_do-not-print';
 const NOW = ['--now', '2026-11-23T12:00:00Z'];
@@ -58,7 +50,7 @@ describe.runIf(SERVER_URL)('a database URL with a password', () => {
       expect(everything.join('\n')).not.toContain(PASSWORD);
       expect(everything.join('\n')).toContain('***'); // the target is shown, redacted
     } finally {
-      await dropSchema(env.ROSTER_DATABASE_SCHEMA);
+      await dropSchemas(SERVER_URL!, [env.ROSTER_DATABASE_SCHEMA]);
     }
   });
 });

@@ -10,7 +10,6 @@ import { tempTree } from '../helpers/tree.ts';
 
 const NOW = '2026-11-23T12:00:00Z';
 
-type Store = SharedStore;
 const stores = sharedStores('roster_crash');
 
 /** A copy of the example declaration in a fresh working directory. */
@@ -21,7 +20,7 @@ function workspace(): string {
   return cwd;
 }
 
-async function expectConverged(cwd: string, store: Store): Promise<void> {
+async function expectConverged(cwd: string, store: SharedStore): Promise<void> {
   const d = loadDeclaration(`${cwd}/users`, { now: new Date(NOW), cwd }).declaration!;
   const provider = await store.open();
   try {

@@ -82,7 +82,7 @@ function sections(clean: boolean, salt: number) {
     .map(present);
   return {
     // Settings live in the base fragment; a second settings block is an error of its own.
-    settings: (clean ? fc.constant(undefined) : fc.tuple(optional('unmanaged', clean ? scalar(['report', 'ignore']) : scalar(['report', 'delete'])), optional('exclude', list(scalar(['breakglass@acme.test'])))).map(present)) as fc.Arbitrary<Field[] | undefined>,
+    settings: (clean ? fc.constant(undefined) : fc.tuple(optional('unmanaged', scalar(['report', 'delete'])), optional('exclude', list(scalar(['breakglass@acme.test'])))).map(present)) as fc.Arbitrary<Field[] | undefined>,
     roles: fc.uniqueArray(fc.tuple(field('name', clean ? scalar([`viewer-${salt}`, `auditor-${salt}`]) : v.role), optional('admin', v.flag), optional('permissions', flowMap(v.workspace, fc.constant('[view]')))).map(present), { maxLength: 2, selector: (fields) => unquoted(fields[0]!.value as string) }),
     workspaces: fc.uniqueArray(fc.tuple(field('name', clean ? scalar([`sales-${salt}`, `support-${salt}`]) : v.workspace), optional('organization', v.org), optional('previously', list(scalar([`old-${salt}`])))).map(present), { maxLength: 2, selector: (fields) => unquoted(fields[0]!.value as string) }),
     users: fc.uniqueArray(user, { maxLength: 5, selector: (fields) => unquoted(fields[0]!.value as string) }),

@@ -58,15 +58,23 @@ export function serverEngine(url: string): Engine {
       const dropped = schema;
       provider.close = async () => {
         await close();
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        await client.query(`drop schema if exists ${dropped} cascade`);
-        await client.end();
+        await dropSchemas(url, [dropped]);
       };
       return provider;
     },
     env: () => ({ ROSTER_DATABASE_URL: url, ROSTER_DATABASE_SCHEMA: schema }),
   };
+}
+
+/** Drops test schemas from the server, with what is in them. */
+export async function dropSchemas(url: string, schemas: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const s of schemas) await client.query(`drop schema if exists ${s} cascade`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** PGlite always; the PostgreSQL server when ROSTER_TEST_DATABASE_URL is set. */
@@ -82,11 +90,7 @@ export interface SharedStore {
 
 const sharedSchemas: string[] = [];
 afterAll(async () => {
-  if (!SERVER_URL || sharedSchemas.length === 0) return;
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  for (const s of sharedSchemas.splice(0)) await client.query(`drop schema if exists ${s} cascade`);
-  await client.end();
+  if (SERVER_URL && sharedSchemas.length) await dropSchemas(SERVER_URL, sharedSchemas.splice(0));
 });
 
 /**
