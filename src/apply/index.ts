@@ -61,7 +61,8 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       const differences = planDifferences(options.expected, fresh);
       if (differences.length) throw new StalePlanError(differences);
     }
-    const firstSeq = lastTrailEvent(options.auditLog)?.seq ?? 0;
+    // Where this run's events will start in the trail file, for a provider that keeps them only there.
+    const firstSeq = provider.auditStore ? 0 : (lastTrailEvent(options.auditLog)?.seq ?? 0);
     const declined = options.confirm && !(await options.confirm(fresh));
     if (hasErrors(fresh.problems)) throw new InvalidInputError(fresh.problems);
     if (isBlocked(fresh)) throw new BlockedPlanError(`the plan is blocked by ${fresh.blocks.filter((b) => !b.overridden).map((b) => `${b.guard} (${b.flag})`).join(', ')}`);
@@ -102,8 +103,10 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
     for (const phase of byPhase(fresh.steps)) {
       for (let i = 0; i < phase.length; i += CHUNK) {
         const chunk = phase.slice(i, i + CHUNK);
-        const ready = chunk.filter((s) => !s.requires?.some((k) => failedKeys.has(k)));
-        if (ready.length < chunk.length) for (const s of chunk) if (!ready.includes(s)) skip(s);
+        // Blocked by what failed before this chunk; a step skipped here does not block its own chunk.
+        const blocked = new Set(chunk.filter((s) => s.requires?.some((k) => failedKeys.has(k))));
+        for (const s of blocked) skip(s);
+        const ready = blocked.size ? chunk.filter((s) => !blocked.has(s)) : chunk;
         try {
           await appliedBatch(ready);
           for (const step of ready) outcomes.push({ step, result: 'applied' });
@@ -150,6 +153,6 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
 export async function syncAuditLog(store: AuditStore, path: string): Promise<AuditEvent[]> {
   const last = lastTrailEvent(path)?.seq ?? 0;
   const events = await store.events(last);
-  appendToTrail(path, events);
+  appendToTrail(path, events, last);
   return events;
 }

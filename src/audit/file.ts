@@ -69,9 +69,8 @@ export function eventLine(event: AuditEvent): string {
   return JSON.stringify(ordered);
 }
 
-/** Appends events the file does not hold yet (by sequence number): the file mirrors the store. */
-export function appendToTrail(path: string, events: AuditEvent[]): number {
-  const last = lastTrailEvent(path)?.seq ?? 0;
+/** Appends events the file does not hold yet (by sequence number): the file mirrors the store. `last`: the file's last seq, when the caller has just read it. */
+export function appendToTrail(path: string, events: AuditEvent[], last = lastTrailEvent(path)?.seq ?? 0): number {
   const fresh = events.filter((e) => e.seq > last);
   if (fresh.length === 0) return 0;
   mkdirSync(dirname(path), { recursive: true });
@@ -87,9 +86,10 @@ export function fileAuditStore(path: string) {
   return {
     events: async (afterSeq = 0) => readTrail(path).events.filter((e) => e.seq > afterSeq),
     append: async (drafts: AuditDraft[]) => {
-      let head = lastTrailEvent(path);
+      const last = lastTrailEvent(path);
+      let head = last;
       const events = drafts.map((d) => (head = chain(d, head)));
-      appendToTrail(path, events);
+      appendToTrail(path, events, last?.seq ?? 0);
       return events;
     },
   };
