@@ -1,4 +1,4 @@
-import { DOCUMENT_LINE, FAST_MAX_DEPTH, resolvePlainScalar, Unusual, type FastFragment, type TopLevelEntry } from './fast-parse.ts';
+import { DOCUMENT_LINE, FAST_MAX_DEPTH, ItemStarts, resolvePlainScalar, Unusual, type FastFragment, type TopLevelEntry } from './fast-parse.ts';
 
 /**
  * The first parse tier: the YAML that declarations are written in, read
@@ -65,12 +65,6 @@ const badStart = (first: number, second: number, inFlow: boolean) =>
 const bail = (): never => {
   throw new Unusual();
 };
-
-interface Items {
-  lines: number[];
-  cols: number[];
-  offsets: number[];
-}
 
 class LineParser {
   /** The current content line: its start, where its content starts and ends (before any CR), and its number (0-based). */
@@ -214,15 +208,11 @@ class LineParser {
   private sequence(indent: number, entry: TopLevelEntry | undefined): unknown[] {
     this.enter();
     const list: unknown[] = [];
-    const items: Items | undefined = entry && { lines: [], cols: [], offsets: [] };
+    const items = entry && new ItemStarts();
     for (;;) {
       const at = this.skipSpaces(this.content + 2);
       if (at >= this.end || this.text.charCodeAt(at) === HASH || this.startsItem(at)) bail();
-      if (items) {
-        items.lines.push(this.line + 1);
-        items.cols.push(at - this.lineStart + 1);
-        items.offsets.push(at);
-      }
+      items?.add(this.line + 1, at - this.lineStart + 1, at);
       if (this.blockKey(at, (this.depth + 1) * KEY_SLOTS)) list.push(this.mapping(at - this.lineStart, at));
       else {
         const [value, after] = this.inline(at);
@@ -233,7 +223,7 @@ class LineParser {
       if (this.indent > indent) bail();
       if (!this.startsItem(this.content)) break; // the parent map's next key, at the list's column
     }
-    if (entry) entry.items = { lines: Int32Array.from(items!.lines), cols: Int32Array.from(items!.cols), offsets: Int32Array.from(items!.offsets) };
+    if (entry) entry.items = items!.done();
     this.depth--;
     return list;
   }
@@ -342,17 +332,13 @@ class LineParser {
     const close = isList ? CLOSE_SQUARE : CLOSE_CURLY;
     const list: unknown[] = [];
     const map: Record<string, unknown> = {};
-    const items: Items | undefined = isList && entry ? { lines: [], cols: [], offsets: [] } : undefined;
+    const items = isList && entry ? new ItemStarts() : undefined;
     let p = this.skipSpaces(at + 1);
     if (text.charCodeAt(p) !== close) {
       for (;;) {
         if (p >= this.end) bail();
         if (isList) {
-          if (items) {
-            items.lines.push(this.line + 1);
-            items.cols.push(p - this.lineStart + 1);
-            items.offsets.push(p);
-          }
+          items?.add(this.line + 1, p - this.lineStart + 1, p);
           const [value, after] = this.flowItem(p);
           list.push(value);
           p = after;
@@ -371,7 +357,7 @@ class LineParser {
         if (text.charCodeAt(p) === close) bail(); // a trailing comma
       }
     }
-    if (entry && items) entry.items = { lines: Int32Array.from(items.lines), cols: Int32Array.from(items.cols), offsets: Int32Array.from(items.offsets) };
+    if (entry && items) entry.items = items.done();
     this.depth--;
     return [isList ? list : map, p + 1];
   }

@@ -131,6 +131,23 @@ export interface TopLevelEntry {
   items?: { lines: Int32Array; cols: Int32Array; offsets: Int32Array };
 }
 
+/** Where the items of a list start (line and column 1-based, and offset), gathered as both fast paths meet them. */
+export class ItemStarts {
+  private readonly lines: number[] = [];
+  private readonly cols: number[] = [];
+  private readonly offsets: number[] = [];
+
+  add(line: number, col: number, offset: number): void {
+    this.lines.push(line);
+    this.cols.push(col);
+    this.offsets.push(offset);
+  }
+
+  done(): NonNullable<TopLevelEntry['items']> {
+    return { lines: Int32Array.from(this.lines), cols: Int32Array.from(this.cols), offsets: Int32Array.from(this.offsets) };
+  }
+}
+
 export interface FastFragment {
   file: string;
   text: string;
@@ -146,16 +163,14 @@ export function fastParse(file: string, text: string): FastFragment | undefined 
   const openLines: number[] = [];
   let depth = 0;
   let opened = { line: 0, col: 0, offset: 0 };
-  let children: { lines: number[]; cols: number[]; offsets: number[] } = { lines: [], cols: [], offsets: [] };
+  let children = new ItemStarts();
   let key: TopLevelEntry | undefined;
   const listener = (event: 'open' | 'close', state: ListenerState) => {
     if (event === 'open') {
       openLines[depth++] = state.line;
       if (depth === 2) opened = { line: state.line + 1, col: state.position - state.lineStart + 1, offset: state.position };
       else if (depth === 3) {
-        children.lines.push(state.line + 1);
-        children.cols.push(state.position - state.lineStart + 1);
-        children.offsets.push(state.position);
+        children.add(state.line + 1, state.position - state.lineStart + 1, state.position);
       }
       return;
     }
@@ -170,11 +185,11 @@ export function fastParse(file: string, text: string): FastFragment | undefined 
       if (typeof state.result !== 'string') throw new Unusual();
       key = { key: state.result, keyAt: opened };
     } else {
-      if (state.kind === 'sequence') key.items = { lines: Int32Array.from(children.lines), cols: Int32Array.from(children.cols), offsets: Int32Array.from(children.offsets) };
+      if (state.kind === 'sequence') key.items = children.done();
       entries.push(key);
       key = undefined;
     }
-    children = { lines: [], cols: [], offsets: [] };
+    children = new ItemStarts();
   };
   let value: unknown;
   try {

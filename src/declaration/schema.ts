@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Problem } from '../problems.ts';
-import { didYouMean } from '../util/suggest.ts';
+import { closestKnown, didYouMean } from '../util/suggest.ts';
 import { KEY_SUFFIX, escapePointer, locate, type ParsedFragment } from './parse.ts';
 import { loadSchema } from './schema-types.ts';
 
@@ -65,7 +65,7 @@ export function checkSchema(fragment: ParsedFragment): Problem[] {
   const misspelt = new Set(
     errors
       .filter((e) => e.keyword === 'additionalProperties')
-      .map((e) => `${e.instancePath}|${didYouMean(String(e.params.additionalProperty), allowedKeys(e.instancePath)).match(/"(.*)"/)?.[1] ?? ''}`),
+      .map((e) => `${e.instancePath}|${closestKnown(String(e.params.additionalProperty), allowedKeys(e.instancePath)) ?? ''}`),
   );
   const seen = new Set<string>();
   for (const err of errors) {
