@@ -31,14 +31,19 @@ export async function sendWrites(http: HttpClient, service: ScimService, dir: Di
     applied.push(...w.steps);
     for (const s of w.steps) onStep?.(s);
   };
-  const settle = async (write: Write, outcome: Outcome) => {
+  const settle = async (write: Write, answered: Outcome) => {
+    // A 412 after a retry: the first attempt may have changed the version; send again with the one the service has now.
+    const outcome = answered.status === 412 && answered.retried ? await resendWithFreshVersion(http, service, write) : answered;
     const error = await resolveOutcome(http, dir, write, outcome);
     if (error) failures.push(error);
     else done(write);
   };
-  const empty = writes.filter((w) => w.method === 'PATCH' && (w.body as { Operations: unknown[] }).Operations.length === 0);
-  for (const w of empty) done(w);
-  const toSend = writes.filter((w) => !empty.includes(w));
+  // A PATCH with no operations (nothing the service holds changed) is done without a request.
+  const toSend: Write[] = [];
+  for (const w of writes) {
+    if (w.method === 'PATCH' && (w.body as { Operations: unknown[] }).Operations.length === 0) done(w);
+    else toSend.push(w);
+  }
 
   if (service.bulk && toSend.length > 1) {
     await Promise.all(
@@ -49,20 +54,12 @@ export async function sendWrites(http: HttpClient, service: ScimService, dir: Di
         } catch (e) {
           outcomes = chunk.map(() => ({ status: (e as HttpError).status ?? 0, error: (e as Error).message }));
         }
-        for (const [i, w] of chunk.entries()) {
-          let outcome = outcomes[i] ?? { status: 0, error: 'no answer for this operation in the /Bulk response' };
-          if (outcome.status === 412 && outcome.retried) outcome = await resendWithFreshVersion(http, service, w);
-          await settle(w, outcome);
-        }
+        for (const [i, w] of chunk.entries()) await settle(w, outcomes[i] ?? { status: 0, error: 'no answer for this operation in the /Bulk response' });
       }),
     );
   } else {
     await Promise.all(
-      toSend.map(async (w) => {
-        let outcome = await sendOne(http, service, w);
-        if (outcome.status === 412 && outcome.retried) outcome = await resendWithFreshVersion(http, service, w);
-        await settle(w, outcome);
-      }),
+      toSend.map(async (w) => settle(w, await sendOne(http, service, w))),
     );
   }
   if (failures.length) throw new PartialBatchError(failures.join('; '), applied);
@@ -117,23 +114,30 @@ async function sendBulk(http: HttpClient, chunk: Write[]): Promise<Outcome[]> {
   });
 }
 
+const bulkOperation = (w: Write, i: number) => ({ method: w.method, path: w.path, bulkId: `op${i}`, ...(w.version && { version: w.version }), ...(w.body !== undefined && { data: w.body }) });
+
 function bulkBody(chunk: Write[]) {
-  return {
-    schemas: [URN.bulkRequest],
-    Operations: chunk.map((w, i) => ({ method: w.method, path: w.path, bulkId: `op${i}`, ...(w.version && { version: w.version }), ...(w.body !== undefined && { data: w.body }) })),
-  };
+  return { schemas: [URN.bulkRequest], Operations: chunk.map(bulkOperation) };
 }
 
-/** Splits writes into /Bulk requests within the service's advertised limits. */
+/** Bytes of a /Bulk request with no operations; each operation adds its own, and a comma after the first. */
+const EMPTY_BULK_BYTES = Buffer.byteLength(JSON.stringify(bulkBody([])));
+
+/** Splits writes into /Bulk requests within the service's advertised limits, counting each request's size as it grows. */
 export function bulkChunks(writes: Write[], limits: { maxOperations: number; maxPayloadSize: number }): Write[][] {
   const chunks: Write[][] = [];
   let current: Write[] = [];
+  let bytes = EMPTY_BULK_BYTES;
   for (const w of writes) {
-    const next = [...current, w];
-    if (current.length && (next.length > limits.maxOperations || Buffer.byteLength(JSON.stringify(bulkBody(next))) > limits.maxPayloadSize)) {
+    const grown = bytes + (current.length ? 1 : 0) + Buffer.byteLength(JSON.stringify(bulkOperation(w, current.length)));
+    if (current.length && (current.length + 1 > limits.maxOperations || grown > limits.maxPayloadSize)) {
       chunks.push(current);
       current = [w];
-    } else current = next;
+      bytes = EMPTY_BULK_BYTES + Buffer.byteLength(JSON.stringify(bulkOperation(w, 0)));
+    } else {
+      current.push(w);
+      bytes = grown;
+    }
   }
   if (current.length) chunks.push(current);
   return chunks;
