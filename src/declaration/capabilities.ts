@@ -17,7 +17,7 @@ const USER_FEATURES: [Feature, (u: DeclaredUser) => boolean, string, boolean][] 
   ['the suspended status', (u) => u.status === 'suspended', 'status', false],
 ];
 
-export const CAPABILITIES: Record<ProviderName, ProviderCapabilities> = { postgres: POSTGRES_CAPABILITIES, scim: SCIM_CAPABILITIES, github: GITHUB_CAPABILITIES };
+const CAPABILITIES: Record<ProviderName, ProviderCapabilities> = { postgres: POSTGRES_CAPABILITIES, scim: SCIM_CAPABILITIES, github: GITHUB_CAPABILITIES };
 
 /**
  * Checks the declaration against what `settings.provider` can hold, so

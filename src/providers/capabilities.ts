@@ -1,6 +1,6 @@
-import type { WorkspaceRole } from '../declaration/types.ts';
+import type { ResolvedSettings, WorkspaceRole } from '../declaration/types.ts';
 
-export type ProviderName = 'postgres' | 'scim' | 'github';
+export type ProviderName = ResolvedSettings['provider'];
 
 /** Declaration features a live system may be unable to hold; each is named in messages as written here. */
 export type Feature =
