@@ -11,9 +11,12 @@ export function desiredStatus(u: DeclaredUser, today: string): { status: UserSta
   return { status: u.status, expired: false };
 }
 
-/** Whether a declared user's managed fields (name, role, department, expires) differ from the live ones; omitted fields are left alone. */
-const fieldsDiffer = (u: DeclaredUser, l: LiveUser): boolean =>
-  u.role !== l.role || (u.name !== undefined && u.name !== l.name) || (u.department !== undefined && u.department !== l.department) || (u.expires !== undefined && u.expires !== l.expires);
+/** A person's fields the plan makes as declared; an omitted one is left alone. */
+const MANAGED_FIELDS = ['name', 'role', 'department', 'expires'] as const;
+const managedFields = (x: DeclaredUser | LiveUser) => Object.fromEntries(MANAGED_FIELDS.map((f) => [f, x[f]]));
+
+/** Whether a declared user's managed fields differ from the live ones, without building them (this runs over every user). */
+const fieldsDiffer = (u: DeclaredUser, l: LiveUser): boolean => MANAGED_FIELDS.some((f) => u[f] !== undefined && u[f] !== l[f]);
 
 export function privilegedRoles(ctx: PlanContext): Set<string> {
   const roles = new Set<string>();
@@ -70,7 +73,7 @@ export function planUsers(ctx: PlanContext): void {
         roleRisk,
       );
     } else {
-      const diff = changedFields({ name: u.name, role: u.role, department: u.department, expires: u.expires }, { name: l.name, role: l.role, department: l.department, expires: l.expires });
+      const diff = changedFields(managedFields(u), managedFields(l));
       const risk: Risk[] = diff && 'role' in diff.after && privileged.has(u.role) ? ['privileged'] : [];
       if (!l.managed) {
         addStep(ctx, 'user.adopt', key, { email: u.email, managed: false, ...diff?.before }, { email: u.email, managed: true, ...diff?.after }, 'declared; roster takes over managing this user', source, risk);

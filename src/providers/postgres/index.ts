@@ -202,8 +202,11 @@ async function appendEvents(sql: SqlClient, drafts: AuditDraft[]): Promise<Audit
   return out;
 }
 
-/** As one JSON text: decoding tens of thousands of rows one by one is what costs on PGlite. */
-/** Events per query: one JSON text of a whole 46,519-step apply's events grew PGlite's memory, which never shrinks, by 250 MB. */
+/**
+ * Events per query, each page as one JSON text (decoding tens of thousands of
+ * rows one by one is what costs on PGlite); one text for a whole 46,519-step
+ * apply's events grew PGlite's memory, which never shrinks, by 250 MB.
+ */
 const EVENTS_PAGE = 2000;
 
 async function readEvents(sql: SqlClient, afterSeq: number): Promise<AuditEvent[]> {
