@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockedError } from '../../errors.ts';
@@ -17,6 +17,26 @@ function alive(pid: number): boolean {
 }
 
 /**
+ * Creates the lock file with our pid already in it, or returns false if it
+ * exists. The pid goes into a file of our own first, which is then linked to
+ * the lock's name (a link fails if the name exists): a contender never sees
+ * the lock file empty, as it could between an exclusive create and its write.
+ */
+function createHoldingPid(path: string): boolean {
+  const own = `${path}.${process.pid}`;
+  writeFileSync(own, `${process.pid}\n`);
+  try {
+    linkSync(own, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return false;
+  } finally {
+    unlinkSync(own);
+  }
+}
+
+/**
  * An exclusive lock file holding the owner's pid, like postmaster.pid. PGlite
  * has no lock of its own and two processes on one data dir diverge, so roster
  * takes this before opening the data dir. A lock whose process is gone (killed
@@ -26,10 +46,7 @@ export async function acquireFileLock(path: string, timeoutMs: number, what: str
   mkdirSync(dirname(path), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
+    if (createHoldingPid(path)) {
       let released = false;
       return async () => {
         if (released) return;
@@ -40,8 +57,6 @@ export async function acquireFileLock(path: string, timeoutMs: number, what: str
           // already gone
         }
       };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     let holder = NaN;
     try {
@@ -49,21 +64,27 @@ export async function acquireFileLock(path: string, timeoutMs: number, what: str
     } catch {
       continue; // released between our attempts
     }
-    if (Number.isInteger(holder) && !alive(holder)) {
+    // A lock without a pid can only be left by a run killed before the link above existed: as stale as a dead pid.
+    if (!Number.isInteger(holder) || !alive(holder)) {
       // Take over atomically: only one contender's rename wins; the loser retries the exclusive create.
       const stale = `${path}.stale.${process.pid}`;
       try {
         renameSync(path, stale);
         const check = Number.parseInt(readFileSync(stale, 'utf8'), 10);
-        unlinkSync(stale);
-        if (check !== holder) renameSync(stale, path);
+        // Someone took it over between our read and our rename: their lock goes back (unless yet another run holds the name).
+        if (check !== holder && !(Number.isNaN(check) && Number.isNaN(holder))) linkSync(stale, path);
       } catch {
         // someone else took it over first
+      }
+      try {
+        unlinkSync(stale);
+      } catch {
+        // not ours to remove
       }
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new LockedError(`${what} is locked by another roster run (pid ${Number.isInteger(holder) ? holder : 'unknown'}); wait for it, or pass --lock-timeout`);
+      throw new LockedError(`${what} is locked by another roster run (pid ${holder}); wait for it, or pass --lock-timeout`);
     }
     await sleep(POLL_MS);
   }
