@@ -1,5 +1,5 @@
 // Regenerates src/declaration/schema.generated.ts from schema/roster.schema.json.
-// `test/declaration/schema-types.test.ts` fails when the committed file is stale.
+// `test/schema-types.test.ts` fails when the committed file is stale.
 import { writeFileSync } from 'node:fs';
 import { generateSchemaTypes, GENERATED_TYPES_PATH } from '../src/declaration/schema-types.ts';
 

@@ -1,12 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Problem } from '../problems.ts';
 import { closestKnown, didYouMean } from '../util/suggest.ts';
 import { KEY_SUFFIX, escapePointer, locate, type ParsedFragment } from './parse.ts';
-import { loadSchema } from './schema-types.ts';
 
 // ajv-formats ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+
+export const SCHEMA_PATH = fileURLToPath(new URL('../../schema/roster.schema.json', import.meta.url));
+
+/** The declaration's JSON Schema, as committed. */
+export function loadSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
+}
 
 let compiled: ValidateFunction | undefined;
 let schemaRoot: SchemaNode | undefined;

@@ -6,7 +6,7 @@ import { fieldAt } from '../../src/declaration/normalize.ts';
 import type { Declaration, LoadResult } from '../../src/declaration/types.ts';
 import { NOW } from '../helpers/declare.ts';
 import { fragments } from '../helpers/fragments.ts';
-import { loadSchema } from '../../src/declaration/schema-types.ts';
+import { loadSchema } from '../../src/declaration/schema.ts';
 import { tempTree, yaml } from '../helpers/tree.ts';
 
 /** Loads the same files through both paths. */
@@ -156,7 +156,7 @@ describe('the fast parse path and the precise path agree', () => {
       maximum?: number;
       $ref?: string;
     }
-    const schema = loadSchema() as Node & { definitions: Record<string, Node> };
+    const schema = loadSchema() as unknown as Node & { definitions: Record<string, Node> };
     const maps: string[] = [];
     const unbounded: string[] = [];
     const walk = (node: Node, path: string) => {
