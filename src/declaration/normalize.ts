@@ -1,8 +1,8 @@
 import type { Location, Problem } from '../problems.ts';
 import { formatLocation } from '../problems.ts';
+import { rememberByEmail } from '../util/by-email.ts';
 import { standaloneLowerAscii } from '../util/strings.ts';
 import { EntityLocation, type Locator } from './locator.ts';
-import { rememberUsers } from './users-index.ts';
 import { KEY_SUFFIX, escapePointer } from './parse.ts';
 import type { RosterFragment } from './schema.generated.ts';
 import type {
@@ -100,7 +100,7 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
   };
 
   const files: string[] = [];
-  // Users are claimed by this index rather than by `seen`: the rules and the plan look people up in it (rememberUsers).
+  // Users are claimed by this index rather than by `seen`: the rules and the plan look people up in it (util/by-email.ts).
   const usersByEmail = new Map<string, DeclaredUser>();
   const add = ({ file, value, locations }: ValidFragment) => {
     files.push(file);
@@ -208,7 +208,7 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
       digest,
     };
     resolveOrganizations(declaration, problems);
-    rememberUsers(declaration, usersByEmail);
+    rememberByEmail(declaration.users, usersByEmail);
     return { declaration, problems };
   };
   return { add, finish };

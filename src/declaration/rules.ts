@@ -1,9 +1,9 @@
 import type { Location, Problem } from '../problems.ts';
+import { byEmail } from '../util/by-email.ts';
 import { didYouMean } from '../util/suggest.ts';
 import { checkCapabilities } from './capabilities.ts';
 import { isAscii, mixesScripts, skeleton } from './confusables.ts';
 import { fieldAt } from './normalize.ts';
-import { usersByEmail } from './users-index.ts';
 import type { Declaration, DeclaredCredit, DeclaredUser } from './types.ts';
 
 export interface RuleContext {
@@ -35,7 +35,7 @@ const references: Rule = (d) => {
   const workspaces = new Map(d.workspaces.map((w) => [w.name, w]));
   const projects = new Map(d.projects.map((p) => [p.name, p]));
   const packages = names(d.packages);
-  const users = usersByEmail(d);
+  const users = byEmail(d.users);
   const missing = (kind: string, name: string, where: string, at: Location | undefined, known: Set<string> | Map<string, unknown>) => {
     // Emails are not suggested: a near miss is as likely someone else's address.
     const hint = !known.size ? ` (no ${kind}s are declared)` : kind === 'user' ? '' : didYouMean(name, known.keys());
@@ -99,7 +99,7 @@ const references: Rule = (d) => {
 
 /** Seed 004: a project owner must be an active user of the project's organization; deactivating or moving them first needs a new owner. */
 const projectOwners: Rule = (d, { today }) => {
-  const users = usersByEmail(d);
+  const users = byEmail(d.users);
   const problems: Problem[] = [];
   for (const p of d.projects) {
     const owner = users.get(p.owner);
@@ -148,7 +148,7 @@ const renames: Rule = (d) => {
 
 const credits: Rule = (d, { today }) => {
   const problems: Problem[] = [];
-  const users = usersByEmail(d);
+  const users = byEmail(d.users);
   for (const c of d.credits) {
     if (c.id.startsWith('signup:')) {
       problems.push(err('credit.reserved-id', `credit grant ${c.id}: ids starting with "signup:" are reserved for signup credits (settings.policies.signupCredits)`, fieldAt(c, 'id')));
@@ -176,7 +176,7 @@ const contractors: Rule = (d, { today }) =>
  */
 const homoglyphs: Rule = (d) => {
   const problems: Problem[] = [];
-  const users = usersByEmail(d);
+  const users = byEmail(d.users);
   for (const u of d.users) {
     // An ASCII address is its own skeleton: only the others need folding, and a twin is an ASCII address declared too.
     if (isAscii(u.email)) continue;

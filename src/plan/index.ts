@@ -1,7 +1,7 @@
-import { usersByEmail } from '../declaration/users-index.ts';
 import type { Declaration } from '../declaration/types.ts';
 import { sortProblems } from '../problems.ts';
 import type { LiveState } from '../providers/types.ts';
+import { byEmail } from '../util/by-email.ts';
 import { digest } from '../util/canonical.ts';
 import type { PlanContext } from './context.ts';
 import { planCredits } from './credits.ts';
@@ -28,7 +28,7 @@ export function withoutExcluded(live: LiveState, exclude: readonly string[]): Li
  */
 export function plan(d: Declaration, liveState: LiveState, now: Date, options: PlanOptions = NO_OVERRIDES): Plan {
   const live = withoutExcluded(liveState, d.settings.exclude);
-  const declaredUsers = usersByEmail(d);
+  const declaredUsers = byEmail(d.users);
   const ctx: PlanContext = {
     d,
     live,
@@ -38,7 +38,7 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
     problems: [],
     unmanaged: [],
     renamed: new Map(),
-    liveUsers: new Map(live.users.map((u) => [u.email, u])),
+    liveUsers: byEmail(live.users),
     declaredUsers,
     undeclaredLive: live.users.filter((u) => !declaredUsers.has(u.email)),
   };
