@@ -8,6 +8,18 @@ import type { Risk } from './types.ts';
 
 export const SIGNUP_PREFIX = 'signup:';
 
+/** A grant to apply, in order: its users' balances are checked first (grant). */
+interface PendingGrant {
+  id: string;
+  target: CreditTarget;
+  amount: number;
+  kind: CreditKind;
+  reason: string;
+  users: string[];
+  source: string;
+  c?: DeclaredCredit;
+}
+
 /**
  * Credits are a ledger: each grant id is applied once. A grant not yet in
  * the ledger becomes one `credit.grant` step whose entries are fixed now
@@ -18,12 +30,6 @@ export const SIGNUP_PREFIX = 'signup:';
 export function planCredits(ctx: PlanContext): void {
   const { d, live, today } = ctx;
   const applied = new Map(live.grants.map((g) => [g.id, g]));
-  // Balances per kind and user, from every ledger entry.
-  const balances: Record<CreditKind, Map<string, number>> = { awarded: new Map(), purchased: new Map() };
-  for (const g of live.grants) {
-    const ofKind = balances[g.kind];
-    for (const e of g.entries) ofKind.set(e.user, (ofKind.get(e.user) ?? 0) + e.amount);
-  }
 
   const { liveUsers } = ctx;
   const creating = new Set(ctx.steps.filter((s) => s.kind === 'user.create').map((s) => s.key));
@@ -38,7 +44,9 @@ export function planCredits(ctx: PlanContext): void {
       }));
   const threshold = d.settings.guards.privilegedCreditAmount;
 
-  const grant = (id: string, target: CreditTarget, amount: number, kind: CreditKind, reason: string, users: string[], source: string, c?: DeclaredCredit) => {
+  // Balances per kind and user, from the ledger: only of the users a pending grant reaches (see below).
+  const balances: Record<CreditKind, Map<string, number>> = { awarded: new Map(), purchased: new Map() };
+  const grant = ({ id, target, amount, kind, reason, users, source, c }: PendingGrant) => {
     const ofKind = balances[kind];
     for (const user of users) {
       const next = (ofKind.get(user) ?? 0) + amount;
@@ -70,9 +78,12 @@ export function planCredits(ctx: PlanContext): void {
     });
   };
 
+  const pending: PendingGrant[] = [];
+  let stillDeclared = 0;
   for (const c of d.credits) {
     const existing = applied.get(c.id);
     if (existing) {
+      if (!existing.id.startsWith(SIGNUP_PREFIX)) stillDeclared++;
       // The common case, nothing changed, without allocating: this runs for every applied grant.
       if (existing.amount === c.amount && existing.kind === c.kind && existing.reason === c.reason && (existing.target === c.to || canonicalJson(existing.target) === canonicalJson(c.to))) continue;
       const changed = (['to', 'amount', 'kind', 'reason'] as const).filter((f) => {
@@ -90,7 +101,7 @@ export function planCredits(ctx: PlanContext): void {
       continue;
     }
     const users = typeof c.to === 'string' ? [c.to] : activeMembers().filter((u) => matchesSelector(u, c.to as Exclude<CreditTarget, string>)).map((u) => u.email);
-    grant(c.id, c.to, c.amount, c.kind, c.reason, users, at(c.at), c);
+    pending.push({ id: c.id, target: c.to, amount: c.amount, kind: c.kind, reason: c.reason, users, source: at(c.at), c });
   }
 
   // Signup credits: owed by every user roster created, paid once. Level-based, so an apply
@@ -102,9 +113,23 @@ export function planCredits(ctx: PlanContext): void {
   for (const { email, amount, source } of owed) {
     const id = `${SIGNUP_PREFIX}${email}`;
     if (applied.has(id)) continue;
-    grant(id, email, amount, 'awarded', 'Signup credits', [email], source);
+    pending.push({ id, target: email, amount, kind: 'awarded', reason: 'Signup credits', users: [email], source });
   }
 
+  // One pass over the ledger for the balances the pending grants are checked against, then the grants in order.
+  const reached = new Set(pending.flatMap((p) => p.users));
+  if (reached.size > 0) {
+    for (const g of live.grants) {
+      const ofKind = balances[g.kind];
+      for (const e of g.entries) if (reached.has(e.user)) ofKind.set(e.user, (ofKind.get(e.user) ?? 0) + e.amount);
+    }
+  }
+  for (const p of pending) grant(p);
+
+  // Every applied grant but the signup ones still declared: none was removed (the common case, without a set of ids).
+  let appliedDeclarable = 0;
+  for (const g of live.grants) if (!g.id.startsWith(SIGNUP_PREFIX)) appliedDeclarable++;
+  if (stillDeclared === appliedDeclarable) return;
   const declared = new Set(d.credits.map((c) => c.id));
   for (const g of live.grants) {
     if (g.id.startsWith(SIGNUP_PREFIX) || declared.has(g.id)) continue;

@@ -195,6 +195,26 @@ describe('credits', () => {
     expect(plan(d, liveWith(baseUsers()), NOW).problems.map((x) => x.message)).toEqual(["credit grant b would take bob@acme.test's purchased balance to -5 (it is 10)"]);
   });
 
+  it('checks a deduction against the balance the ledger already holds', () => {
+    const bought = { id: 'a', target: 'bob@acme.test', amount: 10, kind: 'purchased' as const, reason: 'Bought', entries: [{ user: 'bob@acme.test', amount: 10 }] };
+    const others = { id: 'b', target: { role: 'member' }, amount: 20, kind: 'purchased' as const, reason: 'Team', entries: [{ user: 'alice@acme.test', amount: 20 }] };
+    const live = liveWith(baseUsers(), { grants: [bought, others] });
+    const declared = `  - { id: a, to: bob@acme.test, amount: 10, kind: purchased, reason: Bought }\n  - { id: b, to: { role: member }, amount: 20, kind: purchased, reason: Team }\n`;
+    expect(plan(grants(`${declared}  - { id: c, to: bob@acme.test, amount: -15, kind: purchased, reason: Refund }\n`), live, NOW).problems.map((x) => x.message)).toEqual([
+      "credit grant c would take bob@acme.test's purchased balance to -5 (it is 10)",
+    ]);
+    expect(kinds(plan(grants(`${declared}  - { id: c, to: bob@acme.test, amount: -10, kind: purchased, reason: Refund }\n`), live, NOW))).toEqual(['credit.grant credit:c']);
+  });
+
+  it('warns of a removed grant beside signup grants, which are never declared', () => {
+    const signup = { id: 'signup:bob@acme.test', target: 'bob@acme.test', amount: 5, kind: 'awarded' as const, reason: 'Signup credits', entries: [{ user: 'bob@acme.test', amount: 5 }] };
+    const old = { id: 'old', target: 'bob@acme.test', amount: 5, kind: 'awarded' as const, reason: 'Old', entries: [{ user: 'bob@acme.test', amount: 5 }] };
+    expect(plan(base(), liveWith(baseUsers(), { grants: [signup] }), NOW).problems).toEqual([]);
+    expect(plan(base(), liveWith(baseUsers(), { grants: [signup, old] }), NOW).problems.map((x) => x.message)).toEqual([
+      'credit grant old was applied but is no longer declared; grants are never reversed: declare a correcting grant to undo it',
+    ]);
+  });
+
   it('pays signup credits once to every user roster creates, also after an interrupted apply', () => {
     const d = declare({ 'users/base.yaml': BASE.replace('organization: acme', 'organization: acme\n  policies: { signupCredits: 100 }') + '  - { email: new@acme.test, role: member }\n' });
     const p = plan(d, liveWith(baseUsers(), { policies: { signupCredits: 100, lowBalanceThreshold: null, creditExpiryDays: null } }), NOW);
