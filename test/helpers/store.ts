@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll } from 'vitest';
+import { openPglite, type EmbeddedDb } from '../../src/providers/postgres/embedded.ts';
 import { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { migrate } from '../../src/providers/postgres/migrations.ts';
 import { pgliteClient } from '../../src/providers/postgres/sql.ts';
@@ -12,15 +12,15 @@ export const SERVER_URL = process.env.ROSTER_TEST_DATABASE_URL;
 let snapshot: Promise<Blob> | undefined;
 
 /** A migrated in-memory PGlite, cloned from one snapshot per worker (a fresh initdb costs ~3 s, a load ~0.6 s). */
-export async function freshPglite(): Promise<PGlite> {
+export async function freshPglite(): Promise<EmbeddedDb> {
   snapshot ??= (async () => {
-    const db = await PGlite.create();
+    const db = await openPglite();
     await migrate(pgliteClient(db));
     const blob = await db.dumpDataDir('none');
     await db.close();
     return blob;
   })();
-  return PGlite.create({ loadDataDir: await snapshot });
+  return openPglite(undefined, { loadDataDir: await snapshot });
 }
 
 export interface Engine {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PGlite } from '@electric-sql/pglite';
+import type { EmbeddedDb } from '../../src/providers/postgres/embedded.ts';
 import { plan } from '../../src/plan/index.ts';
 import { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { pgliteClient } from '../../src/providers/postgres/sql.ts';
@@ -87,7 +87,7 @@ function toYaml(g: Generated, grantPrefix: string): string {
 }
 
 describe('convergence (property)', () => {
-  let db: PGlite;
+  let db: EmbeddedDb;
   let provider: PostgresProvider;
   beforeAll(async () => {
     db = await freshPglite();

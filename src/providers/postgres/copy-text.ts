@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+
 /**
  * Reads PostgreSQL's COPY text format: one row per line, columns separated
  * by tabs, `\N` for NULL, and backslash escapes for a backslash and the
@@ -72,4 +74,10 @@ const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t:
 
 function unescapeField(field: string): string {
   return field.replace(/\\(.)/gs, (_, c: string) => ESCAPES[c] ?? c);
+}
+
+/** COPY's output as text: most is ASCII, which needs no UTF-8 decoding. */
+export function decodeCopy(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
 }

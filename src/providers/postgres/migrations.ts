@@ -166,3 +166,11 @@ export async function migrate(sql: SqlClient): Promise<void> {
     });
   }
 }
+
+/** Whether every migration has been applied, without creating or changing anything. */
+export async function isMigrated(sql: SqlClient): Promise<boolean> {
+  const { rows } = await sql.query<{ present: boolean }>(`select to_regclass('roster_migrations') is not null as present`);
+  if (!rows[0]?.present) return false;
+  const applied = new Set((await sql.query<{ version: number }>('select version from roster_migrations')).rows.map((r) => r.version));
+  return MIGRATIONS.every((m) => applied.has(m.version));
+}

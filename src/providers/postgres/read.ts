@@ -1,7 +1,8 @@
 import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from '../../declaration/types.ts';
 import type { LiveGrant, LiveState, LiveUser } from '../types.ts';
 import { standaloneLowerAscii } from '../../util/strings.ts';
-import { CopyText } from './copy-text.ts';
+import { rememberByEmail } from '../../util/by-email.ts';
+import { CopyText, decodeCopy } from './copy-text.ts';
 import type { SqlClient } from './sql.ts';
 
 /**
@@ -33,14 +34,19 @@ const ownId = (id: string) => {
   return own === id ? own : id;
 };
 
-const read = (tx: SqlClient, query: string) => tx.copyOut(query).then((text) => new CopyText(text));
+/** The live state as the store hands it over: small tables as rows, big ones as COPY text. */
+export interface LiveTables {
+  organizations: LiveState['organizations'];
+  roles: LiveState['roles'];
+  workspaces: LiveState['workspaces'];
+  projects: LiveState['projects'];
+  packages: LiveState['packages'];
+  settings: { key: string; value: unknown }[];
+  copies: Record<keyof typeof TABLES, Uint8Array>;
+}
 
-/**
- * The whole live state in a handful of set queries; dates and numbers cast in
- * SQL so both engines return the same shapes. Objects are built with their
- * keys in sorted order, so the plan's fingerprint of them is written natively.
- */
-export async function readLiveState(sql: SqlClient): Promise<LiveState> {
+/** Every table in one snapshot; what turns them into the live state is buildLiveState, apart, so a worker thread can run this. */
+export async function fetchLiveTables(sql: SqlClient): Promise<LiveTables> {
   return sql.transaction(async (tx) => {
     // One snapshot for all queries.
     await tx.exec('set transaction isolation level repeatable read, read only');
@@ -48,89 +54,94 @@ export async function readLiveState(sql: SqlClient): Promise<LiveState> {
     await tx.exec('set local enable_sort = off');
     const q = <T>(text: string) => tx.query<T>(text).then((r) => r.rows);
     // One after another: a connection runs one query at a time anyway.
-    const organizations = await q<{ name: string; displayName: string | null; managed: boolean }>('select display_name as "displayName", managed, name from organizations order by name');
-    const roles = await q<{ name: string; description: string | null; owner: boolean; admin: boolean; permissions: Record<string, string[]>; managed: boolean }>(
-      'select is_admin as admin, description, managed, name, is_owner as owner, permissions from roles order by name',
-    );
-    const workspaces = await q<{ name: string; organization: string | null; description: string | null; archived: boolean; managed: boolean }>(
-      'select archived, description, managed, name, organization from workspaces order by name',
-    );
-    const projects = await q<{ name: string; organization: string | null; owner: string | null; description: string | null; archived: boolean; managed: boolean }>(
-      'select archived, description, managed, name, organization, owner from projects order by name',
-    );
-    const packages = await q<{ name: string; createdBy: string | null; description: string | null; managed: boolean }>('select created_by as "createdBy", description, managed, name from packages order by name');
-    const users = await read(tx, TABLES.users);
-    const members = await read(tx, TABLES.members);
-    const projectMembers = await read(tx, TABLES.projectMembers);
-    const assignments = await read(tx, TABLES.assignments);
-    const grants = await read(tx, TABLES.grants);
-    const ledger = await read(tx, TABLES.ledger);
+    const organizations = await q<LiveState['organizations'][number]>('select display_name as "displayName", managed, name from organizations order by name');
+    const roles = await q<LiveState['roles'][number]>('select is_admin as admin, description, managed, name, is_owner as owner, permissions from roles order by name');
+    const workspaces = await q<LiveState['workspaces'][number]>('select archived, description, managed, name, organization from workspaces order by name');
+    const projects = await q<LiveState['projects'][number]>('select archived, description, managed, name, organization, owner from projects order by name');
+    const packages = await q<LiveState['packages'][number]>('select created_by as "createdBy", description, managed, name from packages order by name');
+    const copies = {} as LiveTables['copies'];
+    for (const [name, query] of Object.entries(TABLES) as [keyof typeof TABLES, string][]) copies[name] = await tx.copyOut(query);
     const settings = await q<{ key: string; value: unknown }>('select key, value from platform_settings');
-
-    const byEmail = new Map<string, LiveUser>();
-    const liveUsers: LiveUser[] = [];
-    while (users.next()) {
-      const user: LiveUser = {
-        department: users.field(),
-        email: ownEmail(users.text()),
-        expires: users.field(),
-        invitationKey: users.field(),
-        managed: users.text() === 't',
-        name: users.field(),
-        organization: users.field(),
-        packages: [],
-        projects: [],
-        role: users.field(),
-        signupCredits: Number(users.text()),
-        status: users.text() as UserStatus,
-        workspaces: {},
-      };
-      byEmail.set(user.email, user);
-      liveUsers.push(user);
-    }
-    while (members.next()) {
-      const workspace = members.runText();
-      const u = byEmail.get(members.text());
-      const role = members.text() as WorkspaceRole;
-      if (u) u.workspaces[workspace] = role;
-    }
-    while (projectMembers.next()) {
-      const project = projectMembers.runText();
-      byEmail.get(projectMembers.text())?.projects.push(project);
-    }
-    while (assignments.next()) {
-      const pkg = assignments.runText();
-      byEmail.get(assignments.text())?.packages.push(pkg);
-    }
-
-    const grantsById = new Map<string, LiveGrant>();
-    while (grants.next()) {
-      const grant: LiveGrant = { amount: Number(grants.text()), entries: [], id: ownId(grants.text()), kind: grants.text() as CreditKind, reason: grants.text(), target: creditTarget(grants.text()) };
-      grantsById.set(grant.id, grant);
-    }
-    let grantId: string | undefined;
-    let grant: LiveGrant | undefined;
-    while (ledger.next()) {
-      const id = ledger.runText();
-      // Entries come grant by grant: one lookup per grant.
-      if (id !== grantId) grant = grantsById.get((grantId = id));
-      const entry = { amount: Number(ledger.text()), user: ledger.text() };
-      grant?.entries.push(entry);
-    }
-
-    const setting = (key: string) => {
-      const row = settings.find((s) => s.key === key);
-      return row === undefined ? null : (row.value as number | null);
-    };
-    return {
-      grants: [...grantsById.values()],
-      organizations,
-      packages,
-      policies: { creditExpiryDays: setting('creditExpiryDays'), lowBalanceThreshold: setting('lowBalanceThreshold'), signupCredits: setting('signupCredits') },
-      projects,
-      roles,
-      users: liveUsers,
-      workspaces,
-    };
+    return { organizations, roles, workspaces, projects, packages, settings, copies };
   });
+}
+
+/** The whole live state in a handful of set queries; dates and numbers cast in SQL so both engines return the same shapes. */
+export async function readLiveState(sql: SqlClient): Promise<LiveState> {
+  return buildLiveState(await fetchLiveTables(sql));
+}
+
+/** Objects are built with their keys in sorted order, so the plan's fingerprint of them is written natively. */
+export function buildLiveState({ organizations, roles, workspaces, projects, packages, settings, copies }: LiveTables): LiveState {
+  const users = new CopyText(decodeCopy(copies.users));
+  const members = new CopyText(decodeCopy(copies.members));
+  const projectMembers = new CopyText(decodeCopy(copies.projectMembers));
+  const assignments = new CopyText(decodeCopy(copies.assignments));
+  const grants = new CopyText(decodeCopy(copies.grants));
+  const ledger = new CopyText(decodeCopy(copies.ledger));
+
+  const byEmail = new Map<string, LiveUser>();
+  const liveUsers: LiveUser[] = [];
+  while (users.next()) {
+    const user: LiveUser = {
+      department: users.field(),
+      email: ownEmail(users.text()),
+      expires: users.field(),
+      invitationKey: users.field(),
+      managed: users.text() === 't',
+      name: users.field(),
+      organization: users.field(),
+      packages: [],
+      projects: [],
+      role: users.field(),
+      signupCredits: Number(users.text()),
+      status: users.text() as UserStatus,
+      workspaces: {},
+    };
+    byEmail.set(user.email, user);
+    liveUsers.push(user);
+  }
+  while (members.next()) {
+    const workspace = members.runText();
+    const u = byEmail.get(members.text());
+    const role = members.text() as WorkspaceRole;
+    if (u) u.workspaces[workspace] = role;
+  }
+  while (projectMembers.next()) {
+    const project = projectMembers.runText();
+    byEmail.get(projectMembers.text())?.projects.push(project);
+  }
+  while (assignments.next()) {
+    const pkg = assignments.runText();
+    byEmail.get(assignments.text())?.packages.push(pkg);
+  }
+
+  const liveGrants: LiveGrant[] = [];
+  while (grants.next()) {
+    liveGrants.push({ amount: Number(grants.text()), entries: [], id: ownId(grants.text()), kind: grants.text() as CreditKind, reason: grants.text(), target: creditTarget(grants.text()) });
+  }
+  // Grants and ledger rows come in the grant id's order, and every row has its grant (a foreign key): one walk, no lookups.
+  let g = 0;
+  while (ledger.next()) {
+    const id = ledger.runText();
+    while (g < liveGrants.length && liveGrants[g]!.id !== id) g++;
+    if (g === liveGrants.length) throw new Error(`the credit ledger names a grant the store does not hold, or out of order: ${id}`);
+    liveGrants[g]!.entries.push({ amount: Number(ledger.text()), user: ledger.text() });
+  }
+
+  rememberByEmail(liveUsers, byEmail);
+  const setting = (key: string) => {
+    const row = settings.find((s) => s.key === key);
+    return row === undefined ? null : (row.value as number | null);
+  };
+  return {
+    grants: liveGrants,
+    organizations,
+    packages,
+    policies: { creditExpiryDays: setting('creditExpiryDays'), lowBalanceThreshold: setting('lowBalanceThreshold'), signupCredits: setting('signupCredits') },
+    projects,
+    roles,
+    users: liveUsers,
+    workspaces,
+  };
 }

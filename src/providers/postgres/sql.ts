@@ -1,7 +1,7 @@
-import type { PGlite, Transaction } from '@electric-sql/pglite';
-import { isAscii } from 'node:buffer';
+import type { Transaction } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import type { CopyCapture, EmbeddedDb } from './embedded.ts';
 
 /** The little of SQL access roster needs, served by PGlite in-process or by a PostgreSQL server. */
 export interface SqlClient {
@@ -10,30 +10,26 @@ export interface SqlClient {
   exec(text: string): Promise<void>;
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   /**
-   * The rows of a query as `COPY (query) TO STDOUT` writes them (text format):
-   * the cheapest way out of either engine for a big table (copy-text.ts reads it).
+   * The rows of a query as `COPY (query) TO STDOUT` writes them (text format,
+   * UTF-8), in a buffer of their own (a worker thread can hand it over without
+   * a copy): the cheapest way out of either engine for a big table (copy-text.ts reads it).
    */
-  copyOut(query: string): Promise<string>;
+  copyOut(query: string): Promise<Uint8Array>;
 }
 
-/** COPY's output as text: most is ASCII, which needs no UTF-8 decoding. */
-const copyText = (bytes: Buffer) => (isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8'));
-
-export function pgliteClient(db: PGlite | Transaction): SqlClient {
+/** The embedded store; its transactions run on the same instance, and so COPY through the same device. */
+export function pgliteClient(db: EmbeddedDb | Transaction, device: CopyCapture = (db as EmbeddedDb).copyDevice): SqlClient {
   return {
     query: async <T>(text: string, params?: unknown[]) => ({ rows: (await db.query<T>(text, params)).rows }),
     exec: async (text) => {
       await db.exec(text);
     },
     transaction: async (fn) => {
-      if (!('transaction' in db)) return fn(pgliteClient(db));
-      return db.transaction((tx) => fn(pgliteClient(tx)));
+      if (!('transaction' in db)) return fn(pgliteClient(db, device));
+      return db.transaction((tx) => fn(pgliteClient(tx, device)));
     },
-    copyOut: async (query) => {
-      // PGlite's COPY TO its virtual device hands the output back as a Blob.
-      const result = await db.query(`copy (${query}) to '/dev/blob'`);
-      return result.blob ? copyText(Buffer.from(await result.blob.arrayBuffer())) : '';
-    },
+    // The device's buffer is reused: the output is copied out of it, to exactly its size.
+    copyOut: (query) => device.capture((path) => db.query(`copy (${query}) to '${path}'`), (bytes) => new Uint8Array(bytes)),
   };
 }
 
@@ -69,7 +65,19 @@ export function pgClient(conn: pg.Pool | pg.PoolClient, inTransaction = false): 
       withClient(async (client) => {
         const chunks: Buffer[] = [];
         for await (const chunk of client.query(copyTo(`copy (${query}) to stdout`))) chunks.push(chunk as Buffer);
-        return copyText(Buffer.concat(chunks));
+        return new Uint8Array(Buffer.concat(chunks));
       }),
+  };
+}
+
+/** A client that connects on first use: for a provider that may never need to. */
+export function lazyClient(connect: () => Promise<SqlClient>): SqlClient {
+  let client: Promise<SqlClient> | undefined;
+  const get = () => (client ??= connect());
+  return {
+    query: async (text, params) => (await get()).query(text, params),
+    exec: async (text) => (await get()).exec(text),
+    transaction: async (fn) => (await get()).transaction(fn),
+    copyOut: async (query) => (await get()).copyOut(query),
   };
 }
