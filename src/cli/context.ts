@@ -3,6 +3,7 @@ import { loadDeclaration } from '../declaration/index.ts';
 import type { Declaration } from '../declaration/types.ts';
 import { InvalidInputError, UsageError } from '../errors.ts';
 import { hasErrors } from '../problems.ts';
+import { discardEarlyRead, earlyReadFor, type EarlyRead } from '../providers/postgres/early-read.ts';
 import { PostgresProvider } from '../providers/postgres/index.ts';
 import type { Provider } from '../providers/types.ts';
 import { renderProblemsText } from '../render/problems.ts';
@@ -47,12 +48,36 @@ export function loadOrFail(opts: GlobalOptions, io: Io, now: Date): Declaration 
  * The live system of settings.provider, from environment variables: for
  * postgres a server when ROSTER_DATABASE_URL is set, else the embedded store.
  */
-export async function openProvider(opts: GlobalOptions, io: Io, declaration?: Declaration): Promise<Provider> {
-  if (declaration && declaration.settings.provider !== 'postgres') return (await import('./http-providers.ts')).openHttpProvider(declaration, opts, io);
+export async function openProvider(opts: GlobalOptions, io: Io, declaration?: Declaration, early?: EarlyRead): Promise<Provider> {
+  if (declaration && declaration.settings.provider !== 'postgres') {
+    await discardEarlyRead(early);
+    return (await import('./http-providers.ts')).openHttpProvider(declaration, opts, io);
+  }
   const url = io.env.ROSTER_DATABASE_URL;
   return PostgresProvider.open({
-    ...(url ? { databaseUrl: url } : { dataDir: resolve(io.cwd, opts.dataDir ?? io.env.ROSTER_DATA_DIR ?? '.roster/live') }),
+    ...(url ? { databaseUrl: url } : { dataDir: embeddedDataDir(opts, io) }),
     ...(io.env.ROSTER_DATABASE_SCHEMA && { schema: io.env.ROSTER_DATABASE_SCHEMA }),
     lockTimeoutMs: parseDuration(opts.lockTimeout),
+    ...(early && { early }),
   });
+}
+
+const embeddedDataDir = (opts: GlobalOptions, io: Io) => resolve(io.cwd, opts.dataDir ?? io.env.ROSTER_DATA_DIR ?? '.roster/live');
+
+/**
+ * Loads the declaration while the embedded store, if that is where the live
+ * state is and the declaration is big enough for it to pay, is read on
+ * another thread (early-read.ts); the provider opened after takes over that read. Invalid input still changes nothing: the
+ * early read only reads, and the store is let go before the error is shown.
+ */
+export async function loadWhileReading(opts: GlobalOptions, io: Io, now: Date): Promise<{ declaration: Declaration; provider: Provider }> {
+  const early = io.env.ROSTER_DATABASE_URL ? undefined : await earlyReadFor(resolve(io.cwd, opts.dir), embeddedDataDir(opts, io));
+  let declaration: Declaration;
+  try {
+    declaration = loadOrFail(opts, io, now);
+  } catch (e) {
+    await discardEarlyRead(early);
+    throw e;
+  }
+  return { declaration, provider: await openProvider(opts, io, declaration, early) };
 }

@@ -17,7 +17,7 @@ export interface ReadResult {
   problems: Problem[];
 }
 
-const isFragmentName = (name: string) => /\.ya?ml$/i.test(name);
+export const isFragmentName = (name: string) => /\.ya?ml$/i.test(name);
 
 /**
  * Finds and reads every *.yaml / *.yml file under `dir`, in a stable order.

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE } from '../helpers/declare.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -109,8 +110,17 @@ describe('plan and apply', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('users/extra.yaml:4:5: error: users[0].password: "password" looks like a secret');
     expect(r.stderr).not.toContain('hunter22');
+    // With a declaration big enough (a megabyte of comments will do), plan reads the store on a worker thread
+    // while the declaration loads: it lets the store go before it reports the problems.
+    writeTree(cwd, { 'users/zz-padding.yaml': `# ${'x'.repeat(120)}\n`.repeat(9000) });
+    const planned = await run('plan');
+    expect(planned.code).toBe(1);
+    expect(planned.stderr).toContain('users/extra.yaml:4:5: error: users[0].password');
+    expect(existsSync(join(cwd, '.roster/live.lock'))).toBe(false);
     writeTree(cwd, { 'users/extra.yaml': 'users: []\n' });
+    // Read early, the store is what it was when read the usual way.
     expect(await fingerprint(run)).toBe(before);
+    expect(existsSync(join(cwd, '.roster/live.lock'))).toBe(false);
   });
 });
 

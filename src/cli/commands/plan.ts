@@ -6,7 +6,7 @@ import { isBlocked, plan as makePlan } from '../../plan/index.ts';
 import type { Plan, PlanOptions } from '../../plan/types.ts';
 import { hasErrors } from '../../problems.ts';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../render/plan.ts';
-import { loadOrFail, openProvider, parseNow, type GlobalOptions } from '../context.ts';
+import { loadWhileReading, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 
 export interface OverrideFlags {
@@ -43,8 +43,7 @@ export function planExitCode(p: Plan, detailed: boolean): number {
 
 export async function plan(opts: GlobalOptions & OverrideFlags & { format: string; out?: string; detailedExitcode?: boolean }, io: Io): Promise<number> {
   const now = parseNow(opts.now);
-  const declaration = loadOrFail(opts, io, now);
-  const provider = await openProvider(opts, io, declaration);
+  const { declaration, provider } = await loadWhileReading(opts, io, now);
   let result: Plan;
   try {
     result = makePlan(declaration, await provider.read(), now, planOptions(opts));

@@ -1,16 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { chain } from '../../audit/chain.ts';
 import type { AuditDraft, AuditEvent } from '../../audit/types.ts';
 import { ConfigError, ProviderError } from '../../errors.ts';
 import type { Step } from '../../plan/types.ts';
 import type { AuditStore, LiveState, Provider, ProviderInfo, Release } from '../types.ts';
+import type { EarlyRead } from './early-read.ts';
+import { openPglite, type EmbeddedDb } from './embedded.ts';
 import { acquireAdvisoryLock, acquireFileLock } from './lock.ts';
 import { migrate } from './migrations.ts';
-import { readLiveState } from './read.ts';
-import { pgClient, pgliteClient, type SqlClient } from './sql.ts';
+import { buildLiveState, readLiveState, type LiveTables } from './read.ts';
+import { lazyClient, pgClient, pgliteClient, type SqlClient } from './sql.ts';
 import { writeSteps } from './batch.ts';
 
 export interface PostgresConfig {
@@ -23,7 +24,9 @@ export interface PostgresConfig {
   /** How long to wait for another run's lock. */
   lockTimeoutMs?: number;
   /** An already-open PGlite instance (tests start from a migrated snapshot). */
-  pglite?: PGlite;
+  pglite?: EmbeddedDb;
+  /** An early read of the embedded store (`roster plan`): the provider takes over its lock and its tables. */
+  early?: EarlyRead;
 }
 
 const CAPABILITIES: ProviderInfo['capabilities'] = ['organizations', 'roles', 'workspaces', 'projects', 'packages', 'credits', 'policies'];
@@ -42,6 +45,8 @@ export function redactUrl(url: string): string {
 
 export class PostgresProvider implements Provider {
   readonly auditStore: AuditStore;
+  /** Tables an early read fetched: the first read is built from them. */
+  private earlyTables: LiveTables | undefined;
 
   private constructor(
     private readonly sql: SqlClient,
@@ -68,24 +73,56 @@ export class PostgresProvider implements Provider {
       return new PostgresProvider(sql, { name: 'postgres', target: 'pglite (in memory)', capabilities: CAPABILITIES }, async () => async () => undefined, async () => undefined);
     }
     if (config.databaseUrl) return PostgresProvider.openServer(config.databaseUrl, config.schema ?? 'public', lockTimeoutMs);
+    if (config.early) return PostgresProvider.takeOver(config.early);
     const dataDir = resolve(config.dataDir ?? '.roster/live');
     mkdirSync(dirname(dataDir), { recursive: true });
-    const release = await acquireFileLock(`${dataDir}.lock`, lockTimeoutMs, `the store ${dataDir}`);
-    let db: PGlite | undefined;
+    return PostgresProvider.openEmbedded(dataDir, await acquireFileLock(`${dataDir}.lock`, lockTimeoutMs, `the store ${dataDir}`));
+  }
+
+  /** The embedded store, under its lock (released when the provider closes, or here if it cannot be opened). */
+  private static async openEmbedded(dataDir: string, release: Release): Promise<PostgresProvider> {
+    let db: EmbeddedDb | undefined;
     try {
-      db = await PGlite.create(dataDir);
+      db = await openPglite(dataDir);
       const sql = pgliteClient(db);
       await migrate(sql);
       const opened = db;
-      return new PostgresProvider(sql, { name: 'postgres', target: `pglite ${dataDir}`, capabilities: CAPABILITIES }, async () => async () => undefined, async () => {
+      return new PostgresProvider(sql, embeddedInfo(dataDir), async () => async () => undefined, async () => {
         await opened.close();
         await release();
       });
     } catch (e) {
       await db?.close().catch(() => undefined);
       await release();
-      throw e instanceof ProviderError ? e : new ProviderError(`cannot open the embedded store at ${dataDir}: ${(e as Error).message}`);
+      throw cannotOpen(dataDir, e);
     }
+  }
+
+  /**
+   * A provider whose first read is what an early read found; the store is
+   * opened on this thread only if something else is asked of it. When the
+   * early read found nothing (a store to migrate, a read that failed), the
+   * store is opened as usual, under the lock the early read holds.
+   */
+  private static async takeOver(early: EarlyRead): Promise<PostgresProvider> {
+    const tables = await early.tables;
+    if (!tables) return PostgresProvider.openEmbedded(early.dataDir, early.release);
+    // Kept as a promise: a close while the store is still opening waits for it, then closes it, then lets the lock go.
+    let opening: Promise<EmbeddedDb> | undefined;
+    const sql = lazyClient(async () => {
+      opening = openPglite(early.dataDir);
+      try {
+        return pgliteClient(await opening);
+      } catch (e) {
+        throw cannotOpen(early.dataDir, e);
+      }
+    });
+    const provider = new PostgresProvider(sql, embeddedInfo(early.dataDir), async () => async () => undefined, async () => {
+      await (await opening?.catch(() => undefined))?.close();
+      await early.release();
+    });
+    provider.earlyTables = tables;
+    return provider;
   }
 
   private static async openServer(url: string, schema: string, lockTimeoutMs: number): Promise<PostgresProvider> {
@@ -128,7 +165,9 @@ export class PostgresProvider implements Provider {
   }
 
   read(): Promise<LiveState> {
-    return readLiveState(this.sql);
+    const early = this.earlyTables;
+    this.earlyTables = undefined;
+    return early ? Promise.resolve(buildLiveState(early)) : readLiveState(this.sql);
   }
 
   /**
@@ -165,6 +204,10 @@ export class PostgresProvider implements Provider {
     return this.closeImpl();
   }
 }
+
+const cannotOpen = (dataDir: string, e: unknown) => (e instanceof ProviderError ? e : new ProviderError(`cannot open the embedded store at ${dataDir}: ${(e as Error).message}`));
+
+const embeddedInfo = (dataDir: string): ProviderInfo => ({ name: 'postgres', target: `pglite ${dataDir}`, capabilities: CAPABILITIES });
 
 function scrub(message: string, url: string): string {
   try {
