@@ -58,12 +58,21 @@ for (const size of sizes) {
       (f) => f.ms,
       parser === 'yaml' ? 1 : runs,
     );
-  const measure = (layout: string, scenario: string, precise = false) =>
-    median(
+  const measure = (layout: string, scenario: string, precise = false) => {
+    const c = median(
       () => child<CaseResult>('measure.ts', ['--work', work, '--layout', layout, '--scenario', scenario, ...(precise ? ['--precise'] : [])]),
       (c) => (scenario === 'creates' ? (c.phases.apply?.ms ?? 0) : planMs(c)),
       precise ? 1 : runs,
     );
+    // `roster validate` on its own: in the plan's process the load shares the cores with the store's read.
+    if (scenario === 'drift' && !precise) {
+      c.validateAlone = median(
+        () => child<Pick<CaseResult, 'phases'>>('measure.ts', ['--work', work, '--layout', layout, '--validate-only']),
+        (v) => (v.phases['load+parse']?.ms ?? 0) + (v.phases.validate?.ms ?? 0),
+      ).phases;
+    }
+    return c;
+  };
   const result: SizeResult = { size, prepared, floor: {}, cases: [] };
   for (const layout of ['split', 'giant']) {
     progress(`${size} users, ${layout}: parse floor`);
