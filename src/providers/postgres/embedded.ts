@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import { PGlite, type Extension, type PGliteOptions } from '@electric-sql/pglite';
+import type { Extension, PGlite, PGliteOptions } from '@electric-sql/pglite';
 
 /** The part of Emscripten's file system the device needs (PGlite runs PostgreSQL on it). */
 interface EmscriptenFs {
@@ -124,8 +124,14 @@ export type EmbeddedDb = PGlite & { copyDevice: CopyCapture };
  */
 const WASM_TIERING = '--wasm-tiering-budget=1000000000';
 
-/** Opens (or creates) an embedded store; `dataDir` absent means in memory. */
+/**
+ * Opens (or creates) an embedded store; `dataDir` absent means in memory.
+ * PGlite is loaded here, not when this module is: its JavaScript costs ~0.13 s
+ * to load, which a run on a server, or a plan whose store was read on a
+ * worker thread, never needs on the main thread.
+ */
 export async function openPglite(dataDir?: string, options: PGliteOptions = {}): Promise<EmbeddedDb> {
   setFlagsFromString(WASM_TIERING);
+  const { PGlite } = await import('@electric-sql/pglite');
   return PGlite.create({ ...options, ...(dataDir && { dataDir }), extensions: { ...options.extensions, copyDevice: copyDevice() } });
 }

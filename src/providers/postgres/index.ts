@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { chain } from '../../audit/chain.ts';
 import type { AuditDraft, AuditEvent } from '../../audit/types.ts';
 import { ConfigError, ProviderError } from '../../errors.ts';
@@ -129,6 +129,8 @@ export class PostgresProvider implements Provider {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new ConfigError(`ROSTER_DATABASE_SCHEMA must be a plain lower-case identifier`);
     const target = redactUrl(url);
     const options = `-c search_path=${schema}`;
+    // The client library is loaded only for a server (~40 ms the embedded store does not need).
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: url, options, max: 4 });
     pool.on('error', () => undefined); // idle-client errors surface on the next query
     const sql = pgClient(pool);

@@ -1,6 +1,5 @@
 import type { Transaction } from '@electric-sql/pglite';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import type { CopyCapture, EmbeddedDb } from './embedded.ts';
 
 /** The little of SQL access roster needs, served by PGlite in-process or by a PostgreSQL server. */
@@ -63,6 +62,7 @@ export function pgClient(conn: pg.Pool | pg.PoolClient, inTransaction = false): 
     },
     copyOut: (query) =>
       withClient(async (client) => {
+        const { to: copyTo } = await import('pg-copy-streams');
         const chunks: Buffer[] = [];
         for await (const chunk of client.query(copyTo(`copy (${query}) to stdout`))) chunks.push(chunk as Buffer);
         return new Uint8Array(Buffer.concat(chunks));
