@@ -36,6 +36,11 @@ export class EntityLocation implements Location {
     this.#index = index;
   }
 
+  /** The entity's place in its list within its file (`users[3]`). */
+  get index(): number {
+    return this.#index;
+  }
+
   /** A field of the entity (`role`, or a path: `workspaces/analytics`, `projects/2`); asKey: at the key rather than the value. */
   field(field: string, asKey = false): Location {
     return this.#locator.at(`/${escapePointer(this.#list)}/${this.#index}/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`);

@@ -78,17 +78,19 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
     credits: [] as DeclaredCredit[],
   };
 
+  const reportDuplicate = (kind: string, key: string, first: Location, at: Location, list: string, index: number) =>
+    problems.push({
+      severity: 'error',
+      code: 'duplicate',
+      message: `duplicate ${kind} "${key}": declared at ${formatLocation(first)} and at ${formatLocation(at)}`,
+      at,
+      path: `${list}[${index}]`,
+    });
   /** Whether `key` is not yet taken (the first declaration wins); a second one is reported naming both places. */
   const isFirst = (taken: Map<string, { at: Location }>, kind: string, key: string, at: Location, list: string, index: number): boolean => {
     const first = taken.get(key);
     if (!first) return true;
-    problems.push({
-      severity: 'error',
-      code: 'duplicate',
-      message: `duplicate ${kind} "${key}": declared at ${formatLocation(first.at)} and at ${formatLocation(at)}`,
-      at,
-      path: `${list}[${index}]`,
-    });
+    reportDuplicate(kind, key, first.at, at, list, index);
     return false;
   };
   const claim = (kind: string, key: string, at: Location, list: string, index: number): boolean => {
@@ -99,9 +101,26 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
     return true;
   };
 
+  /**
+   * Sorted by key, with each key's first declaration kept and every later
+   * one reported: a stable sort leaves equal keys in the order they were
+   * declared. For the big lists (people, grants) this is cheaper than
+   * claiming each key in a map as it is added.
+   */
+  const firstOfEach = <T extends { at: Location }>(list: T[], keyOf: (x: T) => string, kind: string, listName: string): T[] => {
+    list.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+    let kept = 0;
+    for (const x of list) {
+      const first = kept > 0 ? list[kept - 1]! : undefined;
+      // Every entity's place comes from Locator.item, which knows its index in the file's list.
+      if (first && keyOf(first) === keyOf(x)) reportDuplicate(kind, keyOf(x), first.at, x.at, listName, (x.at as EntityLocation).index);
+      else list[kept++] = x;
+    }
+    list.length = kept;
+    return list;
+  };
+
   const files: string[] = [];
-  // Users are claimed by this index rather than by `seen`: the rules and the plan look people up in it (util/by-email.ts).
-  const usersByEmail = new Map<string, DeclaredUser>();
   const add = ({ file, value, locations }: ValidFragment) => {
     files.push(file);
     if (value.settings) {
@@ -159,7 +178,7 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
     value.users?.forEach((u, i) => {
       const at = locations.item('users', i);
       const email = normalizeEmail(u.email);
-      if (!isFirst(usersByEmail, 'user', email, at, 'users', i)) return;
+      // Duplicates are found once all are in (finish): the list is sorted by address anyway.
       // Every user has every property (undefined when omitted: not managed), so all
       // users share one shape and the rules and the plan read them at full speed.
       // Declared list order is kept (problems point at items by index); the parsed
@@ -180,11 +199,9 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
         at,
       };
       out.users.push(user);
-      usersByEmail.set(email, user);
     });
     value.credits?.forEach((c, i) => {
       const at = locations.item('credits', i);
-      if (!claim('credit grant', c.id, at, 'credits', i)) return;
       const to = typeof c.to === 'string' ? normalizeEmail(c.to) : c.to;
       // Ids are lower-case ASCII (the schema): as strings of their own, the plan's lookups by them are cheap.
       out.credits.push({ id: standaloneLowerAscii(c.id) ?? c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at });
@@ -202,13 +219,14 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
       projects: out.projects.sort(byName),
       packages: out.packages.sort(byName),
       // Emails and ids are unique here (duplicates were left out above): one comparison decides.
-      users: out.users.sort((a, b) => (a.email < b.email ? -1 : 1)),
-      credits: out.credits.sort((a, b) => (a.id < b.id ? -1 : 1)),
+      users: firstOfEach(out.users, (u) => u.email, 'user', 'users'),
+      credits: firstOfEach(out.credits, (c) => c.id, 'credit grant', 'credits'),
       files: files.sort(),
       digest,
     };
     resolveOrganizations(declaration, problems);
-    rememberByEmail(declaration.users, usersByEmail);
+    // The rules and the plan look people up by address: one index, built here.
+    rememberByEmail(declaration.users, new Map(declaration.users.map((u) => [u.email, u])));
     return { declaration, problems };
   };
   return { add, finish };
