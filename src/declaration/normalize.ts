@@ -64,7 +64,6 @@ export const DEFAULT_SETTINGS: ResolvedSettings = {
  */
 export function createMerger(): { add(fragment: ValidFragment): void; finish(digest: string): { declaration: Declaration; problems: Problem[] } } {
   const problems: Problem[] = [];
-  const seen = new Map<string, Map<string, { at: Location }>>();
   const settingsSeen: Location[] = [];
   let settings = DEFAULT_SETTINGS;
   let settingsAt: Location | undefined;
@@ -78,43 +77,29 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
     credits: [] as DeclaredCredit[],
   };
 
-  const reportDuplicate = (kind: string, key: string, first: Location, at: Location, list: string, index: number) =>
-    problems.push({
-      severity: 'error',
-      code: 'duplicate',
-      message: `duplicate ${kind} "${key}": declared at ${formatLocation(first)} and at ${formatLocation(at)}`,
-      at,
-      path: `${list}[${index}]`,
-    });
-  /** Whether `key` is not yet taken (the first declaration wins); a second one is reported naming both places. */
-  const isFirst = (taken: Map<string, { at: Location }>, kind: string, key: string, at: Location, list: string, index: number): boolean => {
-    const first = taken.get(key);
-    if (!first) return true;
-    reportDuplicate(kind, key, first.at, at, list, index);
-    return false;
-  };
-  const claim = (kind: string, key: string, at: Location, list: string, index: number): boolean => {
-    let ofKind = seen.get(kind);
-    if (!ofKind) seen.set(kind, (ofKind = new Map()));
-    if (!isFirst(ofKind, kind, key, at, list, index)) return false;
-    ofKind.set(key, { at });
-    return true;
-  };
-
   /**
-   * Sorted by key, with each key's first declaration kept and every later
-   * one reported: a stable sort leaves equal keys in the order they were
-   * declared. For the big lists (people, grants) this is cheaper than
-   * claiming each key in a map as it is added.
+   * The list sorted by `key`, each key's first declaration kept and every
+   * later one reported naming both places: a stable sort leaves equal keys in
+   * the order they were declared. Every list is sorted anyway, so this costs
+   * one comparison per entity rather than a map of every key seen.
    */
-  const firstOfEach = <T extends { at: Location }>(list: T[], keyOf: (x: T) => string, kind: string, listName: string): T[] => {
-    list.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const firstOfEach = <K extends string, T extends { at: Location } & Record<K, string>>(list: T[], key: K, kind: string, listName: string): T[] => {
+    list.sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0));
     let kept = 0;
     for (const x of list) {
       const first = kept > 0 ? list[kept - 1]! : undefined;
-      // Every entity's place comes from Locator.item, which knows its index in the file's list.
-      if (first && keyOf(first) === keyOf(x)) reportDuplicate(kind, keyOf(x), first.at, x.at, listName, (x.at as EntityLocation).index);
-      else list[kept++] = x;
+      if (first?.[key] !== x[key]) {
+        list[kept++] = x;
+        continue;
+      }
+      problems.push({
+        severity: 'error',
+        code: 'duplicate',
+        message: `duplicate ${kind} "${x[key]}": declared at ${formatLocation(first.at)} and at ${formatLocation(x.at)}`,
+        at: x.at,
+        // Every entity's place comes from Locator.item, which knows its index in the file's list.
+        path: `${listName}[${(x.at as EntityLocation).index}]`,
+      });
     }
     list.length = kept;
     return list;
@@ -142,43 +127,34 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
     }
     value.organizations?.forEach((o, i) => {
       const at = locations.item('organizations', i);
-      if (claim('organization', o.name, at, 'organizations', i)) out.organizations.push({ name: o.name, ...(o.displayName !== undefined && { displayName: o.displayName }), at });
+      out.organizations.push({ name: o.name, ...(o.displayName !== undefined && { displayName: o.displayName }), at });
     });
     value.roles?.forEach((r, i) => {
       const at = locations.item('roles', i);
-      if (claim('role', r.name, at, 'roles', i)) {
-        out.roles.push({
-          name: r.name,
-          ...(r.description !== undefined && { description: r.description }),
-          owner: r.owner ?? false,
-          admin: (r.admin ?? false) || (r.owner ?? false),
-          ...(r.permissions !== undefined && { permissions: sortedPermissions(r.permissions) }),
-          at,
-        });
-      }
+      out.roles.push({
+        name: r.name,
+        ...(r.description !== undefined && { description: r.description }),
+        owner: r.owner ?? false,
+        admin: (r.admin ?? false) || (r.owner ?? false),
+        ...(r.permissions !== undefined && { permissions: sortedPermissions(r.permissions) }),
+        at,
+      });
     });
     value.workspaces?.forEach((w, i) => {
       const at = locations.item('workspaces', i);
-      if (claim('workspace', w.name, at, 'workspaces', i)) {
-        out.workspaces.push({ name: w.name, organization: w.organization ?? null, ...(w.description !== undefined && { description: w.description }), previously: w.previously ?? [], at });
-      }
+      out.workspaces.push({ name: w.name, organization: w.organization ?? null, ...(w.description !== undefined && { description: w.description }), previously: w.previously ?? [], at });
     });
     value.projects?.forEach((p, i) => {
       const at = locations.item('projects', i);
-      if (claim('project', p.name, at, 'projects', i)) {
-        out.projects.push({ name: p.name, organization: p.organization ?? null, owner: normalizeEmail(p.owner), ...(p.description !== undefined && { description: p.description }), at });
-      }
+      out.projects.push({ name: p.name, organization: p.organization ?? null, owner: normalizeEmail(p.owner), ...(p.description !== undefined && { description: p.description }), at });
     });
     value.packages?.forEach((p, i) => {
       const at = locations.item('packages', i);
-      if (claim('package', p.name, at, 'packages', i)) {
-        out.packages.push({ name: p.name, ...(p.createdBy !== undefined && { createdBy: normalizeEmail(p.createdBy) }), ...(p.description !== undefined && { description: p.description }), at });
-      }
+      out.packages.push({ name: p.name, ...(p.createdBy !== undefined && { createdBy: normalizeEmail(p.createdBy) }), ...(p.description !== undefined && { description: p.description }), at });
     });
     value.users?.forEach((u, i) => {
       const at = locations.item('users', i);
       const email = normalizeEmail(u.email);
-      // Duplicates are found once all are in (finish): the list is sorted by address anyway.
       // Every user has every property (undefined when omitted: not managed), so all
       // users share one shape and the rules and the plan read them at full speed.
       // Declared list order is kept (problems point at items by index); the parsed
@@ -209,18 +185,16 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
   };
 
   const finish = (digest: string) => {
-    const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     const declaration: Declaration = {
       settings,
       ...(settingsAt && { settingsAt }),
-      organizations: out.organizations.sort(byName),
-      roles: out.roles.sort(byName),
-      workspaces: out.workspaces.sort(byName),
-      projects: out.projects.sort(byName),
-      packages: out.packages.sort(byName),
-      // Emails and ids are unique here (duplicates were left out above): one comparison decides.
-      users: firstOfEach(out.users, (u) => u.email, 'user', 'users'),
-      credits: firstOfEach(out.credits, (c) => c.id, 'credit grant', 'credits'),
+      organizations: firstOfEach(out.organizations, 'name', 'organization', 'organizations'),
+      roles: firstOfEach(out.roles, 'name', 'role', 'roles'),
+      workspaces: firstOfEach(out.workspaces, 'name', 'workspace', 'workspaces'),
+      projects: firstOfEach(out.projects, 'name', 'project', 'projects'),
+      packages: firstOfEach(out.packages, 'name', 'package', 'packages'),
+      users: firstOfEach(out.users, 'email', 'user', 'users'),
+      credits: firstOfEach(out.credits, 'id', 'credit grant', 'credits'),
       files: files.sort(),
       digest,
     };
