@@ -72,7 +72,7 @@ export async function acquireFileLock(path: string, timeoutMs: number, what: str
         renameSync(path, stale);
         const check = Number.parseInt(readFileSync(stale, 'utf8'), 10);
         // Someone took it over between our read and our rename: their lock goes back (unless yet another run holds the name).
-        if (check !== holder && !(Number.isNaN(check) && Number.isNaN(holder))) linkSync(stale, path);
+        if (!Object.is(check, holder)) linkSync(stale, path);
       } catch {
         // someone else took it over first
       }
