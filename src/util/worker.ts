@@ -9,9 +9,9 @@ export function runWorker<T>(entry: URL, data: Record<string, unknown>): Promise
   return new Promise((resolve) => {
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { ...data, entry: entry.href } });
     let posted: T | undefined;
-    let failed = false;
     worker.on('message', (message: T) => (posted = message));
-    worker.once('error', () => (failed = true));
-    worker.once('exit', (code) => resolve(failed || code !== 0 ? undefined : posted));
+    // A thread that throws exits with code 1 after this event; without a listener the error would be thrown here.
+    worker.once('error', () => undefined);
+    worker.once('exit', (code) => resolve(code === 0 ? posted : undefined));
   });
 }
