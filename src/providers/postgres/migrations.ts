@@ -1,11 +1,17 @@
 import type { SqlClient } from './sql.ts';
 
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
 /**
  * The reference platform schema, as versioned migrations. Append new ones;
  * never edit an applied one. Kept to SQL that PostgreSQL 15 and PGlite both
  * accept.
  */
-export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+export const MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'platform schema',
@@ -155,11 +161,15 @@ create policy packages_roster on packages for all to current_user using (true) w
   },
 ];
 
+/** The migrations a store has not had yet (its roster_migrations table exists). */
+async function pending(sql: SqlClient): Promise<Migration[]> {
+  const applied = new Set((await sql.query<{ version: number }>('select version from roster_migrations')).rows.map((r) => r.version));
+  return MIGRATIONS.filter((m) => !applied.has(m.version));
+}
+
 export async function migrate(sql: SqlClient): Promise<void> {
   await sql.exec(`create table if not exists roster_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`);
-  const applied = new Set((await sql.query<{ version: number }>('select version from roster_migrations')).rows.map((r) => r.version));
-  for (const m of MIGRATIONS) {
-    if (applied.has(m.version)) continue;
+  for (const m of await pending(sql)) {
     await sql.transaction(async (tx) => {
       await tx.exec(m.sql);
       await tx.query('insert into roster_migrations (version, name) values ($1, $2)', [m.version, m.name]);
@@ -170,7 +180,5 @@ export async function migrate(sql: SqlClient): Promise<void> {
 /** Whether every migration has been applied, without creating or changing anything. */
 export async function isMigrated(sql: SqlClient): Promise<boolean> {
   const { rows } = await sql.query<{ present: boolean }>(`select to_regclass('roster_migrations') is not null as present`);
-  if (!rows[0]?.present) return false;
-  const applied = new Set((await sql.query<{ version: number }>('select version from roster_migrations')).rows.map((r) => r.version));
-  return MIGRATIONS.every((m) => applied.has(m.version));
+  return rows[0]?.present === true && (await pending(sql)).length === 0;
 }

@@ -1,4 +1,5 @@
 import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from '../../declaration/types.ts';
+import { ProviderError } from '../../errors.ts';
 import type { LiveGrant, LiveState, LiveUser } from '../types.ts';
 import { standaloneLowerAscii } from '../../util/strings.ts';
 import { rememberByEmail } from '../../util/by-email.ts';
@@ -125,7 +126,7 @@ export function buildLiveState({ organizations, roles, workspaces, projects, pac
   while (ledger.next()) {
     const id = ledger.runText();
     while (g < liveGrants.length && liveGrants[g]!.id !== id) g++;
-    if (g === liveGrants.length) throw new Error(`the credit ledger names a grant the store does not hold, or out of order: ${id}`);
+    if (g === liveGrants.length) throw new ProviderError(`the credit ledger names a grant the store does not hold, or out of order: ${id}`);
     liveGrants[g]!.entries.push({ amount: Number(ledger.text()), user: ledger.text() });
   }
 
