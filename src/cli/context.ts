@@ -67,8 +67,9 @@ const embeddedDataDir = (opts: GlobalOptions, io: Io) => resolve(io.cwd, opts.da
 /**
  * Loads the declaration while the embedded store, if that is where the live
  * state is and the declaration is big enough for it to pay, is read on
- * another thread (early-read.ts); the provider opened after takes over that read. Invalid input still changes nothing: the
- * early read only reads, and the store is let go before the error is shown.
+ * another thread (early-read.ts); the provider opened after takes over that
+ * read. Invalid input still changes nothing: the early read only reads, and
+ * the store is let go before the error is shown.
  */
 export async function loadWhileReading(opts: GlobalOptions, io: Io, now: Date): Promise<{ declaration: Declaration; provider: Provider }> {
   const early = io.env.ROSTER_DATABASE_URL ? undefined : await earlyReadFor(resolve(io.cwd, opts.dir), embeddedDataDir(opts, io));

@@ -1,6 +1,5 @@
 import type { Location, Problem } from '../problems.ts';
 import { formatLocation } from '../problems.ts';
-import { rememberByEmail } from '../util/by-email.ts';
 import { standaloneLowerAscii } from '../util/strings.ts';
 import { EntityLocation, type Locator } from './locator.ts';
 import { KEY_SUFFIX, escapePointer } from './parse.ts';
@@ -199,8 +198,6 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
       digest,
     };
     resolveOrganizations(declaration, problems);
-    // The rules and the plan look people up by address: one index, built here.
-    rememberByEmail(declaration.users, new Map(declaration.users.map((u) => [u.email, u])));
     return { declaration, problems };
   };
   return { add, finish };

@@ -1,8 +1,8 @@
 /**
- * People by address, one index per list. Whoever builds one anyway (the
- * merger for the declaration, the postgres read for the live state) hands it
- * over here, and the rules and the plan take it instead of building it again.
- * Callers only read the maps they get.
+ * People by address, one index per list, built on first use: the rules and
+ * the plan share the declaration's. A reader that builds one anyway (the
+ * postgres read, for the live state) hands it over instead. Callers only read
+ * the maps they get.
  */
 const indexes = new WeakMap<readonly { email: string }[], Map<string, { email: string }>>();
 
