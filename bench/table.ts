@@ -1,5 +1,5 @@
 /**
- * The benchmark's tables (markdown, pasted into the README as they are) and
+ * The benchmark's tables (markdown; bench/README.md says how to read them) and
  * its targets. Also prints a saved result again:
  *
  *   node bin/dev.js bench/table.ts bench/results/<file>.json

@@ -48,7 +48,7 @@ export type CreditTarget =
 export type IsoDate = string;
 
 /**
- * One roster declaration file. Every *.yaml file under the declaration folder (default users/) is a fragment; the union of all fragments is the desired state of the platform's people. See README.md, section 'Declaration reference'.
+ * One roster declaration file. Every *.yaml file under the declaration folder (default users/) is a fragment; the union of all fragments is the desired state of the platform's people. See docs/declaration.md.
  */
 export interface RosterFragment {
   settings?: Settings;

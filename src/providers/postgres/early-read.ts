@@ -10,7 +10,7 @@ import type { LiveTables } from './read.ts';
  * The embedded store, read on a worker thread while the declaration loads on
  * the main one: PGlite's start and its queries are WebAssembly that would
  * otherwise wait for the parse (the two share the cores; the plan is still
- * about a second shorter at 100,000 users, README design notes). The
+ * about a second shorter at 100,000 users, docs/design-notes.md). The
  * store's lock is taken first and held until the provider that takes this
  * over is closed (or `discard` is called), so nothing can change it between
  * this read and the plan.
