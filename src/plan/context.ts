@@ -1,6 +1,7 @@
 import type { Declaration, DeclaredUser } from '../declaration/types.ts';
 import { formatLocation, type Location, type Problem } from '../problems.ts';
 import type { LiveState, LiveUser } from '../providers/types.ts';
+import { canonicalJson } from '../util/canonical.ts';
 import type { Fields, Json, PlanOptions, Risk, Step, StepKind } from './types.ts';
 
 /** What every planning function reads, and where it writes its steps. */
@@ -45,13 +46,13 @@ export function addStep(
   return step;
 }
 
-/** Equal values (undefined counts as null); objects and lists compared by content. */
+/** Equal values (undefined counts as null); objects compared by content whatever their key order, lists in order. */
 function same(a: Json | undefined, b: Json | undefined): boolean {
   const x = a ?? null;
   const y = b ?? null;
   if (x === y) return true;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-  return JSON.stringify(x) === JSON.stringify(y);
+  return canonicalJson(x) === canonicalJson(y);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Json } from './types.ts';
+import { canonicalPermissions } from '../util/canonical.ts';
 import { REMOVED, addStep, at, changedFields, type PlanContext } from './context.ts';
 import type { Location } from '../problems.ts';
 import type { StepKind } from './types.ts';
@@ -80,7 +81,8 @@ export function planEntities(ctx: PlanContext): void {
     declared: d.roles,
     live: live.roles,
     desired: (r) => ({ description: r.description, owner: r.owner, admin: r.admin, permissions: r.permissions }),
-    current: (l) => ({ description: l.description, owner: l.owner, admin: l.admin, permissions: l.permissions }),
+    // The declaration's permissions are canonical (normalize.ts); the store's come in its own order.
+    current: (l) => ({ description: l.description, owner: l.owner, admin: l.admin, permissions: canonicalPermissions(l.permissions) }),
     remove: (l) => {
       if (stillUsing('role', l.name)) {
         ctx.problems.push({ severity: 'warning', code: 'role.kept', message: `role ${l.name} is no longer declared but users still hold it; it is kept` });

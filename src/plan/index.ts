@@ -2,7 +2,7 @@ import type { Declaration } from '../declaration/types.ts';
 import { sortProblems } from '../problems.ts';
 import type { LiveState } from '../providers/types.ts';
 import { byEmail } from '../util/by-email.ts';
-import { digest } from '../util/canonical.ts';
+import { canonicalPermissions, digest } from '../util/canonical.ts';
 import type { PlanContext } from './context.ts';
 import { planCredits } from './credits.ts';
 import { planEntities, planPolicies, planProjectOwners } from './entities.ts';
@@ -85,12 +85,17 @@ function withLiveFingerprint(result: Plan, live: LiveState): Plan {
     enumerable: true,
     get: () => {
       if (fingerprint === undefined) {
-        fingerprint = digest(state);
+        fingerprint = digest(canonicalRoles(state!));
         state = undefined;
       }
       return fingerprint;
     },
   });
+}
+
+/** The same state whatever order the store gave permissions in (roles are few: copied; users are not). */
+function canonicalRoles(live: LiveState): LiveState {
+  return { ...live, roles: live.roles.map((r) => ({ ...r, permissions: canonicalPermissions(r.permissions) })) };
 }
 
 export function isBlocked(p: Plan): boolean {

@@ -13,6 +13,17 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/**
+ * A role's permissions as a set: resources in sorted order, each with its
+ * actions sorted and without repeats. Stores hand them back in their own
+ * order (jsonb: shorter keys first), and the order never means anything.
+ */
+export function canonicalPermissions(p: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const resource of Object.keys(p).sort()) out[resource] = [...new Set(p[resource])].sort();
+  return out;
+}
+
 export function sha256(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
