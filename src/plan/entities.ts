@@ -57,8 +57,12 @@ function reconcile<D, L>(ctx: PlanContext, r: Reconcile<D, L>): void {
 
 export function planEntities(ctx: PlanContext): void {
   const { d, live } = ctx;
-  // Users not declared keep their role and organization (deactivated, or unmanaged). Only asked when something is removed.
-  const stillUsing = (field: 'role' | 'organization', name: string) => d.users.some((u) => u[field] === name) || ctx.undeclaredLive.some((u) => u[field] === name);
+  // In use after the plan, so that one apply is enough: users not declared keep their role and organization (deactivated,
+  // or unmanaged) unless the plan deletes them; workspaces and projects are where the declaration puts them. Only asked when something is removed.
+  const staying = (u: { managed: boolean }) => !(u.managed && d.settings.removal === 'delete');
+  const stillUsing = (field: 'role' | 'organization', name: string) => d.users.some((u) => u[field] === name) || ctx.undeclaredLive.some((u) => u[field] === name && staying(u));
+  type Placed = { name: string; organization: string | null };
+  const holds = (org: string, declared: Placed[], live: Placed[], claimed: Set<string>) => declared.some((x) => x.organization === org) || live.some((x) => x.organization === org && !claimed.has(x.name));
   const objects = (kind: 'organizations' | 'roles') => !live.valueOnly?.includes(kind);
 
   if (objects('organizations')) reconcile(ctx, {
@@ -68,7 +72,8 @@ export function planEntities(ctx: PlanContext): void {
     desired: (o) => ({ displayName: o.displayName }),
     current: (l) => ({ displayName: l.displayName }),
     remove: (l) => {
-      const inUse = stillUsing('organization', l.name) || live.workspaces.some((w) => w.organization === l.name) || live.projects.some((p) => p.organization === l.name);
+      const workspaces = new Set(d.workspaces.flatMap((w) => [w.name, ...w.previously]));
+      const inUse = stillUsing('organization', l.name) || holds(l.name, d.workspaces, live.workspaces, workspaces) || holds(l.name, d.projects, live.projects, new Set(d.projects.map((p) => p.name)));
       if (inUse) {
         ctx.problems.push({ severity: 'warning', code: 'organization.kept', message: `organization ${l.name} is no longer declared but still has users, workspaces or projects; it is kept` });
         return undefined;
