@@ -24,7 +24,8 @@ export interface PropertyParts {
 /** The error the oracle throws: the mutation check tells it apart from every other failure. */
 export class OracleMismatch extends Error {}
 
-const TABLES = 'audit_events, credit_ledger, credit_grants, package_assignments, project_members, workspace_members, invitations, projects, packages, workspaces, users, roles, organizations, platform_settings';
+/** Emptied before each case in dependency order (row deletes cost a tenth of a truncate on PGlite). */
+const TABLES = ['audit_events', 'credit_ledger', 'credit_grants', 'package_assignments', 'project_members', 'workspace_members', 'invitations', 'projects', 'packages', 'workspaces', 'users', 'roles', 'organizations', 'platform_settings'];
 const today = NOW.toISOString().slice(0, 10);
 
 /**
@@ -47,7 +48,7 @@ export function convergenceProperty({ store, planner = plan, provider = store }:
   };
 
   return fc.asyncProperty(fc.array(rawDeclaration, { minLength: 2, maxLength: 3 }), fc.array(drift, { minLength: 2, maxLength: 2 }), async (raws, drifts) => {
-    await store.client.exec(`truncate ${TABLES} cascade`);
+    await store.client.exec(TABLES.map((t) => `delete from ${t};`).join('\n'));
     let previous: Model | undefined;
     for (const [i, raw] of raws.entries()) {
       if (i > 0) {
@@ -70,4 +71,4 @@ export function convergenceProperty({ store, planner = plan, provider = store }:
 }
 
 /** Cases per run: a CI-sized default, more with ROSTER_PROPERTY_RUNS (the scheduled long run). */
-export const PROPERTY_RUNS = Number(process.env.ROSTER_PROPERTY_RUNS ?? 30);
+export const PROPERTY_RUNS = Number(process.env.ROSTER_PROPERTY_RUNS ?? 25);
