@@ -20,6 +20,8 @@ export interface PlanContext {
   declaredUsers: Map<string, DeclaredUser>;
   /** Live users the declaration does not name (usually few), found once. */
   undeclaredLive: LiveUser[];
+  /** Live accounts settings.exclude keeps out of the plan: never touched, so what they hold is never removed under them. */
+  excludedLive: LiveUser[];
 }
 
 export const at = (loc: Location): string => formatLocation(loc);

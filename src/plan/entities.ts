@@ -58,9 +58,11 @@ function reconcile<D, L>(ctx: PlanContext, r: Reconcile<D, L>): void {
 export function planEntities(ctx: PlanContext): void {
   const { d, live } = ctx;
   // In use after the plan, so that one apply is enough: users not declared keep their role and organization (deactivated,
-  // or unmanaged) unless the plan deletes them; workspaces and projects are where the declaration puts them. Only asked when something is removed.
+  // or unmanaged) unless the plan deletes them, excluded accounts always; workspaces and projects are where the declaration
+  // puts them. Only asked when something is removed.
   const staying = (u: { managed: boolean }) => !(u.managed && d.settings.removal === 'delete');
-  const stillUsing = (field: 'role' | 'organization', name: string) => d.users.some((u) => u[field] === name) || ctx.undeclaredLive.some((u) => u[field] === name && staying(u));
+  const stillUsing = (field: 'role' | 'organization', name: string) =>
+    d.users.some((u) => u[field] === name) || ctx.undeclaredLive.some((u) => u[field] === name && staying(u)) || ctx.excludedLive.some((u) => u[field] === name);
   type Placed = { name: string; organization: string | null };
   const holds = (org: string, declared: Placed[], live: Placed[], claimed: Set<string>) => declared.some((x) => x.organization === org) || live.some((x) => x.organization === org && !claimed.has(x.name));
   const objects = (kind: 'organizations' | 'roles') => !live.valueOnly?.includes(kind);

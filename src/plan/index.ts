@@ -41,6 +41,7 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
     liveUsers: byEmail(live.users),
     declaredUsers,
     undeclaredLive: live.users.filter((u) => !declaredUsers.has(u.email)),
+    excludedLive: live === liveState ? [] : liveState.users.filter((u) => d.settings.exclude.includes(u.email)),
   };
   planEntities(ctx);
   planPolicies(ctx);
