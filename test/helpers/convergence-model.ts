@@ -244,6 +244,7 @@ export const drift = fc.array(
     fc.record({ op: fc.constant('stranger' as const), email: fc.constantFrom(...EMAILS) }),
     fc.record({ op: fc.constant('unassign' as const), email: fc.constantFrom(...EMAILS) }),
     fc.record({ op: fc.constant('creator' as const), pkg: fc.constantFrom(...PACKAGES), email: fc.constantFrom(...EMAILS) }),
+    fc.record({ op: fc.constant('excluded' as const), role: fc.constantFrom(...ROLES), organization: fc.constantFrom(...ORGS) }),
   ),
   { maxLength: 4 },
 );

@@ -220,6 +220,13 @@ export async function applyDrift(sql: SqlClient, changes: Drift): Promise<void> 
         await sql.query(`delete from project_members where email = $1`, [c.email]);
         await sql.query(`delete from package_assignments where email = $1`, [c.email]);
         break;
+      case 'excluded':
+        // The break-glass account moves to whatever role and organization exist: roster must never remove them under it.
+        await sql.query(
+          `update users set role = coalesce((select name from roles where name = $2), role), organization = coalesce((select name from organizations where name = $3), organization) where email = $1`,
+          [EXCLUDED, c.role, c.organization],
+        );
+        break;
       case 'creator':
         await sql.query(`update packages set created_by = $2 where name = $1`, [c.pkg, c.email]);
         break;
