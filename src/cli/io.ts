@@ -7,6 +7,8 @@ export interface Io {
   /** Standard input is a terminal a person can answer. */
   interactive: boolean;
   color: boolean;
+  /** Standard error is a terminal: progress lines go there by default (--progress auto). */
+  errIsTerminal: boolean;
   ask(question: string): Promise<string>;
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -18,6 +20,7 @@ export function processIo(): Io {
     err: (t) => process.stderr.write(t),
     interactive: Boolean(process.stdin.isTTY) && !process.env.CI,
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    errIsTerminal: Boolean(process.stderr.isTTY),
     ask: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {

@@ -3,6 +3,7 @@ import { ExitCode, InvalidInputError, RosterError, StalePlanError } from '../err
 import { renderProblemsGithub, renderProblemsJson, renderProblemsText } from '../render/problems.ts';
 import type { GlobalOptions } from './context.ts';
 import { processIo, type Io } from './io.ts';
+import { PROGRESS_MODES } from './progress.ts';
 
 const formats = (...allowed: string[]) => new Option('--format <format>', `output format: ${allowed.join(' | ')}`).choices(allowed).default('text');
 const overrides = (cmd: Command) =>
@@ -61,6 +62,7 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
       .description('apply the plan (asks on a terminal; --yes or a saved plan otherwise)')
       .addOption(formats('text', 'markdown', 'json'))
       .option('-y, --yes', 'do not ask for confirmation')
+      .addOption(new Option('--progress <when>', 'progress lines on stderr during a long apply: auto (when stderr is a terminal) | always | never').choices(PROGRESS_MODES).default('auto'))
       .option('--github', "in GitHub Actions: record the pushed commit's pull request, author and approvers, and enforce settings.approvals through the GitHub API"),
   ).action(run(async (planFile: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/apply.ts')).apply(planFile, globals(cmd) as never, io)));
   const audit = root.command('audit').description('the audit trail');

@@ -45,8 +45,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI in-process with captured output (no terminal, no colour). */
-export async function runCli(args: string[], cwd: string, env: Record<string, string> = {}, answer?: string): Promise<CliRun> {
+/**
+ * Runs the CLI in-process with captured output (no terminal, no colour). With
+ * an answer, standard input is a terminal and each question gets it (or what
+ * the function resolves to, when it does).
+ */
+export async function runCli(args: string[], cwd: string, env: Record<string, string> = {}, answer?: string | (() => Promise<string>)): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -54,7 +58,8 @@ export async function runCli(args: string[], cwd: string, env: Record<string, st
     err: (t) => (stderr += t),
     interactive: answer !== undefined,
     color: false,
-    ask: async () => answer ?? '',
+    errIsTerminal: false,
+    ask: async () => (typeof answer === 'function' ? answer() : (answer ?? '')),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ROSTER_ACTOR: 'test', ...CANARY_SECRETS, ...env },
     cwd,
   };

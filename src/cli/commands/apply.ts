@@ -7,6 +7,7 @@ import { isBlocked, plan as makePlan, type Plan } from '../../plan/index.ts';
 import { hasErrors } from '../../problems.ts';
 import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
+import { progressReporter, type ProgressMode } from '../progress.ts';
 import { planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
 
 export function readSavedPlan(path: string): SavedPlan {
@@ -20,7 +21,7 @@ export function readSavedPlan(path: string): SavedPlan {
   return saved;
 }
 
-export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean }, io: Io): Promise<number> {
+export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode }, io: Io): Promise<number> {
   const now = parseNow(opts.now);
   const saved = planFile ? readSavedPlan(resolve(io.cwd, planFile)) : undefined;
   const options = saved ? { ...saved.options, ...Object.fromEntries(Object.entries(planOptions(opts)).filter(([, v]) => v)) } : planOptions(opts);
@@ -35,7 +36,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       ? await (await import('../../github/ci-apply.ts')).githubApplyContext({ env: io.env, dir, declaration, storeTarget: provider.describe().target, actor, commit })
       : undefined;
     const started = Date.now();
-    let lastReport = 0;
+    const onProgress = progressReporter(opts.progress, io);
     let cancelled = false;
     const result = await applyPlan(provider, {
       replan: (live) => makePlan(declaration, live, now, options),
@@ -53,12 +54,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       commit,
       lockTimeoutMs: parseDuration(opts.lockTimeout),
       auditLog: resolve(io.cwd, opts.auditLog),
-      onProgress: (done, total) => {
-        // Long applies report at most every two seconds; short ones stay quiet.
-        if (Date.now() - Math.max(started, lastReport) < 2000 || done === total) return;
-        lastReport = Date.now();
-        io.err(`applying: ${done}/${total} steps (${Math.round((Date.now() - started) / 1000)}s)\n`);
-      },
+      ...(onProgress && { onProgress }),
       ...(io.env.ROSTER_FAILPOINT?.startsWith('kill-after-step:') && { killAfterStep: Number(io.env.ROSTER_FAILPOINT.split(':')[1]) }),
     });
     if (cancelled) {
