@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { verifyChain } from '../../src/audit/chain.ts';
 import type { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { converge } from '../helpers/apply.ts';
 import { BASE, declare } from '../helpers/declare.ts';
+import { describeEach } from '../helpers/each.ts';
 import { engines } from '../helpers/store.ts';
 
-describe.each(engines())('tampering with the audit table on $name', (engine) => {
+describeEach(engines())('tampering with the audit table on $name', (engine) => {
   let provider: PostgresProvider;
   beforeEach(async () => {
     provider = await engine.open();

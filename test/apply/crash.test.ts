@@ -1,10 +1,11 @@
 import { cpSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { verifyChain } from '../../src/audit/chain.ts';
 import { readTrail } from '../../src/audit/file.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import { plan } from '../../src/plan/index.ts';
 import { spawnCli } from '../helpers/cli.ts';
+import { describeEach } from '../helpers/each.ts';
 import { sharedStores, type SharedStore } from '../helpers/store.ts';
 import { tempTree } from '../helpers/tree.ts';
 
@@ -44,7 +45,7 @@ async function expectConverged(cwd: string, store: SharedStore): Promise<void> {
   }
 }
 
-describe.each(stores)('an apply killed half-way on $name', ({ make }) => {
+describeEach(stores)('an apply killed half-way on $name', ({ make }) => {
   // Spread over the phases of the example plan (233 steps): roles, users, memberships, credits.
   it.each([5, 40, 150, 200])('converges when run again after SIGKILL at step %i', async (k) => {
     const cwd = workspace();
@@ -60,7 +61,7 @@ describe.each(stores)('an apply killed half-way on $name', ({ make }) => {
   });
 });
 
-describe.each(stores)('concurrent runs on $name', ({ make }) => {
+describeEach(stores)('concurrent runs on $name', ({ make }) => {
   it('two applies started together: one runs, the other is refused with a clear message', async () => {
     const cwd = workspace();
     const store = make(cwd);

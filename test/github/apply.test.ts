@@ -41,7 +41,7 @@ function ciEnv(event: object): Record<string, string> {
   return { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/people', GITHUB_API_URL: github.url, GITHUB_SHA: head, GITHUB_EVENT_PATH: eventPath, GITHUB_ACTOR: 'merger', ROSTER_ACTOR: '' };
 }
 const push = () => ciEnv({ ref: 'refs/heads/main', before: base, after: head });
-const applyInCi = () => runCli(['apply', '--yes', '--github', ...NOW], repo.dir, push());
+const applyInCi = () => runCli(['apply', '--yes', '--github', '--progress', 'never', ...NOW], repo.dir, push());
 const pendingSteps = async () => JSON.parse((await runCli(['plan', '--format', 'json', ...NOW], repo.dir)).stdout).steps.map((s: { kind: string; key: string }) => `${s.kind} ${s.key}`);
 
 const refusal = (extra: string) =>

@@ -8,6 +8,12 @@ import { pgliteClient } from '../../src/providers/postgres/sql.ts';
 
 /** Set by .ci/run (and by developers) to run the provider tests on a real PostgreSQL server too. */
 export const SERVER_URL = process.env.ROSTER_TEST_DATABASE_URL;
+/** Why the server's tests are skipped, when they are; shown in their names. */
+export const SERVER_SKIP = SERVER_URL ? undefined : 'set ROSTER_TEST_DATABASE_URL to run them on a PostgreSQL server';
+
+const noServer = (): never => {
+  throw new Error(`no PostgreSQL server: ${SERVER_SKIP}`);
+};
 
 let snapshot: Promise<Blob> | undefined;
 
@@ -25,6 +31,8 @@ export async function freshPglite(): Promise<EmbeddedDb> {
 
 export interface Engine {
   name: string;
+  /** Why this engine's tests cannot run here (no server configured); see describeEach. */
+  skip?: string;
   /** Opens a provider on an empty, migrated store; `close()` also drops it. */
   open(): Promise<PostgresProvider>;
   /** The environment a child `roster` process needs to reach the same store, given a working dir. */
@@ -77,9 +85,9 @@ export async function dropSchemas(url: string, schemas: string[]): Promise<void>
   }
 }
 
-/** PGlite always; the PostgreSQL server when ROSTER_TEST_DATABASE_URL is set. */
+/** PGlite, and the PostgreSQL server: skipped, saying why, unless ROSTER_TEST_DATABASE_URL is set. */
 export function engines(): Engine[] {
-  return SERVER_URL ? [pgliteEngine, serverEngine(SERVER_URL)] : [pgliteEngine];
+  return [pgliteEngine, SERVER_URL ? serverEngine(SERVER_URL) : { name: 'postgres-server', skip: SERVER_SKIP, open: noServer, env: noServer }];
 }
 
 /** A store that both a child `roster` process (through `env`) and the test (through `open`) can reach. */
@@ -94,13 +102,14 @@ afterAll(async () => {
 });
 
 /**
- * Kinds of shared store: an embedded data dir under the working dir, and,
- * when ROSTER_TEST_DATABASE_URL is set, a fresh schema on the server (dropped
- * after the test file). `embedded` says whether the store is a copyable folder.
+ * Kinds of shared store: an embedded data dir under the working dir, and a
+ * fresh schema on the server (dropped after the test file), skipped, saying
+ * why, unless ROSTER_TEST_DATABASE_URL is set. `embedded` says whether the
+ * store is a copyable folder.
  */
-export function sharedStores(prefix: string): { name: string; embedded: boolean; make: (cwd: string) => SharedStore }[] {
+export function sharedStores(prefix: string): { name: string; skip?: string; embedded: boolean; make: (cwd: string) => SharedStore }[] {
   const embedded = { name: 'pglite', embedded: true, make: (cwd: string): SharedStore => ({ env: { ROSTER_DATA_DIR: `${cwd}/.roster/live` }, open: () => PostgresProvider.open({ dataDir: `${cwd}/.roster/live` }) }) };
-  if (!SERVER_URL) return [embedded];
+  if (!SERVER_URL) return [embedded, { name: 'postgres-server', skip: SERVER_SKIP, embedded: false, make: noServer }];
   const url = SERVER_URL;
   const server = {
     name: 'postgres-server',

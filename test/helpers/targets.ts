@@ -26,6 +26,8 @@ export interface Live {
 
 export interface Target {
   name: string;
+  /** Why this target's tests cannot run here (no server configured); see describeEach. */
+  skip?: string;
   provider: 'postgres' | 'scim' | 'github';
   supports: { transfer: boolean; workspaceAdmin: boolean; keepsInactive: boolean };
   start(): Promise<Live>;
@@ -34,6 +36,7 @@ export interface Target {
 function postgresTarget(engine: Engine): Target {
   return {
     name: `postgres on ${engine.name}`,
+    ...(engine.skip && { skip: engine.skip }),
     provider: 'postgres',
     supports: { transfer: true, workspaceAdmin: true, keepsInactive: true },
     start: async () => {

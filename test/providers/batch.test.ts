@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { verifyChain } from '../../src/audit/chain.ts';
 import type { AuditDraft } from '../../src/audit/types.ts';
 import { plan } from '../../src/plan/index.ts';
@@ -6,6 +6,7 @@ import { phaseOf } from '../../src/plan/order.ts';
 import type { Step } from '../../src/plan/types.ts';
 import type { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { BASE, NOW, declare } from '../helpers/declare.ts';
+import { describeEach } from '../helpers/each.ts';
 import { engines } from '../helpers/store.ts';
 
 /** BASE with enough people, memberships, assignments and grants for runs of every set-based kind. */
@@ -32,7 +33,7 @@ async function contents(p: PostgresProvider) {
   };
 }
 
-describe.each(engines())('set-based batches on $name', (engine) => {
+describeEach(engines())('set-based batches on $name', (engine) => {
   let batched: PostgresProvider;
   let oneByOne: PostgresProvider;
   beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { cpSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import { hasAccess } from '../../src/declaration/rules.ts';
 import type { Declaration } from '../../src/declaration/types.ts';
@@ -8,6 +8,7 @@ import type { LiveState } from '../../src/providers/types.ts';
 import { converge } from '../helpers/apply.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { NOW, declare } from '../helpers/declare.ts';
+import { describeEach } from '../helpers/each.ts';
 import { targets, type Live, type Target } from '../helpers/targets.ts';
 import { tempTree } from '../helpers/tree.ts';
 
@@ -67,7 +68,7 @@ function declaration(t: Target, p: People = {}): string {
 
 const memberships = (live: LiveState) => Object.fromEntries(live.users.map((u) => [u.email, u.workspaces]));
 
-describe.each(targets())('provider conformance: $name', (target) => {
+describeEach(targets())('provider conformance: $name', (target) => {
   let live: Live;
   const workspaceRole = target.supports.workspaceAdmin ? 'admin' : 'member';
   /** Where the scenarios leave the declaration once workspaces were renamed, memberships changed and (where held) carol moved. */
@@ -166,7 +167,7 @@ describe.each(targets())('provider conformance: $name', (target) => {
       const now = ['--now', NOW.toISOString()];
       const killed = await spawnCli(['apply', '--yes', ...now], cwd, { ...env, ROSTER_FAILPOINT: 'kill-after-step:3' });
       expect(killed.signal).toBe('SIGKILL');
-      const rerun = await spawnCli(['apply', '--yes', ...now], cwd, env);
+      const rerun = await spawnCli(['apply', '--yes', '--progress', 'never', ...now], cwd, env);
       expect(rerun.stderr).toBe('');
       expect(rerun.code).toBe(0);
       const again = await spawnCli(['plan', '--detailed-exitcode', ...now], cwd, env);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { verifyChain } from '../../src/audit/chain.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import { LockedError } from '../../src/errors.ts';
@@ -7,7 +7,8 @@ import type { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { redactUrl } from '../../src/providers/postgres/index.ts';
 import { ALLOW_ALL, converge } from '../helpers/apply.ts';
 import { BASE, NOW, declare } from '../helpers/declare.ts';
-import { engines, SERVER_URL, serverEngine } from '../helpers/store.ts';
+import { describeEach, describeUnless } from '../helpers/each.ts';
+import { engines, SERVER_SKIP, SERVER_URL, serverEngine } from '../helpers/store.ts';
 
 const example = () => {
   const r = loadDeclaration('users', { now: NOW });
@@ -15,7 +16,7 @@ const example = () => {
   return r.declaration;
 };
 
-describe.each(engines())('postgres provider on $name', (engine) => {
+describeEach(engines())('postgres provider on $name', (engine) => {
   let provider: PostgresProvider;
   beforeEach(async () => {
     provider = await engine.open();
@@ -117,7 +118,7 @@ describe.each(engines())('postgres provider on $name', (engine) => {
   });
 });
 
-describe.runIf(SERVER_URL)('postgres server specifics', () => {
+describeUnless(SERVER_SKIP, 'postgres server specifics', () => {
   it('takes an advisory lock for applies: a second apply is refused while one runs', async () => {
     const engine = serverEngine(SERVER_URL!);
     const a = await engine.open();
