@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import { tempTree, writeTree } from '../helpers/tree.ts';
+import { propertyRuns } from '../helpers/property.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 
@@ -45,7 +46,7 @@ describe('fuzzing the loader and validator', () => {
         const dir = tempTree(Object.fromEntries(fragments.map((f, i) => [`users/f${i}.yaml`, stringify(f)])));
         expectLocated(dir);
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(60) },
     );
   });
 
@@ -56,7 +57,7 @@ describe('fuzzing the loader and validator', () => {
         writeTree(dir, { 'users/f.yaml': text });
         expectLocated(dir);
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -67,7 +68,7 @@ describe('fuzzing the loader and validator', () => {
         writeTree(dir, { 'users/f.yaml': Buffer.from(bytes) });
         expectLocated(dir);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

@@ -6,6 +6,7 @@ import { fastParse } from '../../src/declaration/fast-parse.ts';
 import { readFragments } from '../../src/declaration/files.ts';
 import { fragments } from '../helpers/fragments.ts';
 import { yaml } from '../helpers/tree.ts';
+import { propertyRuns } from '../helpers/property.ts';
 
 /** The first tier answers only where the js-yaml tier gives the very same value and positions. */
 function expectSameAsFast(text: string): 'common' | 'left' {
@@ -22,7 +23,7 @@ describe('the line parser (first parse tier)', () => {
       fc.property(fragments, (files) => {
         for (const text of Object.values(files)) seen[expectSameAsFast(text)]++;
       }),
-      { numRuns: Number(process.env.ROSTER_PROPERTY_RUNS ?? 400) },
+      { numRuns: propertyRuns(200) },
     );
     // Not vacuous: it read most files, and left the unusual ones to js-yaml.
     expect(seen.common).toBeGreaterThan(seen.left);

@@ -8,6 +8,7 @@ import { NOW } from '../helpers/declare.ts';
 import { fragments } from '../helpers/fragments.ts';
 import { loadSchema } from '../../src/declaration/schema.ts';
 import { tempTree, yaml } from '../helpers/tree.ts';
+import { propertyRuns } from '../helpers/property.ts';
 
 /** Loads the same files through both paths. */
 function both(files: Record<string, string>): { fast: LoadResult; precise: LoadResult } {
@@ -61,7 +62,7 @@ describe('the fast parse path and the precise path agree', () => {
         preciseFiles += result.fast.parsedBy.precise.length;
         if (result.fast.declaration) valid++;
       }),
-      { numRuns: Number(process.env.ROSTER_PROPERTY_RUNS ?? 400) },
+      { numRuns: propertyRuns(150) },
     );
     // Not vacuous: many files took the fast path, many the precise one, and some declarations were valid.
     expect(fastFiles).toBeGreaterThan(100);

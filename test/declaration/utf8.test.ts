@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeUtf8 } from '../../src/declaration/files.ts';
+import { propertyRuns } from '../helpers/property.ts';
 
 /** What the strict decoder that decodeUtf8 stands in for says. */
 function reference(bytes: Uint8Array): string | undefined {
@@ -36,7 +37,7 @@ describe('UTF-8 decoding of fragments', () => {
         if (expected === undefined) expect(decoded).toHaveProperty('problem.code', 'files.encoding');
         else expect(decoded).toEqual({ text: expected });
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 });

@@ -4,6 +4,7 @@ import { plan, withoutExcluded } from '../../src/plan/index.ts';
 import { canonicalJson, digest, sha256 } from '../../src/util/canonical.ts';
 import { BASE, NOW, declare } from '../helpers/declare.ts';
 import { baseUsers, liveWith } from '../helpers/live.ts';
+import { propertyRuns } from '../helpers/property.ts';
 
 /** JSON-like data as the plan digests it: objects in any key order (integer-like keys too), undefined members, lists of objects. */
 const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('10', '2', '007', 'a', 'B', '__x', 'é', '\ud83d\ude00', '"', '\\'));
@@ -19,7 +20,7 @@ describe('the plan digest', () => {
       fc.property(data.value, (value) => {
         expect(digest(value)).toBe(sha256(canonicalJson(value)));
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 
