@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashEvent } from '../../src/audit/chain.ts';
@@ -90,6 +90,15 @@ describe.each(sharedStores('trail'))('the trail as evidence on $name', ({ make }
       const refused = await run('apply', '--yes');
       expect(refused.code).toBe(1);
       expect(refused.stderr).toBe("Error: the audit trail .roster/audit.jsonl does not match the store (its event 11 is not the store's event 11): one of them was changed. Nothing was applied; run `roster audit verify --store` to see which\n");
+
+      // In CI the file is a fresh copy of the store: the published anchor still stops the apply.
+      rmSync(trail);
+      const stopped = await run('apply', '--yes');
+      expect(stopped.code).toBe(1);
+      expect(stopped.stderr).toMatch(
+        new RegExp(`^Error: the store's audit trail contradicts the head published in refs/notes/roster on commit ${applied.slice(0, 7)} \\(event 11, [^)]+\\): it was rewritten or cut since\\. Nothing was applied; run \`roster audit verify --store\`\n$`),
+      );
+      expect(existsSync(trail)).toBe(false);
 
       // File and store rewritten alike: they agree, and each chain holds, but the anchor does not.
       writeFileSync(trail, forged.map((e) => JSON.stringify(e)).join('\n') + '\n');

@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import { applyPlan, syncAuditLog } from '../../apply/index.ts';
 import { currentActor, currentCommit } from '../../audit/actor.ts';
 import { lastTrailEvent } from '../../audit/file.ts';
+import { readAnchors } from '../../history/notes.ts';
 import { ExitCode, PartialApplyError, UsageError } from '../../errors.ts';
 import { isBlocked, plan as makePlan, type Plan } from '../../plan/index.ts';
 import { hasErrors } from '../../problems.ts';
 import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
-import { checkTrailBeforeApply, publishHead, trailOf } from './audit-trail.ts';
+import { checkTrailBeforeApply, gitDirOf, publishHead, trailOf } from './audit-trail.ts';
 import { planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
 
 export function readSavedPlan(path: string): SavedPlan {
@@ -31,7 +32,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
   try {
     const dir = resolve(io.cwd, opts.dir);
     const trail = await trailOf(opts, io, provider);
-    await checkTrailBeforeApply(trail, provider);
+    await checkTrailBeforeApply(trail, provider, readAnchors(gitDirOf(opts, io)) ?? []);
     const commit = saved?.commit ?? currentCommit(dir);
     const actor = currentActor(dir, io.env);
     // In GitHub Actions: the pull request behind the pushed commit is recorded, and the two-person rule enforced.

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { anchorLine } from '../../audit/anchors.ts';
-import { lastTrailEvent, tornTail, tornReason } from '../../audit/file.ts';
+import { anchorLine, type Anchor } from '../../audit/anchors.ts';
+import { lastTrailEvent, readTrail, tornReason, tornTail } from '../../audit/file.ts';
 import type { AuditEvent } from '../../audit/types.ts';
 import { TrailError } from '../../errors.ts';
 import { appendAnchorNote, readAnchors } from '../../history/notes.ts';
@@ -67,13 +67,19 @@ const repairCommand = (t: Trail) => `roster audit repair${t.explicit ? ` --audit
 /**
  * Before an apply writes anything: the trail must end cleanly, belong to
  * this store and, for a store with its own audit table, agree with it at
- * the file's head. Each refusal names the fix.
+ * the file's head; and the store must hold the newest head published for
+ * it. Each refusal names the fix.
  */
-export async function checkTrailBeforeApply(trail: Trail, provider: Provider): Promise<void> {
+export async function checkTrailBeforeApply(trail: Trail, provider: Provider, anchors: Anchor[]): Promise<void> {
   const torn = tornTail(trail.path);
   if (torn) throw new TrailError(`the audit trail ${trail.shown} cannot be continued: ${tornReason(torn)}. Run \`${repairCommand(trail)}\`, then apply again`);
   const last = lastTrailEvent(trail.path);
-  if (!last) return;
+  if (last) await checkFileHead(trail, provider, last);
+  await checkNewestAnchor(trail, provider, anchors);
+}
+
+/** The file's last event is this store's, and (for a store with its own audit table) the store's event of that number. */
+async function checkFileHead(trail: Trail, provider: Provider, last: AuditEvent): Promise<void> {
   if (last.store !== undefined && last.store !== trail.store) {
     throw new TrailError(`the audit trail ${trail.shown} belongs to another store (${last.store}); this run's store is ${trail.store}. Omit --audit-log (each store has a trail of its own) or name another file`);
   }
@@ -82,6 +88,23 @@ export async function checkTrailBeforeApply(trail: Trail, provider: Provider): P
   if (same?.seq === last.seq && same.hash === last.hash) return;
   const why = same?.seq === last.seq ? `its event ${last.seq} is not the store's event ${last.seq}` : `it holds event ${last.seq}, which the store does not`;
   throw new TrailError(`the audit trail ${trail.shown} does not match the store (${why}): one of them was changed. Nothing was applied; run \`roster audit verify --store${trail.explicit ? ` ${trail.shown}` : ''}\` to see which`);
+}
+
+/**
+ * The store must still hold the newest head published for it: a store
+ * rewritten (or cut) below that head, even with every hash recomputed, has
+ * another hash there. Checking the newest anchor is enough, as each hash
+ * covers every event before it. The trail file, in CI a fresh copy of the
+ * store, cannot tell.
+ */
+async function checkNewestAnchor(trail: Trail, provider: Provider, anchors: Anchor[]): Promise<void> {
+  const newest = anchors.filter((a) => a.store === trail.store).sort((a, b) => b.seq - a.seq)[0];
+  if (!newest) return;
+  const [event] = provider.auditStore ? await provider.auditStore.events(newest.seq - 1) : readTrail(trail.path).events.filter((e) => e.seq === newest.seq);
+  if (event?.seq === newest.seq && event.hash === newest.hash) return;
+  throw new TrailError(
+    `the store's audit trail contradicts the head published in refs/notes/roster on commit ${newest.commit.slice(0, 7)} (event ${newest.seq}, ${newest.at}): it was rewritten or cut since. Nothing was applied; run \`roster audit verify --store\``,
+  );
 }
 
 /**
