@@ -32,7 +32,6 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
   try {
     const dir = resolve(io.cwd, opts.dir);
     const trail = await trailOf(opts, io, provider);
-    await checkTrailBeforeApply(trail, provider, readAnchors(gitDirOf(opts, io)) ?? []);
     const commit = saved?.commit ?? currentCommit(dir);
     const actor = currentActor(dir, io.env);
     // In GitHub Actions: the pull request behind the pushed commit is recorded, and the two-person rule enforced.
@@ -46,6 +45,8 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       replan: (live) => makePlan(declaration, live, now, options),
       ...(saved && { expected: saved.plan }),
       confirm: async (fresh) => {
+        // Under the apply lock, so another run's write in progress is never taken for a torn line.
+        await checkTrailBeforeApply(trail, provider, readAnchors(gitDirOf(opts, io)) ?? []);
         io.out(renderPlan(fresh, opts.format, io));
         if (saved || opts.yes || fresh.steps.length === 0 || isBlocked(fresh) || hasErrors(fresh.problems)) return true;
         if (!io.interactive) throw new UsageError('refusing to apply without confirmation: pass --yes, or apply a saved plan (roster plan --out plan.json; roster apply plan.json)');
