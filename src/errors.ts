@@ -96,3 +96,6 @@ export class ApprovalRequiredError extends RosterError {
     super(message);
   }
 }
+
+/** The audit trail file cannot be continued as it is (torn, or another store's); the message names the fix. */
+export class TrailError extends RosterError {}

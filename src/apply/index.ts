@@ -28,6 +28,8 @@ export interface ApplyOptions {
   commit: string | null;
   lockTimeoutMs: number;
   auditLog: string;
+  /** The store's id, recorded in every event so a trail file is never mistaken for another store's. */
+  store?: string;
   onProgress?: (done: number, total: number) => void;
   /** Test failpoint: SIGKILL this process after this many steps (inside their transaction). */
   killAfterStep?: number;
@@ -79,6 +81,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       source: step.source,
       actor: options.actor,
       commit: options.commit,
+      ...(options.store !== undefined && { store: options.store }),
       result,
       ...(error !== undefined && { error }),
     });

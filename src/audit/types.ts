@@ -23,6 +23,8 @@ export interface AuditEvent {
   source: string;
   actor: Actor;
   commit: string | null;
+  /** The id of the store the event was recorded for (absent in trails written before stores had ids). */
+  store?: string;
   result: 'applied' | 'failed';
   error?: string;
   prev: string;

@@ -14,7 +14,8 @@ export interface GlobalOptions {
   now?: string;
   dataDir?: string;
   lockTimeout: string;
-  auditLog: string;
+  /** Absent: the store's own default trail (audit-trail.ts). */
+  auditLog?: string;
   color?: boolean;
   concurrency?: string;
   rps?: string;

@@ -23,7 +23,7 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .option('--now <iso>', 'the instant to plan for (default: the clock)')
     .option('--data-dir <dir>', 'embedded store location (env ROSTER_DATA_DIR; default .roster/live)')
     .option('--lock-timeout <duration>', 'wait this long for another run to finish (e.g. 30s)', '0s')
-    .option('--audit-log <file>', 'JSON-lines audit trail', '.roster/audit.jsonl')
+    .option('--audit-log <file>', "JSON-lines audit trail (default .roster/audit.jsonl; a second store used from the same folder gets .roster/audit-<store id>.jsonl)")
     .option('--concurrency <n>', 'scim/github: requests in flight at once (env ROSTER_HTTP_CONCURRENCY; default 4)')
     .option('--rps <n>', 'scim/github: at most this many requests per second (env ROSTER_HTTP_RPS; default 20)')
     .option('--request-timeout <duration>', 'scim/github: give up on one request after this long (env ROSTER_HTTP_TIMEOUT; default 30s)')
@@ -68,9 +68,13 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
   const audit = root.command('audit').description('the audit trail');
   audit
     .command('verify [file]')
-    .description('check the hash chain of the JSON-lines trail (and with --store, of the store\'s audit table)')
-    .option('--store', 'also verify the audit table of the live store')
+    .description("check the JSON-lines trail's hash chain, and against the heads anchored in refs/notes/roster; with --store, also the store's audit table and that file and store hold the same events")
+    .option('--store', "also verify the live store's audit table and compare it with the file")
     .action(run(async (file: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/audit.ts')).auditVerify(file, globals(cmd) as never, io)));
+  audit
+    .command('repair')
+    .description('end a trail whose last line is torn (a write stopped half-way): cut it, and record that as an audit event')
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/audit.ts')).auditRepair(globals(cmd) as never, io)));
   audit
     .command('list')
     .description('events of the audit trail, filtered; --format csv for a spreadsheet')

@@ -138,6 +138,8 @@ export interface Provider {
 }
 
 export interface AuditStore {
+  /** The store's own id, generated when it was created: the trail file's events carry it. */
+  id?(): Promise<string>;
   /** Events in sequence order, after `afterSeq` (exclusive). */
   events(afterSeq?: number): Promise<AuditEvent[]>;
   /** Chains and appends events that no step transaction holds (failed steps). */

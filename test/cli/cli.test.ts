@@ -60,7 +60,10 @@ describe('plan and apply', () => {
     const second = await run('plan', '--detailed-exitcode');
     expect(second.code).toBe(0);
     expect(second.stdout).toBe('No changes. The live system matches the declaration.\n');
-    expect((await run('audit', 'verify', '--store')).stdout).toBe('.roster/audit.jsonl: OK, 11 event(s), hash chain intact\nthe postgres audit store: OK, 11 event(s), hash chain intact\n');
+    // verify --store also compares the file with the store, event by event.
+    expect((await run('audit', 'verify', '--store')).stdout).toBe(
+      '.roster/audit.jsonl: OK, 11 event(s), hash chain intact\nthe postgres audit store: OK, 11 event(s), hash chain intact\n.roster/audit.jsonl and the store: OK, the same 11 event(s), the same head\n',
+    );
   });
 
   it('asks on a terminal, and refuses without one unless --yes', async () => {

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyPlan } from '../../apply/index.ts';
+import { applyPlan, syncAuditLog } from '../../apply/index.ts';
 import { currentActor, currentCommit } from '../../audit/actor.ts';
+import { lastTrailEvent } from '../../audit/file.ts';
+import { readAnchors } from '../../history/notes.ts';
 import { ExitCode, PartialApplyError, UsageError } from '../../errors.ts';
 import { isBlocked, plan as makePlan, type Plan } from '../../plan/index.ts';
 import { hasErrors } from '../../problems.ts';
 import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 import { progressReporter, type ProgressMode } from '../progress.ts';
+import { checkTrailBeforeApply, gitDirOf, publishHead, trailOf } from './audit-trail.ts';
 import { planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
 
 export function readSavedPlan(path: string): SavedPlan {
@@ -29,6 +32,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
   const provider = await openProvider(opts, io, declaration);
   try {
     const dir = resolve(io.cwd, opts.dir);
+    const trail = await trailOf(opts, io, provider);
     const commit = saved?.commit ?? currentCommit(dir);
     const actor = currentActor(dir, io.env);
     // In GitHub Actions: the pull request behind the pushed commit is recorded, and the two-person rule enforced.
@@ -42,6 +46,8 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       replan: (live) => makePlan(declaration, live, now, options),
       ...(saved && { expected: saved.plan }),
       confirm: async (fresh) => {
+        // Under the apply lock, so another run's write in progress is never taken for a torn line.
+        await checkTrailBeforeApply(trail, provider, readAnchors(gitDirOf(opts, io)) ?? []);
         io.out(renderPlan(fresh, opts.format, io));
         if (saved || opts.yes || fresh.steps.length === 0 || isBlocked(fresh) || hasErrors(fresh.problems)) return true;
         if (!io.interactive) throw new UsageError('refusing to apply without confirmation: pass --yes, or apply a saved plan (roster plan --out plan.json; roster apply plan.json)');
@@ -53,7 +59,8 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       actor: github?.actor ?? actor,
       commit,
       lockTimeoutMs: parseDuration(opts.lockTimeout),
-      auditLog: resolve(io.cwd, opts.auditLog),
+      auditLog: trail.path,
+      store: trail.store,
       ...(onProgress && { onProgress }),
       ...(io.env.ROSTER_FAILPOINT?.startsWith('kill-after-step:') && { killAfterStep: Number(io.env.ROSTER_FAILPOINT.split(':')[1]) }),
     });
@@ -61,10 +68,20 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       io.err('Apply cancelled.\n');
       return ExitCode.error;
     }
-    if (!result.ran) return ExitCode.ok;
+    // The file catches up with the store even when nothing ran (a run that stopped before writing it).
+    const caughtUp = provider.auditStore && !result.ran ? (await syncAuditLog(provider.auditStore, trail.path)).length : 0;
+    const head = lastTrailEvent(trail.path);
+    const anchored = head && (result.ran || caughtUp > 0) ? publishHead(head, trail.store, commit, opts, io) : [];
+    if (!result.ran) {
+      for (const line of anchored) io.out(line + '\n');
+      return ExitCode.ok;
+    }
     const counts = { applied: 0, failed: 0, skipped: 0 };
     for (const o of result.outcomes) counts[o.result]++;
-    io.out(`\nApply complete: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s. Audit: ${counts.applied + counts.failed} event(s) recorded, trail in ${opts.auditLog}.\n`);
+    const recorded = counts.applied + counts.failed;
+    const written = result.events.length === recorded ? `trail in ${trail.shown}` : `${result.events.length} written to the trail ${trail.shown}`;
+    io.out(`\nApply complete: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s. Audit: ${recorded} event(s) recorded, ${written}.\n`);
+    for (const line of anchored) io.out(line + '\n');
     const failures = result.outcomes.filter((o) => o.result !== 'applied');
     if (failures.length) {
       for (const f of failures) io.err(`${f.result}: ${f.step.kind} ${f.step.key}: ${f.error}\n`);

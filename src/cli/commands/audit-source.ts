@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { verifyChain } from '../../audit/chain.ts';
-import { readTrail } from '../../audit/file.ts';
+import { existsSync } from 'node:fs';
+import { readTrail, tornReason, type TornTail } from '../../audit/file.ts';
 import { isWellFormed, parseBound } from '../../audit/query.ts';
 import type { AuditEvent } from '../../audit/types.ts';
 import { UsageError } from '../../errors.ts';
 import { openProvider, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
+import { DEFAULT_TRAIL } from './audit-trail.ts';
 
 export interface AuditSource {
   source: string;
@@ -16,9 +18,10 @@ export interface AuditSource {
 
 /** The audit trail to query: the JSON-lines file, or with --store the live store's audit table; its chain is checked on the way. */
 export async function readAuditSource(opts: GlobalOptions & { store?: boolean }, io: Io): Promise<AuditSource> {
-  let source = opts.auditLog;
+  let source = opts.auditLog ?? DEFAULT_TRAIL;
   let events: AuditEvent[];
   let badLine: number | undefined;
+  let torn: TornTail | undefined;
   if (opts.store) {
     const provider = await openProvider(opts, io);
     try {
@@ -28,10 +31,15 @@ export async function readAuditSource(opts: GlobalOptions & { store?: boolean },
     } finally {
       await provider.close();
     }
-  } else ({ events, badLine } = readTrail(resolve(io.cwd, opts.auditLog)));
+  } else {
+    const path = resolve(io.cwd, source);
+    if (!existsSync(path)) return { source, events: [], intact: false, problem: 'no such file: there is no trail to read' };
+    ({ events, badLine, torn } = readTrail(path));
+  }
   const check = verifyChain(events);
   const usable = events.filter(isWellFormed);
   if (badLine !== undefined) return { source, events: usable, intact: false, problem: `line ${badLine} is not valid JSON` };
+  if (check.ok && torn) return { source, events, intact: false, problem: tornReason(torn) };
   return check.ok ? { source, events, intact: true } : { source, events: usable, intact: false, problem: `event ${check.firstBad}: ${check.reason}` };
 }
 

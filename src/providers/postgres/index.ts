@@ -55,6 +55,7 @@ export class PostgresProvider implements Provider {
     private readonly closeImpl: () => Promise<void>,
   ) {
     this.auditStore = {
+      id: () => readStoreId(this.sql),
       events: (afterSeq = 0) => readEvents(this.sql, afterSeq),
       append: (drafts) => this.sql.transaction(async (tx) => appendEvents(tx, drafts)),
     };
@@ -218,6 +219,13 @@ function scrub(message: string, url: string): string {
   } catch {
     return message;
   }
+}
+
+/** The id migration 3 generated for this store: the audit trail file names it. */
+async function readStoreId(sql: SqlClient): Promise<string> {
+  const { rows } = await sql.query<{ value: string }>(`select value from roster_meta where key = 'store_id'`);
+  if (!rows[0]) throw new ProviderError('the store has no id (roster_meta.store_id is missing): it was edited by hand');
+  return rows[0].value;
 }
 
 async function lastEvent(sql: SqlClient): Promise<{ seq: number; hash: string } | null> {

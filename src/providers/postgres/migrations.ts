@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { SqlClient } from './sql.ts';
 
 interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Runs after `sql`, in its transaction: for values SQL cannot make on every engine. */
+  then?: (tx: SqlClient) => Promise<void>;
 }
 
 /**
@@ -159,6 +162,21 @@ create policy packages_visible on packages for select using (
 create policy packages_roster on packages for all to current_user using (true) with check (true);
 `,
   },
+  {
+    version: 3,
+    name: 'store identity (the audit trail names the store it belongs to)',
+    sql: `
+-- roster's own facts about the store, one row per key; never platform data.
+create table roster_meta (
+  key text primary key,
+  value text not null
+);
+`,
+    // PGlite cannot generate random values in SQL (gen_random_uuid fails there).
+    then: async (tx) => {
+      await tx.query(`insert into roster_meta (key, value) values ('store_id', $1)`, [randomUUID()]);
+    },
+  },
 ];
 
 /** The migrations a store has not had yet (its roster_migrations table exists). */
@@ -172,6 +190,7 @@ export async function migrate(sql: SqlClient): Promise<void> {
   for (const m of await pending(sql)) {
     await sql.transaction(async (tx) => {
       await tx.exec(m.sql);
+      await m.then?.(tx);
       await tx.query('insert into roster_migrations (version, name) values ($1, $2)', [m.version, m.name]);
     });
   }
