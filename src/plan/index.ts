@@ -9,6 +9,7 @@ import { planEntities, planPolicies, planProjectOwners } from './entities.ts';
 import { effectiveAccess, roleFlags, stateAfter } from './effective-access.ts';
 import { checkGuards } from './guards.ts';
 import { markRaisedPrivilege } from './privilege.ts';
+import { guardsInForce, planGuardSettings } from './settings-in-force.ts';
 import { actionOf, compareSteps } from './order.ts';
 import type { Plan, PlanOptions } from './types.ts';
 import { planUsers } from './users.ts';
@@ -36,7 +37,7 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
     live,
     today: now.toISOString().slice(0, 10),
     options,
-    guards: d.settings.guards,
+    guards: guardsInForce(d, live),
     steps: [],
     problems: [],
     unmanaged: [],
@@ -48,6 +49,7 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
   };
   planEntities(ctx);
   planPolicies(ctx);
+  planGuardSettings(ctx);
   planUsers(ctx);
   planProjectOwners(ctx);
   planCredits(ctx);
