@@ -131,6 +131,21 @@ for (const kind of sharedStores('privilege')) {
       expect(plan.steps.map((s) => `${s.kind} ${s.key} ${s.risk.join(',')}`)).toEqual(['user.reactivate user:amy@acme.test privileged']);
     });
 
+    it('defect 4: the credit threshold is the live one; raising it in the same change is itself privileged', async () => {
+      const t = await applied(declaration({ users: BOB }));
+      const raised = '  guards: { privilegedCreditAmount: 1000000000 }\n';
+      const grant = (id: string, amount: number) => `  - { id: ${id}, to: bob@acme.test, amount: ${amount}, reason: Loyalty }\n`;
+      t.rewrite(declaration({ users: BOB, settings: raised, credits: grant('big', 999999999) }));
+      const { code, plan } = await t.planJson();
+      expect(code).toBe(0);
+      expect(plan.steps.map((s) => `${s.kind} ${s.key} ${s.risk.join(',')}`)).toEqual(['settings.update settings:guards.privilegedCreditAmount privileged', 'credit.grant credit:big privileged']);
+      expect((await t.run('apply', '--yes')).code).toBe(0);
+      expect((await t.planJson()).plan.steps).toEqual([]);
+      // Once applied, the raised threshold is the live one.
+      t.rewrite(declaration({ users: BOB, settings: raised, credits: grant('big', 999999999) + grant('more', 5000) }));
+      expect((await t.planJson()).plan.steps.map((s) => `${s.kind} ${s.key} ${s.risk.join(',')}`)).toEqual(['credit.grant credit:more ']);
+    });
+
     it('seed 003: an ownership handover in one change needs no flag, because an owner remains', async () => {
       const t = await applied(declaration());
       t.rewrite(declaration({ users: '  - { email: nora@acme.test, role: owner }\n' }).replace('{ email: olivia@acme.test, role: owner }', '{ email: olivia@acme.test, role: admin }'));
