@@ -55,7 +55,8 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
   planCredits(ctx);
   // Privilege and guards judge the whole plan: effective access before it and after it.
   const after = stateAfter(live, ctx.steps);
-  const change = { before: effectiveAccess(live, roleFlags(live, d.roles)), after: effectiveAccess(after, roleFlags(after, d.roles)) };
+  const before = effectiveAccess(live, roleFlags(live, d.roles));
+  const change = { before, after: after === live ? before : effectiveAccess(after, roleFlags(after, d.roles)) };
   markRaisedPrivilege(ctx, change);
   const blocks = checkGuards(ctx, change);
 

@@ -148,7 +148,7 @@ function naiveApply(live: LiveState, steps: Step[]): LiveState {
     else if (step.kind === 'membership.remove') delete u(b.user)!.workspaces[b.workspace as string];
     else if (step.kind === 'project.assign') u(a.user)!.projects.push(a.project as string);
     else if (step.kind === 'project.unassign') u(b.user)!.projects = u(b.user)!.projects.filter((p) => p !== b.project);
-    else if (step.kind === 'credit.grant') s.grants.push({ ...(a as never), entries: a.entries as never });
+    else if (step.kind === 'credit.grant') s.grants.push({ ...(a as unknown as LiveState['grants'][number]) });
     else if (step.kind === 'settings.update') {
       const [key, value] = Object.entries(a)[0]!;
       if (key.startsWith('guards.')) s.guards = { ...s.guards, [key.slice(7)]: value as number };
