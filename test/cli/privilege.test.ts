@@ -56,8 +56,7 @@ for (const kind of sharedStores('privilege')) {
       const store: SharedStore = kind.make(cwd);
       const run = (...args: string[]) => runCli([...args, ...NOW], cwd, store.env);
       const first = await run('apply', '--yes');
-      expect(first.stderr).toBe('');
-      expect(first.code).toBe(0);
+      expect(first.code, first.stderr).toBe(0);
       const planJson = async () => {
         const r = await run('plan', '--format', 'json');
         return { code: r.code, plan: JSON.parse(r.stdout) as Plan };
