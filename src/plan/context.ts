@@ -1,4 +1,4 @@
-import type { Declaration, DeclaredUser } from '../declaration/types.ts';
+import type { Declaration, DeclaredUser, ResolvedSettings } from '../declaration/types.ts';
 import { formatLocation, type Location, type Problem } from '../problems.ts';
 import type { LiveState, LiveUser } from '../providers/types.ts';
 import { canonicalJson } from '../util/canonical.ts';
@@ -10,6 +10,8 @@ export interface PlanContext {
   live: LiveState;
   today: string;
   options: PlanOptions;
+  /** The guard settings in force: the base side's, never loosened by the change under review. */
+  guards: ResolvedSettings['guards'];
   steps: Step[];
   problems: Problem[];
   unmanaged: string[];

@@ -42,7 +42,7 @@ export function planCredits(ctx: PlanContext): void {
         const l = liveUsers.get(u.email);
         return { email: u.email, role: u.role, organization: u.organization, workspaces: u.workspaces ?? (l ? liveWorkspacesOf(ctx, l) : {}) };
       }));
-  const threshold = d.settings.guards.privilegedCreditAmount;
+  const threshold = ctx.guards.privilegedCreditAmount;
 
   // Balances per kind and user, from the ledger: only of the users a pending grant reaches (see below).
   const balances: Record<CreditKind, Map<string, number>> = { awarded: new Map(), purchased: new Map() };

@@ -1,14 +1,16 @@
-import { effectivelyActive, hasAccess } from '../declaration/rules.ts';
+import { hasAccess } from '../declaration/rules.ts';
 import type { PlanContext } from './context.ts';
-import { privilegedRoles } from './users.ts';
+import type { OrganizationAccess } from './effective-access.ts';
+import type { AccessChange } from './privilege.ts';
 import type { Block } from './types.ts';
 
 /**
  * Guards stop a typo from locking everyone out. Each block names the flag
  * that overrides it, so an intended clean-up is still one explicit run.
  */
-export function checkGuards(ctx: PlanContext): Block[] {
-  const { d, live, steps, options, today } = ctx;
+export function checkGuards(ctx: PlanContext, change: AccessChange): Block[] {
+  const { live, steps, options } = ctx;
+  const guards = ctx.guards;
   const blocks: Block[] = [];
   const block = (b: Omit<Block, 'overridden'>, overridden: boolean) => blocks.push({ ...b, overridden });
 
@@ -24,11 +26,11 @@ export function checkGuards(ctx: PlanContext): Block[] {
   const activeBefore = live.users.filter(hasAccess);
   const removals = steps.filter((s) => (s.kind === 'user.deactivate' || s.kind === 'user.delete') && hasAccess(liveByEmail.get(s.key.slice(5)) ?? { status: 'inactive' }));
   const percent = activeBefore.length ? (removals.length / activeBefore.length) * 100 : 0;
-  if (percent > d.settings.guards.maxRemovalPercent) {
+  if (percent > guards.maxRemovalPercent) {
     block(
       {
         guard: 'maxRemovalPercent',
-        message: `${removals.length} of ${activeBefore.length} active users (${percent.toFixed(1)}%) would lose access; guards.maxRemovalPercent is ${d.settings.guards.maxRemovalPercent}%`,
+        message: `${removals.length} of ${activeBefore.length} active users (${percent.toFixed(1)}%) would lose access; guards.maxRemovalPercent is ${guards.maxRemovalPercent}%`,
         flag: '--allow-mass-removal',
         keys: removals.map((s) => s.key),
       },
@@ -36,64 +38,59 @@ export function checkGuards(ctx: PlanContext): Block[] {
     );
   }
 
-  // The state after the plan, as far as roles and access go: looked up per person, counted in loops (this runs over every user).
-  const declared = ctx.declaredUsers;
-  const removed = new Set(removals.map((s) => s.key.slice(5)));
-  const afterOf = (email: string): { role: string | null; access: boolean } | undefined => {
-    const u = declared.get(email);
-    if (u) return { role: u.role, access: effectivelyActive(u, today) };
-    const l = liveByEmail.get(email);
-    return l && { role: l.role, access: hasAccess(l) && !removed.has(email) };
+  for (const org of organizationsOf(change)) checkOrganization(ctx, change, org, block);
+  return blocks;
+}
+
+type AddBlock = (b: Omit<Block, 'overridden'>, overridden: boolean) => void;
+const NONE: OrganizationAccess = { owners: [], admins: [] };
+const label = (org: string | null) => (org === null ? 'no organization' : `organization ${org}`);
+
+/** Every organization that has an effective owner or admin before or after the plan, in name order. */
+function organizationsOf({ before, after }: AccessChange): (string | null)[] {
+  const orgs = new Set([...before.organizations.keys(), ...after.organizations.keys()]);
+  return [...orgs].sort((a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1));
+}
+
+/**
+ * Per organization, effective admins and owners before and after the whole
+ * plan, however the edits are mixed (users, role definitions, transfers,
+ * statuses). A handover, where someone becomes owner as another stops, keeps
+ * an owner and needs no flag.
+ */
+function checkOrganization(ctx: PlanContext, { before, after }: AccessChange, org: string | null, block: AddBlock): void {
+  const { options, guards } = ctx;
+  const was = before.organizations.get(org) ?? NONE;
+  const now = after.organizations.get(org) ?? NONE;
+  const gone = (list: string[], from: string[]) => {
+    const stay = new Set(from);
+    return list.filter((e) => !stay.has(e)).map((e) => `user:${e}`);
   };
-  const countAfter = (holds: (role: string | null) => boolean) => {
-    let n = 0;
-    for (const u of d.users) if (holds(u.role) && effectivelyActive(u, today)) n++;
-    for (const l of ctx.undeclaredLive) if (holds(l.role) && hasAccess(l) && !removed.has(l.email)) n++;
-    return n;
-  };
-  const admins = privilegedRoles(ctx);
-  const isAdmin = (role: string | null) => role !== null && admins.has(role);
-  const adminsBefore = activeBefore.filter((u) => isAdmin(u.role)).length;
-  const adminsAfter = countAfter(isAdmin);
-  if (adminsAfter < d.settings.guards.minAdmins && adminsAfter < adminsBefore) {
+  if (now.admins.length < guards.minAdmins && now.admins.length < was.admins.length) {
     block(
       {
         guard: 'minAdmins',
-        message: `active admins would drop from ${adminsBefore} to ${adminsAfter}; guards.minAdmins is ${d.settings.guards.minAdmins}`,
+        message: `${label(org)}: active admins would drop from ${was.admins.length} to ${now.admins.length}; guards.minAdmins is ${guards.minAdmins}`,
         flag: '--allow-owner-change',
-        keys: activeBefore
-          .filter((u) => {
-            const a = afterOf(u.email);
-            return isAdmin(u.role) && !(a && a.access && isAdmin(a.role));
-          })
-          .map((u) => `user:${u.email}`),
+        keys: gone(was.admins, now.admins),
       },
       options.allowOwnerChange,
     );
   }
-
-  const ownerRoles = new Set([...d.roles.filter((r) => r.owner), ...live.roles.filter((r) => r.owner)].map((r) => r.name));
-  if (ownerRoles.size) {
-    const isOwner = (role: string | null) => role !== null && ownerRoles.has(role);
-    const ownersBefore = activeBefore.filter((u) => isOwner(u.role));
-    const losing = ownersBefore.filter((o) => {
-      const a = afterOf(o.email);
-      return !(a && a.access && isOwner(a.role));
-    });
-    if (losing.length) {
-      block(
-        {
-          guard: 'ownerChange',
-          message: `${losing.map((o) => o.email).join(', ')} would stop being an active owner; owners are only removed with --allow-owner-change`,
-          flag: '--allow-owner-change',
-          keys: losing.map((o) => `user:${o.email}`),
-        },
-        options.allowOwnerChange,
-      );
-    }
-    if (ownersBefore.length > 0 && countAfter(isOwner) === 0) {
-      block({ guard: 'lastOwner', message: 'no active owner would remain', flag: '--allow-owner-change', keys: losing.map((o) => `user:${o.email}`) }, options.allowOwnerChange);
-    }
+  const losing = gone(was.owners, now.owners);
+  const gaining = gone(now.owners, was.owners);
+  if (losing.length && gaining.length === 0) {
+    block(
+      {
+        guard: 'ownerChange',
+        message: `${losing.map((k) => k.slice(5)).join(', ')} would stop being an active owner of ${label(org)}; owners are only removed with --allow-owner-change (a handover to a new owner in the same change needs no flag)`,
+        flag: '--allow-owner-change',
+        keys: losing,
+      },
+      options.allowOwnerChange,
+    );
   }
-  return blocks;
+  if (was.owners.length > 0 && now.owners.length === 0) {
+    block({ guard: 'lastOwner', message: `no active owner would remain in ${label(org)}`, flag: '--allow-owner-change', keys: losing }, options.allowOwnerChange);
+  }
 }

@@ -6,7 +6,11 @@ import { canonicalPermissions, digest } from '../util/canonical.ts';
 import type { PlanContext } from './context.ts';
 import { planCredits } from './credits.ts';
 import { planEntities, planPolicies, planProjectOwners } from './entities.ts';
+import { effectiveAccess, roleFlags } from './effective-access.ts';
 import { checkGuards } from './guards.ts';
+import { markRaisedPrivilege } from './privilege.ts';
+import { guardsInForce, planGuardSettings } from './settings-in-force.ts';
+import { stateAfter } from './state-after.ts';
 import { actionOf, compareSteps } from './order.ts';
 import type { Plan, PlanOptions } from './types.ts';
 import { planUsers } from './users.ts';
@@ -34,6 +38,7 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
     live,
     today: now.toISOString().slice(0, 10),
     options,
+    guards: guardsInForce(d, live),
     steps: [],
     problems: [],
     unmanaged: [],
@@ -45,10 +50,16 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
   };
   planEntities(ctx);
   planPolicies(ctx);
+  planGuardSettings(ctx);
   planUsers(ctx);
   planProjectOwners(ctx);
   planCredits(ctx);
-  const blocks = checkGuards(ctx);
+  // Privilege and guards judge the whole plan: effective access before it and after it.
+  const after = stateAfter(live, ctx.steps);
+  const before = effectiveAccess(live, roleFlags(live, d.roles));
+  const change = { before, after: after === live ? before : effectiveAccess(after, roleFlags(after, d.roles)) };
+  markRaisedPrivilege(ctx, change);
+  const blocks = checkGuards(ctx, change);
 
   const keys = new Set(ctx.steps.map((s) => s.key));
   const steps = ctx.steps

@@ -115,6 +115,7 @@ function planStatus(ctx: PlanContext, u: DeclaredUser, l: LiveUser, status: User
 function planAssignments(ctx: PlanContext, u: DeclaredUser, l: LiveUser | undefined): void {
   const userKey = `user:${u.email}`;
   const source = u.at;
+  if (l && l.organization !== u.organization) planTransferCleanup(ctx, u, l);
   if (u.workspaces !== undefined) {
     const have = l ? liveWorkspacesOf(ctx, l) : {};
     for (const ws in u.workspaces) {
@@ -129,6 +130,29 @@ function planAssignments(ctx: PlanContext, u: DeclaredUser, l: LiveUser | undefi
   }
   if (u.projects !== undefined) planList(ctx, u, userKey, PROJECTS, u.projects, l?.projects ?? []);
   if (u.packages !== undefined) planList(ctx, u, userKey, PACKAGES, u.packages, l?.packages ?? []);
+}
+
+/**
+ * A transfer crosses a tenant boundary: what the person reached in the old
+ * organization goes, also where the declaration leaves workspaces or
+ * projects out (validation already refuses listing the old organization's).
+ */
+function planTransferCleanup(ctx: PlanContext, u: DeclaredUser, l: LiveUser): void {
+  const orgOf = (type: 'workspaces' | 'projects', name: string) => (ctx.d[type].find((x) => x.name === name) ?? ctx.live[type].find((x) => x.name === name))?.organization;
+  const reason = `moves to organization ${u.organization}; access in ${l.organization} ends`;
+  if (u.workspaces === undefined) {
+    const have = liveWorkspacesOf(ctx, l);
+    for (const ws in have) {
+      if (orgOf('workspaces', ws) === u.organization) continue;
+      addStep(ctx, 'membership.remove', `membership:${ws}:${u.email}`, { workspace: ws, user: u.email, role: have[ws]! }, null, reason, u.at, ['destructive']);
+    }
+  }
+  if (u.projects === undefined) {
+    for (const name of l.projects) {
+      if (orgOf('projects', name) === u.organization) continue;
+      addStep(ctx, PROJECTS.unassign, `${PROJECTS.keyType}-assignment:${name}:${u.email}`, { project: name, user: u.email }, null, reason, u.at, ['destructive']);
+    }
+  }
 }
 
 const PROJECTS = { field: 'projects', assign: 'project.assign', unassign: 'project.unassign', keyType: 'project' } as const;

@@ -18,6 +18,12 @@ export interface LiveState {
    * nor removes them. Absent: every kind is an object of its own.
    */
   valueOnly?: ('organizations' | 'roles')[];
+  /**
+   * The guard settings the live system recorded when roster last applied
+   * them (absent keys: the defaults). Absent where the live system cannot
+   * record them: there the declaration's are used.
+   */
+  guards?: Partial<LiveGuards>;
   /** A user missing from the live system is as good as inactive (GitHub: deactivating removes the member). */
   absentIsInactive?: boolean;
 }
@@ -86,6 +92,12 @@ export interface LiveGrant {
   reason: string;
   /** One ledger row per receiving user, written together with the grant. */
   entries: { user: string; amount: number }[];
+}
+
+export interface LiveGuards {
+  maxRemovalPercent: number;
+  minAdmins: number;
+  privilegedCreditAmount: number;
 }
 
 export interface LivePolicies {

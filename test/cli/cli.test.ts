@@ -92,7 +92,8 @@ describe('plan and apply', () => {
   });
 
   it('blocks a guarded plan with the overriding flag named, and runs it with the flag', async () => {
-    const { cwd, run } = project();
+    // The loosened removal guard is applied first: a change is judged by the guard settings already in force.
+    const { cwd, run } = project({ 'users/base.yaml': BASE.replace('organization: acme', 'organization: acme\n  guards: { maxRemovalPercent: 100 }') });
     await run('apply', '--yes');
     writeTree(cwd, { 'users/base.yaml': BASE.replace('organization: acme', 'organization: acme\n  removal: delete\n  guards: { maxRemovalPercent: 100 }').replace(/  - email: bob@acme.test[\s\S]*$/, '') });
     const blocked = await run('plan');

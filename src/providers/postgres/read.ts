@@ -135,8 +135,14 @@ export function buildLiveState({ organizations, roles, workspaces, projects, pac
     const row = settings.find((s) => s.key === key);
     return row === undefined ? null : (row.value as number | null);
   };
+  const guards: LiveState['guards'] = {};
+  for (const key of ['maxRemovalPercent', 'minAdmins', 'privilegedCreditAmount'] as const) {
+    const value = setting(`guards.${key}`);
+    if (value !== null) guards[key] = value;
+  }
   return {
     grants: liveGrants,
+    guards,
     organizations,
     packages,
     policies: { creditExpiryDays: setting('creditExpiryDays'), lowBalanceThreshold: setting('lowBalanceThreshold'), signupCredits: setting('signupCredits') },
