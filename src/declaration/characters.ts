@@ -1,7 +1,7 @@
 import type { Problem } from '../problems.ts';
 import { codePointLabel, firstForbiddenControl, firstInvisible, showInvisible } from '../util/strings.ts';
 import type { Locator } from './locator.ts';
-import { KEY_SUFFIX, escapePointer } from './parse.ts';
+import { escapePointer } from './parse.ts';
 import type { RosterFragment } from './schema.generated.ts';
 
 /**
@@ -27,26 +27,28 @@ const dotted = (path: Path) => path.map((p, i) => (typeof p === 'number' ? `[${p
 const pointer = (path: Path) => path.map((p) => `/${escapePointer(String(p))}`).join('');
 
 /**
- * Checks every string and key of one schema-valid fragment, as written
+ * Checks every string of one schema-valid fragment, as written
  * (before emails are trimmed and lower-cased): identifiers may hold no
  * invisible character (a second `m1@acme.test` with a zero-width space is a
  * different account that looks the same; an exclude entry with one protects
  * nobody), free text no control character but newline and tab (a NUL cannot
  * be stored, an escape sequence rewrites the terminal). Each problem is
- * located at the value, or at the key.
+ * located at the value. Keys are not looked at: the schema admits only its
+ * own property names and, for the maps keyed by names, names (ASCII), which
+ * test/declaration/characters.test.ts checks it still does.
  */
 export function checkCharacters(fragment: RosterFragment, locations: Locator, problems: Problem[]): void {
-  const report = (path: Path, text: string, at: number, isKey: boolean, free: boolean) => {
-    const where = dotted(isKey ? path.slice(0, -1) : path);
+  const report = (path: Path, text: string, at: number, free: boolean) => {
+    const where = dotted(path);
     const char = codePointLabel(text, at);
     problems.push({
       severity: 'error',
       code: free ? 'text.control' : 'identifier.invisible',
       message: free
         ? `${where} holds ${char}, a control character, at character ${at + 1}: text may hold newlines and tabs but no other control character`
-        : `${where}${isKey ? ' key' : ''} "${showInvisible(text)}" holds ${char}, an invisible or control character: identifiers (emails, names, ids, keys) may not hold control, zero-width or bidirectional characters`,
-      at: locations.at(pointer(path) + (isKey ? KEY_SUFFIX : '')),
-      path: dotted(path),
+        : `${where} "${showInvisible(text)}" holds ${char}, an invisible or control character: identifiers (emails, names, ids, keys) may not hold control, zero-width or bidirectional characters`,
+      at: locations.at(pointer(path)),
+      path: where,
     });
   };
   const path: Path = [];
@@ -54,7 +56,7 @@ export function checkCharacters(fragment: RosterFragment, locations: Locator, pr
     if (typeof value === 'string') {
       const free = freeText !== undefined && path.length === 3 && freeText.has(path[2] as string);
       const at = free ? firstForbiddenControl(value) : firstInvisible(value);
-      if (at >= 0) report(path, value, at, false, free);
+      if (at >= 0) report(path, value, at, free);
       return;
     }
     if (value === null || typeof value !== 'object') return;
@@ -68,8 +70,6 @@ export function checkCharacters(fragment: RosterFragment, locations: Locator, pr
     }
     for (const key in value) {
       path.push(key);
-      const at = firstInvisible(key);
-      if (at >= 0) report(path, key, at, true, false);
       walk((value as Record<string, unknown>)[key], freeText);
       path.pop();
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDeclaration } from '../../src/declaration/index.ts';
+import { loadSchema } from '../../src/declaration/schema.ts';
 import type { LoadResult } from '../../src/declaration/types.ts';
 import { BASE, NOW, messages } from '../helpers/declare.ts';
 import { tempTree } from '../helpers/tree.ts';
@@ -59,6 +60,28 @@ describe('identifiers refuse invisible characters', () => {
   it('keys and names the schema already holds to ASCII are refused too (by the schema)', () => {
     const r = load({ 'users/a.yaml': BASE.replace('workspaces: { analytics: member }', 'workspaces: { "analytics\\u200b": member }') });
     expect(r.problems.map((p) => [p.code, p.at?.line])).toEqual([['schema.key-pattern', 25]]);
+  });
+
+  it('the schema admits no key that could hold one: only its own property names, or names (ASCII) for the maps keyed by names', () => {
+    const schema = loadSchema() as { definitions: Record<string, { pattern?: string }> };
+    const maps: string[] = [];
+    const walk = (node: unknown, at: string) => {
+      if (node === null || typeof node !== 'object') return;
+      const n = node as { type?: string; properties?: object; additionalProperties?: unknown; propertyNames?: { $ref?: string } };
+      if (n.type === 'object' || n.properties) {
+        if (n.additionalProperties !== false) {
+          expect([at, n.propertyNames]).toEqual([at, { $ref: '#/definitions/Name' }]);
+          maps.push(at);
+        }
+      }
+      for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k}`);
+    };
+    walk(schema, '');
+    expect(maps).toEqual(['/definitions/Role/properties/permissions', '/definitions/User/properties/workspaces']);
+    // Names are a class of ASCII letters, digits and marks: nothing invisible matches.
+    const name = new RegExp(schema.definitions.Name!.pattern!);
+    for (const invisible of ['\u200b', '\u202e', '\u00ad', '\u0000', '\ufeff']) expect(name.test(`a${invisible}b`)).toBe(false);
+    expect(name.test('analytics')).toBe(true);
   });
 
   it('accented and non-Latin letters stay allowed', () => {
