@@ -1,13 +1,12 @@
 import MarkdownIt from 'markdown-it';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BASE } from '../helpers/declare.ts';
 import { runCli } from '../helpers/cli.ts';
+import { describeEach } from '../helpers/each.ts';
 import { sharedStores, type SharedStore } from '../helpers/store.ts';
 import { tempTree, writeTree } from '../helpers/tree.ts';
 
 const NOW = ['--now', '2026-11-23T12:00:00Z'];
-/** Each test opens the store several times (an embedded one costs seconds on a loaded machine). */
-const SLOW = 240_000;
 
 /** Anything a terminal would act on or hide, other than line breaks. */
 const RAW = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}]/u;
@@ -16,7 +15,7 @@ const rawCharacters = (text: string) => [...text.replace(/\n/g, '')].filter((c) 
 /** BASE with a credit grant: the users live and the grant to pay. */
 const WITH_POLICY = BASE.replace('  organization: acme\n', '  organization: acme\n  policies:\n    signupCredits: 10\n');
 
-describe.each(sharedStores('roster_hygiene'))('hostile text through the CLI on $name', ({ make }) => {
+describeEach(sharedStores('roster_hygiene'))('hostile text through the CLI on $name', ({ make }) => {
   function project(files: Record<string, string>) {
     const cwd = tempTree(files);
     const store: SharedStore = make(cwd);
@@ -43,7 +42,7 @@ describe.each(sharedStores('roster_hygiene'))('hostile text through the CLI on $
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('users[1].department holds U+0000');
     await sql<{ n: number }>(async (query) => expect((await query('select count(*)::int as n from users')).rows[0]!.n).toBe(0));
-  }, SLOW);
+  });
 
   it('an address with a zero-width space beside the real one cannot become a second owner (defect 6)', async () => {
     const { run } = project({ 'users/a.yaml': BASE + '  - email: "olivia@acme.test\\u200b"\n    role: owner\n  - email: "bob@acme.test\\u202e"\n    role: admin\n' });
@@ -52,7 +51,7 @@ describe.each(sharedStores('roster_hygiene'))('hostile text through the CLI on $
     expect(validate.stderr).toContain('users/a.yaml:26:12: error: users[3].email "olivia@acme.test\\u200b" holds U+200B, an invisible or control character');
     expect(validate.stderr).toContain('users/a.yaml:28:12: error: users[4].email "bob@acme.test\\u202e" holds U+202E, an invisible or control character');
     expect((await run('plan')).code).toBe(1);
-  }, SLOW);
+  });
 
   it('an exclude entry with an invisible character is refused, and the account it meant is not deactivated (defect 6)', async () => {
     const { cwd, run, sql } = project({ 'users/a.yaml': BASE });
@@ -65,7 +64,7 @@ describe.each(sharedStores('roster_hygiene'))('hostile text through the CLI on $
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('users/a.yaml:5:13: error: settings.exclude[0] "svc@acme.test\\u200b" holds U+200B');
     await sql<{ status: string }>(async (query) => expect((await query(`select status from users where email = 'svc@acme.test'`)).rows).toEqual([{ status: 'active' }]));
-  }, SLOW);
+  });
 
   it('a file name with terminal escapes is shown escaped by validate and in the plan a person confirms (defect 7)', async () => {
     const evil = 'users/\u001b[2K\u001b[1Aevil.yaml';
@@ -79,7 +78,7 @@ describe.each(sharedStores('roster_hygiene'))('hostile text through the CLI on $
     expect(apply.code).not.toBe(0);
     expect(apply.stdout).toContain('# declared; the platform sends an invitation (users/\\u001b[2K\\u001b[1Aevil.yaml:2:5)');
     expect(rawCharacters(apply.stdout + apply.stderr)).toEqual([]);
-  }, SLOW);
+  });
 
   it('a multi-line reason with a fence and a fake summary stays inside its cell and its line (defect 7)', async () => {
     const reason = 'Bonus\n```\n</details>\n\n### roster plan\n\n**Plan: 0 to add, 0 to change, 0 to remove.** \u202eevil | x';
@@ -107,7 +106,7 @@ describe.each(sharedStores('roster_hygiene'))('hostile text through the CLI on $
     expect(list.stdout).toContain('# Bonus\\n```\\n</details>');
     expect(rawCharacters(list.stdout)).toEqual([]);
     expect(list.stdout.split('\n').filter((l) => /event\(s\)/.test(l))).toEqual(['1 event(s).']);
-  }, SLOW);
+  });
 
   it('text that validation refuses still reaches the renderers from a store edited by hand, and is shown escaped', async () => {
     const { run, sql } = project({ 'users/a.yaml': BASE });
@@ -123,5 +122,5 @@ describe.each(sharedStores('roster_hygiene'))('hostile text through the CLI on $
     const markdown = (await run('plan', '--format', 'markdown')).stdout;
     expect(rawCharacters(markdown)).toEqual([]);
     expect(new MarkdownIt({ html: true }).parse(markdown, {}).filter((t) => t.type === 'heading_open')).toHaveLength(1);
-  }, SLOW);
+  });
 });
