@@ -1,6 +1,7 @@
 import type { Location, Problem } from '../problems.ts';
 import { formatLocation } from '../problems.ts';
 import { standaloneLowerAscii } from '../util/strings.ts';
+import { checkCharacters } from './characters.ts';
 import { EntityLocation, type Locator } from './locator.ts';
 import { KEY_SUFFIX, escapePointer } from './parse.ts';
 import type { RosterFragment } from './schema.generated.ts';
@@ -107,6 +108,7 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
   const files: string[] = [];
   const add = ({ file, value, locations }: ValidFragment) => {
     files.push(file);
+    checkCharacters(value, locations, problems);
     if (value.settings) {
       const at = locations.at('/settings' + KEY_SUFFIX);
       settingsSeen.push(at);

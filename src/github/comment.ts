@@ -1,4 +1,5 @@
 import type { Plan } from '../plan/types.ts';
+import { markdownCode, markdownText } from '../render/markdown.ts';
 import { renderPlanMarkdown } from '../render/plan.ts';
 import type { GitHubApi } from './api.ts';
 import type { ApprovalStatus } from './approvals.ts';
@@ -26,7 +27,7 @@ export interface PlanReport {
 }
 
 const MAX_APPROVAL_ROWS = 50;
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const code = (s: string) => markdownCode(s, false);
 
 function approvalsSection(a: PlanReport['approvals']): string[] {
   if (!a || a.status.needs.length === 0) return [];
@@ -40,9 +41,9 @@ function approvalsSection(a: PlanReport['approvals']): string[] {
     '| needs approval | key | why | source |',
     '|---|---|---|---|',
   );
-  for (const n of status.needs.slice(0, MAX_APPROVAL_ROWS)) out.push(`| \`${n.kind}\` | ${code(n.key)} | ${n.why} | ${n.source} |`);
+  for (const n of status.needs.slice(0, MAX_APPROVAL_ROWS)) out.push(`| \`${n.kind}\` | ${markdownCode(n.key, true)} | ${markdownText(n.why)} | ${markdownText(n.source)} |`);
   if (status.needs.length > MAX_APPROVAL_ROWS) out.push(`| … | ${status.needs.length - MAX_APPROVAL_ROWS} more | | |`);
-  if (status.notCounted.length) out.push('', `Not counted: ${status.notCounted.map((n) => `${code(n.reviewer)} (${n.reason})`).join(', ')}.`);
+  if (status.notCounted.length) out.push('', `Not counted: ${status.notCounted.map((n) => `${code(n.reviewer)} (${markdownText(n.reason)})`).join(', ')}.`);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AuditEvent } from '../audit/types.ts';
+import { showInvisible as t } from '../util/strings.ts';
 
 /** Who, with the pull request, its author and its approvers when known: `ci (PR #12 "Title" by bob, approved by carol)`. */
 export function describeActor(a: AuditEvent['actor']): string {
@@ -11,13 +12,19 @@ export function describeActor(a: AuditEvent['actor']): string {
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : 'no commit');
 
+/**
+ * An event as text. Every field but the sequence number came from a
+ * declaration, a pull request, git or a store someone may have edited by
+ * hand: each line goes through showInvisible (JSON leaves C1 controls and
+ * bidirectional characters raw).
+ */
 export function renderEventText(e: AuditEvent, indent = ''): string[] {
   return [
-    `${indent}#${e.seq} ${e.at} ${e.result} ${e.step} ${e.key}`,
-    `${indent}    by ${describeActor(e.actor)}, commit ${short(e.commit)}${e.actor.gitAuthor ? `, git author ${e.actor.gitAuthor}` : ''}`,
-    `${indent}    ${JSON.stringify(e.before)} -> ${JSON.stringify(e.after)}`,
-    `${indent}    # ${e.reason} (${e.source})${e.error ? `; error: ${e.error}` : ''}`,
-  ];
+    `#${e.seq} ${e.at} ${e.result} ${e.step} ${e.key}`,
+    `    by ${describeActor(e.actor)}, commit ${short(e.commit)}${e.actor.gitAuthor ? `, git author ${e.actor.gitAuthor}` : ''}`,
+    `    ${JSON.stringify(e.before)} -> ${JSON.stringify(e.after)}`,
+    `    # ${e.reason} (${e.source})${e.error ? `; error: ${e.error}` : ''}`,
+  ].map((line) => indent + t(line));
 }
 
 export function renderEventsText(events: AuditEvent[]): string {

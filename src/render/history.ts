@@ -1,4 +1,5 @@
 import type { TimelineEntry } from '../history/timeline.ts';
+import { showInvisible as t } from '../util/strings.ts';
 import { renderEventText } from './audit.ts';
 
 export interface HistoryReport {
@@ -9,11 +10,12 @@ export interface HistoryReport {
   entries: TimelineEntry[];
 }
 
+/** Commits and events of one person; names, subjects, paths and diff lines come from git and go through showInvisible. */
 export function renderHistoryText(r: HistoryReport): string {
   const commits = r.entries.filter((e) => e.type === 'commit').length;
   const events = r.entries.length - commits;
-  const integrity = r.trail.intact ? 'hash chain intact' : `TAMPERED: ${r.trail.problem}`;
-  const out = [`History of ${r.email}: ${commits} commit(s) in ${r.declaration}/, ${events} audit event(s) from ${r.trail.source} (${r.trail.events} in all, ${integrity}).`];
+  const integrity = r.trail.intact ? 'hash chain intact' : `TAMPERED: ${t(String(r.trail.problem))}`;
+  const out = [`History of ${t(r.email)}: ${commits} commit(s) in ${t(r.declaration)}/, ${events} audit event(s) from ${t(r.trail.source)} (${r.trail.events} in all, ${integrity}).`];
   if (r.entries.length === 0) out.push('', 'Nothing found: the person was never declared, and no applied step concerns them.');
   for (const e of r.entries) {
     out.push('');
@@ -21,10 +23,10 @@ export function renderHistoryText(r: HistoryReport): string {
       out.push(...renderEventText(e.event));
       continue;
     }
-    out.push(`${e.at} commit ${e.commit.slice(0, 7)} by ${e.author} <${e.authorEmail}>${e.pr ? `, PR #${e.pr}` : ''}`, `    ${e.subject}`);
+    out.push(t(`${e.at} commit ${e.commit.slice(0, 7)} by ${e.author} <${e.authorEmail}>${e.pr ? `, PR #${e.pr}` : ''}`), `    ${t(e.subject)}`);
     for (const c of e.changes) {
       const where = c.action === 'moved' ? `moved from ${c.from} to ${c.file}:${c.line}` : `${c.action} at ${c.file}:${c.line}${c.from ? ` (moved from ${c.from})` : ''}`;
-      out.push(`    ${c.what} ${where}`, ...c.diff.map((l) => `      ${l}`));
+      out.push(`    ${t(`${c.what} ${where}`)}`, ...c.diff.map((l) => `      ${t(l)}`));
     }
   }
   return out.join('\n') + '\n';

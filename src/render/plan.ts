@@ -1,7 +1,10 @@
 import { diffWords } from 'diff';
 import pc from 'picocolors';
 import { actionOf } from '../plan/order.ts';
+import { formatLocation } from '../problems.ts';
 import type { Fields, Json, Plan, Step } from '../plan/types.ts';
+import { showInvisible as t } from '../util/strings.ts';
+import { codeBlock, markdownCode, markdownText } from './markdown.ts';
 import { renderProblemsText } from './problems.ts';
 
 export interface RenderOptions {
@@ -14,8 +17,9 @@ const LONG = 60;
 
 type Colors = ReturnType<typeof pc.createColors>;
 
+/** A value as JSON, whose strings may still hold what JSON leaves raw (C1 controls, bidirectional and zero-width characters). */
 function show(v: Json | undefined): string {
-  return v === undefined ? '(unset)' : JSON.stringify(v);
+  return v === undefined ? '(unset)' : t(JSON.stringify(v));
 }
 
 function fieldLines(step: Step, c: Colors): string[] {
@@ -30,7 +34,7 @@ function fieldLines(step: Step, c: Colors): string[] {
   const width = Math.max(step.kind === 'credit.grant' ? 'entries'.length : 0, ...keys.map((k) => k.length));
   const lines: string[] = [];
   for (const k of keys) {
-    const pad = k.padEnd(width);
+    const pad = t(k).padEnd(width);
     if (action === 'add' && step.before === null) lines.push(c.green(`      + ${pad} = ${show(after[k])}`));
     else if (action === 'remove' && step.after === null) lines.push(c.red(`      - ${pad} = ${show(before[k])}`));
     else if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) {
@@ -38,7 +42,7 @@ function fieldLines(step: Step, c: Colors): string[] {
       const a = show(after[k]);
       if (b.length + a.length > LONG && typeof before[k] === 'string' && typeof after[k] === 'string') {
         const parts = diffWords(before[k] as string, after[k] as string)
-          .map((p) => (p.added ? c.green(`{+${p.value}+}`) : p.removed ? c.red(`[-${p.value}-]`) : p.value))
+          .map((p) => (p.added ? c.green(`{+${t(p.value)}+}`) : p.removed ? c.red(`[-${t(p.value)}-]`) : t(p.value)))
           .join('');
         lines.push(c.yellow(`      ~ ${pad} = `) + parts);
       } else lines.push(c.yellow(`      ~ ${pad} = ${b} -> ${a}`));
@@ -46,7 +50,7 @@ function fieldLines(step: Step, c: Colors): string[] {
   }
   if (step.kind === 'credit.grant') {
     const entries = after.entries as { user: string; amount: number }[];
-    const shown = entries.slice(0, 10).map((e) => e.user);
+    const shown = entries.slice(0, 10).map((e) => t(e.user));
     lines.push(c.green(`      + ${'entries'.padEnd(width)} = ${entries.length} user(s)${shown.length ? `: ${shown.join(', ')}${entries.length > shown.length ? ', …' : ''}` : ''}`));
   }
   return lines;
@@ -56,7 +60,7 @@ function header(step: Step, c: Colors): string {
   const action = actionOf(step.kind);
   const color = action === 'add' ? c.green : action === 'remove' ? c.red : c.yellow;
   const risk = step.risk.length ? ` ${c.magenta(`[${step.risk.join(', ')}]`)}` : '';
-  return `  ${color(SYMBOL[action])} ${c.bold(step.kind)} ${step.key}${risk}\n      ${c.dim(`# ${step.reason} (${step.source})`)}`;
+  return `  ${color(SYMBOL[action])} ${c.bold(step.kind)} ${t(step.key)}${risk}\n      ${c.dim(`# ${t(step.reason)} (${t(step.source)})`)}`;
 }
 
 /** What the text rendering shows: not the digests (a spread of a whole plan would compute its live fingerprint). */
@@ -67,7 +71,7 @@ export function summaryLine(plan: Pick<Plan, 'summary'>): string {
   return `Plan: ${add} to add, ${change} to change, ${remove} to remove.`;
 }
 
-/** Terraform-like text: each step, why, and the line that caused it. */
+/** Terraform-like text: each step, why, and the line that caused it. Every piece of declared or live data goes through showInvisible. */
 export function renderPlanText(plan: PlanView, options: RenderOptions): string {
   const c = pc.createColors(options.color);
   const out: string[] = [];
@@ -81,13 +85,13 @@ export function renderPlanText(plan: PlanView, options: RenderOptions): string {
   }
   if (plan.unmanaged.length) {
     out.push('', c.yellow(`${plan.unmanaged.length} live user(s) are not declared and not managed by roster (settings.unmanaged: report):`));
-    for (const e of plan.unmanaged.slice(0, 50)) out.push(`  ? ${e}`);
+    for (const e of plan.unmanaged.slice(0, 50)) out.push(`  ? ${t(e)}`);
     if (plan.unmanaged.length > 50) out.push(`  … and ${plan.unmanaged.length - 50} more`);
   }
   const privileged = plan.steps.filter((s) => s.risk.includes('privileged')).length;
   if (privileged) out.push('', c.magenta(`${privileged} privileged step(s) (admin or owner access, deletions, large credit grants); settings.approvals can require an approving review for them.`));
   for (const b of plan.blocks) {
-    out.push('', b.overridden ? c.yellow(`Guard ${b.guard} overridden by ${b.flag}: ${b.message}`) : c.red(`Blocked by guard ${b.guard}: ${b.message}. To proceed anyway, apply with ${b.flag}.`));
+    out.push('', b.overridden ? c.yellow(`Guard ${b.guard} overridden by ${b.flag}: ${t(b.message)}`) : c.red(`Blocked by guard ${b.guard}: ${t(b.message)}. To proceed anyway, apply with ${b.flag}.`));
   }
   return out.join('\n') + '\n';
 }
@@ -100,22 +104,24 @@ export interface MarkdownOptions {
   omitted?: (hidden: number) => string;
 }
 
-/** For pull request comments and job summaries. */
+/** For pull request comments and job summaries. Data in cells, lists and quotes is markdownText or markdownCode; the details block is the text plan in a fence longer than any backtick run in it. */
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const out: string[] = ['### roster plan', ''];
   if (plan.steps.length === 0) out.push('No changes. The live system matches the declaration.');
   else {
     out.push(`**${summaryLine(plan)}**`, '', '| | step | key | why | source | risk |', '|---|---|---|---|---|---|');
-    const cell = (s: string) => s.replace(/\|/g, '\\|');
     const shown = plan.steps.slice(0, options.maxSteps ?? plan.steps.length);
-    for (const s of shown) out.push(`| ${SYMBOL[actionOf(s.kind)]} | \`${s.kind}\` | \`${cell(s.key)}\` | ${cell(s.reason)} | ${cell(s.source)} | ${s.risk.join(', ')} |`);
+    for (const s of shown) out.push(`| ${SYMBOL[actionOf(s.kind)]} | \`${s.kind}\` | ${markdownCode(s.key, true)} | ${markdownText(s.reason)} | ${markdownText(s.source)} | ${s.risk.join(', ')} |`);
     const hidden = plan.steps.length - shown.length;
     if (hidden > 0) out.push('', `**${hidden} more step(s) not shown here.** ${options.omitted?.(hidden) ?? ''}`.trimEnd());
-    if (options.details !== false) out.push('', '<details><summary>Details</summary>', '', '```diff', renderPlanText({ steps: plan.steps, summary: plan.summary, unmanaged: plan.unmanaged, problems: [], blocks: [] }, { color: false }).trimEnd(), '```', '', '</details>');
+    if (options.details !== false) {
+      const details = renderPlanText({ steps: plan.steps, summary: plan.summary, unmanaged: plan.unmanaged, problems: [], blocks: [] }, { color: false }).trimEnd();
+      out.push('', '<details><summary>Details</summary>', '', ...codeBlock('diff', details), '', '</details>');
+    }
   }
-  for (const b of plan.blocks) out.push('', b.overridden ? `> Guard \`${b.guard}\` overridden by \`${b.flag}\`: ${b.message}` : `> **Blocked** by \`${b.guard}\`: ${b.message}. Override with \`${b.flag}\`.`);
+  for (const b of plan.blocks) out.push('', b.overridden ? `> Guard \`${b.guard}\` overridden by \`${b.flag}\`: ${markdownText(b.message)}` : `> **Blocked** by \`${b.guard}\`: ${markdownText(b.message)}. Override with \`${b.flag}\`.`);
   const warnings = plan.problems;
-  if (warnings.length) out.push('', ...warnings.map((p) => `- **${p.severity}**: ${p.message}${p.at ? ` (${p.at.file}:${p.at.line}:${p.at.col})` : ''}`));
+  if (warnings.length) out.push('', ...warnings.map((p) => `- **${p.severity}**: ${markdownText(p.message)}${p.at ? ` (${markdownText(formatLocation(p.at))})` : ''}`));
   if (plan.unmanaged.length) out.push('', `${plan.unmanaged.length} live user(s) are not managed by roster and not declared.`);
   return out.join('\n') + '\n';
 }

@@ -1,12 +1,14 @@
 import pc from 'picocolors';
 import { formatLocation, type Problem } from '../problems.ts';
+import { showInvisible } from '../util/strings.ts';
 
+/** One line per problem; file names and messages quote declared data, so both go through showInvisible. */
 export function renderProblemsText(problems: Problem[], options: { color: boolean }): string {
   const c = pc.createColors(options.color);
   const lines = problems.map((p) => {
-    const where = p.at ? `${formatLocation(p.at)}: ` : '';
+    const where = p.at ? `${showInvisible(formatLocation(p.at))}: ` : '';
     const label = p.severity === 'error' ? c.red('error') : c.yellow('warning');
-    return `${where}${label}: ${p.message}`;
+    return `${where}${label}: ${showInvisible(p.message)}`;
   });
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
