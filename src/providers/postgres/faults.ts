@@ -1,4 +1,4 @@
-import { existsSync, statfsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileFault, LockedError, ProviderError, RosterError, StoreFaultError } from '../../errors.ts';
 import type { SqlClient } from './sql.ts';
@@ -82,19 +82,25 @@ export const freeBytesAt = (path: string): number => {
   return Number(s.bavail) * Number(s.bsize);
 };
 
-/** Throws a StoreFaultError naming the path and the fix when the disk under the data dir is (nearly) full. */
-export function checkFreeSpace(dataDir: string, freeBytes: (path: string) => number = freeBytesAt, minFreeBytes = MIN_FREE_BYTES): void {
+/**
+ * Throws a StoreFaultError naming the path and the fix when the data dir
+ * cannot be written (read-only, forbidden) or its disk is (nearly) full:
+ * PGlite writes as it starts, and fails without saying why.
+ */
+export function checkWritable(dataDir: string, freeBytes: (path: string) => number = freeBytesAt, minFreeBytes = MIN_FREE_BYTES): void {
   let free: number;
   try {
     // A data dir not created yet: the disk of its parent (created by now) is where it will be.
-    free = freeBytes(existsSync(dataDir) ? dataDir : dirname(dataDir));
+    const at = existsSync(dataDir) ? dataDir : dirname(dataDir);
+    accessSync(at, constants.W_OK);
+    free = freeBytes(at);
   } catch (e) {
     throw fileFault(e, dataDir) ?? new StoreFaultError(`cannot check the free space under ${dataDir}: ${(e as Error).message}`);
   }
   if (free < minFreeBytes) {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
     throw new StoreFaultError(
-      `the disk holding the embedded store ${dataDir} is full: ${mb(free)} free, roster needs ${mb(minFreeBytes)} to write safely; free space on that disk (or move the store with --data-dir), then run again. Nothing was written after this check; steps applied before stay applied and audited`,
+      `the disk holding the embedded store ${dataDir} is full: ${mb(free)} free, roster needs ${mb(minFreeBytes)} to write safely; free space on that disk (or move the store with --data-dir), then run again. Nothing was written`,
     );
   }
 }

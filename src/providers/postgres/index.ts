@@ -8,7 +8,7 @@ import type { Step } from '../../plan/types.ts';
 import type { AuditStore, LiveState, Provider, ProviderInfo, Release } from '../types.ts';
 import type { EarlyRead } from './early-read.ts';
 import { openPglite, type EmbeddedDb } from './embedded.ts';
-import { checkFreeSpace, classifyStoreError, freeBytesAt, guardedClient } from './faults.ts';
+import { checkWritable, classifyStoreError, freeBytesAt, guardedClient } from './faults.ts';
 import { acquireAdvisoryLock, acquireFileLock } from './lock.ts';
 import { migrate } from './migrations.ts';
 import { buildLiveState, readLiveState, type LiveTables } from './read.ts';
@@ -97,7 +97,7 @@ export class PostgresProvider implements Provider {
     let db: EmbeddedDb | undefined;
     const context = { store: `the embedded store at ${dataDir}`, lockTimeoutMs: 0 };
     try {
-      checkFreeSpace(dataDir, freeBytes);
+      checkWritable(dataDir, freeBytes);
       db = await openPglite(dataDir);
       const sql = guardedClient(pgliteClient(db), context);
       await migrate(sql);
@@ -110,7 +110,7 @@ export class PostgresProvider implements Provider {
           await opened.close();
           await release();
         },
-        () => checkFreeSpace(dataDir, freeBytes),
+        () => checkWritable(dataDir, freeBytes),
       );
     } catch (e) {
       await db?.close().catch(() => undefined);
@@ -132,7 +132,7 @@ export class PostgresProvider implements Provider {
     let opening: Promise<EmbeddedDb> | undefined;
     const sql = lazyClient(async () => {
       try {
-        checkFreeSpace(early.dataDir, freeBytes);
+        checkWritable(early.dataDir, freeBytes);
         opening = openPglite(early.dataDir);
         return guardedClient(pgliteClient(await opening), { store: `the embedded store at ${early.dataDir}`, lockTimeoutMs: 0 });
       } catch (e) {
@@ -147,7 +147,7 @@ export class PostgresProvider implements Provider {
         await (await opening?.catch(() => undefined))?.close();
         await early.release();
       },
-      () => checkFreeSpace(early.dataDir, freeBytes),
+      () => checkWritable(early.dataDir, freeBytes),
     );
     provider.earlyTables = tables;
     return provider;
