@@ -187,6 +187,8 @@ describe.runIf(SERVER_URL)('a PostgreSQL server whose tables are locked, or whos
       const running = runCli([...APPLY, '--lock-timeout', '10m'], cwd, store.env);
       for (let waiting = 0; waiting === 0; ) {
         await new Promise((r) => setTimeout(r, 200));
+        // The lock's session is inside its transaction, where pg_stat_activity would stay one snapshot.
+        await other.query('select pg_stat_clear_snapshot()');
         const { rows } = await other.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'roster' and wait_event_type = 'Lock'`);
         waiting = rows[0]!.n;
       }

@@ -162,6 +162,8 @@ export class PostgresProvider implements Provider {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ ...session, max: 4 });
     pool.on('error', () => undefined); // idle-client errors surface on the next query
+    // A connection the server ends while a transaction holds it emits 'error' on its client as well as failing the query: without a listener that was an uncaught exception.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const sql = guardedClient(pgClient(pool), context);
     const connect = async () => {
       const client = new pg.Client(session);
