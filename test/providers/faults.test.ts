@@ -3,13 +3,14 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeUnless } from '../helpers/each.ts';
 import { ExitCode, StoreFaultError } from '../../src/errors.ts';
 import { plan } from '../../src/plan/index.ts';
 import { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { converge } from '../helpers/apply.ts';
 import { runCli, type CliRun } from '../helpers/cli.ts';
 import { BASE, NOW, declare } from '../helpers/declare.ts';
-import { SERVER_URL, sharedStores } from '../helpers/store.ts';
+import { SERVER_SKIP, SERVER_URL, sharedStores } from '../helpers/store.ts';
 import { tempTree } from '../helpers/tree.ts';
 
 /**
@@ -78,7 +79,7 @@ function canMount(): boolean {
   }
 }
 
-describe.runIf(canMount())('a real size-limited, then read-only, disk (tmpfs) under the embedded store', () => {
+describeUnless(canMount() ? undefined : 'this machine does not let the tests mount a tmpfs (run as root in a container)', 'a real size-limited, then read-only, disk (tmpfs) under the embedded store', () => {
   const mounted: string[] = [];
   afterAll(() => {
     for (const m of mounted) execFileSync('umount', ['-l', m], { stdio: 'ignore' });
@@ -130,7 +131,7 @@ describe.runIf(canMount())('a real size-limited, then read-only, disk (tmpfs) un
   });
 });
 
-describe.runIf(SERVER_URL)('a PostgreSQL server whose tables are locked, or whose connections are killed', () => {
+describeUnless(SERVER_SKIP, 'a PostgreSQL server whose tables are locked, or whose connections are killed', () => {
   const server = sharedStores('roster_faults').find((s) => !s.embedded)!;
 
   /** A second session, as an operator's migration or a long report would hold one. */
