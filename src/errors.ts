@@ -14,6 +14,7 @@ export const ExitCode = {
   locked: 5,
   partial: 6,
   unapproved: 7,
+  unavailable: 8,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -35,6 +36,40 @@ export class ConfigError extends RosterError {}
 
 export class LockedError extends RosterError {
   override readonly exitCode = ExitCode.locked;
+}
+
+/**
+ * The live store, or a file roster writes (data dir, lock, trail), cannot be
+ * used: disk full, read-only, permission denied, connection lost. The run
+ * stops at once: steps applied before stay applied and audited, none after
+ * is tried. The message names the path or server and the fix.
+ */
+export class StoreFaultError extends RosterError {
+  override readonly exitCode = ExitCode.unavailable;
+}
+
+/** Errors that end an apply at once rather than failing one step: the next step would meet the same lock or fault. */
+export const endsTheRun = (e: unknown): boolean => e instanceof StoreFaultError || e instanceof LockedError;
+
+const FILE_FAULTS: Record<string, { what: string; fix: string }> = {
+  ENOSPC: { what: 'the disk is full', fix: 'free space on that disk (or point --data-dir / --audit-log at another one)' },
+  EDQUOT: { what: 'the disk quota is exceeded', fix: 'free space within the quota (or point --data-dir / --audit-log at another disk)' },
+  EROFS: { what: 'the file system is read-only', fix: 'mount it writable (or point --data-dir / --audit-log at a writable place)' },
+  EACCES: { what: 'permission denied', fix: 'give the user running roster write access to it (or point --data-dir / --audit-log elsewhere)' },
+  EPERM: { what: 'operation not permitted', fix: 'give the user running roster write access to it (or point --data-dir / --audit-log elsewhere)' },
+};
+
+/**
+ * A file-system error (Node's errno errors) as a typed fault naming the path
+ * and the fix; undefined for anything else. `path` names the place when the
+ * error does not carry one.
+ */
+export function fileFault(e: unknown, path?: string): StoreFaultError | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const fault = code ? FILE_FAULTS[code] : undefined;
+  if (!fault) return undefined;
+  const where = (e as NodeJS.ErrnoException).path ?? path;
+  return new StoreFaultError(`${where ? `cannot write ${where}` : 'cannot write a file roster needs'}: ${fault.what} (${code}); ${fault.fix}, then run again.`);
 }
 
 export class StalePlanError extends RosterError {

@@ -1,6 +1,6 @@
 import { appendToTrail, fileAuditStore, lastTrailEvent } from '../audit/file.ts';
 import type { Actor, AuditDraft, AuditEvent } from '../audit/types.ts';
-import { BlockedPlanError, InvalidInputError, PartialBatchError, StalePlanError } from '../errors.ts';
+import { BlockedPlanError, endsTheRun, InvalidInputError, PartialBatchError, StalePlanError } from '../errors.ts';
 import { isBlocked } from '../plan/index.ts';
 import { byPhase } from '../plan/order.ts';
 import type { Plan, Step } from '../plan/types.ts';
@@ -114,6 +114,8 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
           await appliedBatch(ready);
           for (const step of ready) outcomes.push({ step, result: 'applied' });
         } catch (e) {
+          // A full disk, a lock held elsewhere, a lost connection: every later step would meet it too.
+          if (endsTheRun(e)) throw e;
           // Without transactions part of the batch may have happened: those steps are applied, not retried.
           const done = e instanceof PartialBatchError ? e.applied : [];
           if (done.length) {
@@ -130,6 +132,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
               await appliedBatch([step]);
               outcomes.push({ step, result: 'applied' });
             } catch (e) {
+              if (endsTheRun(e)) throw e;
               const message = (e as Error).message;
               failedKeys.add(step.key);
               outcomes.push({ step, result: 'failed', error: message });

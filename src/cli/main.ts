@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ExitCode, InvalidInputError, RosterError, StalePlanError } from '../errors.ts';
+import { ExitCode, fileFault, InvalidInputError, RosterError, StalePlanError } from '../errors.ts';
 import { renderProblemsGithub, renderProblemsJson, renderProblemsText } from '../render/problems.ts';
 import type { GlobalOptions } from './context.ts';
 import { processIo, type Io } from './io.ts';
@@ -132,6 +132,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (e instanceof RosterError) {
       io.err(`Error: ${e.message}\n`);
       return e.exitCode;
+    }
+    // A disk full, read-only or forbidden file anywhere on the way (lock file, trail, saved plan) is a fault to fix, not a bug.
+    const fault = fileFault(e);
+    if (fault) {
+      io.err(`Error: ${fault.message}\n`);
+      return fault.exitCode;
     }
     io.err(`roster: internal error; please report it with this trace:\n${(e as Error).stack ?? String(e)}\n`);
     return ExitCode.error;

@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { verifyChain } from '../../src/audit/chain.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
@@ -5,6 +6,7 @@ import { LockedError } from '../../src/errors.ts';
 import { plan } from '../../src/plan/index.ts';
 import type { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { redactUrl } from '../../src/providers/postgres/index.ts';
+import { migrate } from '../../src/providers/postgres/migrations.ts';
 import { ALLOW_ALL, converge } from '../helpers/apply.ts';
 import { BASE, NOW, declare } from '../helpers/declare.ts';
 import { describeEach, describeUnless } from '../helpers/each.ts';
@@ -95,7 +97,34 @@ describeEach(engines())('postgres provider on $name', (engine) => {
     await converge(provider, declare({ 'users/a.yaml': withoutBob }), ALLOW_ALL);
     live = await provider.read();
     expect(live.users.map((u) => u.email)).not.toContain('bob@acme.test');
-    expect(live.grants.find((g) => g.id === 'gift')!.entries).toEqual([{ user: expect.stringMatching(/^deleted:[0-9a-f]{16}$/), amount: 10 }]);
+    // Keyed: the pseudonym is an HMAC under the store's own secret (an independent computation here), not a hash anyone can recompute from the address.
+    const { rows } = await provider.client.query<{ value: string }>(`select value from roster_secrets where name = 'pseudonym-key'`);
+    const keyed = `deleted:${createHmac('sha256', Buffer.from(rows[0]!.value, 'hex')).update('bob@acme.test').digest('hex').slice(0, 32)}`;
+    expect(keyed).not.toContain(createHash('sha256').update('bob@acme.test').digest('hex').slice(0, 16));
+    const gift = live.grants.find((g) => g.id === 'gift')!;
+    expect({ target: gift.target, entries: gift.entries }).toEqual({ target: keyed, entries: [{ user: keyed, amount: 10 }] });
+    const mentions = await provider.client.query<{ n: number }>(
+      `select ((select count(*) from credit_ledger where user_email like '%bob@%') + (select count(*) from credit_grants where target::text like '%bob@%') + (select count(*) from packages where created_by like '%bob@%'))::int as n`,
+    );
+    expect(mentions.rows[0]!.n).toBe(0);
+
+    // Declared again, bob is a new account: no collision with the pseudonymous rows, and the plan converges.
+    const bobAgain = withoutBob + '  - email: bob@acme.test\n    role: member\n';
+    await converge(provider, declare({ 'users/a.yaml': bobAgain }), ALLOW_ALL);
+    expect(plan(declare({ 'users/a.yaml': bobAgain }), await provider.read(), NOW).steps).toEqual([]);
+    expect((await provider.read()).grants.find((g) => g.id === 'gift')!.entries).toEqual([{ user: keyed, amount: 10 }]);
+  });
+
+  it('migrating rekeys the unsalted pseudonyms of people deleted before, in the ledger and in grant targets', async () => {
+    const legacy = `deleted:${createHash('sha256').update('gone@acme.test').digest('hex').slice(0, 16)}`;
+    await provider.client.exec(`delete from roster_migrations where version = 4; drop table roster_secrets`);
+    await provider.client.query(`insert into credit_grants (id, target, amount, kind, reason) values ('old-gift', '"gone@acme.test"', 5, 'awarded', 'r')`);
+    await provider.client.query(`insert into credit_ledger (grant_id, user_email, amount, kind) values ('old-gift', $1, 5, 'awarded')`, [legacy]);
+    await migrate(provider.client);
+    const { rows } = await provider.client.query<{ value: string }>(`select value from roster_secrets where name = 'pseudonym-key'`);
+    const rekeyed = `deleted:${createHmac('sha256', Buffer.from(rows[0]!.value, 'hex')).update(legacy).digest('hex').slice(0, 32)}`;
+    const grant = (await provider.read()).grants.find((g) => g.id === 'old-gift')!;
+    expect({ target: grant.target, entries: grant.entries }).toEqual({ target: rekeyed, entries: [{ user: rekeyed, amount: 5 }] });
   });
 
   it('enforces the seed-001 package rule for database users: admin OR creator OR assigned', async () => {

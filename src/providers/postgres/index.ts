@@ -3,11 +3,12 @@ import { dirname, resolve } from 'node:path';
 import type pg from 'pg';
 import { chain } from '../../audit/chain.ts';
 import type { AuditDraft, AuditEvent } from '../../audit/types.ts';
-import { ConfigError, ProviderError } from '../../errors.ts';
+import { ConfigError, ProviderError, RosterError, StoreFaultError } from '../../errors.ts';
 import type { Step } from '../../plan/types.ts';
 import type { AuditStore, LiveState, Provider, ProviderInfo, Release } from '../types.ts';
 import type { EarlyRead } from './early-read.ts';
 import { openPglite, type EmbeddedDb } from './embedded.ts';
+import { checkWritable, classifyStoreError, freeBytesAt, guardedClient } from './faults.ts';
 import { acquireAdvisoryLock, acquireFileLock } from './lock.ts';
 import { migrate } from './migrations.ts';
 import { buildLiveState, readLiveState, type LiveTables } from './read.ts';
@@ -27,6 +28,8 @@ export interface PostgresConfig {
   pglite?: EmbeddedDb;
   /** An early read of the embedded store (`roster plan`): the provider takes over its lock and its tables. */
   early?: EarlyRead;
+  /** Free bytes on the disk under a path (tests pass a full disk in); default statfs. */
+  freeBytes?: (path: string) => number;
 }
 
 const CAPABILITIES: ProviderInfo['capabilities'] = ['organizations', 'roles', 'workspaces', 'projects', 'packages', 'credits', 'policies'];
@@ -53,11 +56,16 @@ export class PostgresProvider implements Provider {
     private readonly info: ProviderInfo,
     private readonly lockImpl: (timeoutMs: number) => Promise<Release>,
     private readonly closeImpl: () => Promise<void>,
+    /** Checked before every write transaction: throws when writing now could break the store (a full disk under PGlite). */
+    private readonly beforeWrite: () => void = () => undefined,
   ) {
     this.auditStore = {
       id: () => readStoreId(this.sql),
       events: (afterSeq = 0) => readEvents(this.sql, afterSeq),
-      append: (drafts) => this.sql.transaction(async (tx) => appendEvents(tx, drafts)),
+      append: (drafts) => {
+        this.beforeWrite();
+        return this.sql.transaction(async (tx) => appendEvents(tx, drafts));
+      },
     };
   }
 
@@ -74,24 +82,37 @@ export class PostgresProvider implements Provider {
       return new PostgresProvider(sql, { name: 'postgres', target: 'pglite (in memory)', capabilities: CAPABILITIES }, async () => async () => undefined, async () => undefined);
     }
     if (config.databaseUrl) return PostgresProvider.openServer(config.databaseUrl, config.schema ?? 'public', lockTimeoutMs);
-    if (config.early) return PostgresProvider.takeOver(config.early);
+    const freeBytes = config.freeBytes ?? freeBytesAt;
+    if (config.early) return PostgresProvider.takeOver(config.early, freeBytes);
     const dataDir = resolve(config.dataDir ?? '.roster/live');
     mkdirSync(dirname(dataDir), { recursive: true });
-    return PostgresProvider.openEmbedded(dataDir, await acquireFileLock(`${dataDir}.lock`, lockTimeoutMs, `the store ${dataDir}`));
+    return PostgresProvider.openEmbedded(dataDir, await acquireFileLock(`${dataDir}.lock`, lockTimeoutMs, `the store ${dataDir}`), freeBytes);
   }
 
-  /** The embedded store, under its lock (released when the provider closes, or here if it cannot be opened). */
-  private static async openEmbedded(dataDir: string, release: Release): Promise<PostgresProvider> {
+  /**
+   * The embedded store, under its lock (released when the provider closes,
+   * or here if it cannot be opened). PGlite writes as it starts (and
+   * replays its WAL after a crash), so a full disk is refused before it does.
+   */
+  private static async openEmbedded(dataDir: string, release: Release, freeBytes: (path: string) => number): Promise<PostgresProvider> {
     let db: EmbeddedDb | undefined;
+    const context = { store: `the embedded store at ${dataDir}`, lockTimeoutMs: 0 };
     try {
+      checkWritable(dataDir, freeBytes);
       db = await openPglite(dataDir);
-      const sql = pgliteClient(db);
+      const sql = guardedClient(pgliteClient(db), context);
       await migrate(sql);
       const opened = db;
-      return new PostgresProvider(sql, embeddedInfo(dataDir), async () => async () => undefined, async () => {
-        await opened.close();
-        await release();
-      });
+      return new PostgresProvider(
+        sql,
+        embeddedInfo(dataDir),
+        async () => async () => undefined,
+        async () => {
+          await opened.close();
+          await release();
+        },
+        () => checkWritable(dataDir, freeBytes),
+      );
     } catch (e) {
       await db?.close().catch(() => undefined);
       await release();
@@ -105,23 +126,30 @@ export class PostgresProvider implements Provider {
    * early read found nothing (a store to migrate, a read that failed), the
    * store is opened as usual, under the lock the early read holds.
    */
-  private static async takeOver(early: EarlyRead): Promise<PostgresProvider> {
+  private static async takeOver(early: EarlyRead, freeBytes: (path: string) => number): Promise<PostgresProvider> {
     const tables = await early.tables;
-    if (!tables) return PostgresProvider.openEmbedded(early.dataDir, early.release);
+    if (!tables) return PostgresProvider.openEmbedded(early.dataDir, early.release, freeBytes);
     // Kept as a promise: a close while the store is still opening waits for it, then closes it, then lets the lock go.
     let opening: Promise<EmbeddedDb> | undefined;
     const sql = lazyClient(async () => {
-      opening = openPglite(early.dataDir);
       try {
-        return pgliteClient(await opening);
+        checkWritable(early.dataDir, freeBytes);
+        opening = openPglite(early.dataDir);
+        return guardedClient(pgliteClient(await opening), { store: `the embedded store at ${early.dataDir}`, lockTimeoutMs: 0 });
       } catch (e) {
         throw cannotOpen(early.dataDir, e);
       }
     });
-    const provider = new PostgresProvider(sql, embeddedInfo(early.dataDir), async () => async () => undefined, async () => {
-      await (await opening?.catch(() => undefined))?.close();
-      await early.release();
-    });
+    const provider = new PostgresProvider(
+      sql,
+      embeddedInfo(early.dataDir),
+      async () => async () => undefined,
+      async () => {
+        await (await opening?.catch(() => undefined))?.close();
+        await early.release();
+      },
+      () => checkWritable(early.dataDir, freeBytes),
+    );
     provider.earlyTables = tables;
     return provider;
   }
@@ -129,17 +157,24 @@ export class PostgresProvider implements Provider {
   private static async openServer(url: string, schema: string, lockTimeoutMs: number): Promise<PostgresProvider> {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new ConfigError(`ROSTER_DATABASE_SCHEMA must be a plain lower-case identifier`);
     const target = redactUrl(url);
-    const options = `-c search_path=${schema}`;
+    const context = { store: `the PostgreSQL store at ${target}`, lockTimeoutMs, scrub: (m: string) => scrub(m, url) };
+    const session = serverSession(url, schema, lockTimeoutMs);
     // The client library is loaded only for a server (~40 ms the embedded store does not need).
     const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString: url, options, max: 4 });
+    const pool = new pg.Pool({ ...session, max: 4 });
     pool.on('error', () => undefined); // idle-client errors surface on the next query
-    const sql = pgClient(pool);
+    // A connection the server ends while a transaction holds it emits 'error' on its client as well as failing the query: without a listener that was an uncaught exception.
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    const sql = guardedClient(pgClient(pool), context);
     const connect = async () => {
-      const client = new pg.Client({ connectionString: url, options });
+      const client = new pg.Client(session);
       client.on('error', () => undefined);
-      await client.connect();
-      return { sql: pgClient(client as unknown as pg.PoolClient), end: () => client.end() };
+      try {
+        await client.connect();
+      } catch (e) {
+        throw classifyStoreError(e, context);
+      }
+      return { sql: guardedClient(pgClient(client as unknown as pg.PoolClient), context), end: () => client.end() };
     };
     try {
       // Two runs opening a new store at once would race on CREATE SCHEMA (IF NOT EXISTS is not atomic): both under the lock.
@@ -152,8 +187,8 @@ export class PostgresProvider implements Provider {
       }
     } catch (e) {
       await pool.end().catch(() => undefined);
-      if (e instanceof ProviderError || e instanceof ConfigError) throw e;
-      throw new ProviderError(`cannot open the PostgreSQL store at ${target}: ${scrub((e as Error).message, url)}`);
+      if (e instanceof RosterError && !(e instanceof ProviderError && e.constructor === ProviderError)) throw e;
+      throw new StoreFaultError(`cannot open the PostgreSQL store at ${target}: ${scrub((e as Error).message, url)}`);
     }
     return new PostgresProvider(
       sql,
@@ -181,6 +216,7 @@ export class PostgresProvider implements Provider {
    * kinds are written set-based (batch.ts), the events in one statement.
    */
   async applyBatch(steps: Step[], draft: (step: Step) => AuditDraft, onStep?: (step: Step) => void): Promise<void> {
+    this.beforeWrite();
     await this.sql.transaction(async (tx) => {
       let head = await lastEvent(tx);
       const events: AuditEvent[] = [];
@@ -208,9 +244,43 @@ export class PostgresProvider implements Provider {
   }
 }
 
-const cannotOpen = (dataDir: string, e: unknown) => (e instanceof ProviderError ? e : new ProviderError(`cannot open the embedded store at ${dataDir}: ${(e as Error).message}`));
+/**
+ * Why the embedded store did not open: roster's own errors and typed faults
+ * (full, read-only) as they are; anything else PGlite raised while starting
+ * means the store cannot be used as it is.
+ */
+function cannotOpen(dataDir: string, e: unknown): Error {
+  if (e instanceof RosterError) return e;
+  const classified = classifyStoreError(e, { store: `the embedded store at ${dataDir}`, lockTimeoutMs: 0 });
+  if (!(classified instanceof ProviderError)) return classified;
+  return new StoreFaultError(
+    `cannot open the embedded store at ${dataDir}: ${classified.message}. If a run was stopped while its disk was full, free space and run again; if it still fails, restore the data dir from a backup`,
+  );
+}
 
 const embeddedInfo = (dataDir: string): ProviderInfo => ({ name: 'postgres', target: `pglite ${dataDir}`, capabilities: CAPABILITIES });
+
+/**
+ * Every session roster opens on a server waits at most --lock-timeout for a
+ * lock (another session's table or row lock ends in exit 5, not a wait
+ * without end), never runs one statement for more than a generous bound,
+ * and names itself (application_name) so an operator can find it. A lock
+ * timeout of 0 (the default: do not wait for another run) still lets a lock
+ * held for an instant pass.
+ */
+export const MIN_SERVER_LOCK_WAIT_MS = 1000;
+export const STATEMENT_TIMEOUT_MS = 5 * 60_000;
+
+function serverSession(url: string, schema: string, lockTimeoutMs: number) {
+  const lockWait = Math.max(lockTimeoutMs, MIN_SERVER_LOCK_WAIT_MS);
+  return {
+    connectionString: url,
+    application_name: 'roster',
+    options: `-c search_path=${schema} -c lock_timeout=${Math.ceil(lockWait)} -c statement_timeout=${Math.ceil(lockWait + STATEMENT_TIMEOUT_MS)}`,
+    // A server that does not answer is reported, not waited for without end.
+    connectionTimeoutMillis: Math.max(lockTimeoutMs, 10_000),
+  };
+}
 
 function scrub(message: string, url: string): string {
   try {

@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DELETED_PREFIX, pseudonym, PSEUDONYM_KEY } from './pseudonym.ts';
 import type { SqlClient } from './sql.ts';
 
 interface Migration {
   version: number;
   name: string;
   sql: string;
-  /** Runs after `sql`, in its transaction: for values SQL cannot make on every engine. */
-  then?: (tx: SqlClient) => Promise<void>;
+  /** What SQL alone cannot do on every engine (a random id or secret, an HMAC), in the same transaction, after `sql`. */
+  run?: (tx: SqlClient) => Promise<void>;
 }
 
 /**
@@ -173,11 +174,52 @@ create table roster_meta (
 );
 `,
     // PGlite cannot generate random values in SQL (gen_random_uuid fails there).
-    then: async (tx) => {
+    run: async (tx) => {
       await tx.query(`insert into roster_meta (key, value) values ('store_id', $1)`, [randomUUID()]);
     },
   },
+  {
+    version: 4,
+    name: 'keyed pseudonyms for deleted people (a per-store secret)',
+    sql: `
+-- Secrets of this store, never read into a plan, an event or an output; roster_app is granted nothing here.
+create table roster_secrets (
+  name text primary key,
+  value text not null
+);
+`,
+    run: async (tx) => {
+      const key = randomBytes(32).toString('hex');
+      await tx.query('insert into roster_secrets (name, value) values ($1, $2)', [PSEUDONYM_KEY, key]);
+      await rekeyDeletedPeople(tx, key);
+    },
+  },
 ];
+
+/**
+ * Ledger rows and grant targets of people deleted before this migration
+ * carry an unsalted hash of their email (`deleted:` and 16 hex digits),
+ * which anyone holding a list of addresses can reverse. Each becomes a keyed
+ * pseudonym of that old value; a grant whose target is still the address of
+ * a person so deleted takes the same pseudonym.
+ */
+async function rekeyDeletedPeople(tx: SqlClient, key: string): Promise<void> {
+  const legacy = /^deleted:[0-9a-f]{16}$/;
+  const { rows } = await tx.query<{ user_email: string }>(`select distinct user_email from credit_ledger where user_email like '${DELETED_PREFIX}%'`);
+  const old = rows.map((r) => r.user_email).filter((u) => legacy.test(u));
+  if (old.length === 0) return;
+  const renamed = old.map((u) => pseudonym(key, u));
+  await tx.query('update credit_ledger l set user_email = m.new from unnest($1::text[], $2::text[]) as m(old, new) where l.user_email = m.old', [old, renamed]);
+  const byOld = new Map(old.map((u, i) => [u, renamed[i]!]));
+  const { rows: targets } = await tx.query<{ target: string }>(
+    `select distinct target #>> '{}' as target from credit_grants where jsonb_typeof(target) = 'string' and not exists (select 1 from users where email = target #>> '{}')`,
+  );
+  for (const { target } of targets) {
+    const was = `${DELETED_PREFIX}${createHash('sha256').update(target).digest('hex').slice(0, 16)}`;
+    const now = byOld.get(was);
+    if (now) await tx.query(`update credit_grants set target = to_jsonb($2::text) where target = to_jsonb($1::text)`, [target, now]);
+  }
+}
 
 /** The migrations a store has not had yet (its roster_migrations table exists). */
 async function pending(sql: SqlClient): Promise<Migration[]> {
@@ -190,7 +232,7 @@ export async function migrate(sql: SqlClient): Promise<void> {
   for (const m of await pending(sql)) {
     await sql.transaction(async (tx) => {
       await tx.exec(m.sql);
-      await m.then?.(tx);
+      await m.run?.(tx);
       await tx.query('insert into roster_migrations (version, name) values ($1, $2)', [m.version, m.name]);
     });
   }
