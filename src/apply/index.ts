@@ -1,4 +1,5 @@
 import { appendToTrail, fileAuditStore, lastTrailEvent } from '../audit/file.ts';
+import { intentJournal } from '../audit/intents.ts';
 import type { Actor, AuditDraft, AuditEvent } from '../audit/types.ts';
 import { BlockedPlanError, endsTheRun, InvalidInputError, PartialBatchError, StalePlanError } from '../errors.ts';
 import { isBlocked } from '../plan/index.ts';
@@ -6,6 +7,7 @@ import { byPhase } from '../plan/order.ts';
 import type { Plan, Step } from '../plan/types.ts';
 import { hasErrors } from '../problems.ts';
 import type { AuditStore, LiveState, Provider } from '../providers/types.ts';
+import { NOTHING_RECOVERED, recoverIntents, type Recovery } from './recover.ts';
 import { planDifferences } from './stale.ts';
 
 /** Steps per transaction: bounds what a failure rolls back and how long progress stays silent. */
@@ -31,8 +33,12 @@ export interface ApplyOptions {
   /** The store's id, recorded in every event so a trail file is never mistaken for another store's. */
   store?: string;
   onProgress?: (done: number, total: number) => void;
-  /** Test failpoint: SIGKILL this process after this many steps (inside their transaction). */
+  /** Test failpoint: SIGKILL this process after this many steps (inside their transaction; for HTTP providers, answered but not yet recorded). */
   killAfterStep?: number;
+  /** Test failpoint (HTTP providers): SIGKILL once this many intents are on disk, before their requests are sent. */
+  killAfterIntent?: number;
+  /** Test failpoint (HTTP providers): SIGKILL once this many events are in the trail, before their intents are cleared. */
+  killAfterEvent?: number;
 }
 
 export interface StepOutcome {
@@ -47,31 +53,42 @@ export interface ApplyResult {
   ran: boolean;
   outcomes: StepOutcome[];
   events: AuditEvent[];
+  /** What an earlier, interrupted apply left open and this one settled before it started. */
+  recovery: Recovery;
 }
 
 /**
- * Lock, re-read, refuse a stale plan, then apply phase by phase. A phase is
- * tried in transactions of up to CHUNK steps; when one fails its steps are
- * retried one by one so independent steps still land, steps whose
- * prerequisites failed are skipped, and every failure is reported at the end.
+ * Lock, re-read, settle what an interrupted apply left open, refuse a
+ * stale plan, then apply phase by phase. A phase is tried in transactions
+ * of up to CHUNK steps; when one fails its steps are retried one by one so
+ * independent steps still land, steps whose prerequisites failed are
+ * skipped, and every failure is reported at the end. Where the live system
+ * keeps no audit store, a chunk's events are written to an intents journal
+ * before its requests go out (docs/write-ahead-audit.md).
  */
 export async function applyPlan(provider: Provider, options: ApplyOptions): Promise<ApplyResult> {
   const release = await provider.lock(options.lockTimeoutMs);
   try {
-    const fresh = options.replan(await provider.read());
+    const live = await provider.read();
+    // Providers without a store of their own: the trail file is the store, and each change is announced in a journal before it is sent.
+    const ownStore = provider.auditStore;
+    const store = ownStore ?? fileAuditStore(options.auditLog);
+    const journal = ownStore ? undefined : intentJournal(options.auditLog, provider.describe().target);
+    const recovery = journal ? await recoverIntents(journal, store, live) : NOTHING_RECOVERED;
+    const fresh = options.replan(live);
     if (options.expected) {
       const differences = planDifferences(options.expected, fresh);
       if (differences.length) throw new StalePlanError(differences);
     }
     // Where this run's events will start in the trail file, for a provider that keeps them only there.
-    const firstSeq = provider.auditStore ? 0 : (lastTrailEvent(options.auditLog)?.seq ?? 0);
+    const firstSeq = ownStore ? 0 : (lastTrailEvent(options.auditLog)?.seq ?? 0);
     const declined = options.confirm && !(await options.confirm(fresh));
     if (hasErrors(fresh.problems)) throw new InvalidInputError(fresh.problems);
     if (isBlocked(fresh)) throw new BlockedPlanError(`the plan is blocked by ${fresh.blocks.filter((b) => !b.overridden).map((b) => `${b.guard} (${b.flag})`).join(', ')}`);
-    if (declined || fresh.steps.length === 0) return { plan: fresh, ran: false, outcomes: [], events: [] };
+    if (declined || fresh.steps.length === 0) return { plan: fresh, ran: false, outcomes: [], events: [], recovery };
     await options.authorize?.(fresh);
 
-    const draft = (result: 'applied' | 'failed', error?: string) => (step: Step): AuditDraft => ({
+    const draft = (step: Step): AuditDraft => ({
       at: new Date().toISOString(),
       step: step.kind,
       key: step.key,
@@ -82,21 +99,29 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       actor: options.actor,
       commit: options.commit,
       ...(options.store !== undefined && { store: options.store }),
-      result,
-      ...(error !== undefined && { error }),
+      result: 'applied',
     });
-    let touched = 0;
-    const onStep = () => {
-      touched++;
-      if (options.killAfterStep !== undefined && touched >= options.killAfterStep) process.kill(process.pid, 'SIGKILL');
+    const counts = { steps: 0, intents: 0, events: 0 };
+    const failpoint = (count: keyof typeof counts, added: number, limit: number | undefined) => {
+      counts[count] += added;
+      if (limit !== undefined && counts[count] >= limit) process.kill(process.pid, 'SIGKILL');
     };
+    const onStep = () => failpoint('steps', 1, options.killAfterStep);
 
-    // Providers without a store of their own: the trail file is the store, written after each batch.
-    const ownStore = provider.auditStore;
-    const store = ownStore ?? fileAuditStore(options.auditLog);
-    const appliedBatch = async (steps: Step[]) => {
-      await provider.applyBatch(steps, draft('applied'), onStep);
-      if (!ownStore) await store.append(steps.map(draft('applied')));
+    /** The events a chunk's steps will get, fixed (and for HTTP providers journaled) before any of them is sent. */
+    const announce = (steps: Step[]): Map<Step, AuditDraft> => {
+      const drafts = new Map(steps.map((s) => [s, draft(s)]));
+      if (journal && steps.length) {
+        const afterSeq = lastTrailEvent(options.auditLog)?.seq ?? 0;
+        const target = provider.describe().target;
+        journal.record(steps.map((s) => ({ afterSeq, target, draft: drafts.get(s)! })));
+        failpoint('intents', steps.length, options.killAfterIntent);
+      }
+      return drafts;
+    };
+    const record = async (drafts: AuditDraft[]) => {
+      await store.append(drafts);
+      failpoint('events', drafts.length, options.killAfterEvent);
     };
 
     const outcomes: StepOutcome[] = [];
@@ -110,6 +135,12 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
         const blocked = new Set(chunk.filter((s) => s.requires?.some((k) => failedKeys.has(k))));
         for (const s of blocked) skip(s);
         const ready = blocked.size ? chunk.filter((s) => !blocked.has(s)) : chunk;
+        const drafts = announce(ready);
+        const eventOf = (step: Step) => drafts.get(step)!;
+        const appliedBatch = async (steps: Step[]) => {
+          await provider.applyBatch(steps, eventOf, onStep);
+          if (!ownStore) await record(steps.map(eventOf));
+        };
         try {
           await appliedBatch(ready);
           for (const step of ready) outcomes.push({ step, result: 'applied' });
@@ -119,7 +150,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
           // Without transactions part of the batch may have happened: those steps are applied, not retried.
           const done = e instanceof PartialBatchError ? e.applied : [];
           if (done.length) {
-            if (!ownStore) await store.append(done.map(draft('applied')));
+            if (!ownStore) await record(done.map(eventOf));
             for (const step of done) outcomes.push({ step, result: 'applied' });
           }
           for (const step of ready) {
@@ -136,15 +167,17 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
               const message = (e as Error).message;
               failedKeys.add(step.key);
               outcomes.push({ step, result: 'failed', error: message });
-              await store.append([draft('failed', message)(step)]);
+              await store.append([{ ...eventOf(step), result: 'failed', error: message }]);
             }
           }
         }
+        // Every intent of the chunk is settled by its event, or was skipped and never sent.
+        journal?.clear();
         report();
       }
     }
     const events = ownStore ? await syncAuditLog(ownStore, options.auditLog) : await store.events(firstSeq);
-    return { plan: fresh, ran: true, outcomes, events };
+    return { plan: fresh, ran: true, outcomes, events, recovery };
 
     function skip(step: Step) {
       failedKeys.add(step.key);

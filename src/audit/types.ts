@@ -27,6 +27,12 @@ export interface AuditEvent {
   store?: string;
   result: 'applied' | 'failed';
   error?: string;
+  /**
+   * Set on an event recorded after the fact: the apply that made the change
+   * was killed before recording it, and the next apply (at this time) found
+   * the change in the live system. `at`, actor and commit are the original run's.
+   */
+  recovered?: string;
   prev: string;
   hash: string;
 }

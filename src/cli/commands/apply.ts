@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { failpointOptions } from '../../apply/failpoint.ts';
 import { applyPlan, syncAuditLog } from '../../apply/index.ts';
 import { currentActor, currentCommit } from '../../audit/actor.ts';
 import { lastTrailEvent } from '../../audit/file.ts';
@@ -62,8 +63,10 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       auditLog: trail.path,
       store: trail.store,
       ...(onProgress && { onProgress }),
-      ...(io.env.ROSTER_FAILPOINT?.startsWith('kill-after-step:') && { killAfterStep: Number(io.env.ROSTER_FAILPOINT.split(':')[1]) }),
+      ...failpointOptions(io.env.ROSTER_FAILPOINT),
     });
+    const recovery = result.recovery;
+    if (recovery.recorded.length || recovery.notApplied.length) io.out(`An earlier apply was interrupted: ${recovery.recorded.length} change(s) it made are now in the audit trail (marked recovered), ${recovery.notApplied.length} it had not made.\n`);
     if (cancelled) {
       io.err('Apply cancelled.\n');
       return ExitCode.error;

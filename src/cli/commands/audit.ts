@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { currentActor, currentCommit } from '../../audit/actor.ts';
 import { checkAnchors, type Anchor } from '../../audit/anchors.ts';
 import { verifyChain, type VerifyResult } from '../../audit/chain.ts';
 import { compareTrails } from '../../audit/compare.ts';
 import { fileAuditStore, readTrail, repairTrail, tornTail, verifyTrailFile } from '../../audit/file.ts';
+import { openIntents } from '../../audit/intents.ts';
 import { queryEvents } from '../../audit/query.ts';
 import type { AuditDraft, AuditEvent } from '../../audit/types.ts';
 import { syncAuditLog } from '../../apply/index.ts';
@@ -62,6 +63,10 @@ export async function auditVerify(file: string | undefined, opts: GlobalOptions 
   const anchors = readAnchors(gitDirOf(opts, io));
   const storeId = store?.id ?? fileStore;
   if (anchors !== null && storeId !== undefined) findings.push(...anchorFindings(anchors.filter((a) => a.store === storeId), shown, fileEvents, store?.events));
+  // Changes announced to a live system with no event yet: an apply was interrupted (or is still running).
+  for (const open of openIntents(path, fileEvents)) {
+    findings.push({ ok: false, text: `${relative(io.cwd, open.journal)}: INCOMPLETE, ${open.intents.length} change(s) sent or about to be sent to ${open.target} have no event: an apply was interrupted (or is still running); the next apply records those that were made` });
+  }
   for (const f of findings) io.out(f.text + '\n');
   return findings.every((f) => f.ok) ? ExitCode.ok : ExitCode.error;
 }
