@@ -6,6 +6,7 @@ import { byPhase } from '../plan/order.ts';
 import type { Plan, Step } from '../plan/types.ts';
 import { hasErrors } from '../problems.ts';
 import type { AuditStore, LiveState, Provider } from '../providers/types.ts';
+import { overridesByStep, type OverrideGrants } from './overrides.ts';
 import { planDifferences } from './stale.ts';
 
 /** Steps per transaction: bounds what a failure rolls back and how long progress stays silent. */
@@ -26,6 +27,10 @@ export interface ApplyOptions {
   authorize?: (plan: Plan) => void | Promise<void>;
   actor: Actor;
   commit: string | null;
+  /** Who granted each override flag in force (the command line unless said otherwise), for the events. */
+  overrideGrants?: OverrideGrants;
+  /** The --now the plan was made for, when it is not the clock: every event records it. */
+  plannedFor?: string;
   lockTimeoutMs: number;
   auditLog: string;
   /** The store's id, recorded in every event so a trail file is never mistaken for another store's. */
@@ -71,6 +76,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
     if (declined || fresh.steps.length === 0) return { plan: fresh, ran: false, outcomes: [], events: [] };
     await options.authorize?.(fresh);
 
+    const overrides = overridesByStep(fresh, options.overrideGrants ?? {});
     const draft = (result: 'applied' | 'failed', error?: string) => (step: Step): AuditDraft => ({
       at: new Date().toISOString(),
       step: step.kind,
@@ -84,6 +90,8 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       ...(options.store !== undefined && { store: options.store }),
       result,
       ...(error !== undefined && { error }),
+      ...(overrides.has(step.key) && { overrides: overrides.get(step.key) }),
+      ...(options.plannedFor !== undefined && { now: options.plannedFor }),
     });
     let touched = 0;
     const onStep = () => {

@@ -9,9 +9,10 @@ import { isBlocked, plan as makePlan, type Plan } from '../../plan/index.ts';
 import { hasErrors } from '../../problems.ts';
 import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
+import type { PlanOptions } from '../../plan/types.ts';
 import { progressReporter, type ProgressMode } from '../progress.ts';
 import { checkTrailBeforeApply, gitDirOf, publishHead, trailOf } from './audit-trail.ts';
-import { planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
+import { OVERRIDE_OPTIONS, planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
 
 export function readSavedPlan(path: string): SavedPlan {
   let saved: SavedPlan;
@@ -24,11 +25,23 @@ export function readSavedPlan(path: string): SavedPlan {
   return saved;
 }
 
+/** The override flags a saved plan was made with that this apply does not grant: said, never used. */
+function ungrantedSavedOverrides(saved: SavedPlan | undefined, granted: PlanOptions): string[] {
+  if (!saved?.options) return [];
+  return OVERRIDE_OPTIONS.filter(([option]) => saved.options[option] === true && !granted[option]).map(([, flag]) => flag);
+}
+
 export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode }, io: Io): Promise<number> {
+  const clock = new Date();
   const now = parseNow(opts.now);
   const saved = planFile ? readSavedPlan(resolve(io.cwd, planFile)) : undefined;
-  const options = saved ? { ...saved.options, ...Object.fromEntries(Object.entries(planOptions(opts)).filter(([, v]) => v)) } : planOptions(opts);
+  // Overrides come from this command line only: a saved plan is a file anyone with the artifact could edit.
+  const options = planOptions(opts);
   const declaration = loadOrFail(opts, io, now);
+  const unused = ungrantedSavedOverrides(saved, options);
+  if (unused.length) {
+    io.err(`Note: ${planFile} was saved with ${unused.join(', ')}; a saved plan never grants an override: pass the flag to apply (or merge a pull request labelled for it and approved, see docs/overrides.md).\n`);
+  }
   const provider = await openProvider(opts, io, declaration);
   try {
     const dir = resolve(io.cwd, opts.dir);
@@ -58,6 +71,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       ...(github && { authorize: (p: Plan) => github.authorize(p) }),
       actor: github?.actor ?? actor,
       commit,
+      ...(opts.now !== undefined && now.getTime() !== clock.getTime() && { plannedFor: now.toISOString() }),
       lockTimeoutMs: parseDuration(opts.lockTimeout),
       auditLog: trail.path,
       store: trail.store,

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { currentCommit } from '../../audit/actor.ts';
 import { ExitCode, InvalidInputError } from '../../errors.ts';
 import { isBlocked, plan as makePlan } from '../../plan/index.ts';
-import type { Plan, PlanOptions } from '../../plan/types.ts';
+import type { OverrideFlag, Plan, PlanOptions } from '../../plan/types.ts';
 import { hasErrors } from '../../problems.ts';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../render/plan.ts';
 import { loadWhileReading, parseNow, type GlobalOptions } from '../context.ts';
@@ -14,6 +14,13 @@ export interface OverrideFlags {
   allowMassRemoval?: boolean;
   allowOwnerChange?: boolean;
 }
+
+/** Each override option and the flag that grants it. */
+export const OVERRIDE_OPTIONS: [keyof PlanOptions, OverrideFlag][] = [
+  ['allowDelete', '--allow-delete'],
+  ['allowMassRemoval', '--allow-mass-removal'],
+  ['allowOwnerChange', '--allow-owner-change'],
+];
 
 export function planOptions(flags: OverrideFlags): PlanOptions {
   return { allowDelete: Boolean(flags.allowDelete), allowMassRemoval: Boolean(flags.allowMassRemoval), allowOwnerChange: Boolean(flags.allowOwnerChange) };
