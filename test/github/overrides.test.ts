@@ -32,14 +32,19 @@ async function mergedDeletion(github: FakeGitHub, pr: number, headApprovers: str
   const eventPath = join(repo.dir, '..', `push-${pr}.json`);
   writeFileSync(eventPath, JSON.stringify({ ref: 'refs/heads/main', before: base, after: head }));
   const env = { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/people', GITHUB_API_URL: github.url, GITHUB_SHA: head, GITHUB_EVENT_PATH: eventPath, GITHUB_ACTOR: 'merger', ROSTER_ACTOR: '' };
+  const prEventPath = join(repo.dir, '..', `pr-${pr}.json`);
+  writeFileSync(prEventPath, JSON.stringify({ action: 'labeled', number: pr, pull_request: { number: pr, title: 'Delete Bob', user: { login: 'bob' }, head: { sha: head }, base: { sha: base } } }));
   return {
     repo,
     head,
+    onPullRequest: (args: string[]) => runCli([...args, ...NOW], repo.dir, { ...env, GITHUB_EVENT_PATH: prEventPath }),
     applyInCi: () => runCli(['apply', '--yes', '--github', ...NOW], repo.dir, env),
     pending: async () => JSON.parse((await runCli(['plan', '--format', 'json', ...NOW], repo.dir)).stdout).steps.map((s: { kind: string; key: string }) => `${s.kind} ${s.key}`),
   };
 }
 
+/** These tests apply a first declaration before the case itself: a slow shared machine must not fail them. */
+const SETUP_TIMEOUT = 300_000;
 const BLOCKED = 'Error: the plan is blocked by delete (--allow-delete)\n';
 const notYet = (labeler: string) =>
   `Note: pull request #20 asks for --allow-delete (label ${LABEL}), which does not take effect: needs 1 approving review(s) of the latest commit from carol, dave (not the author, bob) given after ${labeler} added the label; none yet.\n` + BLOCKED;
@@ -57,7 +62,7 @@ describe('an override asked for by a pull request label (roster apply --github)'
   beforeAll(async () => {
     run = await mergedDeletion(github, 20, 'carol, dave');
     head = run.head;
-  });
+  }, SETUP_TIMEOUT);
 
   it('does not count a label without an approval', async () => {
     github.label(20, LABEL, 'dave', '2026-11-21T09:00:00Z');
@@ -128,5 +133,29 @@ describe('a pull request that names its own approvers', () => {
     );
     expect(r.code).toBe(3);
     expect(await run.pending()).toEqual(['user.delete user:bob@acme.test']);
-  });
+  }, SETUP_TIMEOUT);
+});
+
+describe('the pull request plan and its comment (roster plan --github, roster github comment)', () => {
+  it('say which overrides the pull request asks for and whether they take effect', async () => {
+    const run = await mergedDeletion(github, 40, 'carol, dave');
+    github.label(40, LABEL, 'dave', '2026-11-21T09:00:00Z');
+    github.label(40, 'roster:allow-owner-change', 'bob', '2026-11-21T09:01:00Z');
+    github.reviews.push({ pr: 40, reviewer: 'carol', state: 'APPROVED', commitId: run.head, submittedAt: '2026-11-21T09:05:00Z' });
+    const planned = await run.onPullRequest(['plan', '--github', '--format', 'markdown', '--out', 'plan.json']);
+    expect(planned.stderr).toBe(
+      'Note: pull request #40 asks for --allow-owner-change (label roster:allow-owner-change), which does not take effect: the label was added by the author, bob; someone else must add it.\n' +
+        'Saved the plan to plan.json. Apply exactly these steps with: roster apply plan.json\n',
+    );
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain('> Guard `delete` overridden by `--allow-delete`');
+    const commented = await run.onPullRequest(['github', 'comment']);
+    expect(commented.code).toBe(0);
+    const body = github.comments.find((c) => c.issue === 40)!.body;
+    expect(body).toContain(
+      '#### Overrides asked for by label\n\n| label | flag | takes effect | needed by | why |\n|---|---|---|---|---|\n' +
+        '| `roster:allow-delete` | `--allow-delete` | yes | `delete` | added by dave, approved after that by carol |\n' +
+        '| `roster:allow-owner-change` | `--allow-owner-change` | **no** | no guard of this plan | the label was added by the author, bob; someone else must add it |\n',
+    );
+  }, SETUP_TIMEOUT);
 });
