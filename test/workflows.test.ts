@@ -132,6 +132,10 @@ describe('the GitHub workflows', () => {
     expect(wf.concurrency).toEqual({ group: 'roster-apply', 'cancel-in-progress': false });
     expect(wf.jobs.apply!.if).toBe('${{ !github.event.repository.fork }}');
     expect(commandsOf(wf).map((c) => c.words.join(' '))).toContain('npx roster apply plan.json --github --lock-timeout 10m');
+    // The plan takes the pull request's approved override labels too: a plan blocked without them would stop the job before apply.
+    const planStep = commandsOf(wf).find((c) => c.words.slice(0, 3).join(' ') === 'npx roster plan')!;
+    expect(planStep.words).toEqual(['npx', 'roster', 'plan', '--github', '--format', 'markdown', '--out', 'plan.json']);
+    expect(planStep.step.env?.GITHUB_TOKEN).toBe('${{ github.token }}');
   });
 
   it('drift.yml: scheduled, opens or updates or closes the drift issue', () => {
