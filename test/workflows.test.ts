@@ -116,7 +116,7 @@ describe('the GitHub workflows', () => {
   it('plan.yml: pull requests touching users/ or schema/, comments and checks the two-person rule, forks only validated', () => {
     const wf = load('plan.yml');
     expect(wf.on.pull_request).toEqual({ types: ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled'], paths: ['users/**', 'schema/**'] });
-    expect(wf.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(wf.permissions).toEqual({ contents: 'read', issues: 'read', 'pull-requests': 'write' });
     expect(wf.jobs.plan!.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
     const run = commandsOf(wf).map((c) => c.words.slice(0, 4).join(' '));
     expect(run).toEqual(expect.arrayContaining(['npx roster validate --format', 'npx roster github comment', 'npx roster github approvals']));
