@@ -7,13 +7,15 @@ import { tempTree, writeTree } from '../helpers/tree.ts';
 
 const NOW = '2026-11-23T12:00:00Z';
 /** Olivia, the only owner, is removed from the declaration: the last-owner guard blocks. */
-const WITHOUT_OWNER = BASE.replace('  organization: acme\n', '  organization: acme\n  guards: { maxRemovalPercent: 100 }\n').replace('  - email: olivia@acme.test\n    role: owner\n', '');
+/** Guards are read from the live side, so the removal threshold is raised before the change. */
+const GUARDED = BASE.replace('  organization: acme\n', '  organization: acme\n  guards: { maxRemovalPercent: 100 }\n');
+const WITHOUT_OWNER = GUARDED.replace('  - email: olivia@acme.test\n    role: owner\n', '');
 /** What validation says about it on every run (a warning: the plan decides). */
 const NO_OWNER_WARNING = 'users/base.yaml:9:5: warning: no active user holds an owner role (owner)\n\n0 error(s), 1 warning(s)\n';
 
 /** A project applied once, then changed so that its plan is blocked by the owner guards. */
 async function ownerLeaves() {
-  const cwd = tempTree({ 'users/base.yaml': BASE });
+  const cwd = tempTree({ 'users/base.yaml': GUARDED });
   const run = (...args: string[]) => runCli([...args, '--now', NOW], cwd);
   expect((await run('apply', '--yes')).code).toBe(0);
   writeTree(cwd, { 'users/base.yaml': WITHOUT_OWNER });
