@@ -115,11 +115,15 @@ describe('the GitHub workflows', () => {
 
   it('plan.yml: pull requests touching users/ or schema/, comments and checks the two-person rule, forks only validated', () => {
     const wf = load('plan.yml');
-    expect(wf.on.pull_request).toEqual({ paths: ['users/**', 'schema/**'] });
-    expect(wf.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(wf.on.pull_request).toEqual({ types: ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled'], paths: ['users/**', 'schema/**'] });
+    expect(wf.permissions).toEqual({ contents: 'read', issues: 'read', 'pull-requests': 'write' });
     expect(wf.jobs.plan!.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
     const run = commandsOf(wf).map((c) => c.words.slice(0, 4).join(' '));
-    expect(run).toEqual(expect.arrayContaining(['npx roster validate --format', 'npx roster plan --format', 'npx roster github comment', 'npx roster github approvals']));
+    expect(run).toEqual(expect.arrayContaining(['npx roster validate --format', 'npx roster github comment', 'npx roster github approvals']));
+    // The plan takes the overrides of approved labels, so it reads the pull request with the job's token.
+    const planStep = commandsOf(wf).find((c) => c.words.slice(0, 3).join(' ') === 'npx roster plan')!;
+    expect(planStep.words).toEqual(['npx', 'roster', 'plan', '--github', '--format', 'markdown', '--out', 'plan.json']);
+    expect(planStep.step.env?.GITHUB_TOKEN).toBe('${{ github.token }}');
   });
 
   it('apply.yml: push to main, one run at a time, never cancelled, never on forks, saved plan applied with --github', () => {
@@ -128,6 +132,10 @@ describe('the GitHub workflows', () => {
     expect(wf.concurrency).toEqual({ group: 'roster-apply', 'cancel-in-progress': false });
     expect(wf.jobs.apply!.if).toBe('${{ !github.event.repository.fork }}');
     expect(commandsOf(wf).map((c) => c.words.join(' '))).toContain('npx roster apply plan.json --github --lock-timeout 10m');
+    // The plan takes the pull request's approved override labels too: a plan blocked without them would stop the job before apply.
+    const planStep = commandsOf(wf).find((c) => c.words.slice(0, 3).join(' ') === 'npx roster plan')!;
+    expect(planStep.words).toEqual(['npx', 'roster', 'plan', '--github', '--format', 'markdown', '--out', 'plan.json']);
+    expect(planStep.step.env?.GITHUB_TOKEN).toBe('${{ github.token }}');
   });
 
   it('drift.yml: scheduled, opens or updates or closes the drift issue', () => {

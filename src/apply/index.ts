@@ -7,6 +7,7 @@ import { byPhase } from '../plan/order.ts';
 import type { Plan, Step } from '../plan/types.ts';
 import { hasErrors } from '../problems.ts';
 import type { AuditStore, LiveState, Provider } from '../providers/types.ts';
+import { overridesByStep, type OverrideGrants } from './overrides.ts';
 import { NOTHING_RECOVERED, recoverIntents, type Recovery } from './recover.ts';
 import { planDifferences } from './stale.ts';
 
@@ -28,6 +29,10 @@ export interface ApplyOptions {
   authorize?: (plan: Plan) => void | Promise<void>;
   actor: Actor;
   commit: string | null;
+  /** Who granted each override flag in force (the command line unless said otherwise), for the events. */
+  overrideGrants?: OverrideGrants;
+  /** The --now the plan was made for, when it is not the clock: every event records it. */
+  plannedFor?: string;
   lockTimeoutMs: number;
   auditLog: string;
   /** The store's id, recorded in every event so a trail file is never mistaken for another store's. */
@@ -88,6 +93,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
     if (declined || fresh.steps.length === 0) return { plan: fresh, ran: false, outcomes: [], events: [], recovery };
     await options.authorize?.(fresh);
 
+    const overrides = overridesByStep(fresh, options.overrideGrants ?? {});
     const draft = (step: Step): AuditDraft => ({
       at: new Date().toISOString(),
       step: step.kind,
@@ -100,6 +106,8 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       commit: options.commit,
       ...(options.store !== undefined && { store: options.store }),
       result: 'applied',
+      ...(overrides.has(step.key) && { overrides: overrides.get(step.key) }),
+      ...(options.plannedFor !== undefined && { now: options.plannedFor }),
     });
     const counts = { steps: 0, intents: 0, events: 0 };
     const failpoint = (count: keyof typeof counts, added: number, limit: number | undefined) => {

@@ -130,7 +130,7 @@ export function verifyTrailFile(path: string): VerifyResult {
 
 export const tornReason = (torn: TornTail) => `the last line is torn (${torn.bytes} byte(s) without a newline: a write stopped half-way); roster audit repair cuts it and records that it did`;
 
-const FIELD_ORDER = ['seq', 'at', 'step', 'key', 'before', 'after', 'reason', 'source', 'actor', 'commit', 'store', 'result', 'error', 'recovered', 'prev', 'hash'] as const;
+const FIELD_ORDER = ['seq', 'at', 'step', 'key', 'before', 'after', 'reason', 'source', 'actor', 'commit', 'store', 'result', 'error', 'recovered', 'overrides', 'now', 'prev', 'hash'] as const;
 
 /** One line per event, fields in the documented order (stores may hand them back in any order); fields added later follow. */
 export function eventLine(event: AuditEvent): string {

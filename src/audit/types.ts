@@ -11,6 +11,21 @@ export interface Actor {
   approvers?: string[];
 }
 
+/**
+ * A guard that blocked the plan and was overridden, on every event of a step
+ * the block named: which guard, which flag, and who granted it (the apply
+ * command line, or a label on a pull request with the approvals that made it count).
+ */
+export interface OverrideRecord {
+  guard: string;
+  flag: string;
+  from: 'command-line' | 'pull-request';
+  pr?: number;
+  label?: string;
+  labeledBy?: string;
+  approvers?: string[];
+}
+
 /** One applied (or failed) step, hash-chained to the event before it. */
 export interface AuditEvent {
   seq: number;
@@ -33,6 +48,10 @@ export interface AuditEvent {
    * the change in the live system. `at`, actor and commit are the original run's.
    */
   recovered?: string;
+  /** Guards this step got past by an override (absent when none). */
+  overrides?: OverrideRecord[];
+  /** The instant the plan was made for, when --now set one other than the clock. */
+  now?: string;
   prev: string;
   hash: string;
 }

@@ -54,7 +54,8 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
       .description('show what apply would change')
       .addOption(formats('text', 'markdown', 'json'))
       .option('--out <file>', 'save the plan for `roster apply FILE`')
-      .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none'),
+      .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none')
+      .option('--github', 'in GitHub Actions: take the overrides the pull request asks for by roster:allow-* label, when approved (docs/overrides.md)'),
   ).action(run(async (_o: unknown, cmd: Command) => (await import('./commands/plan.ts')).plan(globals(cmd) as never, io)));
   overrides(
     root

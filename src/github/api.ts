@@ -14,6 +14,10 @@ export interface GitHubApi {
   /** Pull requests whose head or merge commit is this one (GET /repos/{o}/{r}/commits/{sha}/pulls). */
   pullRequestsForCommit(sha: string): Promise<PullRequest[]>;
   listReviews(pr: number): AsyncIterable<Review>;
+  /** The names of the labels on an issue or pull request now (GET /repos/{o}/{r}/issues/{n}/labels). */
+  listLabels(issue: number): Promise<string[]>;
+  /** Who added and removed which label, and when (GET /repos/{o}/{r}/issues/{n}/events; other events are left out). */
+  listLabelEvents(issue: number): AsyncIterable<LabelEvent>;
   /** Open issues carrying a label. Pull requests (which the issues API also returns) are left out. */
   listOpenIssues(label: string): AsyncIterable<Issue>;
   createIssue(issue: { title: string; body: string; labels: string[] }): Promise<Issue>;
@@ -45,6 +49,14 @@ export interface Review {
   /** The commit the review was given on. */
   commitId: string;
   submittedAt: string | null;
+}
+
+export interface LabelEvent {
+  event: 'labeled' | 'unlabeled';
+  label: string;
+  /** The login of who did it; null for a deleted account. */
+  actor: string | null;
+  createdAt: string;
 }
 
 export interface Issue {

@@ -1,16 +1,22 @@
 import type { Actor } from '../audit/types.ts';
 import type { Declaration } from '../declaration/types.ts';
 import { ApprovalRequiredError, ConfigError } from '../errors.ts';
-import type { Plan } from '../plan/types.ts';
+import type { OverrideGrants } from '../apply/overrides.ts';
+import type { Plan, PlanOptions } from '../plan/types.ts';
 import { formatLocation } from '../problems.ts';
 import { describeMissing } from './approvals.ts';
 import { connect, githubEnvironment } from './environment.ts';
+import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';
 import { approvalRuleAtCommit, parentOf, pullRequestOfCommit, reviewedChange, twoPersonRule, withPullRequest, type ReviewedChange } from './pull-request.ts';
 
 export interface GitHubApplyContext {
   change: ReviewedChange;
   /** The run's actor with the pull request, its author and approvers: goes into every audit event. */
   actor: Actor;
+  /** Overrides the pull request asks for by label, each saying whether it counts (docs/overrides.md). */
+  overrides: OverrideRequest[];
+  /** The ones that count, as plan options and as what the events record. */
+  granted: { options: Partial<PlanOptions>; grants: OverrideGrants };
   /** Refuses (ApprovalRequiredError) a plan whose privileged steps lack the approvals settings.approvals requires. */
   authorize(plan: Plan): void;
 }
@@ -31,9 +37,13 @@ export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: s
   const pr = await pullRequestOfCommit(api, sha);
   const base = env.before ?? parentOf(input.dir, sha);
   const change = await reviewedChange(api, pr, base ? approvalRuleAtCommit(input.dir, base) : null);
+  // Judged by the base branch's rule only: a pull request cannot name the approvers of its own override.
+  const overrides = change.pr ? await pullRequestOverrides(api, change.pr, change.baseRule, change.reviews) : [];
   const { declaration: d } = input;
   return {
     change,
+    overrides,
+    granted: change.pr ? grantedOverrides(overrides, change.pr.number) : { options: {}, grants: {} },
     actor: withPullRequest(input.actor, change),
     authorize(plan) {
       const status = twoPersonRule(plan, change, d.settings.approvals.privileged, formatLocation(d.settingsAt) || 'settings');

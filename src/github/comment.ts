@@ -3,6 +3,7 @@ import { markdownCode, markdownText } from '../render/markdown.ts';
 import { renderPlanMarkdown } from '../render/plan.ts';
 import type { GitHubApi } from './api.ts';
 import type { ApprovalStatus } from './approvals.ts';
+import type { OverrideRequest } from './overrides.ts';
 
 /** GitHub refuses comment and issue bodies longer than this. */
 export const COMMENT_LIMIT = 65_535;
@@ -22,6 +23,8 @@ export interface PlanReport {
   runUrl?: string;
   /** Where the full plan is kept (the workflow artifact). */
   artifactUrl?: string;
+  /** The overrides the pull request asks for by label (plan --github saved them). */
+  overrides?: OverrideRequest[];
   /** A paragraph before the plan (the drift issue says what drift is). */
   intro?: string;
 }
@@ -47,6 +50,17 @@ function approvalsSection(a: PlanReport['approvals']): string[] {
   return out;
 }
 
+/** Which overrides the pull request asks for, whether each would take effect, and whether a guard of this plan needs it. */
+function overridesSection(plan: Plan | null, requests: OverrideRequest[] | undefined): string[] {
+  if (!requests?.length) return [];
+  const out = ['', '#### Overrides asked for by label', '', '| label | flag | takes effect | needed by | why |', '|---|---|---|---|---|'];
+  for (const r of requests) {
+    const guards = (plan?.blocks ?? []).filter((b) => b.flag === r.flag).map((b) => code(b.guard));
+    out.push(`| ${code(r.label)} | ${code(r.flag)} | ${r.granted ? 'yes' : '**no**'} | ${guards.join(', ') || 'no guard of this plan'} | ${r.why.replace(/\|/g, '\\|')} |`);
+  }
+  return out;
+}
+
 function footer(r: PlanReport): string {
   const parts = [r.commit ? `Plan for ${r.commit.slice(0, 7)}` : 'Plan', r.runUrl ? `[workflow run](${r.runUrl})` : '', r.artifactUrl ? `[full plan](${r.artifactUrl})` : ''].filter(Boolean);
   return `<sub>${parts.join(' · ')}</sub>`;
@@ -64,7 +78,7 @@ function whereTheRestIs(r: PlanReport): string {
  * where the full plan is. Never cut silently.
  */
 export function planBody(marker: string, r: PlanReport, fits: (text: string) => boolean): string {
-  const compose = (planText: string) => [marker, ...(r.intro ? [r.intro, ''] : []), planText.trimEnd(), ...approvalsSection(r.approvals), '', footer(r)].join('\n') + '\n';
+  const compose = (planText: string) => [marker, ...(r.intro ? [r.intro, ''] : []), planText.trimEnd(), ...approvalsSection(r.approvals), ...overridesSection(r.plan, r.overrides), '', footer(r)].join('\n') + '\n';
   if (!r.plan) {
     const why = `roster could not make a plan${r.commit ? ` for ${r.commit.slice(0, 7)}` : ''}: the declaration is invalid or the live system could not be read. See the annotations and the log of the ${r.runUrl ? `[workflow run](${r.runUrl})` : 'workflow run'}.`;
     return compose(`### roster plan\n\n**No plan.** ${why}`);

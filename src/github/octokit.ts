@@ -1,6 +1,6 @@
 import { Octokit } from 'octokit';
 import { ConfigError, GitHubApiError } from '../errors.ts';
-import type { Comment, GitHubApi, Issue, PullRequest, Review, ReviewState } from './api.ts';
+import type { Comment, GitHubApi, Issue, LabelEvent, PullRequest, Review, ReviewState } from './api.ts';
 
 type Client = Octokit;
 
@@ -83,6 +83,21 @@ export class OctokitGitHub implements GitHubApi {
       for (const r of page.data) {
         if (!r.user) continue; // a deleted account's review cannot count
         yield { reviewer: r.user.login, state: r.state as ReviewState, commitId: r.commit_id ?? '', submittedAt: r.submitted_at ?? null };
+      }
+    }
+  }
+
+  listLabels(issue: number): Promise<string[]> {
+    return this.call(`list the labels of #${issue}`, async () =>
+      (await this.client.paginate(this.client.rest.issues.listLabelsOnIssue, { ...this.where(), issue_number: issue, per_page: 100 })).map((l) => l.name),
+    );
+  }
+
+  async *listLabelEvents(issue: number): AsyncIterable<LabelEvent> {
+    const pages = this.client.paginate.iterator(this.client.rest.issues.listEvents, { ...this.where(), issue_number: issue, per_page: 100 });
+    for await (const page of this.pages(`list the events of #${issue}`, pages)) {
+      for (const e of page.data) {
+        if ((e.event === 'labeled' || e.event === 'unlabeled') && 'label' in e && e.label) yield { event: e.event, label: e.label.name, actor: e.actor?.login ?? null, createdAt: e.created_at };
       }
     }
   }

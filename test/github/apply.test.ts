@@ -54,7 +54,7 @@ describe('roster apply --github: the two-person rule', () => {
     expect(r.stderr).toBe(refusal('no counting approval yet'));
     expect(r.code).toBe(7);
     expect(await pendingSteps()).toEqual(['user.update user:bob@acme.test']);
-    expect(github.requests.map((q) => `${q.method} ${q.path}`)).toEqual([`GET /repos/acme/people/commits/${head}/pulls?per_page=100`, 'GET /repos/acme/people/pulls/12/reviews?per_page=100']);
+    expect(github.requests.map((q) => `${q.method} ${q.path}`)).toEqual([`GET /repos/acme/people/commits/${head}/pulls?per_page=100`, 'GET /repos/acme/people/pulls/12/reviews?per_page=100', 'GET /repos/acme/people/issues/12/labels?per_page=100']);
   });
 
   it('refuses when only the author (and people not listed, or approvals of older commits) approved', async () => {

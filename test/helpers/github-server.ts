@@ -5,7 +5,8 @@ import type { PullRequest, ReviewState } from '../../src/github/api.ts';
 /**
  * A GitHub REST API on 127.0.0.1 for tests: the endpoints roster uses, with
  * the request and response shapes GitHub documents (issue comments, pull
- * requests, commit -> pull requests, reviews, issues), token checks,
+ * requests, commit -> pull requests, reviews, issues, an issue's labels and
+ * its labeled/unlabeled events), token checks,
  * Link-header pagination, the 65,536-character body limit, and failures on
  * demand. State is plain data the test arranges and inspects.
  */
@@ -26,6 +27,16 @@ export interface FakeIssue {
 export interface FakePull extends Omit<PullRequest, 'url'> {
   /** Commits whose "associated pull requests" include this one. */
   commits: string[];
+  /** Label names on the pull request now; change them with label() and unlabel() so the events match. */
+  labels?: string[];
+}
+/** An issue event of kind labeled / unlabeled (the only kinds roster reads). */
+export interface FakeLabelEvent {
+  issue: number;
+  event: 'labeled' | 'unlabeled';
+  label: string;
+  actor: string;
+  createdAt: string;
 }
 export interface FakeReview {
   pr: number;
@@ -48,6 +59,7 @@ export class FakeGitHub {
   readonly issues: FakeIssue[] = [];
   readonly pulls: FakePull[] = [];
   readonly reviews: FakeReview[] = [];
+  readonly labelEvents: FakeLabelEvent[] = [];
   readonly requests: Recorded[] = [];
   /** Answers for the next requests, in order, instead of the normal ones. */
   readonly failures: { status: number; body: unknown }[] = [];
@@ -59,6 +71,19 @@ export class FakeGitHub {
     readonly token: string,
     readonly repository = 'acme/people',
   ) {}
+
+  /** `actor` adds a label to pull request `pr` at `at`, as GitHub records it: the label and a labeled event. */
+  label(pr: number, name: string, actor: string, at: string): void {
+    const p = this.pulls.find((x) => x.number === pr)!;
+    if (!(p.labels ??= []).includes(name)) p.labels.push(name);
+    this.labelEvents.push({ issue: pr, event: 'labeled', label: name, actor, createdAt: at });
+  }
+
+  unlabel(pr: number, name: string, actor: string, at: string): void {
+    const p = this.pulls.find((x) => x.number === pr)!;
+    p.labels = (p.labels ?? []).filter((l) => l !== name);
+    this.labelEvents.push({ issue: pr, event: 'unlabeled', label: name, actor, createdAt: at });
+  }
 
   async start(): Promise<this> {
     ({ url: this.url } = await listenOnLoopback(this.server));
@@ -128,6 +153,19 @@ export class FakeGitHub {
           .map((r, i) => ({ id: 80 + i, node_id: `PRR_${i}`, user: { login: r.reviewer, id: 1 + i, type: 'User' }, body: '', state: r.state, commit_id: r.commitId, submitted_at: r.submittedAt, html_url: `https://github.com/${this.repository}/pull/${r.pr}#pullrequestreview-${80 + i}`, author_association: 'MEMBER' })),
       );
     }
+    if ((m = /^GET \/issues\/(\d+)\/labels$/.exec(route))) {
+      const n = Number(m[1]);
+      const pull = this.pulls.find((p) => p.number === n);
+      const labels = pull ? (pull.labels ?? []) : this.issues.find((i) => i.number === n)?.labels;
+      return labels ? page(labels.map((name) => this.labelObject(name))) : send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    }
+    if ((m = /^GET \/issues\/(\d+)\/events$/.exec(route))) {
+      return page(
+        this.labelEvents
+          .filter((e) => e.issue === Number(m![1]))
+          .map((e, i) => ({ id: 6000 + i, node_id: `LE_${i}`, url: `${this.url}/repos/${this.repository}/issues/events/${6000 + i}`, actor: { login: e.actor, id: 100 + i, type: 'User' }, event: e.event, commit_id: null, commit_url: null, created_at: e.createdAt, label: { name: e.label, color: 'd73a4a' }, performed_via_github_app: null })),
+      );
+    }
     if (route === 'GET /issues') {
       const label = url.searchParams.get('labels');
       const state = url.searchParams.get('state') ?? 'open';
@@ -154,8 +192,13 @@ export class FakeGitHub {
     return { id: c.id, node_id: `IC_${c.id}`, url: `${this.url}/repos/${this.repository}/issues/comments/${c.id}`, html_url: html, issue_url: `${this.url}/repos/${this.repository}/issues/${c.issue}`, body: c.body, user: { login: c.login, id: 41898282, type: 'Bot' }, created_at: '2026-11-23T12:00:00Z', updated_at: '2026-11-23T12:00:00Z', author_association: 'NONE' };
   }
 
+  private labelObject(name: string) {
+    const id = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+    return { id, node_id: `LA_${id}`, url: `${this.url}/repos/${this.repository}/labels/${encodeURIComponent(name)}`, name, description: null, color: 'd73a4a', default: false };
+  }
+
   private pull(p: FakePull) {
-    return { number: p.number, state: p.merged ? 'closed' : 'open', title: p.title, user: { login: p.author, id: 7, type: 'User' }, head: { sha: p.headSha, ref: `feature-${p.number}` }, base: { sha: p.baseSha, ref: 'main' }, merged_at: p.merged ? '2026-11-23T11:00:00Z' : null, merge_commit_sha: p.mergeCommitSha, html_url: `https://github.com/${this.repository}/pull/${p.number}` };
+    return { number: p.number, labels: (p.labels ?? []).map((name) => this.labelObject(name)), state: p.merged ? 'closed' : 'open', title: p.title, user: { login: p.author, id: 7, type: 'User' }, head: { sha: p.headSha, ref: `feature-${p.number}` }, base: { sha: p.baseSha, ref: 'main' }, merged_at: p.merged ? '2026-11-23T11:00:00Z' : null, merge_commit_sha: p.mergeCommitSha, html_url: `https://github.com/${this.repository}/pull/${p.number}` };
   }
 
   private issue(i: FakeIssue) {

@@ -10,9 +10,12 @@ import { isBlocked, plan as makePlan, type Plan } from '../../plan/index.ts';
 import { hasErrors } from '../../problems.ts';
 import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
+import type { OverrideGrants } from '../../apply/overrides.ts';
+import type { GitHubApplyContext } from '../../github/ci-apply.ts';
+import type { PlanOptions } from '../../plan/types.ts';
 import { progressReporter, type ProgressMode } from '../progress.ts';
 import { checkTrailBeforeApply, gitDirOf, publishHead, trailOf } from './audit-trail.ts';
-import { planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
+import { OVERRIDE_OPTIONS, planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
 
 export function readSavedPlan(path: string): SavedPlan {
   let saved: SavedPlan;
@@ -25,10 +28,34 @@ export function readSavedPlan(path: string): SavedPlan {
   return saved;
 }
 
+/**
+ * The overrides of this run: the command line's flags and, with --github,
+ * the labels of the approved pull request. Never a saved plan's: it is a
+ * file anyone holding the artifact could edit.
+ */
+function overridesOf(flags: OverrideFlags, github: GitHubApplyContext | undefined, io: Io): { options: PlanOptions; grants: OverrideGrants } {
+  for (const r of github?.overrides ?? []) {
+    if (!r.granted) io.err(`Note: pull request #${github!.change.pr!.number} asks for ${r.flag} (label ${r.label}), which does not take effect: ${r.why}.\n`);
+  }
+  const cli = planOptions(flags);
+  const options = { ...cli };
+  for (const [option] of OVERRIDE_OPTIONS) options[option] ||= github?.granted.options[option] === true;
+  // The command line's own flags win the record: they were given for this run.
+  const grants: OverrideGrants = { ...github?.granted.grants };
+  for (const [option, flag] of OVERRIDE_OPTIONS) if (cli[option]) grants[flag] = { from: 'command-line' };
+  return { options, grants };
+}
+
+/** The override flags a saved plan was made with that this apply does not grant: said, never used. */
+function ungrantedSavedOverrides(saved: SavedPlan | undefined, granted: PlanOptions): string[] {
+  if (!saved?.options) return [];
+  return OVERRIDE_OPTIONS.filter(([option]) => saved.options[option] === true && !granted[option]).map(([, flag]) => flag);
+}
+
 export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode }, io: Io): Promise<number> {
+  const clock = new Date();
   const now = parseNow(opts.now);
   const saved = planFile ? readSavedPlan(resolve(io.cwd, planFile)) : undefined;
-  const options = saved ? { ...saved.options, ...Object.fromEntries(Object.entries(planOptions(opts)).filter(([, v]) => v)) } : planOptions(opts);
   const declaration = loadOrFail(opts, io, now);
   const provider = await openProvider(opts, io, declaration);
   try {
@@ -40,6 +67,11 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     const github = opts.github
       ? await (await import('../../github/ci-apply.ts')).githubApplyContext({ env: io.env, dir, declaration, storeTarget: provider.describe().target, actor, commit })
       : undefined;
+    const { options, grants } = overridesOf(opts, github, io);
+    const unused = ungrantedSavedOverrides(saved, options);
+    if (unused.length) {
+      io.err(`Note: ${planFile} was saved with ${unused.join(', ')}; a saved plan never grants an override: pass the flag to apply (or merge a pull request labelled for it and approved, see docs/overrides.md).\n`);
+    }
     const started = Date.now();
     const onProgress = progressReporter(opts.progress, io);
     let cancelled = false;
@@ -59,6 +91,8 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       ...(github && { authorize: (p: Plan) => github.authorize(p) }),
       actor: github?.actor ?? actor,
       commit,
+      overrideGrants: grants,
+      ...(opts.now !== undefined && now.getTime() !== clock.getTime() && { plannedFor: now.toISOString() }),
       lockTimeoutMs: parseDuration(opts.lockTimeout),
       auditLog: trail.path,
       store: trail.store,

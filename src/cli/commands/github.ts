@@ -42,10 +42,12 @@ export async function githubComment(opts: GitHubOptions, io: Io): Promise<number
   const pr = pullRequestOf(env, 'comment');
   const api = connect(env);
   const path = resolve(io.cwd, opts.plan);
-  const plan = existsSync(path) ? readSavedPlan(path).plan : null;
+  const saved = existsSync(path) ? readSavedPlan(path) : null;
+  const plan = saved?.plan ?? null;
   const status = plan ? await pullRequestApprovals(api, pr, plan, opts, io) : undefined;
   const report: PlanReport = {
     plan,
+    ...(saved?.pullRequest?.number === pr.number && { overrides: saved.pullRequest.overrides }),
     ...(status && { approvals: { status, pr } }),
     ...(pr.headSha && { commit: pr.headSha }),
     ...(env.runUrl && { runUrl: env.runUrl }),

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { currentCommit } from '../../audit/actor.ts';
 import { ExitCode, InvalidInputError } from '../../errors.ts';
 import { isBlocked, plan as makePlan } from '../../plan/index.ts';
-import type { Plan, PlanOptions } from '../../plan/types.ts';
+import type { PullRequestOverrides } from '../../github/ci-plan.ts';
+import type { OverrideRequest } from '../../github/overrides.ts';
+import type { OverrideFlag, Plan, PlanOptions } from '../../plan/types.ts';
 import { hasErrors } from '../../problems.ts';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../render/plan.ts';
 import { loadWhileReading, parseNow, type GlobalOptions } from '../context.ts';
@@ -15,6 +17,13 @@ export interface OverrideFlags {
   allowOwnerChange?: boolean;
 }
 
+/** Each override option and the flag that grants it. */
+export const OVERRIDE_OPTIONS: [keyof PlanOptions, OverrideFlag][] = [
+  ['allowDelete', '--allow-delete'],
+  ['allowMassRemoval', '--allow-mass-removal'],
+  ['allowOwnerChange', '--allow-owner-change'],
+];
+
 export function planOptions(flags: OverrideFlags): PlanOptions {
   return { allowDelete: Boolean(flags.allowDelete), allowMassRemoval: Boolean(flags.allowMassRemoval), allowOwnerChange: Boolean(flags.allowOwnerChange) };
 }
@@ -24,7 +33,10 @@ export interface SavedPlan {
   kind: 'roster-plan';
   formatVersion: 1;
   commit: string | null;
+  /** The overrides the plan was made with (what was asked for; apply grants its own). */
   options: PlanOptions;
+  /** With --github: the overrides the pull request asks for by label, and whether each counts. */
+  pullRequest?: { number: number; overrides: OverrideRequest[] };
   plan: Plan;
 }
 
@@ -41,19 +53,33 @@ export function planExitCode(p: Plan, detailed: boolean): number {
   return detailed && p.steps.length > 0 ? ExitCode.changes : ExitCode.ok;
 }
 
-export async function plan(opts: GlobalOptions & OverrideFlags & { format: string; out?: string; detailedExitcode?: boolean }, io: Io): Promise<number> {
+export async function plan(opts: GlobalOptions & OverrideFlags & { format: string; out?: string; detailedExitcode?: boolean; github?: boolean }, io: Io): Promise<number> {
   const now = parseNow(opts.now);
   const { declaration, provider } = await loadWhileReading(opts, io, now);
   let result: Plan;
+  const options = planOptions(opts);
+  let fromPullRequest: PullRequestOverrides | undefined;
   try {
-    result = makePlan(declaration, await provider.read(), now, planOptions(opts));
+    if (opts.github) {
+      fromPullRequest = await (await import('../../github/ci-plan.ts')).pullRequestOverridesOfRun({ env: io.env, dir: resolve(io.cwd, opts.dir), commit: currentCommit(resolve(io.cwd, opts.dir)) });
+      for (const r of fromPullRequest.requests) if (!r.granted) io.err(`Note: pull request #${fromPullRequest.pr} asks for ${r.flag} (label ${r.label}), which does not take effect: ${r.why}.\n`);
+      for (const [option] of OVERRIDE_OPTIONS) options[option] ||= fromPullRequest.granted.options[option] === true;
+    }
+    result = makePlan(declaration, await provider.read(), now, options);
   } finally {
     await provider.close();
   }
   io.out(renderPlan(result, opts.format, io));
   if (opts.out) {
     if (hasErrors(result.problems)) throw new InvalidInputError(result.problems);
-    const saved: SavedPlan = { kind: 'roster-plan', formatVersion: 1, commit: currentCommit(resolve(io.cwd, opts.dir)), options: planOptions(opts), plan: result };
+    const saved: SavedPlan = {
+      kind: 'roster-plan',
+      formatVersion: 1,
+      commit: currentCommit(resolve(io.cwd, opts.dir)),
+      options,
+      ...(fromPullRequest?.pr && { pullRequest: { number: fromPullRequest.pr, overrides: fromPullRequest.requests } }),
+      plan: result,
+    };
     writeFileSync(resolve(io.cwd, opts.out), JSON.stringify(saved, null, 2) + '\n');
     io.err(`Saved the plan to ${opts.out}. Apply exactly these steps with: roster apply ${opts.out}\n`);
   }
