@@ -4,6 +4,7 @@ import { renderProblemsGithub, renderProblemsJson, renderProblemsText } from '..
 import type { GlobalOptions } from './context.ts';
 import { processIo, type Io } from './io.ts';
 import { PROGRESS_MODES } from './progress.ts';
+import { showInvisible, showInvisibleLines } from '../util/strings.ts';
 
 const formats = (...allowed: string[]) => new Option('--format <format>', `output format: ${allowed.join(' | ')}`).choices(allowed).default('text');
 const overrides = (cmd: Command) =>
@@ -127,17 +128,17 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       return e.exitCode;
     }
     if (e instanceof StalePlanError) {
-      io.err(`Error: ${e.message}. Make a new plan. Differences:\n${e.differences.map((d) => `  ${d}`).join('\n')}\n`);
+      io.err(`Error: ${showInvisibleLines(e.message)}. Make a new plan. Differences:\n${e.differences.map((d) => `  ${showInvisible(d)}`).join('\n')}\n`);
       return e.exitCode;
     }
     if (e instanceof RosterError) {
-      io.err(`Error: ${e.message}\n`);
+      io.err(`Error: ${showInvisibleLines(e.message)}\n`);
       return e.exitCode;
     }
     // A disk full, read-only or forbidden file anywhere on the way (lock file, trail, saved plan) is a fault to fix, not a bug.
     const fault = fileFault(e);
     if (fault) {
-      io.err(`Error: ${fault.message}\n`);
+      io.err(`Error: ${showInvisibleLines(fault.message)}\n`);
       return fault.exitCode;
     }
     io.err(`roster: internal error; please report it with this trace:\n${(e as Error).stack ?? String(e)}\n`);

@@ -61,3 +61,8 @@ export function showInvisible(text: string): string {
     return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/** `showInvisible` for a message made of lines: its own line breaks stay, everything else invisible is written out. */
+export function showInvisibleLines(text: string): string {
+  return text.split('\n').map(showInvisible).join('\n');
+}

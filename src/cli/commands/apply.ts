@@ -16,6 +16,7 @@ import type { PlanOptions } from '../../plan/types.ts';
 import { progressReporter, type ProgressMode } from '../progress.ts';
 import { checkTrailBeforeApply, gitDirOf, publishHead, trailOf } from './audit-trail.ts';
 import { OVERRIDE_OPTIONS, planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
+import { showInvisible, showInvisibleLines } from '../../util/strings.ts';
 
 export function readSavedPlan(path: string): SavedPlan {
   let saved: SavedPlan;
@@ -121,7 +122,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     for (const line of anchored) io.out(line + '\n');
     const failures = result.outcomes.filter((o) => o.result !== 'applied');
     if (failures.length) {
-      for (const f of failures) io.err(`${f.result}: ${f.step.kind} ${f.step.key}: ${f.error}\n`);
+      for (const f of failures) io.err(`${f.result}: ${f.step.kind} ${showInvisible(f.step.key)}: ${showInvisibleLines(f.error ?? '')}\n`);
       throw new PartialApplyError(`${counts.failed} step(s) failed and ${counts.skipped} were skipped; the rest were applied. Fix the cause and run apply again.`);
     }
     return ExitCode.ok;

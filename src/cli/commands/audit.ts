@@ -17,6 +17,7 @@ import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions }
 import type { Io } from '../io.ts';
 import { dateOption, readAuditSource } from './audit-source.ts';
 import { DEFAULT_TRAIL, gitDirOf, storeIdOf, trailOf } from './audit-trail.ts';
+import { showInvisibleLines } from '../../util/strings.ts';
 
 /** One line of the verdict: what was checked, and whether it held. */
 interface Finding {
@@ -67,7 +68,7 @@ export async function auditVerify(file: string | undefined, opts: GlobalOptions 
   for (const open of openIntents(path, fileEvents)) {
     findings.push({ ok: false, text: `${relative(io.cwd, open.journal)}: INCOMPLETE, ${open.intents.length} change(s) sent or about to be sent to ${open.target} have no event: an apply was interrupted (or is still running); the next apply records those that were made` });
   }
-  for (const f of findings) io.out(f.text + '\n');
+  for (const f of findings) io.out(showInvisibleLines(f.text) + '\n');
   return findings.every((f) => f.ok) ? ExitCode.ok : ExitCode.error;
 }
 
