@@ -55,15 +55,23 @@ function tornOf(raw: Buffer, start = 0): TornTail | null {
 /** The torn last line of a trail, read from its end; null when the trail ends cleanly (or does not exist). */
 export function tornTail(path: string): TornTail | null {
   if (!existsSync(path)) return null;
+  return fromTheEnd(path, (window, start) =>
+    // A window with no newline in it may not hold the whole torn line yet.
+    start === 0 || window.includes(0x0a) || window.length === 0 || window[window.length - 1] === 0x0a ? tornOf(window, start) : undefined,
+  );
+}
+
+/** Reads a file backwards in growing windows until `look` has what it needs (undefined: read further back). */
+function fromTheEnd<T>(path: string, look: (window: Buffer, start: number) => T | undefined): T {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
     for (let span = 64 * 1024; ; span *= 4) {
       const start = Math.max(0, size - span);
-      const buffer = Buffer.alloc(size - start);
-      readSync(fd, buffer, 0, buffer.length, start);
-      // A window with no newline in it may not hold the whole torn line yet.
-      if (start === 0 || buffer.includes(0x0a) || buffer.length === 0 || buffer[buffer.length - 1] === 0x0a) return tornOf(buffer, start);
+      const window = Buffer.alloc(size - start);
+      readSync(fd, window, 0, window.length, start);
+      const found = look(window, start);
+      if (found !== undefined) return found;
     }
   } finally {
     closeSync(fd);
@@ -90,30 +98,18 @@ export function repairTrail(path: string): TornTail | null {
  */
 export function lastTrailEvent(path: string): AuditEvent | null {
   if (!existsSync(path)) return null;
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    for (let span = 64 * 1024; ; span *= 4) {
-      const start = Math.max(0, size - span);
-      const buffer = Buffer.alloc(size - start);
-      readSync(fd, buffer, 0, buffer.length, start);
-      const lines = buffer.toString('utf8').split('\n');
-      lines.pop(); // after the last newline: nothing, or a torn line
-      // The first line of a window that does not start the file may be cut.
-      const complete = (start === 0 ? lines : lines.slice(1)).filter((l) => l.trim() !== '');
-      const last = complete.at(-1);
-      if (last !== undefined) {
-        try {
-          return JSON.parse(last) as AuditEvent;
-        } catch {
-          return readTrail(path).events.at(-1) ?? null;
-        }
-      }
-      if (start === 0) return null;
+  return fromTheEnd<AuditEvent | null>(path, (window, start) => {
+    const lines = window.toString('utf8').split('\n');
+    lines.pop(); // after the last newline: nothing, or a torn line
+    // The first line of a window that does not start the file may be cut.
+    const last = (start === 0 ? lines : lines.slice(1)).filter((l) => l.trim() !== '').at(-1);
+    if (last === undefined) return start === 0 ? null : undefined;
+    try {
+      return JSON.parse(last) as AuditEvent;
+    } catch {
+      return readTrail(path).events.at(-1) ?? null;
     }
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /** Checks a trail file: it exists, ends cleanly, and its hash chain holds. */
