@@ -40,7 +40,14 @@ export function privilegeReason(step: Step): string {
   }
   if (step.kind === 'membership.set') return `makes ${String(after.user)} admin of workspace ${String(after.workspace)}`;
   if (typeof after.role === 'string') return `grants the ${after.role} role`;
-  return 'privileged';
+  const role = step.key.slice('role:'.length);
+  if (step.kind === 'role.create' || step.kind === 'role.adopt' || step.kind === 'role.update') {
+    return after.owner === true ? `gives role ${role} owner access, held by people` : after.admin === true ? `gives role ${role} admin access, held by people` : `changes role ${role}, held by people`;
+  }
+  if (step.kind === 'user.reactivate') return `gives ${String(after.email)} back access that includes admin or owner`;
+  if (step.kind === 'user.transfer') return `moves ${String(after.email)} to organization ${String(after.organization)}, changing who holds admin or owner`;
+  if (step.kind === 'settings.update') return `changes ${step.key.slice('settings:'.length)}, which decides what is guarded or privileged`;
+  return 'raises effective access';
 }
 
 /** The steps of a plan that need the two-person rule. */

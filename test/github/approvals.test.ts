@@ -17,6 +17,9 @@ describe('the two-person rule', () => {
       'users/a.yaml': `${BASE}  - email: carl@acme.test\n    role: member\n    workspaces: { analytics: admin }\ncredits:\n  - id: big\n    to: bob@acme.test\n    amount: 1000\n    reason: Purchase order\n  - id: small\n    to: bob@acme.test\n    amount: 10\n    reason: Thanks\n  - id: everyone\n    to: { all: true }\n    amount: 1\n    reason: Hello\n`,
     });
     expect(privilegedSteps(plan(d, emptyLiveState(), NOW).steps).map((n) => `${n.kind} ${n.key}: ${n.why}`)).toEqual([
+      // The roles' definitions give their holders admin and owner access (judged on effective access).
+      'role.create role:admin: gives role admin admin access, held by people',
+      'role.create role:owner: gives role owner owner access, held by people',
       'user.create user:alice@acme.test: grants the admin role',
       'user.create user:olivia@acme.test: grants the owner role',
       'membership.set membership:analytics:carl@acme.test: makes carl@acme.test admin of workspace analytics',
