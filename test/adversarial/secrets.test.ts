@@ -44,7 +44,8 @@ describe.runIf(SERVER_URL)('a database URL with a password', () => {
         await runCli(['plan', ...NOW], cwd, { ...env, ROSTER_DATABASE_URL: `postgres://roster:${PASSWORD}@127.0.0.1:1/test` }),
         await runCli(['plan', ...NOW], cwd, { ...env, ROSTER_DATABASE_URL: withPassword(SERVER_URL!.replace(/\/[^/]*$/, '/no_such_database')) }),
       ];
-      expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
+      // A bad schema name is bad input (1); a server or database that cannot be reached is a store that cannot be used (8).
+      expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 1, 8, 8]);
       expect(runs[6]!.stderr).toMatch(/^Error: cannot open the PostgreSQL store at postgres:\/\/roster:\*\*\*@127\.0\.0\.1:1\/test: /);
       const everything = [...runs.flatMap((r) => [r.stdout, r.stderr]), ...filesUnder(cwd)];
       expect(everything.join('\n')).not.toContain(PASSWORD);

@@ -44,7 +44,8 @@ export function classifyStoreError(e: unknown, { store, lockTimeoutMs, scrub = (
     return new StoreFaultError(`${store}: a statement ran longer than roster allows and was cancelled (${message}); ${applied}. Check the server's load, then run again`);
   }
   if (/^(08|57P|53|58|XX)/.test(code) || CONNECTION_LOST.test(message)) {
-    return new StoreFaultError(`${store}: the connection to the store was lost or the store failed (${message}); ${applied}. Run again once it is back`);
+    // The bare reason rides along as the cause: a store that never answered is reported as one that cannot be opened.
+    return new StoreFaultError(`${store}: the connection to the store was lost or the store failed (${message}); ${applied}. Run again once it is back`, { cause: message });
   }
   return new ProviderError(message);
 }

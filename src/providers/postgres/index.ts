@@ -187,6 +187,8 @@ export class PostgresProvider implements Provider {
       }
     } catch (e) {
       await pool.end().catch(() => undefined);
+      // Nothing was applied yet: a connection that failed here is a store that cannot be opened, not one that was lost.
+      if (e instanceof StoreFaultError && typeof e.cause === 'string') throw new StoreFaultError(`cannot open the PostgreSQL store at ${target}: ${e.cause}`);
       if (e instanceof RosterError && !(e instanceof ProviderError && e.constructor === ProviderError)) throw e;
       throw new StoreFaultError(`cannot open the PostgreSQL store at ${target}: ${scrub((e as Error).message, url)}`);
     }
