@@ -63,7 +63,9 @@ export async function snapshot(sql: SqlClient): Promise<Snapshot> {
   for (const m of await rows<{ project: string; email: string }>('select * from project_members order by project')) s.users[m.email]!.projects.push(m.project);
   for (const m of await rows<{ package: string; email: string }>('select * from package_assignments order by package')) s.users[m.email]!.packages.push(m.package);
   for (const g of await rows<{ id: string; target: string; amount: number; kind: string; reason: string }>('select id, target::text as target, amount::int as amount, kind, reason from credit_grants')) {
-    s.grants[g.id] = { target: JSON.parse(g.target), amount: g.amount, kind: g.kind, reason: g.reason, entries: [] };
+    const target: unknown = JSON.parse(g.target);
+    // A deleted person's address is a keyed pseudonym (its key is the store's own secret): only its shape can be checked.
+    s.grants[g.id] = { target: typeof target === 'string' && /^deleted:[0-9a-f]{32}$/.test(target) ? 'deleted' : target, amount: g.amount, kind: g.kind, reason: g.reason, entries: [] };
   }
   for (const e of await rows<{ grant_id: string; user_email: string; amount: number }>('select grant_id, user_email, amount::int as amount from credit_ledger')) {
     s.grants[e.grant_id]!.entries.push(`${e.user_email.startsWith('deleted:') ? 'deleted' : e.user_email}:${e.amount}`);
@@ -163,10 +165,12 @@ export function expectedAfter(m: Model, before: Snapshot, today: string): Snapsh
     if (amount > 0 && !out.grants[id]) out.grants[id] = { target: email, amount, kind: 'awarded', reason: 'Signup credits', entries: [`${email}:${amount}`] };
   }
 
-  // Deleting a person keeps their ledger rows, anonymised, and leaves their projects without an owner.
+  // Deleting a person keeps their ledger rows, anonymised, and leaves their projects without an owner and their packages without a creator.
   for (const email of deleted) delete out.users[email];
+  for (const g of Object.values(out.grants)) if (typeof g.target === 'string' && deleted.has(g.target)) g.target = 'deleted';
   for (const g of Object.values(out.grants)) g.entries = g.entries.map((e) => (deleted.has(e.slice(0, e.lastIndexOf(':'))) ? `deleted${e.slice(e.lastIndexOf(':'))}` : e)).sort();
   for (const p of Object.values(out.projects)) if (p.owner && deleted.has(p.owner)) p.owner = null;
+  for (const p of Object.values(out.packages)) if (p.createdBy && deleted.has(p.createdBy)) p.createdBy = null;
 
   // Roles and organizations no longer declared go once nothing uses them any more.
   for (const [name, r] of Object.entries(out.roles)) {
