@@ -44,8 +44,10 @@ export interface EffectiveAccess {
   user(email: string): LiveUser | undefined;
   /** Level of a person in their organization (none when they have no access). */
   levelOf(email: string): Level;
-  /** Everything a person reaches, or undefined when they cannot log in. */
+  /** Everything a person reaches, or undefined when they cannot log in (a whole pass over the ledger: not for every person of a large state). */
   person(email: string): PersonAccess | undefined;
+  /** The workspaces a person can log in to reach, with their role: archived ones grant nothing. Cheap. */
+  workspacesOf(email: string): LiveUser['workspaces'] | undefined;
 }
 
 /** Active and invited people have access; inactive and suspended ones reach nothing. */
@@ -83,17 +85,24 @@ export function effectiveAccess(state: LiveState, roles: ReadonlyMap<string, Rol
     const u = users.get(email);
     return u && reaches(u.status) && u.role !== null ? levelOfRole(roles.get(u.role)) : 'none';
   };
+  const archivedWorkspaces = new Set(state.workspaces.filter((w) => w.archived).map((w) => w.name));
+  const workspacesOf = (email: string): LiveUser['workspaces'] | undefined => {
+    const u = users.get(email);
+    if (!u || !reaches(u.status)) return undefined;
+    if (archivedWorkspaces.size === 0) return u.workspaces;
+    return Object.fromEntries(Object.entries(u.workspaces).filter(([ws]) => !archivedWorkspaces.has(ws)));
+  };
   return {
     organizations,
     levelOf,
+    workspacesOf,
     user: (email) => users.get(email),
     person(email) {
       const u = users.get(email);
       if (!u || !reaches(u.status)) return undefined;
       const level = levelOf(email);
-      const archivedWorkspaces = new Set(state.workspaces.filter((w) => w.archived).map((w) => w.name));
       const liveProjects = state.projects.filter((p) => !p.archived);
-      const workspaces = Object.fromEntries(Object.entries(u.workspaces).filter(([ws]) => !archivedWorkspaces.has(ws)));
+      const workspaces = workspacesOf(email)!;
       const projects = liveProjects.filter((p) => u.projects.includes(p.name) || p.owner === email).map((p) => p.name);
       const packages = state.packages.filter((p) => level !== 'none' || u.packages.includes(p.name) || p.createdBy === email).map((p) => p.name);
       let credits = 0;

@@ -1,6 +1,6 @@
 import { hasAccess } from '../declaration/rules.ts';
 import type { PlanContext } from './context.ts';
-import type { OrganizationAccess } from './effective-access.ts';
+import { reaches, type OrganizationAccess } from './effective-access.ts';
 import type { AccessChange } from './privilege.ts';
 import type { Block } from './types.ts';
 
@@ -22,9 +22,9 @@ export function checkGuards(ctx: PlanContext, change: AccessChange): Block[] {
     );
   }
 
-  const liveByEmail = ctx.liveUsers;
+  // Who loses access is read from the state after the plan, not from step kinds: a suspension locks out as surely as a deactivation.
   const activeBefore = live.users.filter(hasAccess);
-  const removals = steps.filter((s) => (s.kind === 'user.deactivate' || s.kind === 'user.delete') && hasAccess(liveByEmail.get(s.key.slice(5)) ?? { status: 'inactive' }));
+  const removals = activeBefore.filter((u) => !reachesAfter(change, u.email)).map((u) => ({ key: `user:${u.email}` }));
   const percent = activeBefore.length ? (removals.length / activeBefore.length) * 100 : 0;
   if (percent > guards.maxRemovalPercent) {
     block(
@@ -41,6 +41,11 @@ export function checkGuards(ctx: PlanContext, change: AccessChange): Block[] {
   for (const org of organizationsOf(change)) checkOrganization(ctx, change, org, block);
   return blocks;
 }
+
+const reachesAfter = ({ after }: AccessChange, email: string) => {
+  const u = after.user(email);
+  return u !== undefined && reaches(u.status);
+};
 
 type AddBlock = (b: Omit<Block, 'overridden'>, overridden: boolean) => void;
 const NONE: OrganizationAccess = { owners: [], admins: [] };

@@ -1,4 +1,4 @@
-import { LEVEL_RANK, reaches, type EffectiveAccess } from './effective-access.ts';
+import { LEVEL_RANK, type EffectiveAccess } from './effective-access.ts';
 import type { PlanContext } from './context.ts';
 import type { Step, StepKind } from './types.ts';
 import { liveWorkspacesOf } from './users.ts';
@@ -49,11 +49,14 @@ export function markRaisedPrivilege(ctx: PlanContext, { before, after }: AccessC
       const byRole = now.role !== null && mark(`role:${now.role}`, ROLE_KINDS);
       if (!mark(`user:${email}`, PERSON_KINDS) && !byRole) mark(`user:${email}`);
     }
-    if (!reaches(now.status)) continue;
-    const had = was && reaches(was.status) ? liveWorkspacesOf(ctx, was) : {};
-    for (const ws in now.workspaces) {
-      if (now.workspaces[ws] !== 'admin' || had[ws] === 'admin') continue;
-      if (!mark(`membership:${ws}:${email}`)) mark(`user:${email}`, PERSON_KINDS);
+    // Workspaces as each side lets the person reach them: an archived workspace grants nothing, so re-opening one is a raise.
+    const reached = after.workspacesOf(email);
+    if (!reached) continue;
+    const beforeReached = before.workspacesOf(email);
+    const wasReached = was && beforeReached ? liveWorkspacesOf(ctx, { ...was, workspaces: beforeReached }) : {};
+    for (const ws in reached) {
+      if (reached[ws] !== 'admin' || wasReached[ws] === 'admin') continue;
+      if (!mark(`membership:${ws}:${email}`) && !mark(`user:${email}`, PERSON_KINDS)) mark(`workspace:${ws}`);
     }
   }
 }
@@ -62,6 +65,9 @@ export function markRaisedPrivilege(ctx: PlanContext, { before, after }: AccessC
 function candidates(ctx: PlanContext): Iterable<string> {
   if (ctx.steps.some((s) => s.kind.startsWith('role.'))) return [...ctx.liveUsers.keys(), ...ctx.declaredUsers.keys()];
   const emails = new Set<string>();
+  // A workspace re-opened (or renamed onto an archived one) raises its members whom no step of theirs names.
+  const workspaces = new Set(ctx.steps.filter((s) => s.kind === 'workspace.update' || s.kind === 'workspace.rename').flatMap((s) => [s.key.slice('workspace:'.length), String(s.before?.name ?? '')]));
+  if (workspaces.size) for (const l of ctx.liveUsers.values()) if (Object.keys(l.workspaces).some((ws) => workspaces.has(ws))) emails.add(l.email);
   for (const s of ctx.steps) {
     if (s.key.startsWith('user:')) emails.add(s.key.slice(5));
     else if (s.key.startsWith('membership:')) emails.add(s.key.slice(s.key.indexOf(':', 11) + 1));

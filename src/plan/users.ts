@@ -107,7 +107,7 @@ function planStatus(ctx: PlanContext, u: DeclaredUser, l: LiveUser, status: User
   } else if (status !== l.status) {
     const kind = status === 'suspended' ? 'user.suspend' : 'user.deactivate';
     const reason = expired ? `contract ended: expires ${u.expires}` : `declared ${status}`;
-    addStep(ctx, kind, key, before, { email: u.email, status }, reason, source, kind === 'user.deactivate' ? ['destructive'] : []);
+    addStep(ctx, kind, key, before, { email: u.email, status }, reason, source, ['destructive']);
   }
 }
 

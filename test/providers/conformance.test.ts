@@ -201,8 +201,9 @@ describeEach(targets())('provider conformance: $name', (target) => {
       const planned = await withProvider(fresh, d, async (p) => plan(d, await p.read(), NOW).steps.map((s) => `${s.kind} ${s.key}`));
       // After the first open: on the PostgreSQL server that is what picks the test's schema.
       const env = fresh.env(cwd);
-      // Workspaces, users, memberships (and on postgres the organizations and roles, which it holds as objects).
-      expect(planned).toHaveLength(target.provider === 'postgres' ? 11 : 7);
+      // Workspaces, users, memberships (and on postgres the organizations and roles, which it holds as objects,
+      // and the declared maxRemovalPercent, a guard setting it records).
+      expect(planned).toHaveLength(target.provider === 'postgres' ? 12 : 7);
 
       const killed = await spawnCli(['apply', '--yes', ...now], cwd, { ...env, ROSTER_FAILPOINT: point });
       expect(killed.signal).toBe('SIGKILL');
