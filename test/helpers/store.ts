@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { openPglite, type EmbeddedDb } from '../../src/providers/postgres/embedded.ts';
 import { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { migrate } from '../../src/providers/postgres/migrations.ts';
@@ -121,4 +121,27 @@ export function sharedStores(prefix: string): { name: string; skip?: string; emb
     },
   };
   return [embedded, server];
+}
+
+/**
+ * A provider on a migrated in-memory PGlite for the whole describe block:
+ * opened before its tests, closed after them. Read `.store` inside tests.
+ */
+export function embeddedStoreForSuite(): { readonly store: PostgresProvider } {
+  let db: EmbeddedDb | undefined;
+  let store: PostgresProvider | undefined;
+  beforeAll(async () => {
+    db = await freshPglite();
+    store = await PostgresProvider.open({ pglite: db });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.close();
+  });
+  return {
+    get store() {
+      if (!store) throw new Error('the suite store is opened in beforeAll: read it inside a test');
+      return store;
+    },
+  };
 }

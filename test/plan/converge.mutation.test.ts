@@ -1,10 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedDb } from '../../src/providers/postgres/embedded.ts';
-import { PostgresProvider } from '../../src/providers/postgres/index.ts';
+import { describe, expect, it } from 'vitest';
 import { plannerDroppingDepartment, writerDroppingDepartment } from '../fakes/mutants.ts';
 import { convergenceProperty, OracleMismatch, type PropertyParts } from '../helpers/convergence.ts';
-import { freshPglite } from '../helpers/store.ts';
+import { embeddedStoreForSuite } from '../helpers/store.ts';
 
 /**
  * The oracle can fail: given a planner or a writer that loses a field, the
@@ -15,19 +13,10 @@ import { freshPglite } from '../helpers/store.ts';
 const SEED = 11;
 
 describe('the convergence oracle catches mutants', () => {
-  let db: EmbeddedDb;
-  let store: PostgresProvider;
-  beforeAll(async () => {
-    db = await freshPglite();
-    store = await PostgresProvider.open({ pglite: db });
-  });
-  afterAll(async () => {
-    await store.close();
-    await db.close();
-  });
+  const suite = embeddedStoreForSuite();
 
   const counterexample = async (parts: Omit<PropertyParts, 'store'>) => {
-    const result = await fc.check(convergenceProperty({ store, ...parts }), { numRuns: 20, seed: SEED, endOnFailure: true });
+    const result = await fc.check(convergenceProperty({ store: suite.store, ...parts }), { numRuns: 20, seed: SEED, endOnFailure: true });
     return { failed: result.failed, error: result.errorInstance };
   };
 
@@ -39,7 +28,7 @@ describe('the convergence oracle catches mutants', () => {
   }, 200_000);
 
   it('a writer that drops department when writing', async () => {
-    const { failed, error } = await counterexample({ provider: writerDroppingDepartment(store) });
+    const { failed, error } = await counterexample({ provider: writerDroppingDepartment(suite.store) });
     expect(failed).toBe(true);
     expect(error).toBeInstanceOf(OracleMismatch);
     expect((error as Error).message).toMatch(/^users\.[a-z]+@acme\.test\.department: /m);
