@@ -36,6 +36,16 @@ async function ledger(provider: PostgresProvider): Promise<Record<string, number
   const { rows } = await provider.client.query<{ grant_id: string; n: number }>('select grant_id, count(*)::int as n from credit_ledger group by grant_id order by grant_id');
   return Object.fromEntries(rows.map((r) => [r.grant_id, r.n]));
 }
+/** The next apply succeeds and the ledger holds every grant exactly once (read through `open`, closed after). */
+async function expectNextApplyPaysOnce(cwd: string, env: Record<string, string>, open: () => Promise<PostgresProvider>): Promise<void> {
+  expect((await runCli(APPLY, cwd, env)).code).toBe(0);
+  const provider = await open();
+  try {
+    expect(await ledger(provider)).toEqual(ONCE);
+  } finally {
+    await provider.close();
+  }
+}
 const ONCE = { launch: 3, 'signup:alice@acme.test': 1, 'signup:bob@acme.test': 1, 'signup:olivia@acme.test': 1 };
 
 describe('a full disk under the embedded store (injected through the provider)', () => {
@@ -106,13 +116,7 @@ describeUnless(canMount() ? undefined : 'this machine does not let the tests mou
     expectCleanFailure(await runCli(APPLY, cwd, env), ExitCode.unavailable, /^Error: cannot write .*\/disk\/live\S*: the file system is read-only \(EROFS\); mount it writable/);
     execFileSync('mount', ['-o', 'remount,rw', disk]);
 
-    expect((await runCli(APPLY, cwd, env)).code).toBe(0);
-    const provider = await PostgresProvider.open({ dataDir });
-    try {
-      expect(await ledger(provider)).toEqual(ONCE);
-    } finally {
-      await provider.close();
-    }
+    await expectNextApplyPaysOnce(cwd, env, () => PostgresProvider.open({ dataDir }));
   });
 
   it('a trail file on a read-only disk: exit 8 naming the file, and the next run writes the trail', { timeout: 300_000 }, async () => {
@@ -169,12 +173,7 @@ describeUnless(SERVER_SKIP, 'a PostgreSQL server whose tables are locked, or who
       await other.query('rollback');
       await other.end();
     }
-    expect((await runCli(APPLY, cwd, store.env)).code).toBe(0);
-    try {
-      expect(await ledger(opened)).toEqual(ONCE);
-    } finally {
-      await opened.close();
-    }
+    await expectNextApplyPaysOnce(cwd, store.env, async () => opened);
   });
 
   it('sessions killed mid-apply (pg_terminate_backend) end it with exit 8; the next apply converges exactly once', { timeout: 300_000 }, async () => {
@@ -199,11 +198,6 @@ describeUnless(SERVER_SKIP, 'a PostgreSQL server whose tables are locked, or who
       await other.query('rollback');
       await other.end();
     }
-    expect((await runCli(APPLY, cwd, store.env)).code).toBe(0);
-    try {
-      expect(await ledger(opened)).toEqual(ONCE);
-    } finally {
-      await opened.close();
-    }
+    await expectNextApplyPaysOnce(cwd, store.env, async () => opened);
   });
 });
