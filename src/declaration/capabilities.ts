@@ -1,7 +1,4 @@
-import type { Feature, ProviderCapabilities, ProviderName } from '../providers/capabilities.ts';
-import { GITHUB_CAPABILITIES } from '../providers/github/capabilities.ts';
-import { POSTGRES_CAPABILITIES } from '../providers/postgres/capabilities.ts';
-import { SCIM_CAPABILITIES } from '../providers/scim/capabilities.ts';
+import { POSTGRES_CAPABILITIES, PROVIDER_CAPABILITIES as CAPABILITIES, type Feature } from '../model/capabilities.ts';
 import type { Location, Problem } from '../problems.ts';
 import { fieldAt } from './normalize.ts';
 import type { Declaration, DeclaredUser } from './types.ts';
@@ -16,8 +13,6 @@ const USER_FEATURES: [Feature, (u: DeclaredUser) => boolean, string, boolean][] 
   ['user names', (u) => u.name !== undefined, 'name', true],
   ['the suspended status', (u) => u.status === 'suspended', 'status', false],
 ];
-
-const CAPABILITIES: Record<ProviderName, ProviderCapabilities> = { postgres: POSTGRES_CAPABILITIES, scim: SCIM_CAPABILITIES, github: GITHUB_CAPABILITIES };
 
 /**
  * Checks the declaration against what `settings.provider` can hold, so

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { loadSchema } from './schema.ts';
 
-export const GENERATED_TYPES_PATH = fileURLToPath(new URL('./schema.generated.ts', import.meta.url));
+export const GENERATED_TYPES_PATH = fileURLToPath(new URL('../model/schema.generated.ts', import.meta.url));
 
 /** The TypeScript types of a declaration fragment, as generated from the JSON Schema. */
 export async function generateSchemaTypes(): Promise<string> {

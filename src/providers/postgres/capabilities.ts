@@ -1,11 +1,2 @@
-import type { ProviderCapabilities } from '../capabilities.ts';
-
-/** The reference store holds everything the declaration format can say. */
-export const POSTGRES_CAPABILITIES: ProviderCapabilities = {
-  name: 'postgres',
-  cannotHold: [],
-  workspaceRoles: ['admin', 'member', 'viewer'],
-  maxOrganizations: null,
-  twoRoles: false,
-  needsGithubLogin: false,
-};
+// Moved to src/model/capabilities.ts (issue 14): static data the declaration checks against.
+export { POSTGRES_CAPABILITIES } from '../../model/capabilities.ts';

@@ -1,0 +1,97 @@
+import type { Problem } from './problems.ts';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Fields = { [key: string]: Json };
+
+export type StepKind =
+  | 'organization.create'
+  | 'organization.adopt'
+  | 'organization.update'
+  | 'organization.delete'
+  | 'role.create'
+  | 'role.adopt'
+  | 'role.update'
+  | 'role.delete'
+  | 'workspace.create'
+  | 'workspace.adopt'
+  | 'workspace.rename'
+  | 'workspace.update'
+  | 'workspace.archive'
+  | 'project.create'
+  | 'project.adopt'
+  | 'project.update'
+  | 'project.owner'
+  | 'project.archive'
+  | 'package.create'
+  | 'package.adopt'
+  | 'package.update'
+  | 'package.delete'
+  | 'settings.update'
+  | 'user.create'
+  | 'user.adopt'
+  | 'user.update'
+  | 'user.transfer'
+  | 'user.reactivate'
+  | 'user.suspend'
+  | 'invitation.resend'
+  | 'membership.set'
+  | 'project.assign'
+  | 'package.assign'
+  | 'credit.grant'
+  | 'membership.remove'
+  | 'project.unassign'
+  | 'package.unassign'
+  | 'user.deactivate'
+  | 'user.delete';
+
+export type Risk = 'privileged' | 'destructive';
+
+/**
+ * One unit of change, plain data. `before` and `after` hold the fields that
+ * change (with the identifying fields in `after`, or `before` for removals);
+ * `source` is the declaration location that caused it.
+ */
+export interface Step {
+  kind: StepKind;
+  key: string;
+  before: Fields | null;
+  after: Fields | null;
+  reason: string;
+  source: string;
+  risk: Risk[];
+  /** Keys of steps in this plan that must succeed first. */
+  requires?: string[];
+}
+
+export type GuardName = 'maxRemovalPercent' | 'minAdmins' | 'lastOwner' | 'ownerChange' | 'delete';
+export type OverrideFlag = '--allow-mass-removal' | '--allow-delete' | '--allow-owner-change';
+
+export interface Block {
+  guard: GuardName;
+  message: string;
+  flag: OverrideFlag;
+  /** Whether the flag was given, so the plan may proceed. */
+  overridden: boolean;
+  keys: string[];
+}
+
+export interface PlanOptions {
+  allowDelete: boolean;
+  allowMassRemoval: boolean;
+  allowOwnerChange: boolean;
+}
+
+export interface Plan {
+  formatVersion: 1;
+  /** The instant the plan was computed for (expiry dates are compared with it). */
+  now: string;
+  steps: Step[];
+  blocks: Block[];
+  /** Found while comparing with the live state (e.g. an applied grant was changed). */
+  problems: Problem[];
+  /** Live users roster does not manage and that are not declared (`unmanaged: report`). */
+  unmanaged: string[];
+  summary: { add: number; change: number; remove: number };
+  desiredDigest: string;
+  liveFingerprint: string;
+}
