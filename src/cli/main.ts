@@ -104,6 +104,16 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .addOption(formats('text', 'json'))
     .option('--store', "read the live store's audit table instead of the JSON-lines trail")
     .action(run(async (email: string, _o: unknown, cmd: Command) => (await import('./commands/history.ts')).history(email, globals(cmd) as never, io)));
+  // roster export (issue 17): the live system as fragments.
+  root
+    .command('export')
+    .description('write the live system as a declaration: every organization, role, workspace, project, package, user and applied grant')
+    .option('--out <dir>', 'folder to write the fragments to (default: --dir); it must hold none yet')
+    .addOption(new Option('--provider <name>', 'the live system (default: settings.provider of --dir, else postgres)').choices(['postgres', 'scim', 'github']))
+    .option('--include-unmanaged', 'also accounts roster does not manage: the next apply adopts them')
+    .option('--merge', 'fold live changes into the fragments of --dir instead, editing only the values that differ (comments and layout kept)')
+    .option('--into <file>', 'with --merge: the fragment new entities go to (default: where their neighbours are)')
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/export.ts')).exportCommand(globals(cmd) as never, io)));
   return root;
 }
 
