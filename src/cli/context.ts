@@ -8,6 +8,7 @@ import { PostgresProvider } from '../providers/postgres/index.ts';
 import type { Provider } from '../providers/types.ts';
 import { renderProblemsText } from '../render/problems.ts';
 import type { Io } from './io.ts';
+import { embeddedDataDir } from './store-location.ts';
 
 export interface GlobalOptions {
   dir: string;
@@ -63,8 +64,6 @@ export async function openProvider(opts: GlobalOptions, io: Io, declaration?: De
   });
 }
 
-const embeddedDataDir = (opts: GlobalOptions, io: Io) => resolve(io.cwd, opts.dataDir ?? io.env.ROSTER_DATA_DIR ?? '.roster/live');
-
 /**
  * Loads the declaration while the embedded store, if that is where the live
  * state is and the declaration is big enough for it to pay, is read on
@@ -73,7 +72,9 @@ const embeddedDataDir = (opts: GlobalOptions, io: Io) => resolve(io.cwd, opts.da
  * the store is let go before the error is shown.
  */
 export async function loadWhileReading(opts: GlobalOptions, io: Io, now: Date): Promise<{ declaration: Declaration; provider: Provider }> {
-  const early = io.env.ROSTER_DATABASE_URL ? undefined : await earlyReadFor(resolve(io.cwd, opts.dir), embeddedDataDir(opts, io));
+  // In CI without a named store there is no embedded store to read early; whether that is an error depends on the declaration's provider.
+  const dataDir = io.env.ROSTER_DATABASE_URL ? undefined : tryOr(() => embeddedDataDir(opts, io));
+  const early = dataDir === undefined ? undefined : await earlyReadFor(resolve(io.cwd, opts.dir), dataDir);
   let declaration: Declaration;
   try {
     declaration = loadOrFail(opts, io, now);
@@ -82,4 +83,12 @@ export async function loadWhileReading(opts: GlobalOptions, io: Io, now: Date): 
     throw e;
   }
   return { declaration, provider: await openProvider(opts, io, declaration, early) };
+}
+
+function tryOr<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
 }

@@ -16,8 +16,9 @@ import { renderEventsCsv, renderEventsJson, renderEventsText } from '../../rende
 import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 import { dateOption, readAuditSource } from './audit-source.ts';
-import { DEFAULT_TRAIL, gitDirOf, storeIdOf, trailOf } from './audit-trail.ts';
+import { gitDirOf, storeIdOf, trailOf } from './audit-trail.ts';
 import { showInvisibleLines } from '../../util/strings.ts';
+import { defaultTrail } from '../store-location.ts';
 
 /** One line of the verdict: what was checked, and whether it held. */
 interface Finding {
@@ -37,7 +38,7 @@ const chainFinding = (what: string, r: VerifyResult): Finding =>
 export async function auditVerify(file: string | undefined, opts: GlobalOptions & { store?: boolean }, io: Io): Promise<number> {
   const named = file ?? opts.auditLog;
   const findings: Finding[] = [];
-  let shown = named ?? DEFAULT_TRAIL;
+  let shown = named ?? defaultTrail(opts, io).shown;
   let store: { name: string; id: string; events: AuditEvent[] } | undefined;
   if (opts.store) {
     const provider = await openProvider(opts, io);
