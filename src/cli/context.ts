@@ -4,7 +4,7 @@ import type { Declaration } from '../declaration/types.ts';
 import { InvalidInputError, UsageError } from '../errors.ts';
 import { hasErrors } from '../problems.ts';
 import { discardEarlyRead, earlyReadFor, type EarlyRead } from '../providers/postgres/early-read.ts';
-import { PostgresProvider } from '../providers/postgres/index.ts';
+import { PostgresProvider, type PostgresConfig } from '../providers/postgres/index.ts';
 import type { Provider } from '../providers/types.ts';
 import { renderProblemsText } from '../render/problems.ts';
 import type { Io } from './io.ts';
@@ -46,11 +46,17 @@ export function loadOrFail(opts: GlobalOptions, io: Io, now: Date): Declaration 
   return result.declaration;
 }
 
+/** How a command uses the postgres store: see PostgresConfig (`read` never creates or migrates). */
+export type OpenAs = Pick<PostgresConfig, 'access' | 'missing'>;
+
+/** The commands that only read: audit and history with --store. */
+export const READ_ONLY: OpenAs = { access: 'read' };
+
 /**
  * The live system of settings.provider, from environment variables: for
  * postgres a server when ROSTER_DATABASE_URL is set, else the embedded store.
  */
-export async function openProvider(opts: GlobalOptions, io: Io, declaration?: Declaration, early?: EarlyRead): Promise<Provider> {
+export async function openProvider(opts: GlobalOptions, io: Io, declaration?: Declaration, early?: EarlyRead, as: OpenAs = {}): Promise<Provider> {
   if (declaration && declaration.settings.provider !== 'postgres') {
     await discardEarlyRead(early);
     return (await import('./http-providers.ts')).openHttpProvider(declaration, opts, io);
@@ -61,6 +67,7 @@ export async function openProvider(opts: GlobalOptions, io: Io, declaration?: De
     ...(io.env.ROSTER_DATABASE_SCHEMA && { schema: io.env.ROSTER_DATABASE_SCHEMA }),
     lockTimeoutMs: parseDuration(opts.lockTimeout),
     ...(early && { early }),
+    ...as,
   });
 }
 
@@ -82,7 +89,8 @@ export async function loadWhileReading(opts: GlobalOptions, io: Io, now: Date): 
     await discardEarlyRead(early);
     throw e;
   }
-  return { declaration, provider: await openProvider(opts, io, declaration, early) };
+  // A plan only reads: a store not created yet reads as empty (a new user's first plan); a server's schema must exist.
+  return { declaration, provider: await openProvider(opts, io, declaration, early, { access: 'read', missing: 'empty' }) };
 }
 
 function tryOr<T>(fn: () => T): T | undefined {

@@ -67,6 +67,10 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
       .addOption(new Option('--progress <when>', 'progress lines on stderr during a long apply: auto (when stderr is a terminal) | always | never').choices(PROGRESS_MODES).default('auto'))
       .option('--github', "in GitHub Actions: record the pushed commit's pull request, author and approvers, and enforce settings.approvals through the GitHub API"),
   ).action(run(async (planFile: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/apply.ts')).apply(planFile, globals(cmd) as never, io)));
+  root
+    .command('migrate')
+    .description('create the postgres store (schema, tables, roles) or bring it to this version; plan never does, apply does first')
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/migrate.ts')).migrateStore(globals(cmd) as never, io)));
   const audit = root.command('audit').description('the audit trail');
   audit
     .command('verify [file]')

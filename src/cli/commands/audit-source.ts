@@ -5,7 +5,7 @@ import { readTrail, tornReason, type TornTail } from '../../audit/file.ts';
 import { isWellFormed, parseBound } from '../../audit/query.ts';
 import type { AuditEvent } from '../../audit/types.ts';
 import { UsageError } from '../../errors.ts';
-import { openProvider, type GlobalOptions } from '../context.ts';
+import { openProvider, READ_ONLY, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 import { defaultTrail } from '../store-location.ts';
 
@@ -24,7 +24,7 @@ export async function readAuditSource(opts: GlobalOptions & { store?: boolean },
   let badLine: number | undefined;
   let torn: TornTail | undefined;
   if (opts.store) {
-    const provider = await openProvider(opts, io);
+    const provider = await openProvider(opts, io, undefined, undefined, READ_ONLY);
     try {
       if (!provider.auditStore) throw new UsageError(`the ${provider.describe().name} provider has no audit store of its own; its trail is the JSON-lines file`);
       source = `the ${provider.describe().name} audit store`;

@@ -13,7 +13,7 @@ import { ExitCode, UsageError } from '../../errors.ts';
 import { readAnchors } from '../../history/notes.ts';
 import type { Provider } from '../../providers/types.ts';
 import { renderEventsCsv, renderEventsJson, renderEventsText } from '../../render/audit.ts';
-import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
+import { loadOrFail, openProvider, parseDuration, parseNow, READ_ONLY, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 import { dateOption, readAuditSource } from './audit-source.ts';
 import { gitDirOf, storeIdOf, trailOf } from './audit-trail.ts';
@@ -41,7 +41,7 @@ export async function auditVerify(file: string | undefined, opts: GlobalOptions 
   let shown = named ?? defaultTrail(opts, io).shown;
   let store: { name: string; id: string; events: AuditEvent[] } | undefined;
   if (opts.store) {
-    const provider = await openProvider(opts, io);
+    const provider = await openProvider(opts, io, undefined, undefined, READ_ONLY);
     try {
       if (!provider.auditStore) throw new UsageError(`the ${provider.describe().name} provider has no audit store of its own; its trail is the JSON-lines file`);
       if (!named) shown = (await trailOf(opts, io, provider)).shown;
