@@ -48,6 +48,15 @@ export class StoreFaultError extends RosterError {
   override readonly exitCode = ExitCode.unavailable;
 }
 
+/**
+ * The store is missing, or older than this roster, and the command only
+ * reads (plan, audit, history): it never creates or migrates. The message
+ * names the command that does (`roster migrate`, or `roster apply`).
+ */
+export class StoreNotReadyError extends RosterError {
+  override readonly exitCode = ExitCode.unavailable;
+}
+
 /** Errors that end an apply at once rather than failing one step: the next step would meet the same lock or fault. */
 export const endsTheRun = (e: unknown): boolean => e instanceof StoreFaultError || e instanceof LockedError;
 

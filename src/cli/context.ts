@@ -4,10 +4,11 @@ import type { Declaration } from '../declaration/types.ts';
 import { InvalidInputError, UsageError } from '../errors.ts';
 import { hasErrors } from '../problems.ts';
 import { discardEarlyRead, earlyReadFor, type EarlyRead } from '../providers/postgres/early-read.ts';
-import { PostgresProvider } from '../providers/postgres/index.ts';
+import { PostgresProvider, type PostgresConfig } from '../providers/postgres/index.ts';
 import type { Provider } from '../providers/types.ts';
 import { renderProblemsText } from '../render/problems.ts';
 import type { Io } from './io.ts';
+import { embeddedDataDir } from './store-location.ts';
 
 export interface GlobalOptions {
   dir: string;
@@ -45,11 +46,17 @@ export function loadOrFail(opts: GlobalOptions, io: Io, now: Date): Declaration 
   return result.declaration;
 }
 
+/** How a command uses the postgres store: see PostgresConfig (`read` never creates or migrates). */
+export type OpenAs = Pick<PostgresConfig, 'access' | 'missing'>;
+
+/** The commands that only read: audit and history with --store. */
+export const READ_ONLY: OpenAs = { access: 'read' };
+
 /**
  * The live system of settings.provider, from environment variables: for
  * postgres a server when ROSTER_DATABASE_URL is set, else the embedded store.
  */
-export async function openProvider(opts: GlobalOptions, io: Io, declaration?: Declaration, early?: EarlyRead): Promise<Provider> {
+export async function openProvider(opts: GlobalOptions, io: Io, declaration?: Declaration, early?: EarlyRead, as: OpenAs = {}): Promise<Provider> {
   if (declaration && declaration.settings.provider !== 'postgres') {
     await discardEarlyRead(early);
     return (await import('./http-providers.ts')).openHttpProvider(declaration, opts, io);
@@ -60,10 +67,9 @@ export async function openProvider(opts: GlobalOptions, io: Io, declaration?: De
     ...(io.env.ROSTER_DATABASE_SCHEMA && { schema: io.env.ROSTER_DATABASE_SCHEMA }),
     lockTimeoutMs: parseDuration(opts.lockTimeout),
     ...(early && { early }),
+    ...as,
   });
 }
-
-const embeddedDataDir = (opts: GlobalOptions, io: Io) => resolve(io.cwd, opts.dataDir ?? io.env.ROSTER_DATA_DIR ?? '.roster/live');
 
 /**
  * Loads the declaration while the embedded store, if that is where the live
@@ -73,7 +79,9 @@ const embeddedDataDir = (opts: GlobalOptions, io: Io) => resolve(io.cwd, opts.da
  * the store is let go before the error is shown.
  */
 export async function loadWhileReading(opts: GlobalOptions, io: Io, now: Date): Promise<{ declaration: Declaration; provider: Provider }> {
-  const early = io.env.ROSTER_DATABASE_URL ? undefined : await earlyReadFor(resolve(io.cwd, opts.dir), embeddedDataDir(opts, io));
+  // In CI without a named store there is no embedded store to read early; whether that is an error depends on the declaration's provider.
+  const dataDir = io.env.ROSTER_DATABASE_URL ? undefined : tryOr(() => embeddedDataDir(opts, io));
+  const early = dataDir === undefined ? undefined : await earlyReadFor(resolve(io.cwd, opts.dir), dataDir);
   let declaration: Declaration;
   try {
     declaration = loadOrFail(opts, io, now);
@@ -81,5 +89,14 @@ export async function loadWhileReading(opts: GlobalOptions, io: Io, now: Date): 
     await discardEarlyRead(early);
     throw e;
   }
-  return { declaration, provider: await openProvider(opts, io, declaration, early) };
+  // A plan only reads: a store not created yet reads as empty (a new user's first plan); a server's schema must exist.
+  return { declaration, provider: await openProvider(opts, io, declaration, early, { access: 'read', missing: 'empty' }) };
+}
+
+function tryOr<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { Declaration } from '../declaration/types.ts';
 import { ConfigError } from '../errors.ts';
 import { mappingFrom } from '../providers/github/mapping.ts';
@@ -8,6 +7,7 @@ import { ScimProvider } from '../providers/scim/index.ts';
 import type { Provider } from '../providers/types.ts';
 import { parseDuration, type GlobalOptions } from './context.ts';
 import type { Io } from './io.ts';
+import { rosterDir } from './store-location.ts';
 
 /** Flags win over ROSTER_HTTP_* variables; unset ones keep the defaults. */
 export function httpLimits(opts: GlobalOptions, env: NodeJS.ProcessEnv): Partial<HttpLimits> {
@@ -38,7 +38,7 @@ function required(env: NodeJS.ProcessEnv, name: string, provider: string): strin
 /** The HTTP providers, configured from the environment only (tokens never come from files or flags). */
 export function openHttpProvider(d: Declaration, opts: GlobalOptions, io: Io): Promise<Provider> {
   const env = io.env;
-  const lockDir = resolve(io.cwd, '.roster');
+  const lockDir = rosterDir(opts, io);
   const limits = httpLimits(opts, env);
   if (d.settings.provider === 'scim') {
     return ScimProvider.open({ url: required(env, 'ROSTER_SCIM_URL', 'scim'), token: required(env, 'ROSTER_SCIM_TOKEN', 'scim'), limits, lockDir });

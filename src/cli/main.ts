@@ -22,9 +22,9 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .description('Users, roles, organizations and credits as code: validate, plan, apply, audit.')
     .option('-d, --dir <dir>', 'declaration folder', 'users')
     .option('--now <iso>', 'the instant to plan for (default: the clock)')
-    .option('--data-dir <dir>', 'embedded store location (env ROSTER_DATA_DIR; default .roster/live)')
+    .option('--data-dir <dir>', 'embedded store location (env ROSTER_DATA_DIR; default .roster/live at the repository root; required in CI without ROSTER_DATABASE_URL)')
     .option('--lock-timeout <duration>', 'wait this long for another run to finish (e.g. 30s)', '0s')
-    .option('--audit-log <file>', "JSON-lines audit trail (default .roster/audit.jsonl; a second store used from the same folder gets .roster/audit-<store id>.jsonl)")
+    .option('--audit-log <file>', "JSON-lines audit trail (default .roster/audit.jsonl at the repository root; a second store gets .roster/audit-<store id>.jsonl)")
     .option('--concurrency <n>', 'scim/github: requests in flight at once (env ROSTER_HTTP_CONCURRENCY; default 4)')
     .option('--rps <n>', 'scim/github: at most this many requests per second (env ROSTER_HTTP_RPS; default 20)')
     .option('--request-timeout <duration>', 'scim/github: give up on one request after this long (env ROSTER_HTTP_TIMEOUT; default 30s)')
@@ -67,6 +67,10 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
       .addOption(new Option('--progress <when>', 'progress lines on stderr during a long apply: auto (when stderr is a terminal) | always | never').choices(PROGRESS_MODES).default('auto'))
       .option('--github', "in GitHub Actions: record the pushed commit's pull request, author and approvers, and enforce settings.approvals through the GitHub API"),
   ).action(run(async (planFile: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/apply.ts')).apply(planFile, globals(cmd) as never, io)));
+  root
+    .command('migrate')
+    .description('create the postgres store (schema, tables, roles) or bring it to this version; plan never does, apply does first')
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/migrate.ts')).migrateStore(globals(cmd) as never, io)));
   const audit = root.command('audit').description('the audit trail');
   audit
     .command('verify [file]')

@@ -36,10 +36,11 @@ const references: Rule = (d) => {
   const projects = new Map(d.projects.map((p) => [p.name, p]));
   const packages = names(d.packages);
   const users = byEmail(d.users);
-  const missing = (kind: string, name: string, where: string, at: Location | undefined, known: Set<string> | Map<string, unknown>) => {
+  const renamedTo = formerNames(d);
+  const missing = (kind: string, name: string, where: string, at: Location | undefined, known: Set<string> | Map<string, unknown>, fix = '') => {
     // Emails are not suggested: a near miss is as likely someone else's address.
-    const hint = !known.size ? ` (no ${kind}s are declared)` : kind === 'user' ? '' : didYouMean(name, known.keys());
-    problems.push(err(`ref.${kind}`, `${where} refers to ${kind} "${name}", which is not declared${hint}`, at));
+    const hint = !known.size ? ` (no ${kind}s are declared)` : kind === 'user' ? '' : kind === 'workspace' ? workspaceHint(d, name, renamedTo) : didYouMean(name, known.keys());
+    problems.push(err(`ref.${kind}`, `${where} refers to ${kind} "${name}", which is not declared${hint}${fix}`, at));
   };
   const checkOrg = (org: string | null, where: string, entity: object) => {
     if (org !== null && !orgs.has(org)) missing('organization', org, where, fieldAt(entity, 'organization') ?? undefined, orgs);
@@ -92,10 +93,54 @@ const references: Rule = (d) => {
   };
   for (const c of d.credits) {
     const miss = dangling(c.to);
-    if (miss) missing(miss[0], miss[1], `credit grant ${c.id}`, fieldAt(c, 'to'), miss[2]);
+    if (miss) missing(miss[0], miss[1], `credit grant ${c.id}`, fieldAt(c, 'to'), miss[2], miss[0] === 'user' ? REMOVED_RECIPIENT : '');
   }
   return problems;
 };
+
+/**
+ * Removing someone who once received credits leaves their grants pointing at
+ * nobody; an applied grant can be neither changed nor reversed, so the way
+ * out is to keep the person, without access.
+ */
+const REMOVED_RECIPIENT =
+  '. If this person was removed: keep their entry with `status: inactive` instead (they lose access; the grant and the credit ledger keep their history). If this grant was never applied, correct its `to` or delete it';
+
+/** Former workspace name -> the declared workspace that lists it in `previously`. */
+function formerNames(d: Declaration): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const w of d.workspaces) for (const old of w.previously) if (!out.has(old)) out.set(old, w.name);
+  return out;
+}
+
+/**
+ * A workspace name that is not declared is most often one that was renamed:
+ * named by `previously`, or (without it) the one declared workspace nobody
+ * refers to, which the old name's references should follow.
+ */
+function workspaceHint(d: Declaration, name: string, renamedTo: Map<string, string>): string {
+  const now = renamedTo.get(name);
+  if (now !== undefined) return `; it was renamed to "${now}" (workspace ${now}, previously: [${name}]): refer to it as "${now}"`;
+  const close = didYouMean(name, d.workspaces.map((w) => w.name));
+  if (close) return close;
+  const unused = unreferencedWorkspaces(d);
+  if (unused.length !== 1) return '';
+  const [only] = unused;
+  return `; if it was renamed to "${only}" (declared, and nobody refers to it), refer to it as "${only}", and add \`previously: [${name}]\` to workspace ${only} so the live workspace is renamed rather than archived and created anew`;
+}
+
+/** Declared workspaces that no user and no credit grant names (once per declaration: every reference to a renamed workspace asks). */
+const unreferenced = new WeakMap<Declaration, string[]>();
+function unreferencedWorkspaces(d: Declaration): string[] {
+  const known = unreferenced.get(d);
+  if (known) return known;
+  const used = new Set<string>();
+  for (const u of d.users) for (const ws in u.workspaces ?? {}) used.add(ws);
+  for (const c of d.credits) if (typeof c.to !== 'string' && 'workspace' in c.to) used.add(c.to.workspace);
+  const unused = d.workspaces.map((w) => w.name).filter((n) => !used.has(n));
+  unreferenced.set(d, unused);
+  return unused;
+}
 
 /** Seed 004: a project owner must be an active user of the project's organization; deactivating or moving them first needs a new owner. */
 const projectOwners: Rule = (d, { today }) => {

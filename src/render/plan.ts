@@ -9,7 +9,12 @@ import { renderProblemsText } from './problems.ts';
 
 export interface RenderOptions {
   color: boolean;
+  /** Leave the problems out (the CLI prints them on stderr, as validate does); default: listed first. */
+  withoutProblems?: boolean;
 }
+
+/** Said instead of "No changes" when the plan has errors: a plan with errors has not compared everything, and apply refuses it. */
+export const errorsLine = (errors: number) => `The plan has ${errors} error(s); fix them, then plan again. Nothing can be applied until then.`;
 
 const SYMBOL = { add: '+', change: '~', remove: '-' } as const;
 /** Values longer than this are shown as a word diff instead of `old -> new`. */
@@ -75,9 +80,11 @@ export function summaryLine(plan: Pick<Plan, 'summary'>): string {
 export function renderPlanText(plan: PlanView, options: RenderOptions): string {
   const c = pc.createColors(options.color);
   const out: string[] = [];
-  if (plan.problems.length) out.push(renderProblemsText(plan.problems, options), '');
+  if (plan.problems.length && !options.withoutProblems) out.push(renderProblemsText(plan.problems, options), '');
+  const errors = plan.problems.filter((p) => p.severity === 'error').length;
+  if (errors) out.push(c.red(errorsLine(errors)), ...(plan.steps.length ? [''] : []));
   if (plan.steps.length === 0) {
-    out.push(c.green('No changes. The live system matches the declaration.'));
+    if (!errors) out.push(c.green('No changes. The live system matches the declaration.'));
   } else {
     out.push('roster will perform the following actions:', '');
     for (const step of plan.steps) out.push(header(step, c), ...fieldLines(step, c), '');
@@ -107,8 +114,11 @@ export interface MarkdownOptions {
 /** For pull request comments and job summaries. Data in cells, lists and quotes is markdownText or markdownCode; the details block is the text plan in a fence longer than any backtick run in it. */
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const out: string[] = ['### roster plan', ''];
-  if (plan.steps.length === 0) out.push('No changes. The live system matches the declaration.');
-  else {
+  const errors = plan.problems.filter((p) => p.severity === 'error').length;
+  if (errors) out.push(`**${errorsLine(errors)}**`, ...(plan.steps.length ? [''] : []));
+  if (plan.steps.length === 0) {
+    if (!errors) out.push('No changes. The live system matches the declaration.');
+  } else {
     out.push(`**${summaryLine(plan)}**`, '', '| | step | key | why | source | risk |', '|---|---|---|---|---|---|');
     const shown = plan.steps.slice(0, options.maxSteps ?? plan.steps.length);
     for (const s of shown) out.push(`| ${SYMBOL[actionOf(s.kind)]} | \`${s.kind}\` | ${markdownCode(s.key, true)} | ${markdownText(s.reason)} | ${markdownText(s.source)} | ${s.risk.join(', ')} |`);

@@ -224,7 +224,7 @@ describe('references', () => {
     `);
     const nobody = (id: string) => `credit grant ${id} matches no active user: applying it now would credit nobody and seal it`;
     expect(messages(r)).toEqual([
-      'users/case.yaml:3:9 error: credit grant c1 refers to user "olivla@acme.test", which is not declared',
+      'users/case.yaml:3:9 error: credit grant c1 refers to user "olivla@acme.test", which is not declared. If this person was removed: keep their entry with `status: inactive` instead (they lose access; the grant and the credit ledger keep their history). If this grant was never applied, correct its `to` or delete it',
       `users/case.yaml:7:9 warning: ${nobody('c2')}`,
       'users/case.yaml:7:9 error: credit grant c2 refers to role "partner", which is not declared',
       `users/case.yaml:11:9 warning: ${nobody('c3')}`,
@@ -552,6 +552,55 @@ describe('reporting', () => {
       'users/case.yaml:6:11 error: user x@acme.test refers to role "admn", which is not declared; did you mean "admin"?',
       'users/case.yaml:9:19 error: user y@acme.test refers to organization "nowhere", which is not declared',
       'users/case.yaml:10:5 error: duplicate user "olivia@acme.test": declared at users/base.yaml:20:5 and at users/case.yaml:10:5',
+    ]);
+  });
+});
+
+describe('references that leave an admin a way out', () => {
+  it('names the new name of a renamed workspace (previously)', () => {
+    const r = given(yaml`
+      workspaces:
+        - name: data-science
+          previously: [marketing]
+      users:
+        - email: mo@acme.test
+          role: member
+          workspaces: { marketing: member }
+    `);
+    expect(messages(r)).toEqual([
+      'users/case.yaml:7:19 error: user mo@acme.test refers to workspace "marketing", which is not declared; it was renamed to "data-science" (workspace data-science, previously: [marketing]): refer to it as "data-science"',
+    ]);
+  });
+
+  it('suggests the one workspace nobody refers to when a rename forgot previously', () => {
+    const r = load({
+      'users/a.yaml': yaml`
+        settings: { organization: acme }
+        organizations: [{ name: acme }]
+        roles: [{ name: owner, owner: true }, { name: member }]
+        workspaces:
+          - name: growth
+          - name: support
+        users:
+          - { email: olivia@acme.test, role: owner, workspaces: { support: admin } }
+          - { email: mo@acme.test, role: member, workspaces: { marketing: member } }
+      `,
+    });
+    expect(messages(r)).toEqual([
+      'users/a.yaml:9:56 error: user mo@acme.test refers to workspace "marketing", which is not declared; if it was renamed to "growth" (declared, and nobody refers to it), refer to it as "growth", and add `previously: [marketing]` to workspace growth so the live workspace is renamed rather than archived and created anew',
+    ]);
+  });
+
+  it('tells how to remove someone who received credits: deactivate, the ledger keeps the history', () => {
+    const r = given(yaml`
+      credits:
+        - id: welcome
+          to: gone@acme.test
+          amount: 5
+          reason: Welcome
+    `);
+    expect(messages(r)).toEqual([
+      'users/case.yaml:3:9 error: credit grant welcome refers to user "gone@acme.test", which is not declared. If this person was removed: keep their entry with `status: inactive` instead (they lose access; the grant and the credit ledger keep their history). If this grant was never applied, correct its `to` or delete it',
     ]);
   });
 });

@@ -46,3 +46,15 @@ it('github annotations escape what the workflow command syntax needs', () => {
     '::error file=users/a%2Cb.yaml,line=3,col=7,title=roster x::a: 50%25,%0Anext',
   );
 });
+
+describe('a plan with errors and no steps', () => {
+  it('does not claim "No changes", in text or markdown', () => {
+    const [md, text] = [renderPlanMarkdown, renderPlanText];
+    const plan = { ...samplePlan(), steps: [], blocks: [], unmanaged: [], problems: [{ severity: 'error' as const, code: 'credit.immutable', message: 'credit grant g was already applied and cannot change' }] };
+    for (const out of [text(plan, { color: false }), md(plan)]) {
+      expect(out).not.toContain('No changes');
+      expect(out).toContain('The plan has 1 error(s); fix them, then plan again. Nothing can be applied until then.');
+    }
+    expect(text({ ...plan, problems: [] }, { color: false })).toBe('No changes. The live system matches the declaration.\n');
+  });
+});

@@ -5,9 +5,9 @@ import { readTrail, tornReason, type TornTail } from '../../audit/file.ts';
 import { isWellFormed, parseBound } from '../../audit/query.ts';
 import type { AuditEvent } from '../../audit/types.ts';
 import { UsageError } from '../../errors.ts';
-import { openProvider, type GlobalOptions } from '../context.ts';
+import { openProvider, READ_ONLY, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
-import { DEFAULT_TRAIL } from './audit-trail.ts';
+import { defaultTrail } from '../store-location.ts';
 
 export interface AuditSource {
   source: string;
@@ -18,12 +18,13 @@ export interface AuditSource {
 
 /** The audit trail to query: the JSON-lines file, or with --store the live store's audit table; its chain is checked on the way. */
 export async function readAuditSource(opts: GlobalOptions & { store?: boolean }, io: Io): Promise<AuditSource> {
-  let source = opts.auditLog ?? DEFAULT_TRAIL;
+  const byDefault = defaultTrail(opts, io);
+  let source = opts.auditLog ?? byDefault.shown;
   let events: AuditEvent[];
   let badLine: number | undefined;
   let torn: TornTail | undefined;
   if (opts.store) {
-    const provider = await openProvider(opts, io);
+    const provider = await openProvider(opts, io, undefined, undefined, READ_ONLY);
     try {
       if (!provider.auditStore) throw new UsageError(`the ${provider.describe().name} provider has no audit store of its own; its trail is the JSON-lines file`);
       source = `the ${provider.describe().name} audit store`;
@@ -32,7 +33,7 @@ export async function readAuditSource(opts: GlobalOptions & { store?: boolean },
       await provider.close();
     }
   } else {
-    const path = resolve(io.cwd, source);
+    const path = opts.auditLog ? resolve(io.cwd, opts.auditLog) : byDefault.path;
     if (!existsSync(path)) return { source, events: [], intact: false, problem: 'no such file: there is no trail to read' };
     ({ events, badLine, torn } = readTrail(path));
   }

@@ -9,9 +9,7 @@ import type { Provider } from '../../providers/types.ts';
 import { sha256 } from '../../util/canonical.ts';
 import type { GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
-
-/** The trail of the first store used from a folder keeps the name trails always had. */
-export const DEFAULT_TRAIL = '.roster/audit.jsonl';
+import { defaultTrail } from '../store-location.ts';
 
 export interface Trail {
   /** Absolute. */
@@ -34,6 +32,7 @@ export async function storeIdOf(provider: Provider): Promise<string> {
 
 /**
  * The trail of this store: --audit-log when given; else .roster/audit.jsonl
+ * (at the project root)
  * when that file is this store's (or new); else a file of the store's own,
  * .roster/audit-<store id>.jsonl, so that two stores used from one folder
  * never write into one trail.
@@ -41,10 +40,9 @@ export async function storeIdOf(provider: Provider): Promise<string> {
 export async function trailOf(opts: GlobalOptions, io: Io, provider: Provider): Promise<Trail> {
   const store = await storeIdOf(provider);
   if (opts.auditLog) return { path: resolve(io.cwd, opts.auditLog), shown: opts.auditLog, store, explicit: true };
-  const path = resolve(io.cwd, DEFAULT_TRAIL);
-  if ((await ownerOf(path, provider)) !== 'other') return { path, shown: DEFAULT_TRAIL, store, explicit: false };
-  const own = `.roster/audit-${store.replace(/[^A-Za-z0-9-]/g, '_')}.jsonl`;
-  return { path: resolve(io.cwd, own), shown: own, store, explicit: false };
+  const first = defaultTrail(opts, io);
+  if ((await ownerOf(first.path, provider)) !== 'other') return { ...first, store, explicit: false };
+  return { ...defaultTrail(opts, io, `audit-${store.replace(/[^A-Za-z0-9-]/g, '_')}.jsonl`), store, explicit: false };
 }
 
 /**

@@ -13,11 +13,12 @@ import { ExitCode, UsageError } from '../../errors.ts';
 import { readAnchors } from '../../history/notes.ts';
 import type { Provider } from '../../providers/types.ts';
 import { renderEventsCsv, renderEventsJson, renderEventsText } from '../../render/audit.ts';
-import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
+import { loadOrFail, openProvider, parseDuration, parseNow, READ_ONLY, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 import { dateOption, readAuditSource } from './audit-source.ts';
-import { DEFAULT_TRAIL, gitDirOf, storeIdOf, trailOf } from './audit-trail.ts';
+import { gitDirOf, storeIdOf, trailOf } from './audit-trail.ts';
 import { showInvisibleLines } from '../../util/strings.ts';
+import { defaultTrail } from '../store-location.ts';
 
 /** One line of the verdict: what was checked, and whether it held. */
 interface Finding {
@@ -37,10 +38,10 @@ const chainFinding = (what: string, r: VerifyResult): Finding =>
 export async function auditVerify(file: string | undefined, opts: GlobalOptions & { store?: boolean }, io: Io): Promise<number> {
   const named = file ?? opts.auditLog;
   const findings: Finding[] = [];
-  let shown = named ?? DEFAULT_TRAIL;
+  let shown = named ?? defaultTrail(opts, io).shown;
   let store: { name: string; id: string; events: AuditEvent[] } | undefined;
   if (opts.store) {
-    const provider = await openProvider(opts, io);
+    const provider = await openProvider(opts, io, undefined, undefined, READ_ONLY);
     try {
       if (!provider.auditStore) throw new UsageError(`the ${provider.describe().name} provider has no audit store of its own; its trail is the JSON-lines file`);
       if (!named) shown = (await trailOf(opts, io, provider)).shown;

@@ -8,6 +8,7 @@ import type { OverrideRequest } from '../../github/overrides.ts';
 import type { OverrideFlag, Plan, PlanOptions } from '../../plan/types.ts';
 import { hasErrors } from '../../problems.ts';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../render/plan.ts';
+import { renderProblemsText } from '../../render/problems.ts';
 import { loadWhileReading, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 
@@ -46,6 +47,13 @@ export function renderPlan(p: Plan, format: string, io: Io): string {
   return renderPlanText(p, { color: io.color });
 }
 
+/** The plan command's own output: as text, its problems go to stderr (data on stdout, diagnostics on stderr, as validate does). */
+function showPlan(p: Plan, format: string, io: Io): void {
+  if (format !== 'text') return io.out(renderPlan(p, format, io));
+  if (p.problems.length) io.err(renderProblemsText(p.problems, { color: io.color }) + '\n');
+  io.out(renderPlanText(p, { color: io.color, withoutProblems: true }));
+}
+
 /** Exit code of a finished plan: errors 1, blocked 3, else 0 (or 2 with changes under --detailed-exitcode). */
 export function planExitCode(p: Plan, detailed: boolean): number {
   if (hasErrors(p.problems)) return ExitCode.error;
@@ -69,7 +77,7 @@ export async function plan(opts: GlobalOptions & OverrideFlags & { format: strin
   } finally {
     await provider.close();
   }
-  io.out(renderPlan(result, opts.format, io));
+  showPlan(result, opts.format, io);
   if (opts.out) {
     if (hasErrors(result.problems)) throw new InvalidInputError(result.problems);
     const saved: SavedPlan = {

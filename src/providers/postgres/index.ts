@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type pg from 'pg';
 import { chain } from '../../audit/chain.ts';
 import type { AuditDraft, AuditEvent } from '../../audit/types.ts';
@@ -11,6 +11,7 @@ import { openPglite, type EmbeddedDb } from './embedded.ts';
 import { checkWritable, classifyStoreError, freeBytesAt, guardedClient } from './faults.ts';
 import { acquireAdvisoryLock, acquireFileLock } from './lock.ts';
 import { migrate } from './migrations.ts';
+import { isCurrent, noEmbeddedStore, requireCurrent, requireServerStore, type Access } from './readiness.ts';
 import { buildLiveState, readLiveState, type LiveTables } from './read.ts';
 import { lazyClient, pgClient, pgliteClient, type SqlClient } from './sql.ts';
 import { writeSteps } from './batch.ts';
@@ -30,6 +31,10 @@ export interface PostgresConfig {
   early?: EarlyRead;
   /** Free bytes on the disk under a path (tests pass a full disk in); default statfs. */
   freeBytes?: (path: string) => number;
+  /** `read`: never create or migrate (readiness.ts); default `write`. */
+  access?: Access;
+  /** Read access to an embedded store that does not exist yet: `empty` reads it as an empty store (a first plan), creating nothing; default an error. */
+  missing?: 'empty' | 'error';
 }
 
 const CAPABILITIES: ProviderInfo['capabilities'] = ['organizations', 'roles', 'workspaces', 'projects', 'packages', 'credits', 'policies'];
@@ -76,17 +81,39 @@ export class PostgresProvider implements Provider {
    */
   static async open(config: PostgresConfig): Promise<PostgresProvider> {
     const lockTimeoutMs = config.lockTimeoutMs ?? 0;
+    const access = config.access ?? 'write';
     if (config.pglite) {
       const sql = pgliteClient(config.pglite);
-      await migrate(sql);
+      await prepare(sql, access, 'the store', 'the store holds no roster store');
       return new PostgresProvider(sql, { name: 'postgres', target: 'pglite (in memory)', capabilities: CAPABILITIES }, async () => async () => undefined, async () => undefined);
     }
-    if (config.databaseUrl) return PostgresProvider.openServer(config.databaseUrl, config.schema ?? 'public', lockTimeoutMs);
+    if (config.databaseUrl) return PostgresProvider.openServer(config.databaseUrl, config.schema ?? 'public', lockTimeoutMs, access);
     const freeBytes = config.freeBytes ?? freeBytesAt;
-    if (config.early) return PostgresProvider.takeOver(config.early, freeBytes);
+    if (config.early) return PostgresProvider.takeOver(config.early, freeBytes, access);
     const dataDir = resolve(config.dataDir ?? '.roster/live');
+    if (access === 'read' && !existsSync(join(dataDir, 'PG_VERSION'))) {
+      if (config.missing === 'empty') return PostgresProvider.notYetCreated(dataDir);
+      throw noEmbeddedStore(dataDir);
+    }
     mkdirSync(dirname(dataDir), { recursive: true });
-    return PostgresProvider.openEmbedded(dataDir, await acquireFileLock(`${dataDir}.lock`, lockTimeoutMs, `the store ${dataDir}`), freeBytes);
+    return PostgresProvider.openEmbedded(dataDir, await acquireFileLock(`${dataDir}.lock`, lockTimeoutMs, `the store ${dataDir}`), freeBytes, access);
+  }
+
+  /**
+   * An embedded store no apply has created yet, read as the empty store an
+   * apply would start from: a new user's first plan shows everything to
+   * add, and nothing is written (not even the folder).
+   */
+  private static notYetCreated(dataDir: string): PostgresProvider {
+    const never = async (): Promise<never> => {
+      throw noEmbeddedStore(dataDir);
+    };
+    const none: SqlClient = { query: never, exec: never, transaction: never, copyOut: never };
+    const provider = new PostgresProvider(none, { ...embeddedInfo(dataDir), target: `pglite ${dataDir} (not created yet)` }, never, async () => undefined, () => {
+      throw noEmbeddedStore(dataDir);
+    });
+    provider.earlyTables = EMPTY_TABLES;
+    return provider;
   }
 
   /**
@@ -94,14 +121,14 @@ export class PostgresProvider implements Provider {
    * or here if it cannot be opened). PGlite writes as it starts (and
    * replays its WAL after a crash), so a full disk is refused before it does.
    */
-  private static async openEmbedded(dataDir: string, release: Release, freeBytes: (path: string) => number): Promise<PostgresProvider> {
+  private static async openEmbedded(dataDir: string, release: Release, freeBytes: (path: string) => number, access: Access): Promise<PostgresProvider> {
     let db: EmbeddedDb | undefined;
     const context = { store: `the embedded store at ${dataDir}`, lockTimeoutMs: 0 };
     try {
       checkWritable(dataDir, freeBytes);
       db = await openPglite(dataDir);
       const sql = guardedClient(pgliteClient(db), context);
-      await migrate(sql);
+      await prepare(sql, access, `the embedded store at ${dataDir}`, `${dataDir} holds no roster store (no roster_migrations table): check --data-dir / ROSTER_DATA_DIR`);
       const opened = db;
       return new PostgresProvider(
         sql,
@@ -126,9 +153,9 @@ export class PostgresProvider implements Provider {
    * early read found nothing (a store to migrate, a read that failed), the
    * store is opened as usual, under the lock the early read holds.
    */
-  private static async takeOver(early: EarlyRead, freeBytes: (path: string) => number): Promise<PostgresProvider> {
+  private static async takeOver(early: EarlyRead, freeBytes: (path: string) => number, access: Access): Promise<PostgresProvider> {
     const tables = await early.tables;
-    if (!tables) return PostgresProvider.openEmbedded(early.dataDir, early.release, freeBytes);
+    if (!tables) return PostgresProvider.openEmbedded(early.dataDir, early.release, freeBytes, access);
     // Kept as a promise: a close while the store is still opening waits for it, then closes it, then lets the lock go.
     let opening: Promise<EmbeddedDb> | undefined;
     const sql = lazyClient(async () => {
@@ -154,7 +181,7 @@ export class PostgresProvider implements Provider {
     return provider;
   }
 
-  private static async openServer(url: string, schema: string, lockTimeoutMs: number): Promise<PostgresProvider> {
+  private static async openServer(url: string, schema: string, lockTimeoutMs: number, access: Access): Promise<PostgresProvider> {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new ConfigError(`ROSTER_DATABASE_SCHEMA must be a plain lower-case identifier`);
     const target = redactUrl(url);
     const context = { store: `the PostgreSQL store at ${target}`, lockTimeoutMs, scrub: (m: string) => scrub(m, url) };
@@ -177,14 +204,9 @@ export class PostgresProvider implements Provider {
       return { sql: guardedClient(pgClient(client as unknown as pg.PoolClient), context), end: () => client.end() };
     };
     try {
-      // Two runs opening a new store at once would race on CREATE SCHEMA (IF NOT EXISTS is not atomic): both under the lock.
-      const releaseMigrate = await acquireAdvisoryLock(connect, `roster:migrate:${schema}`, 60_000);
-      try {
-        await sql.exec(`create schema if not exists ${schema}`);
-        await migrate(sql);
-      } finally {
-        await releaseMigrate();
-      }
+      if (access === 'read') await requireServerStore(sql, schema, target);
+      // A current store needs no DDL: a login that may write rows but not change the schema can apply.
+      else if (!(await isCurrent(sql))) await migrateServer(sql, schema, connect);
     } catch (e) {
       await pool.end().catch(() => undefined);
       // Nothing was applied yet: a connection that failed here is a store that cannot be opened, not one that was lost.
@@ -245,6 +267,33 @@ export class PostgresProvider implements Provider {
     return this.closeImpl();
   }
 }
+
+/** Migrates (write) or only checks (read) an opened store. */
+async function prepare(sql: SqlClient, access: Access, store: string, noStore: string): Promise<void> {
+  if (access === 'read') await requireCurrent(sql, store, noStore);
+  else await migrate(sql);
+}
+
+/** Two runs opening a new store at once would race on CREATE SCHEMA (IF NOT EXISTS is not atomic): both under the lock. */
+async function migrateServer(sql: SqlClient, schema: string, connect: Parameters<typeof acquireAdvisoryLock>[0]): Promise<void> {
+  const releaseMigrate = await acquireAdvisoryLock(connect, `roster:migrate:${schema}`, 60_000);
+  try {
+    await sql.exec(`create schema if not exists ${schema}`);
+    await migrate(sql);
+  } finally {
+    await releaseMigrate();
+  }
+}
+
+const EMPTY_TABLES: LiveTables = {
+  organizations: [],
+  roles: [],
+  workspaces: [],
+  projects: [],
+  packages: [],
+  settings: [],
+  copies: { users: new Uint8Array(0), members: new Uint8Array(0), projectMembers: new Uint8Array(0), assignments: new Uint8Array(0), grants: new Uint8Array(0), ledger: new Uint8Array(0) },
+};
 
 /**
  * Why the embedded store did not open: roster's own errors and typed faults

@@ -194,6 +194,23 @@ create table roster_secrets (
       await rekeyDeletedPeople(tx, key);
     },
   },
+  {
+    version: 5,
+    name: 'a read-only role for plans (roster_reader: SELECT on the platform and audit tables, every package)',
+    sql: `
+-- Granted to the login of plan and drift jobs: roster plan only reads. Never the secrets table.
+do $$ begin
+  if not exists (select 1 from pg_roles where rolname = 'roster_reader') then
+    create role roster_reader nologin;
+  end if;
+  execute format('grant usage on schema %I to roster_reader', current_schema());
+end $$;
+grant select on organizations, roles, users, invitations, workspaces, workspace_members, projects, project_members,
+  packages, package_assignments, credit_grants, credit_ledger, platform_settings, audit_events, roster_meta, roster_migrations to roster_reader;
+-- The package rule hides packages from other database users; a plan must see them all, or it would plan to create them again.
+create policy packages_reader on packages for select to roster_reader using (true);
+`,
+  },
 ];
 
 /**
@@ -227,15 +244,31 @@ async function pending(sql: SqlClient): Promise<Migration[]> {
   return MIGRATIONS.filter((m) => !applied.has(m.version));
 }
 
-export async function migrate(sql: SqlClient): Promise<void> {
+/** Applies what is pending; returns the versions it applied. */
+export async function migrate(sql: SqlClient): Promise<number[]> {
   await sql.exec(`create table if not exists roster_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+  const applied: number[] = [];
   for (const m of await pending(sql)) {
     await sql.transaction(async (tx) => {
       await tx.exec(m.sql);
       await m.run?.(tx);
       await tx.query('insert into roster_migrations (version, name) values ($1, $2)', [m.version, m.name]);
     });
+    applied.push(m.version);
   }
+  return applied;
+}
+
+/** The newest schema version this roster knows. */
+export const CURRENT_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/** Where a store stands, read without creating or changing anything: no roster_migrations table means no roster store. */
+export async function schemaState(sql: SqlClient): Promise<{ store: false } | { store: true; version: number; pending: number[] }> {
+  const { rows } = await sql.query<{ present: boolean }>(`select to_regclass('roster_migrations') is not null as present`);
+  if (rows[0]?.present !== true) return { store: false };
+  const missing = await pending(sql);
+  const applied = (await sql.query<{ version: number | null }>('select max(version) as version from roster_migrations')).rows[0]?.version ?? 0;
+  return { store: true, version: Number(applied), pending: missing.map((m) => m.version) };
 }
 
 /** Whether every migration has been applied, without creating or changing anything. */

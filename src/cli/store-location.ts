@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ConfigError } from '../errors.ts';
+import type { Io } from './io.ts';
+
+/**
+ * Where roster keeps its own files (.roster/: the embedded store, the audit
+ * trail, lock files): next to the repository that holds the declaration,
+ * found as git finds `.git` (walking up from the declaration folder), so a
+ * run from a subfolder uses the same store as one from the top; outside a
+ * repository, next to the declaration folder. Never the working directory:
+ * `cd users && roster plan -d .` once created a second, empty store.
+ */
+export function projectRoot(declarationDir: string): string {
+  for (let dir = declarationDir; ; ) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return dirname(declarationDir);
+    dir = up;
+  }
+}
+
+export interface Located {
+  dir: string;
+  dataDir?: string;
+}
+
+/** The .roster folder of the declaration at `opts.dir`. */
+export const rosterDir = (opts: Located, io: Io): string => join(projectRoot(resolve(io.cwd, opts.dir)), '.roster');
+
+/** The default trail, and how to show it (relative to the working dir). */
+export function defaultTrail(opts: Located, io: Io, name = 'audit.jsonl'): { path: string; shown: string } {
+  const path = join(rosterDir(opts, io), name);
+  return { path, shown: relative(io.cwd, path) || path };
+}
+
+/** An environment flag such as CI: set, and not spelled as off. */
+const flagSet = (value: string | undefined) => value !== undefined && value !== '' && !/^(false|0|no)$/i.test(value);
+
+export const inCi = (env: NodeJS.ProcessEnv): boolean => flagSet(env.CI) || flagSet(env.GITHUB_ACTIONS);
+
+/**
+ * The embedded store's data dir: --data-dir or ROSTER_DATA_DIR (relative to
+ * the working dir, as paths typed by a person are), else .roster/live at the
+ * project root. In CI the default is refused: a job without
+ * ROSTER_DATABASE_URL (a plan job not given the environment holding it)
+ * would plan against an empty store and call everything new.
+ */
+export function embeddedDataDir(opts: Located, io: Io): string {
+  const asked = opts.dataDir ?? (io.env.ROSTER_DATA_DIR || undefined);
+  if (asked !== undefined) return resolve(io.cwd, asked);
+  if (inCi(io.env)) {
+    const by = flagSet(io.env.GITHUB_ACTIONS) ? 'GITHUB_ACTIONS' : 'CI';
+    throw new ConfigError(
+      `refusing the embedded store in CI (${by} is set) without ROSTER_DATABASE_URL: a job without the live database would plan against an empty store. ` +
+        'Set ROSTER_DATABASE_URL (and ROSTER_DATABASE_SCHEMA) from the secrets of the job, or, if this job really means the embedded store, name it with --data-dir DIR or ROSTER_DATA_DIR=DIR',
+    );
+  }
+  return join(rosterDir(opts, io), 'live');
+}
