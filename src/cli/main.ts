@@ -104,6 +104,18 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .addOption(formats('text', 'json'))
     .option('--store', "read the live store's audit table instead of the JSON-lines trail")
     .action(run(async (email: string, _o: unknown, cmd: Command) => (await import('./commands/history.ts')).history(email, globals(cmd) as never, io)));
+  // Adoption (issue 17): a read-only view of who has what.
+  root
+    .command('users')
+    .description('who has what: live status, role, organization, workspaces and balances, joined with where each person is declared (read-only)')
+    .option('--role <role>', 'only this role')
+    .option('--status <status>', 'active | invited | inactive | suspended | not-created')
+    .option('--organization <name>', 'only this organization')
+    .option('--workspace <name>', 'only members of this workspace')
+    .option('--department <name>', 'only this department')
+    .option('--balance-below <n>', 'only people whose balance (awarded plus purchased) is below n')
+    .addOption(formats('text', 'json', 'csv'))
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/users.ts')).users(globals(cmd) as never, io)));
   return root;
 }
 
