@@ -116,6 +116,14 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .option('--balance-below <n>', 'only people whose balance (awarded plus purchased) is below n')
     .addOption(formats('text', 'json', 'csv'))
     .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/users.ts')).users(globals(cmd) as never, io)));
+  root
+    .command('import-csv <file>')
+    .description('invite people from a spreadsheet (columns by header: email, name, role, organization, department, workspaces, github); every row is checked, nothing is written if one is bad')
+    .option('--into <fragment>', 'the fragment to add them to (default: DIR/imported.yaml; comments kept)')
+    .option('--role <role>', 'role of rows without one')
+    .option('--organization <name>', 'organization of rows without one')
+    .option('--workspace <name>', 'workspace (as member) of rows without a workspaces cell')
+    .action(run(async (file: string, _o: unknown, cmd: Command) => (await import('./commands/import-csv.ts')).importCsvCommand(file, globals(cmd) as never, io)));
   return root;
 }
 
