@@ -118,6 +118,26 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .option('--merge', 'fold live changes into the fragments of --dir instead, editing only the values that differ (comments and layout kept)')
     .option('--into <file>', 'with --merge: the fragment new entities go to (default: where their neighbours are)')
     .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/export.ts')).exportCommand(globals(cmd) as never, io)));
+  // Adoption (issue 17): a read-only view of who has what.
+  root
+    .command('users')
+    .description('who has what: live status, role, organization, workspaces and balances, joined with where each person is declared (read-only)')
+    .option('--role <role>', 'only this role')
+    .option('--status <status>', 'active | invited | inactive | suspended | not-created')
+    .option('--organization <name>', 'only this organization')
+    .option('--workspace <name>', 'only members of this workspace')
+    .option('--department <name>', 'only this department')
+    .option('--balance-below <n>', 'only people whose balance (awarded plus purchased) is below n')
+    .addOption(formats('text', 'json', 'csv'))
+    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/users.ts')).users(globals(cmd) as never, io)));
+  root
+    .command('import-csv <file>')
+    .description('invite people from a spreadsheet (columns by header: email, name, role, organization, department, workspaces, github); every row is checked, nothing is written if one is bad')
+    .option('--into <fragment>', 'the fragment to add them to (default: DIR/imported.yaml; comments kept)')
+    .option('--role <role>', 'role of rows without one')
+    .option('--organization <name>', 'organization of rows without one')
+    .option('--workspace <name>', 'workspace (as member) of rows without a workspaces cell')
+    .action(run(async (file: string, _o: unknown, cmd: Command) => (await import('./commands/import-csv.ts')).importCsvCommand(file, globals(cmd) as never, io)));
   return root;
 }
 

@@ -179,7 +179,7 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
     });
     value.credits?.forEach((c, i) => {
       const at = locations.item('credits', i);
-      const to = typeof c.to === 'string' ? normalizeEmail(c.to) : c.to;
+      const to = typeof c.to === 'string' ? normalizeEmail(c.to) : Array.isArray(c.to) ? c.to.map(normalizeEmail) : c.to;
       // Ids are lower-case ASCII (the schema): as strings of their own, the plan's lookups by them are cheap.
       out.credits.push({ id: standaloneLowerAscii(c.id) ?? c.id, to, amount: c.amount, kind: c.kind ?? 'awarded', reason: c.reason, at });
     });

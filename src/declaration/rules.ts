@@ -4,7 +4,7 @@ import { didYouMean } from '../util/suggest.ts';
 import { checkCapabilities } from './capabilities.ts';
 import { isAscii, mixesScripts, skeleton } from './confusables.ts';
 import { fieldAt } from './normalize.ts';
-import type { Declaration, DeclaredCredit, DeclaredUser } from './types.ts';
+import type { CreditTarget, Declaration, DeclaredCredit, DeclaredUser } from './types.ts';
 
 export interface RuleContext {
   /** Today, as YYYY-MM-DD (from --now in tests). */
@@ -86,6 +86,7 @@ const references: Rule = (d) => {
   }
   const dangling = (to: DeclaredCredit['to']): [string, string, Set<string> | Map<string, unknown>] | undefined => {
     if (typeof to === 'string') return users.has(to) ? undefined : ['user', to, users];
+    if (Array.isArray(to) || 'department' in to) return undefined; // creditLists and departments below
     if ('role' in to) return roles.has(to.role) ? undefined : ['role', to.role, roles];
     if ('workspace' in to) return workspaces.has(to.workspace) ? undefined : ['workspace', to.workspace, workspaces];
     if ('organization' in to) return orgs.has(to.organization) ? undefined : ['organization', to.organization, orgs];
@@ -171,7 +172,10 @@ const excluded: Rule = (d) => {
   for (const u of d.users) if (exclude.has(u.email)) report(u.email, 'a user entry', fieldAt(u, 'email'));
   for (const p of d.projects) if (exclude.has(p.owner)) report(p.owner, `project ${p.name}`, fieldAt(p, 'owner'));
   for (const p of d.packages) if (p.createdBy && exclude.has(p.createdBy)) report(p.createdBy, `package ${p.name}`, fieldAt(p, 'createdBy'));
-  for (const c of d.credits) if (typeof c.to === 'string' && exclude.has(c.to)) report(c.to, `credit grant ${c.id}`, fieldAt(c, 'to'));
+  for (const c of d.credits) {
+    if (typeof c.to === 'string' && exclude.has(c.to)) report(c.to, `credit grant ${c.id}`, fieldAt(c, 'to'));
+    if (Array.isArray(c.to)) c.to.forEach((email, i) => exclude.has(email) && report(email, `credit grant ${c.id}`, fieldAt(c, `to/${i}`)));
+  }
   return problems;
 };
 
@@ -198,12 +202,47 @@ const credits: Rule = (d, { today }) => {
     if (c.id.startsWith('signup:')) {
       problems.push(err('credit.reserved-id', `credit grant ${c.id}: ids starting with "signup:" are reserved for signup credits (settings.policies.signupCredits)`, fieldAt(c, 'id')));
     }
-    if (typeof c.to === 'string') {
-      const u = users.get(c.to);
-      if (u && !effectivelyActive(u, today)) problems.push(warn('credit.inactive-user', `credit grant ${c.id} goes to ${c.to}, who is ${u.status === 'inactive' || u.status === 'suspended' ? u.status : 'expired'}`, fieldAt(c, 'to')));
-    } else {
+    const inactive = (email: string, field: string) => {
+      const u = users.get(email);
+      if (u && !effectivelyActive(u, today)) problems.push(warn('credit.inactive-user', `credit grant ${c.id} goes to ${email}, who is ${u.status === 'inactive' || u.status === 'suspended' ? u.status : 'expired'}`, fieldAt(c, field)));
+    };
+    if (typeof c.to === 'string') inactive(c.to, 'to');
+    else if (Array.isArray(c.to)) c.to.forEach((email, i) => inactive(email, `to/${i}`));
+    else {
       const to = c.to;
       if (!d.users.some((u) => effectivelyActive(u, today) && matchesSelector(u, to))) problems.push(warn('credit.matches-nobody', `credit grant ${c.id} matches no active user: applying it now would credit nobody and seal it`, fieldAt(c, 'to')));
+    }
+  }
+  return problems;
+};
+
+/**
+ * Lists of emails and department selectors: a list names declared users, at
+ * least one, each once (after normalising: two spellings of one address would
+ * pay one person twice); a department is one some declared user is in.
+ */
+const creditLists: Rule = (d) => {
+  const problems: Problem[] = [];
+  let users: Map<string, DeclaredUser> | undefined;
+  let departments: Set<string> | undefined;
+  for (const c of d.credits) {
+    const to = c.to;
+    if (Array.isArray(to)) {
+      users ??= byEmail(d.users);
+      if (to.length === 0) problems.push(err('credit.empty-list', `credit grant ${c.id} lists no users: name at least one email, or remove the grant`, fieldAt(c, 'to')));
+      const seen = new Map<string, number>();
+      to.forEach((email, i) => {
+        const first = seen.get(email);
+        if (first !== undefined) problems.push(err('credit.duplicate-user', `credit grant ${c.id} lists ${email} twice (items ${first + 1} and ${i + 1}): each user is paid once per grant`, fieldAt(c, `to/${i}`)));
+        else seen.set(email, i);
+        if (!users!.has(email)) problems.push(err('ref.user', `credit grant ${c.id} refers to user "${email}", which is not declared`, fieldAt(c, `to/${i}`)));
+      });
+    } else if (typeof to !== 'string' && 'department' in to) {
+      departments ??= new Set(d.users.flatMap((u) => (u.department === undefined ? [] : [u.department])));
+      if (!departments.has(to.department)) {
+        const hint = departments.size ? didYouMean(to.department, departments.keys()) : ' (no user declares a department)';
+        problems.push(err('ref.department', `credit grant ${c.id} refers to department "${to.department}", which no declared user is in${hint}`, fieldAt(c, 'to/department')));
+      }
     }
   }
   return problems;
@@ -240,18 +279,21 @@ const ownerRoles: Rule = (d) => {
   return [warn('role.no-owner', `no active user holds an owner role (${[...ownerNames].join(', ')})`, owners[0]!.at)];
 };
 
+/** Whether a selector (or a list of emails) reaches a user; `department` undefined or null is in no department. */
 export function matchesSelector(
-  user: { email: string; role: string | null; organization: string | null; workspaces?: Record<string, string> },
-  to: { role: string } | { workspace: string } | { organization: string } | { all: true },
+  user: { email: string; role: string | null; organization: string | null; department?: string | null; workspaces?: Record<string, string> },
+  to: Exclude<CreditTarget, string>,
 ): boolean {
+  if (Array.isArray(to)) return to.includes(user.email);
   if ('role' in to) return user.role === to.role;
+  if ('department' in to) return user.department === to.department;
   if ('workspace' in to) return user.workspaces !== undefined && to.workspace in user.workspaces;
   if ('organization' in to) return user.organization === to.organization;
   return true;
 }
 
 /** The semantic rules of the declaration format, each a small function; all run and all problems are kept. */
-export const RULES: Rule[] = [references, projectOwners, excluded, renames, credits, contractors, ownerRoles, homoglyphs, checkCapabilities];
+export const RULES: Rule[] = [references, projectOwners, excluded, renames, credits, creditLists, contractors, ownerRoles, homoglyphs, checkCapabilities];
 
 export function checkRules(d: Declaration, ctx: RuleContext): Problem[] {
   return RULES.flatMap((rule) => rule(d, ctx));

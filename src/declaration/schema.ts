@@ -155,7 +155,7 @@ function describe(err: ErrorObject): Described | undefined {
       return { code: 'not', message: 'must not be 0', pointer };
     case 'oneOf':
       return pointer.endsWith('/to')
-        ? { code: 'credit-target', message: 'must be an email or one of {role: NAME}, {workspace: NAME}, {organization: NAME}, {all: true}', pointer }
+        ? { code: 'credit-target', message: 'must be an email, a list of emails, or one of {role: NAME}, {workspace: NAME}, {organization: NAME}, {department: NAME}, {all: true}', pointer }
         : { code: 'one-of', message: 'does not match any allowed form', pointer };
     case 'propertyNames':
       return undefined; // reported by the nested `pattern` error on the key itself

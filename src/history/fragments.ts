@@ -87,9 +87,12 @@ export function userView(snapshot: Snapshot, email: string): UserView {
     const to = c.value.to;
     if (typeof to === 'string') {
       if (normalizeEmail(to) === email) credits.push({ ...c, id: String(c.value.id), selector: false });
+    } else if (Array.isArray(to)) {
+      if (to.some((e) => typeof e === 'string' && normalizeEmail(e) === email)) credits.push({ ...c, id: String(c.value.id), selector: false });
     } else if (user && isObject(to)) {
       const workspaces = isObject(user.value.workspaces) ? (user.value.workspaces as Record<string, string>) : undefined;
-      const member = { email, role: typeof user.value.role === 'string' ? user.value.role : null, organization, ...(workspaces && { workspaces }) };
+      const department = typeof user.value.department === 'string' ? user.value.department : null;
+      const member = { email, role: typeof user.value.role === 'string' ? user.value.role : null, organization, department, ...(workspaces && { workspaces }) };
       if (matchesSelector(member, to as Parameters<typeof matchesSelector>[1])) credits.push({ ...c, id: String(c.value.id), selector: true });
     }
   }

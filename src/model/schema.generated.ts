@@ -20,7 +20,7 @@ export type Name = string;
  */
 export type WorkspaceRole = 'admin' | 'member' | 'viewer';
 /**
- * Who receives a grant: one user's email, or a selector expanded to every matching active user when the grant is first applied.
+ * Who receives a grant: one user's email, a list of emails, or a selector (role, workspace, organization, department, all) expanded to every matching active user when the grant is first applied.
  *
  * This interface was referenced by `RosterFragment`'s JSON-Schema
  * via the `definition` "CreditTarget".
@@ -36,6 +36,10 @@ export type CreditTarget =
   | {
       organization: Name;
     }
+  | {
+      department: string;
+    }
+  | Email[]
   | {
       all: true;
     };

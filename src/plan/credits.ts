@@ -24,7 +24,7 @@ interface PendingGrant {
  * Credits are a ledger: each grant id is applied once. A grant not yet in
  * the ledger becomes one `credit.grant` step whose entries are fixed now
  * (selector grants are expanded to today's matching active users and then
- * sealed). An applied grant that was edited is an error; one that was
+ * sealed: someone joining the role or department later is not paid by it). An applied grant that was edited is an error; one that was
  * removed from the files is a warning, never a reversal.
  */
 export function planCredits(ctx: PlanContext): void {
@@ -34,13 +34,14 @@ export function planCredits(ctx: PlanContext): void {
   const { liveUsers } = ctx;
   const creating = new Set(ctx.steps.filter((s) => s.kind === 'user.create').map((s) => s.key));
   // Who a selector grant reaches: only worked out when a selector grant is still to be applied.
-  let members: { email: string; role: string; organization: string | null; workspaces: Record<string, string> }[] | undefined;
+  // A department or workspaces left undeclared (not managed) are the live ones, as for the rest of the plan.
+  let members: { email: string; role: string; organization: string | null; department: string | null; workspaces: Record<string, string> }[] | undefined;
   const activeMembers = () =>
     (members ??= d.users
       .filter((u) => effectivelyActive(u, today))
       .map((u) => {
         const l = liveUsers.get(u.email);
-        return { email: u.email, role: u.role, organization: u.organization, workspaces: u.workspaces ?? (l ? liveWorkspacesOf(ctx, l) : {}) };
+        return { email: u.email, role: u.role, organization: u.organization, department: u.department ?? l?.department ?? null, workspaces: u.workspaces ?? (l ? liveWorkspacesOf(ctx, l) : {}) };
       }));
   const threshold = ctx.guards.privilegedCreditAmount;
 
@@ -100,7 +101,9 @@ export function planCredits(ctx: PlanContext): void {
       }
       continue;
     }
-    const users = typeof c.to === 'string' ? [c.to] : activeMembers().filter((u) => matchesSelector(u, c.to as Exclude<CreditTarget, string>)).map((u) => u.email);
+    // A list names its users as an email does (the rules warn about inactive ones); a selector reaches today's active members.
+    const to = c.to;
+    const users = typeof to === 'string' ? [to] : Array.isArray(to) ? [...to] : activeMembers().filter((u) => matchesSelector(u, to)).map((u) => u.email);
     pending.push({ id: c.id, target: c.to, amount: c.amount, kind: c.kind, reason: c.reason, users, source: at(c.at), c });
   }
 

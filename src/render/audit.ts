@@ -45,7 +45,7 @@ const COLUMNS = ['seq', 'at', 'step', 'key', 'result', 'actor', 'git_author', 'p
  * names come from pull requests, so such cells get a leading apostrophe
  * (OWASP "CSV injection"). Numbers stay numbers.
  */
-function neutralise(value: string): string {
+export function neutralise(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 

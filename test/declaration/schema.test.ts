@@ -172,7 +172,7 @@ describe('schema: values', () => {
           amount: 5
           reason: test
     `);
-    const shapes = 'must be an email or one of {role: NAME}, {workspace: NAME}, {organization: NAME}, {all: true}';
+    const shapes = 'must be an email, a list of emails, or one of {role: NAME}, {workspace: NAME}, {organization: NAME}, {department: NAME}, {all: true}';
     expect(messages(r)).toEqual([`users/a.yaml:3:9 error: credits[0].to: ${shapes}`, `users/a.yaml:7:9 error: credits[1].to: ${shapes}`, `users/a.yaml:11:9 error: credits[2].to: ${shapes}`]);
   });
 
