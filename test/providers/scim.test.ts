@@ -112,6 +112,87 @@ describe('SCIM protocol details', () => {
   });
 });
 
+describe('SCIM externalId: one per resource roster creates', () => {
+  const twoWorkspaces = (extra = '') =>
+    declare({
+      'users/a.yaml': [
+        'settings: { provider: scim, organization: acme }',
+        'organizations: [{ name: acme }]',
+        'roles: [{ name: member }]',
+        'workspaces: [{ name: analytics }, { name: research }]',
+        'users:',
+        '  - { email: ann@acme.test, role: member, workspaces: { analytics: member } }',
+        '  - { email: ben@acme.test, role: member, workspaces: { research: member } }',
+        extra,
+      ].join('\n'),
+    });
+
+  it('two workspaces of one organization get their own externalIds, and the second plan is empty', async () => {
+    const { server, provider } = await open({ bulk: false });
+    const d = twoWorkspaces();
+    const result = await converge(provider, d);
+    expect(result.outcomes.filter((o) => o.result !== 'applied')).toEqual([]);
+    expect(plan(d, await provider.read(), NOW).steps).toEqual([]);
+    const groups = [...server.store.groups.values()].map((g) => [g.displayName, g.externalId, g.members?.length]);
+    expect(groups).toEqual([
+      ['analytics', 'roster:group:acme:analytics', 1],
+      ['research', 'roster:group:acme:research', 1],
+    ]);
+    expect([...server.store.users.values()].map((u) => u.externalId)).toEqual(['roster:ann@acme.test', 'roster:ben@acme.test']);
+    expect((await provider.read()).workspaces.map((w) => [w.name, w.organization, w.managed])).toEqual([
+      ['analytics', 'acme', true],
+      ['research', 'acme', true],
+    ]);
+  });
+
+  it('a rename gives the group the externalId of its new name, so the old name can be used again', async () => {
+    const { server, provider } = await open({ bulk: false });
+    await converge(provider, twoWorkspaces());
+    const workspaces = (list: string) => declare({ 'users/a.yaml': ['settings: { provider: scim, organization: acme }', 'organizations: [{ name: acme }]', 'roles: [{ name: member }]', `workspaces: ${list}`, 'users:', '  - { email: ann@acme.test, role: member, workspaces: { insights: member } }', '  - { email: ben@acme.test, role: member, workspaces: { research: member } }', ''].join('\n') });
+    for (const d of [workspaces('[{ name: insights, previously: [analytics] }, { name: research }]'), workspaces('[{ name: insights }, { name: research }, { name: analytics }]')]) {
+      const result = await converge(provider, d);
+      expect(result.outcomes.filter((o) => o.result !== 'applied')).toEqual([]);
+      expect(plan(d, await provider.read(), NOW).steps).toEqual([]);
+    }
+    expect([...server.store.groups.values()].map((g) => `${g.displayName} ${g.externalId}`).sort()).toEqual(['analytics roster:group:acme:analytics', 'insights roster:group:acme:insights', 'research roster:group:acme:research']);
+  });
+
+  it('a create answered 409 is found by its externalId and taken as done', async () => {
+    const { server, provider } = await open({ bulk: false });
+    const d = twoWorkspaces();
+    const p = plan(d, await provider.read(), NOW);
+    // An earlier attempt created the group (under another displayName by now) and its answer was lost.
+    server.addGroup({ displayName: 'analytics (old)', externalId: 'roster:group:acme:analytics', members: [] });
+    await provider.applyBatch(p.steps.filter((s) => s.kind === 'workspace.create'), () => ({}) as never);
+    const created = server.log.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} ${r.status}`);
+    expect(created.sort()).toEqual(['POST /Groups 201', 'POST /Groups 409']);
+    expect(server.log.some((r) => r.method === 'GET' && decodeURIComponent(r.query).includes('externalId eq "roster:group:acme:analytics"'))).toBe(true);
+    expect(server.store.groups.size).toBe(2);
+  });
+
+  it('migrates groups an earlier roster marked with the shared roster:<organization>: replaced by PATCH, nothing created twice', async () => {
+    const { server, provider } = await open({ bulk: false });
+    // As an earlier roster left a service that allowed the shared value: users marked per user, groups all `roster:acme`.
+    const ann = server.addUser({ userName: 'ann@acme.test', externalId: 'roster:ann@acme.test', emails: [{ value: 'ann@acme.test', primary: true }], active: true, roles: [{ value: 'member', primary: true }], 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { organization: 'acme' } });
+    const ben = server.addUser({ userName: 'ben@acme.test', externalId: 'roster:ben@acme.test', emails: [{ value: 'ben@acme.test', primary: true }], active: true, roles: [{ value: 'member', primary: true }], 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { organization: 'acme' } });
+    server.addGroup({ displayName: 'analytics', externalId: 'roster:acme', members: [{ value: ann.id }] });
+    server.addGroup({ displayName: 'research', externalId: 'roster:acme', members: [{ value: ben.id }] });
+    const d = twoWorkspaces();
+    const first = plan(d, await provider.read(), NOW);
+    expect(first.steps.map((s) => `${s.kind} ${s.key}`)).toEqual(['workspace.adopt workspace:analytics', 'workspace.adopt workspace:research']);
+    const from = server.log.length;
+    const result = await converge(provider, d);
+    expect(result.outcomes.filter((o) => o.result !== 'applied')).toEqual([]);
+    expect(writes(server, from).map((r) => `${r.method} ${r.path.replace(/\d+$/, ':id')}`)).toEqual(['PATCH /Groups/:id', 'PATCH /Groups/:id']);
+    expect([...server.store.groups.values()].map((g) => [g.displayName, g.externalId, g.members?.map((m) => m.value)])).toEqual([
+      ['analytics', 'roster:group:acme:analytics', [ann.id]],
+      ['research', 'roster:group:acme:research', [ben.id]],
+    ]);
+    expect(server.store.users.size).toBe(2);
+    expect(plan(d, await provider.read(), NOW).steps).toEqual([]);
+  });
+});
+
 describe('SCIM under faults', () => {
   const faulty = { rate429: 0.15, rate500: 0.1, rateDrop: 0.1, afterProcessing: true, seed: 7 };
 
