@@ -4,7 +4,8 @@ import { plan } from '../../src/plan/index.ts';
 import { ScimProvider } from '../../src/providers/scim/index.ts';
 import { converge } from '../helpers/apply.ts';
 import { NOW, declare } from '../helpers/declare.ts';
-import { startScimServer, type ScimServer, type ScimServerOptions } from '../helpers/scim-server.ts';
+import { startBetterAuthScimServer } from '../helpers/better-auth-scim-server.ts';
+import { startScimServer, type LoggedRequest, type ScimServer, type ScimServerOptions } from '../helpers/scim-server.ts';
 import { TEST_LIMITS } from '../helpers/targets.ts';
 import { tempTree } from '../helpers/tree.ts';
 
@@ -77,6 +78,55 @@ describe('SCIM request counts', () => {
     expect(bulks.length).toBeGreaterThan(2);
     expect(bulks.every((r) => r.status === 200)).toBe(true);
     expect(plan(people(20), await provider.read(), NOW).steps).toEqual([]);
+  });
+});
+
+/** The same counts on every service: scimmy with and without /Bulk, and Better Auth's SCIM plugin (no /Bulk). */
+const services: [string, () => Promise<{ url: string; token: string; log: LoggedRequest[]; close(): Promise<void> }>][] = [
+  ['scimmy with /Bulk', () => startScimServer({ bulk: { maxOperations: 10, maxPayloadSize: 1_048_576 }, maxResults: 100 })],
+  ['scimmy without /Bulk', () => startScimServer({ bulk: false, maxResults: 100 })],
+  ['@better-auth/scim', () => startBetterAuthScimServer()],
+];
+
+describe.each(services)('SCIM request counts on %s', (name, start) => {
+  it('reads one request per list page, writes at most one request per change (fewer with /Bulk)', async () => {
+    const service = await start();
+    try {
+      const provider = await ScimProvider.open({ url: service.url, token: service.token, limits: TEST_LIMITS, lockDir: tempTree(), pageSize: 10 });
+      const bulk = provider.advertised.bulk;
+      const d = people(25);
+      const since = (from: number) => service.log.slice(from);
+      const writesIn = (log: LoggedRequest[]) => log.filter((r) => r.method !== 'GET');
+
+      let from = service.log.length;
+      const first = await converge(provider, d);
+      expect(first.outcomes.filter((o) => o.result !== 'applied')).toEqual([]);
+      const firstWrites = writesIn(since(from));
+      expect(firstWrites.length).toBeLessThanOrEqual(first.outcomes.length);
+      if (bulk) expect(firstWrites.every((r) => r.path === '/Bulk')).toBe(true);
+
+      from = service.log.length;
+      const live = await provider.read();
+      expect(plan(d, live, NOW).steps).toEqual([]);
+      const reads = since(from);
+      // 25 users and 3 groups at 10 a page: 3 + 1 pages, and nothing else (no per-resource GETs).
+      expect(reads.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /Groups', 'GET /Users', 'GET /Users', 'GET /Users']);
+
+      from = service.log.length;
+      const changed = d.users.map((u, i) => (i < 5 ? { ...u, role: u.role === 'admin' ? 'member' : 'admin' } : u));
+      const second = await converge(provider, { ...d, users: changed });
+      expect(second.outcomes).toHaveLength(5);
+      const secondWrites = writesIn(since(from));
+      expect(secondWrites.map((r) => `${r.method} ${r.path.split('/').slice(0, 2).join('/')}`)).toEqual(bulk ? ['POST /Bulk'] : Array(5).fill('PATCH /Users'));
+
+      console.log(
+        `SCIM request counts on ${name}: first apply ${first.outcomes.length} changes in ${firstWrites.length} writes` +
+          `${bulk ? ` (/Bulk, ${bulk.maxOperations} operations a request)` : ''}; a read of 25 users and 3 groups at 10 a page: ${reads.length} list pages;` +
+          ` 5 role changes: ${secondWrites.length} writes`,
+      );
+    } finally {
+      await service.close();
+    }
   });
 });
 
