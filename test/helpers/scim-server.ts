@@ -71,6 +71,8 @@ export interface ScimServer {
   setFaults(f: Faults | undefined): void;
   /** Adds a user behind roster's back (an account made by hand in the console). */
   addUser(record: Omit<UserRecord, 'id'>): UserRecord;
+  /** Adds a group as stored, without the service's checks (e.g. as an older roster left it). */
+  addGroup(record: Omit<GroupRecord, 'id'>): GroupRecord;
   close(): Promise<void>;
 }
 
@@ -137,8 +139,11 @@ function egress<T extends { id: string }>(store: Store, records: Map<string, T>,
 
 function ingress<T extends { id: string }>(store: Store, records: Map<string, T>, id: string | undefined, record: T, unique: string): T {
   const key = lower(record[unique as keyof T]);
+  const externalId = (record as { externalId?: unknown }).externalId;
   for (const other of records.values()) {
     if (other.id !== id && lower(other[unique as keyof T]) === key) throw new SCIMMY.Types.Error(409, 'uniqueness', `${unique} ${String(record[unique as keyof T])} is already taken`);
+    // externalId is the client's identifier of one resource (RFC 7643 §3.1): like many services, refuse it twice.
+    if (other.id !== id && externalId !== undefined && (other as { externalId?: unknown }).externalId === externalId) throw new SCIMMY.Types.Error(409, 'uniqueness', `externalId ${String(externalId)} is already taken`);
   }
   if (id && !records.has(id)) throw new SCIMMY.Types.Error(404, "", `Resource ${id} not found`);
   const newId = id ?? String(store.nextId++);
@@ -243,6 +248,13 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
       const id = String(store.nextId++);
       const saved = { ...record, id } as UserRecord;
       store.users.set(id, saved);
+      bump(store, id);
+      return saved;
+    },
+    addGroup: (record) => {
+      const id = String(store.nextId++);
+      const saved = { ...record, id } as GroupRecord;
+      store.groups.set(id, saved);
       bump(store, id);
       return saved;
     },

@@ -4,6 +4,7 @@ import { ScimProvider } from '../../src/providers/scim/index.ts';
 import type { Declaration } from '../../src/declaration/types.ts';
 import type { Provider } from '../../src/providers/types.ts';
 import { startGithubServer, type GithubServer } from './github-org-server.ts';
+import { startBetterAuthScimServer, type BetterAuthScimServer } from './better-auth-scim-server.ts';
 import { startScimServer, type ScimServer, type ScimServerOptions } from './scim-server.ts';
 import { engines, type Engine } from './store.ts';
 import { tempTree } from './tree.ts';
@@ -96,6 +97,32 @@ export function scimTarget(options: ScimServerOptions = { bulk: { maxOperations:
   return target;
 }
 
+/**
+ * A second, independent SCIM implementation: Better Auth's SCIM plugin on
+ * PGlite, unchanged. Accounts made by hand are made the way another
+ * provisioning client would: through its SCIM API, without roster's mark.
+ */
+export function betterAuthScimTarget(): Target & { server?: BetterAuthScimServer } {
+  const target: Target & { server?: BetterAuthScimServer } = {
+    name: 'scim on @better-auth/scim',
+    provider: 'scim',
+    supports: { transfer: true, workspaceAdmin: false, keepsInactive: true },
+    start: async () => {
+      const server = await startBetterAuthScimServer();
+      target.server = server;
+      const lockDir = tempTree();
+      return {
+        provider: () => ScimProvider.open({ url: server.url, token: server.token, limits: TEST_LIMITS, lockDir }),
+        addByHand: async (email) => server.addUser(email),
+        acceptInvitations: () => undefined,
+        env: () => ({ ROSTER_SCIM_URL: server.url, ROSTER_SCIM_TOKEN: server.token }),
+        close: () => server.close(),
+      };
+    },
+  };
+  return target;
+}
+
 export function githubTarget(): Target & { server?: GithubServer } {
   const target: Target & { server?: GithubServer } = {
     name: 'github',
@@ -121,5 +148,5 @@ export function githubTarget(): Target & { server?: GithubServer } {
 
 /** Every provider, each through its real protocol. */
 export function targets(): Target[] {
-  return [...engines().map(postgresTarget), scimTarget(), scimTarget({ bulk: false, maxResults: 2 }), githubTarget()];
+  return [...engines().map(postgresTarget), scimTarget(), scimTarget({ bulk: false, maxResults: 2 }), betterAuthScimTarget(), githubTarget()];
 }

@@ -18,7 +18,8 @@ import { tempTree } from '../helpers/tree.ts';
 /**
  * One suite, every provider, each through its real protocol: postgres on
  * PGlite (and on a PostgreSQL server when ROSTER_TEST_DATABASE_URL is set),
- * SCIM against a scimmy-based service (with and without /Bulk), GitHub
+ * SCIM against a scimmy-based service (with and without /Bulk) and against
+ * Better Auth's SCIM plugin (a second implementation, on PGlite), GitHub
  * against a local server speaking GitHub's REST shapes.
  */
 interface People {
@@ -166,6 +167,10 @@ describeEach(targets())('provider conformance: $name', (target) => {
     } finally {
       await provider.close();
     }
+    // An apply (with something to do) leaves the accounts someone else made as they were.
+    const after = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, { ...settled, bob: { ...settled.bob, role: 'admin' } }) }), ['user.update user:bob@acme.test']);
+    const byHand = after.users.filter((u) => u.email === handAddress(target, 'dora') || u.email === handAddress(target, 'breakglass'));
+    expect(byHand.map((u) => [u.email, u.managed, hasAccess(u)])).toEqual([handAddress(target, 'breakglass'), handAddress(target, 'dora')].sort().map((e) => [e, false, true]));
   });
 
   /** The trail of a converged kill-and-rerun: it verifies, and every step of the first plan has exactly one event, applied. */

@@ -4,7 +4,8 @@ import { plan } from '../../src/plan/index.ts';
 import { ScimProvider } from '../../src/providers/scim/index.ts';
 import { converge } from '../helpers/apply.ts';
 import { NOW, declare } from '../helpers/declare.ts';
-import { startScimServer, type ScimServer, type ScimServerOptions } from '../helpers/scim-server.ts';
+import { startBetterAuthScimServer } from '../helpers/better-auth-scim-server.ts';
+import { startScimServer, type LoggedRequest, type ScimServer, type ScimServerOptions } from '../helpers/scim-server.ts';
 import { TEST_LIMITS } from '../helpers/targets.ts';
 import { tempTree } from '../helpers/tree.ts';
 
@@ -80,6 +81,55 @@ describe('SCIM request counts', () => {
   });
 });
 
+/** The same counts on every service: scimmy with and without /Bulk, and Better Auth's SCIM plugin (no /Bulk). */
+const services: [string, () => Promise<{ url: string; token: string; log: LoggedRequest[]; close(): Promise<void> }>][] = [
+  ['scimmy with /Bulk', () => startScimServer({ bulk: { maxOperations: 10, maxPayloadSize: 1_048_576 }, maxResults: 100 })],
+  ['scimmy without /Bulk', () => startScimServer({ bulk: false, maxResults: 100 })],
+  ['@better-auth/scim', () => startBetterAuthScimServer()],
+];
+
+describe.each(services)('SCIM request counts on %s', (name, start) => {
+  it('reads one request per list page, writes at most one request per change (fewer with /Bulk)', async () => {
+    const service = await start();
+    try {
+      const provider = await ScimProvider.open({ url: service.url, token: service.token, limits: TEST_LIMITS, lockDir: tempTree(), pageSize: 10 });
+      const bulk = provider.advertised.bulk;
+      const d = people(25);
+      const since = (from: number) => service.log.slice(from);
+      const writesIn = (log: LoggedRequest[]) => log.filter((r) => r.method !== 'GET');
+
+      let from = service.log.length;
+      const first = await converge(provider, d);
+      expect(first.outcomes.filter((o) => o.result !== 'applied')).toEqual([]);
+      const firstWrites = writesIn(since(from));
+      expect(firstWrites.length).toBeLessThanOrEqual(first.outcomes.length);
+      if (bulk) expect(firstWrites.every((r) => r.path === '/Bulk')).toBe(true);
+
+      from = service.log.length;
+      const live = await provider.read();
+      expect(plan(d, live, NOW).steps).toEqual([]);
+      const reads = since(from);
+      // 25 users and 3 groups at 10 a page: 3 + 1 pages, and nothing else (no per-resource GETs).
+      expect(reads.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /Groups', 'GET /Users', 'GET /Users', 'GET /Users']);
+
+      from = service.log.length;
+      const changed = d.users.map((u, i) => (i < 5 ? { ...u, role: u.role === 'admin' ? 'member' : 'admin' } : u));
+      const second = await converge(provider, { ...d, users: changed });
+      expect(second.outcomes).toHaveLength(5);
+      const secondWrites = writesIn(since(from));
+      expect(secondWrites.map((r) => `${r.method} ${r.path.split('/').slice(0, 2).join('/')}`)).toEqual(bulk ? ['POST /Bulk'] : Array(5).fill('PATCH /Users'));
+
+      console.log(
+        `SCIM request counts on ${name}: first apply ${first.outcomes.length} changes in ${firstWrites.length} writes` +
+          `${bulk ? ` (/Bulk, ${bulk.maxOperations} operations a request)` : ''}; a read of 25 users and 3 groups at 10 a page: ${reads.length} list pages;` +
+          ` 5 role changes: ${secondWrites.length} writes`,
+      );
+    } finally {
+      await service.close();
+    }
+  });
+});
+
 describe('SCIM protocol details', () => {
   it('updates by PATCH with only the changed attributes, sending the ETag as If-Match', async () => {
     const { server, provider } = await open({ bulk: false });
@@ -109,6 +159,87 @@ describe('SCIM protocol details', () => {
     const wrong = await ScimProvider.open({ url: `${server!.url}`, token: 'not-the-token-xyz', limits: TEST_LIMITS, lockDir: tempTree() }).catch((e: Error) => e);
     expect((wrong as Error).message).toBe('scim GET /ServiceProviderConfig: 401 Unauthorized: Invalid bearer token');
     expect((wrong as Error).message).not.toContain('not-the-token-xyz');
+  });
+});
+
+describe('SCIM externalId: one per resource roster creates', () => {
+  const twoWorkspaces = (extra = '') =>
+    declare({
+      'users/a.yaml': [
+        'settings: { provider: scim, organization: acme }',
+        'organizations: [{ name: acme }]',
+        'roles: [{ name: member }]',
+        'workspaces: [{ name: analytics }, { name: research }]',
+        'users:',
+        '  - { email: ann@acme.test, role: member, workspaces: { analytics: member } }',
+        '  - { email: ben@acme.test, role: member, workspaces: { research: member } }',
+        extra,
+      ].join('\n'),
+    });
+
+  it('two workspaces of one organization get their own externalIds, and the second plan is empty', async () => {
+    const { server, provider } = await open({ bulk: false });
+    const d = twoWorkspaces();
+    const result = await converge(provider, d);
+    expect(result.outcomes.filter((o) => o.result !== 'applied')).toEqual([]);
+    expect(plan(d, await provider.read(), NOW).steps).toEqual([]);
+    const groups = [...server.store.groups.values()].map((g) => [g.displayName, g.externalId, g.members?.length]);
+    expect(groups).toEqual([
+      ['analytics', 'roster:group:acme:analytics', 1],
+      ['research', 'roster:group:acme:research', 1],
+    ]);
+    expect([...server.store.users.values()].map((u) => u.externalId)).toEqual(['roster:ann@acme.test', 'roster:ben@acme.test']);
+    expect((await provider.read()).workspaces.map((w) => [w.name, w.organization, w.managed])).toEqual([
+      ['analytics', 'acme', true],
+      ['research', 'acme', true],
+    ]);
+  });
+
+  it('a rename gives the group the externalId of its new name, so the old name can be used again', async () => {
+    const { server, provider } = await open({ bulk: false });
+    await converge(provider, twoWorkspaces());
+    const workspaces = (list: string) => declare({ 'users/a.yaml': ['settings: { provider: scim, organization: acme }', 'organizations: [{ name: acme }]', 'roles: [{ name: member }]', `workspaces: ${list}`, 'users:', '  - { email: ann@acme.test, role: member, workspaces: { insights: member } }', '  - { email: ben@acme.test, role: member, workspaces: { research: member } }', ''].join('\n') });
+    for (const d of [workspaces('[{ name: insights, previously: [analytics] }, { name: research }]'), workspaces('[{ name: insights }, { name: research }, { name: analytics }]')]) {
+      const result = await converge(provider, d);
+      expect(result.outcomes.filter((o) => o.result !== 'applied')).toEqual([]);
+      expect(plan(d, await provider.read(), NOW).steps).toEqual([]);
+    }
+    expect([...server.store.groups.values()].map((g) => `${g.displayName} ${g.externalId}`).sort()).toEqual(['analytics roster:group:acme:analytics', 'insights roster:group:acme:insights', 'research roster:group:acme:research']);
+  });
+
+  it('a create answered 409 is found by its externalId and taken as done', async () => {
+    const { server, provider } = await open({ bulk: false });
+    const d = twoWorkspaces();
+    const p = plan(d, await provider.read(), NOW);
+    // An earlier attempt created the group (under another displayName by now) and its answer was lost.
+    server.addGroup({ displayName: 'analytics (old)', externalId: 'roster:group:acme:analytics', members: [] });
+    await provider.applyBatch(p.steps.filter((s) => s.kind === 'workspace.create'), () => ({}) as never);
+    const created = server.log.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} ${r.status}`);
+    expect(created.sort()).toEqual(['POST /Groups 201', 'POST /Groups 409']);
+    expect(server.log.some((r) => r.method === 'GET' && decodeURIComponent(r.query).includes('externalId eq "roster:group:acme:analytics"'))).toBe(true);
+    expect(server.store.groups.size).toBe(2);
+  });
+
+  it('migrates groups an earlier roster marked with the shared roster:<organization>: replaced by PATCH, nothing created twice', async () => {
+    const { server, provider } = await open({ bulk: false });
+    // As an earlier roster left a service that allowed the shared value: users marked per user, groups all `roster:acme`.
+    const ann = server.addUser({ userName: 'ann@acme.test', externalId: 'roster:ann@acme.test', emails: [{ value: 'ann@acme.test', primary: true }], active: true, roles: [{ value: 'member', primary: true }], 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { organization: 'acme' } });
+    const ben = server.addUser({ userName: 'ben@acme.test', externalId: 'roster:ben@acme.test', emails: [{ value: 'ben@acme.test', primary: true }], active: true, roles: [{ value: 'member', primary: true }], 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { organization: 'acme' } });
+    server.addGroup({ displayName: 'analytics', externalId: 'roster:acme', members: [{ value: ann.id }] });
+    server.addGroup({ displayName: 'research', externalId: 'roster:acme', members: [{ value: ben.id }] });
+    const d = twoWorkspaces();
+    const first = plan(d, await provider.read(), NOW);
+    expect(first.steps.map((s) => `${s.kind} ${s.key}`)).toEqual(['workspace.adopt workspace:analytics', 'workspace.adopt workspace:research']);
+    const from = server.log.length;
+    const result = await converge(provider, d);
+    expect(result.outcomes.filter((o) => o.result !== 'applied')).toEqual([]);
+    expect(writes(server, from).map((r) => `${r.method} ${r.path.replace(/\d+$/, ':id')}`)).toEqual(['PATCH /Groups/:id', 'PATCH /Groups/:id']);
+    expect([...server.store.groups.values()].map((g) => [g.displayName, g.externalId, g.members?.map((m) => m.value)])).toEqual([
+      ['analytics', 'roster:group:acme:analytics', [ann.id]],
+      ['research', 'roster:group:acme:research', [ben.id]],
+    ]);
+    expect(server.store.users.size).toBe(2);
+    expect(plan(d, await provider.read(), NOW).steps).toEqual([]);
   });
 });
 

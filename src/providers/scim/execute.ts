@@ -143,6 +143,26 @@ export function bulkChunks(writes: Write[], limits: { maxOperations: number; max
   return chunks;
 }
 
+/** A filter value as RFC 7644 §3.4.2.2 writes it: a JSON string. */
+const quoted = (value: string) => JSON.stringify(value);
+
+/**
+ * The resource a create answered 409 collides with: the one carrying the
+ * externalId roster gave it (an earlier attempt of this very write), else
+ * the one holding its userName or displayName.
+ */
+async function findConflict(http: HttpClient, w: Write): Promise<{ id: string; meta?: { version?: string } } | undefined> {
+  const endpoint = w.target.type === 'user' ? '/Users' : '/Groups';
+  const externalId = (w.body as { externalId?: string } | undefined)?.externalId;
+  const filters = [...(externalId ? [`externalId eq ${quoted(externalId)}`] : []), `${w.target.type === 'user' ? 'userName' : 'displayName'} eq ${quoted(w.target.key)}`];
+  for (const filter of filters) {
+    const { body } = await http.request<ListResponse<{ id: string; meta?: { version?: string } }>>('GET', `${endpoint}?filter=${encodeURIComponent(filter)}`);
+    const found = body?.Resources?.[0];
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
  * Records a write's outcome in the directory. A create answered 409 was
  * made by an earlier attempt whose answer was lost (a retry, or a run killed
@@ -156,11 +176,9 @@ async function resolveOutcome(http: HttpClient, dir: Directory, w: Write, o: Out
     return undefined;
   }
   if (w.method === 'POST' && o.status === 409) {
-    const attribute = w.target.type === 'user' ? 'userName' : 'displayName';
     try {
-      const { body } = await http.request<ListResponse<{ id: string; meta?: { version?: string } }>>('GET', `/${w.target.type === 'user' ? 'Users' : 'Groups'}?filter=${encodeURIComponent(`${attribute} eq "${w.target.key}"`)}`);
-      const found = body?.Resources?.[0];
-      if (!found) return o.error;
+      const found = await findConflict(http, w);
+      if (!found) return `${o.error} (no resource with its externalId or ${w.target.type === 'user' ? 'userName' : 'displayName'} was found to take as done)`;
       o = { status: 200, resource: found, ...(found.meta?.version && { version: found.meta.version }) };
     } catch (e) {
       return (e as Error).message;
@@ -181,6 +199,7 @@ async function resolveOutcome(http: HttpClient, dir: Directory, w: Write, o: Out
       return undefined;
     }
     if ('role' in a) known.role = a.role as string | null;
+    if ('organization' in a && w.target.type === 'group') known.organization = a.organization as string | null;
     if ('status' in a) known.status = a.status as never;
   }
   map.set(w.target.key, known);

@@ -64,8 +64,9 @@ export class ScimProvider implements Provider {
     const [users, groups] = await Promise.all([this.list<ScimUser>('/Users'), this.list<ScimGroup>('/Groups')]);
     const dir: Directory = { users: new Map(), groups: new Map() };
     const memberships = new Map<string, Record<string, 'member'>>();
-    for (const g of groups) {
-      dir.groups.set(g.displayName, { id: g.id, ...(g.meta?.version && { version: g.meta.version }) });
+    const workspaces = groups.map(toLiveWorkspace);
+    for (const [i, g] of groups.entries()) {
+      dir.groups.set(g.displayName, { id: g.id, organization: workspaces[i]!.organization, ...(g.meta?.version && { version: g.meta.version }) });
       for (const m of g.members ?? []) {
         if (m.type && m.type !== 'User') continue;
         const of = memberships.get(m.value) ?? {};
@@ -81,7 +82,7 @@ export class ScimProvider implements Provider {
     }
     this.dir = dir;
     live.users.sort((a, b) => (a.email < b.email ? -1 : 1));
-    live.workspaces = groups.map(toLiveWorkspace).sort((a, b) => (a.name < b.name ? -1 : 1));
+    live.workspaces = workspaces.sort((a, b) => (a.name < b.name ? -1 : 1));
     live.valueOnly = ['organizations', 'roles'];
     return live;
   }

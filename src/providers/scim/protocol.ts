@@ -13,11 +13,39 @@ export const URN = {
 
 /**
  * How roster remembers what it manages on a SCIM service: `externalId`, the
- * attribute RFC 7643 reserves for the provisioning client. A user roster
- * manages has `roster:<email>`; a group has `roster:<organization>` (the
- * organization of the workspace, which a group cannot otherwise hold).
+ * provisioning client's identifier of the resource (RFC 7643 §3.1), so one
+ * value per resource. A user roster manages has `roster:<email>`; a group
+ * has `roster:group:<organization>:<name>`, which also holds the
+ * workspace's organization (a group cannot otherwise hold one). Every
+ * service keeps externalId, and some refuse a second resource with the same
+ * one, so nothing else is needed.
  */
 export const MARK = 'roster:';
+export const GROUP_MARK = `${MARK}group:`;
+
+/** A group's externalId: unique per workspace (services hold one group per displayName), and the organization rides along. */
+export function groupExternalId(name: string, organization: string | null): string {
+  return `${GROUP_MARK}${encodeURIComponent(organization ?? '')}:${name}`;
+}
+
+/**
+ * Reads a group's externalId: roster's current mark, the shared
+ * `roster:<organization>` that earlier versions of roster gave every group (to be
+ * replaced on the next apply), or none.
+ */
+export function parseGroupMark(externalId: string | undefined): { kind: 'current' | 'legacy'; organization: string | null } | null {
+  if (!externalId?.startsWith(MARK)) return null;
+  if (!externalId.startsWith(GROUP_MARK)) return { kind: 'legacy', organization: externalId.slice(MARK.length) || null };
+  const rest = externalId.slice(GROUP_MARK.length);
+  const colon = rest.indexOf(':');
+  let organization: string;
+  try {
+    organization = decodeURIComponent(colon < 0 ? rest : rest.slice(0, colon));
+  } catch {
+    organization = colon < 0 ? rest : rest.slice(0, colon);
+  }
+  return { kind: 'current', organization: organization || null };
+}
 /** A suspended user is inactive (`active: false`) and carries this role entry, so suspension survives a round trip. */
 export const SUSPENDED_ROLE = { value: 'suspended', type: 'roster-status' } as const;
 
@@ -111,9 +139,14 @@ export function toLiveUser(u: ScimUser, workspaces: Record<string, 'member'>): L
   };
 }
 
+/**
+ * A group marked the old way (one externalId shared by every group) is
+ * reported as not managed: the plan then adopts it, which replaces the old
+ * value with the group's own by PATCH instead of creating it again.
+ */
 export function toLiveWorkspace(g: ScimGroup): LiveWorkspace {
-  const managed = g.externalId?.startsWith(MARK) ?? false;
-  return { name: g.displayName, organization: managed ? g.externalId!.slice(MARK.length) || null : null, description: null, archived: false, managed };
+  const mark = parseGroupMark(g.externalId);
+  return { name: g.displayName, organization: mark?.organization ?? null, description: null, archived: false, managed: mark?.kind === 'current' };
 }
 
 /** A new user resource, as POST /Users takes it. userName is the email: the identity roster keys users by. */

@@ -1,7 +1,7 @@
 import type { UserStatus } from '../../declaration/types.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Fields, Step } from '../../plan/types.ts';
-import { MARK, URN, rolesFor, userResource, type PatchOperation } from './protocol.ts';
+import { MARK, URN, groupExternalId, rolesFor, userResource, type PatchOperation } from './protocol.ts';
 
 /** What roster knows of a live resource: its id, ETag, and (users) the fields the roles attribute is built from. */
 export interface Known {
@@ -9,6 +9,8 @@ export interface Known {
   version?: string;
   role?: string | null;
   status?: UserStatus;
+  /** A group's organization, as its externalId holds it. */
+  organization?: string | null;
 }
 
 export interface Directory {
@@ -51,6 +53,12 @@ function userOperations(after: Fields, known: Known): PatchOperation[] {
   return ops;
 }
 
+/** One externalId replacement per group PATCH: a later step's (a rename, then an organization change) wins. */
+function setGroupId(w: { ops: PatchOperation[] }, name: string, organization: string | null): void {
+  w.ops = w.ops.filter((op) => op.path !== 'externalId');
+  w.ops.push({ op: 'replace', path: 'externalId', value: groupExternalId(name, organization) });
+}
+
 function require(map: Map<string, Known>, key: string, what: string): Known {
   const known = map.get(key);
   if (!known) throw new ProviderError(`the scim provider has no ${what} ${key}: it was not found when the service was read`);
@@ -84,19 +92,21 @@ export function planWrites(steps: Step[], dir: Directory): Write[] {
     const b = step.before ?? {};
     switch (step.kind) {
       case 'workspace.create':
-        writes.push({ method: 'POST', path: '/Groups', body: { schemas: [URN.group], displayName: a.name, externalId: `${MARK}${(a.organization as string | null) ?? ''}`, members: [] }, target: { type: 'group', key: a.name as string }, steps: [step] });
+        writes.push({ method: 'POST', path: '/Groups', body: { schemas: [URN.group], displayName: a.name, externalId: groupExternalId(a.name as string, (a.organization as string | null) ?? null), members: [] }, target: { type: 'group', key: a.name as string }, steps: [step] });
         break;
       case 'workspace.adopt':
       case 'workspace.update': {
         const w = patchFor('group', a.name as string);
-        // The group's externalId holds both the mark and the workspace's organization.
-        if ('managed' in a || 'organization' in a) w.ops.push({ op: 'replace', path: 'externalId', value: `${MARK}${(('organization' in a ? a.organization : b.organization) as string | null) ?? ''}` });
+        // The group's externalId holds the mark, the workspace's name and its organization (adopting also replaces an old shared mark).
+        if ('managed' in a || 'organization' in a) setGroupId(w, a.name as string, 'organization' in a ? (a.organization as string | null) : (dir.groups.get(a.name as string)?.organization ?? null));
         w.steps.push(step);
         break;
       }
       case 'workspace.rename': {
         const w = patchFor('group', b.name as string);
         w.ops.push({ op: 'replace', path: 'displayName', value: a.name });
+        // The externalId names the workspace, so a later workspace under the old name gets its own.
+        setGroupId(w, a.name as string, dir.groups.get(b.name as string)?.organization ?? null);
         w.steps.push(step);
         break;
       }
