@@ -89,4 +89,7 @@ describe('roster fmt', () => {
     expect(await runCli(['fmt', '--check', 'users/b.yaml'], cwd)).toMatchObject({ code: 0 });
   });
 
+  it('leaves the users/ example as it is: it is formatted', async () => {
+    expect(await runCli(['fmt', '--check', '--dir', 'users'], process.cwd())).toMatchObject({ code: 0, stderr: '' });
+  });
 });
