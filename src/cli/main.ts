@@ -138,6 +138,11 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .option('--organization <name>', 'organization of rows without one')
     .option('--workspace <name>', 'workspace (as member) of rows without a workspaces cell')
     .action(run(async (file: string, _o: unknown, cmd: Command) => (await import('./commands/import-csv.ts')).importCsvCommand(file, globals(cmd) as never, io)));
+  root
+    .command('fmt [files...]')
+    .description('canonical formatting of fragments (key order, indentation, quoting), comments kept; default: every fragment under --dir')
+    .option('--check', 'write nothing; exit 1 naming the files that are not formatted (for CI)')
+    .action(run(async (files: string[], _o: unknown, cmd: Command) => (await import('./commands/fmt.ts')).fmt(files, globals(cmd) as never, io)));
   return root;
 }
 
