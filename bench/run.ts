@@ -9,6 +9,7 @@
  *   npm run bench -- --sizes 1000,10000            # quicker
  *   npm run bench -- --sizes 10000 --with-yaml     # also the `yaml` package's parse and the precise path, for comparison
  *   npm run bench -- --runs 5                      # each case five times, the median run kept (default 3)
+ *   npm run bench -- --sizes 100000 --only export  # only `roster export` of the seeded store
  *
  * Machines of this project's kind share their cores: the same case varies
  * by a fifth from run to run, so each is run several times and the median
@@ -19,7 +20,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatTable, planMs, type CaseResult, type SizeResult } from './table.ts';
+import { formatTable, planMs, type CaseResult, type ExportCase, type SizeResult } from './table.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     'with-yaml': { type: 'boolean', default: false },
     work: { type: 'string', default: join(tmpdir(), 'roster-bench') },
     runs: { type: 'string', default: '3' },
+    only: { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -51,6 +53,14 @@ for (const size of sizes) {
   const work = join(values.work, String(size));
   progress(`${size} users: writing the declaration and seeding the stores`);
   const prepared = child<SizeResult['prepared']>('prepare.ts', ['--size', String(size), '--work', work]);
+  const result: SizeResult = { size, prepared, floor: {}, cases: [] };
+  progress(`${size} users: export the store`);
+  result.export = median(() => child<ExportCase>('export.ts', ['--work', work]), (e) => e.wallMs);
+  if (values.only === 'export') {
+    results.push(result);
+    rmSync(work, { recursive: true, force: true });
+    continue;
+  }
   // The slow comparisons (the `yaml` package, the precise path) run once.
   const floor = (layout: string, parser: string) =>
     median(
@@ -73,7 +83,6 @@ for (const size of sizes) {
     }
     return c;
   };
-  const result: SizeResult = { size, prepared, floor: {}, cases: [] };
   for (const layout of ['split', 'giant']) {
     progress(`${size} users, ${layout}: parse floor`);
     result.floor[`${layout}/js-yaml`] = floor(layout, 'js-yaml');

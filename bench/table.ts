@@ -38,6 +38,36 @@ export interface SizeResult {
   prepared: { users: number; credits: number; layouts: Record<string, { files: number; bytes: number }>; stores: Record<string, { users: number; absent: number }> };
   floor: Record<string, Lap & { parser: string; peakRssMb: number }>;
   cases: CaseResult[];
+  /** `roster export` of the drift store (bench/export.ts). */
+  export?: ExportCase;
+}
+
+export interface ExportCase {
+  users: number;
+  grants: number;
+  files: number;
+  bytes: number;
+  wallMs: number;
+  peakRssMb: number;
+  valid: boolean;
+  planSteps: number | null;
+  /** The first few, when the export did not validate. */
+  problems?: string[];
+  phases: Record<string, Lap>;
+}
+
+/** `roster export`: open and read the store, build the fragments, write them; whether they plan empty. */
+function exportTable(results: SizeResult[]): string[] {
+  const rows = results.filter((r) => r.export);
+  if (!rows.length) return [];
+  const out = ['', ...head(['users', 'export: open', 'read', 'build', 'write', '**export**', 'files', 'MB', 'peak RSS', 'valid, plans empty'])];
+  for (const r of rows) {
+    const e = r.export!;
+    out.push(row([r.size.toLocaleString('en'), s(e.phases.open?.ms), s(e.phases.read?.ms), s(e.phases.export?.ms), s(e.phases.write?.ms), `**${s(e.wallMs)}**`, e.files, (e.bytes / 1e6).toFixed(1), `${e.peakRssMb} MB`, e.valid && e.planSteps === 0 ? 'yes' : `**no** (${e.planSteps ?? 'invalid'})`]));
+  }
+  const big = results.find((r) => r.size === 100_000)?.export;
+  if (big) out.push('', `- ${big.wallMs < 10_000 && big.peakRssMb < 1024 ? 'met' : '**not met**'}: export of 100,000 users under 10 s and 1 GB: ${s(big.wallMs)}, ${big.peakRssMb} MB`);
+  return out;
 }
 
 const s = (ms: number | undefined) => (ms === undefined ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
@@ -107,6 +137,7 @@ export function formatTable(results: SizeResult[], runs = 1): string {
   }
   const floors = results.flatMap((r) => Object.entries(r.floor).filter(([k]) => k.endsWith('/yaml')).map(([k, f]) => `${r.size.toLocaleString('en')} users, ${k.split('/')[0]}: the \`yaml\` package parses in ${s(f.ms)}, peak ${f.peakRssMb} MB`));
   if (floors.length) out.push('', ...floors.map((f) => `- ${f}`));
+  out.push(...exportTable(results));
   out.push('', ...targets(results));
   return out.join('\n') + '\n';
 }

@@ -100,7 +100,8 @@ export function exportModel(live: LiveState, opts: ExportOptions): ExportedDecla
     notes.push(`project ${p.name} has no owner roster can declare: left out`);
     return false;
   });
-  for (const p of packages) if (p.createdBy) keepUser(p.createdBy, `created package ${p.name}`);
+  // A creator who is no longer in the live system (deleted) cannot be declared: the package is then declared without one.
+  const creators = new Set(packages.filter((p) => p.createdBy && keepUser(p.createdBy, `created package ${p.name}`)).map((p) => p.name));
   const grants = can('credit grants')
     ? live.grants.filter((g) => {
         if (g.id.startsWith('signup:')) return false;
@@ -174,7 +175,7 @@ export function exportModel(live: LiveState, opts: ExportOptions): ExportedDecla
     }),
     packages: packages.sort(byName).map((p) => {
       const e: Entry = { name: p.name };
-      put(e, 'createdBy', p.createdBy);
+      if (creators.has(p.name)) e.createdBy = p.createdBy;
       put(e, 'description', p.description);
       return e;
     }),
