@@ -153,6 +153,15 @@ describe('SCIM protocol details', () => {
     await expect(provider.applyBatch(p.steps, () => ({}) as never)).rejects.toThrow('scim PATCH /Users/4: 412 Precondition Failed: version mismatch: the resource changed on the service since roster read it; run apply again');
   });
 
+  it('says a refused connection is refused (no status, no "500"), after retrying it', async () => {
+    const gone = await startScimServer();
+    await gone.close();
+    const port = new URL(gone.url).port;
+    const e = (await ScimProvider.open({ url: `${gone.url}/scim/v2`, token: gone.token, limits: { ...TEST_LIMITS, retries: 1 }, lockDir: tempTree() }).catch((x: Error) => x)) as Error & { status: number; attempts: number };
+    expect(e.message).toBe(`scim GET /ServiceProviderConfig: connection refused by 127.0.0.1:${port}: is the service running and the URL right?`);
+    expect({ status: e.status, attempts: e.attempts }).toEqual({ status: 0, attempts: 2 });
+  });
+
   it('never shows the token, not even when the service echoes it', async () => {
     const { provider } = await open({ bulk: false, token: 'scim-secret-token-123' });
     expect(JSON.stringify(provider.describe())).not.toContain('scim-secret-token-123');

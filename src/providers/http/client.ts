@@ -49,6 +49,36 @@ export function parseRetryAfter(value: string | null, maxMs: number): number | u
   return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), maxMs) : undefined;
 }
 
+/** What a failed connection means, in words: a refused connection is not a server error (and has no status). */
+const NETWORK_FAILURES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused by {host}: is the service running and the URL right?',
+  ENOTFOUND: 'host {hostname} not found: check the URL',
+  EAI_AGAIN: 'looking up host {hostname} failed (DNS)',
+  ECONNRESET: 'connection reset by {host} before it answered',
+  UND_ERR_SOCKET: 'connection closed by {host} before it answered',
+  EHOSTUNREACH: 'host {host} unreachable',
+  ENETUNREACH: 'network unreachable for {host}',
+  ETIMEDOUT: 'connecting to {host} timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connecting to {host} timed out',
+  CERT_HAS_EXPIRED: 'the TLS certificate of {host} has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the TLS certificate of {host} is self-signed and not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the TLS certificate chain of {host} is not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the TLS certificate of {host} cannot be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the TLS certificate of {host} is for another host name',
+};
+
+export function networkFailure(url: string, code: string | undefined, message: string): string {
+  let host = '';
+  let hostname = '';
+  try {
+    ({ host, hostname } = new URL(url));
+  } catch {
+    // The URL was fetched, so it parses; keep the generic text if not.
+  }
+  const known = code ? NETWORK_FAILURES[code] : undefined;
+  return known ? known.replaceAll('{hostname}', hostname).replaceAll('{host}', host) : `connection to ${host} failed (${code ?? message}), no answer`;
+}
+
 /**
  * JSON over HTTP for one service: a bearer token that never leaves the
  * Authorization header, bounded concurrency, a requests-per-second ceiling,
@@ -105,8 +135,8 @@ export class HttpClient {
         signal: AbortSignal.timeout(this.limits.timeoutMs),
       });
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
-      const reason = err.name === 'TimeoutError' ? `no answer within ${this.limits.timeoutMs} ms` : `connection failed (${err.cause?.code ?? err.message})`;
+      const err = e as Error & { cause?: { code?: string; message?: string } };
+      const reason = err.name === 'TimeoutError' ? `no answer within ${this.limits.timeoutMs} ms` : networkFailure(url, err.cause?.code, err.cause?.message ?? err.message);
       throw new HttpError(this.scrub(`${what}: ${reason}`), 0, null, true);
     }
     const text = await res.text().catch(() => '');
