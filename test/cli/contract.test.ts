@@ -7,6 +7,7 @@ import { parseDuration, parseNow } from '../../src/cli/context.ts';
 import { colorWanted } from '../../src/cli/io.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempTree } from '../helpers/tree.ts';
+import { BASE } from '../helpers/declare.ts';
 
 // Issue 16, problem 6: the command-line contract an admin scripts against.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -87,5 +88,28 @@ describe('interruptions end quietly', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(code).toBe(130);
     expect(stderr).toBe('\nroster: interrupted\n');
+  });
+});
+
+describe('apply --format json', () => {
+  it('prints one versioned document: the plan, each step and what became of it, the audit range; no text line after it', async () => {
+    const dir = tempTree({ 'users/team.yaml': BASE });
+    const NOW = ['--now', '2026-11-23T12:00:00Z'];
+    const r = await runCli(['apply', '--yes', '--format', 'json', ...NOW], dir);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { formatVersion: number; plan: { formatVersion: number; steps: { kind: string; key: string }[] }; ran: boolean; applied: number; failed: number; skipped: number; steps: { kind: string; key: string; result: string }[]; audit: { events: number; firstSeq: number; lastSeq: number } };
+    expect(doc.formatVersion).toBe(1);
+    expect(doc.plan.formatVersion).toBe(1);
+    expect(doc.ran).toBe(true);
+    expect(doc.steps.map((s) => `${s.kind} ${s.key}`)).toEqual(doc.plan.steps.map((s) => `${s.kind} ${s.key}`));
+    expect(doc.steps.every((s) => s.result === 'applied')).toBe(true);
+    expect([doc.applied, doc.failed, doc.skipped]).toEqual([doc.plan.steps.length, 0, 0]);
+    // The range matches the trail the run wrote.
+    const trail = readFileSync(join(dir, '.roster/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number });
+    expect(doc.audit).toEqual({ events: trail.length, firstSeq: trail[0]!.seq, lastSeq: trail.at(-1)!.seq });
+    expect(r.stdout.trimEnd().endsWith('}')).toBe(true);
+
+    const again = await runCli(['apply', '--yes', '--format', 'json', ...NOW], dir);
+    expect(JSON.parse(again.stdout)).toMatchObject({ ran: false, applied: 0, steps: [], audit: null });
   });
 });
