@@ -71,6 +71,7 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
       .description('apply the plan (asks on a terminal; --yes or a saved plan otherwise)')
       .addOption(formats('text', 'markdown', 'json'))
       .option('-y, --yes', 'do not ask for confirmation')
+      .option('-q, --quiet', "print the plan's summary line, not every step (the question on a terminal still shows them, on stderr)")
       .addOption(new Option('--progress <when>', 'progress lines on stderr during a long apply: auto (when stderr is a terminal) | always | never').choices(PROGRESS_MODES).default('auto'))
       .option('--github', "in GitHub Actions: record the pushed commit's pull request, author and approvers, and enforce settings.approvals through the GitHub API"),
   ).action(run(async (planFile: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/apply.ts')).apply(planFile, globals(cmd) as never, io)));

@@ -113,3 +113,16 @@ describe('apply --format json', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ ran: false, applied: 0, steps: [], audit: null });
   });
 });
+
+describe('apply --quiet', () => {
+  it("prints the plan's summary line and the outcome, not every step", async () => {
+    const dir = tempTree({ 'users/team.yaml': BASE });
+    const r = await runCli(['apply', '--yes', '--quiet', '--now', '2026-11-23T12:00:00Z'], dir);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Plan: \d+ to add, 0 to change, 0 to remove\.$/);
+    expect(lines[1]).toMatch(/^Apply complete: \d+ applied, 0 failed, 0 skipped in [\d.]+s\. Audit: /);
+    expect(Number(/^Plan: (\d+)/.exec(lines[0]!)![1])).toBeGreaterThan(5);
+  });
+});

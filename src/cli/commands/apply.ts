@@ -17,6 +17,7 @@ import { progressReporter, type ProgressMode } from '../progress.ts';
 import { checkTrailBeforeApply, gitDirOf, publishHead, trailOf } from './audit-trail.ts';
 import { OVERRIDE_OPTIONS, planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
 import { renderApplyJson } from '../../render/apply.ts';
+import { summaryLine } from '../../render/plan.ts';
 import { showInvisible, showInvisibleLines } from '../../util/strings.ts';
 
 export function readSavedPlan(path: string): SavedPlan {
@@ -54,7 +55,7 @@ function ungrantedSavedOverrides(saved: SavedPlan | undefined, granted: PlanOpti
   return OVERRIDE_OPTIONS.filter(([option]) => saved.options[option] === true && !granted[option]).map(([, flag]) => flag);
 }
 
-export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode }, io: Io): Promise<number> {
+export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode; quiet?: boolean }, io: Io): Promise<number> {
   const clock = new Date();
   const now = parseNow(opts.now);
   const saved = planFile ? readSavedPlan(resolve(io.cwd, planFile)) : undefined;
@@ -86,10 +87,11 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       confirm: async (fresh) => {
         // Under the apply lock, so another run's write in progress is never taken for a torn line.
         await checkTrailBeforeApply(trail, provider, readAnchors(gitDirOf(opts, io)) ?? []);
-        if (!json) io.out(renderPlan(fresh, opts.format, io));
+        // --quiet: the plan's one-line summary instead of every step (a first apply of a company is hundreds of steps).
+        if (!json) io.out(opts.quiet && !hasErrors(fresh.problems) && !isBlocked(fresh) ? `${summaryLine(fresh)}\n` : renderPlan(fresh, opts.format, io));
         if (saved || opts.yes || fresh.steps.length === 0 || isBlocked(fresh) || hasErrors(fresh.problems)) return true;
         if (!io.interactive) throw new UsageError('refusing to apply without confirmation: pass --yes, or apply a saved plan (roster plan --out plan.json; roster apply plan.json)');
-        if (json) io.err(renderPlan(fresh, 'text', io));
+        if (json || opts.quiet) io.err(renderPlan(fresh, 'text', io));
         const answer = await io.ask('\nDo you want to perform these actions? Only "yes" will be accepted: ');
         cancelled = answer.trim() !== 'yes';
         return !cancelled;
