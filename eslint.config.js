@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.roster/', 'src/model/schema.generated.ts', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', '.roster/', 'src/model/schema.generated.ts', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

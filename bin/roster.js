@@ -1,10 +1,40 @@
 #!/usr/bin/env node
-// roster runs from its TypeScript sources: tsx compiles on load, so `npm ci`
-// is the whole install and there is no build output to go stale.
-import { register } from 'tsx/esm/api';
+// roster runs its build (dist/, made by `npm ci` through the prepare script)
+// when the build is there and no source is newer than it; otherwise it runs
+// the TypeScript sources through tsx, so an edit in src/ is never hidden by a
+// stale build and a checkout without dist/ still works.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const stamp = `${root}dist/.built`;
+
+/** The build is fresh when its stamp is newer than every file under src/. */
+function buildIsFresh() {
+  if (process.env.ROSTER_FROM_SOURCES === '1' || !existsSync(stamp)) return false;
+  const built = statSync(stamp).mtimeMs;
+  const dirs = [`${root}src`];
+  while (dirs.length) {
+    const dir = dirs.pop();
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) dirs.push(path);
+      else if (statSync(path).mtimeMs > built) return false;
+    }
+  }
+  return true;
+}
+
+let cli;
+if (buildIsFresh()) {
+  cli = await import('../dist/cli/main.js');
+} else {
+  (await import('tsx/esm/api')).register();
+  cli = await import('../src/cli/main.ts');
+}
+const { main, guardProcess } = cli;
+// A closed pipe (roster plan | head) and Ctrl-C end the run quietly (src/cli/io.ts).
+guardProcess?.();
 process.exitCode = await main(process.argv.slice(2));
 // The run is over once main returns. A PGlite that failed to start (a data
 // dir on a full or read-only disk) can keep the event loop waiting with no

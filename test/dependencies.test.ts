@@ -21,6 +21,8 @@ function packagesLoaded(entries: string[]): Map<string, string> {
       const spec = (m[1] ?? m[2])!;
       if (spec.startsWith('.')) {
         const target = resolve(dirname(file), spec);
+        // The build (dist/) is src/ compiled: bin/roster.js's other branch visits the same modules as sources.
+        if (target.startsWith(resolve(root, 'dist') + '/')) continue;
         if (!existsSync(target)) throw new Error(`${file} loads ${spec}, which does not exist`);
         if (/\.(ts|mjs|js)$/.test(target)) visit(target);
         continue;

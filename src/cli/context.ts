@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import parseDurationText from 'parse-duration';
 import { loadDeclaration } from '../declaration/index.ts';
 import type { Declaration } from '../declaration/types.ts';
 import { InvalidInputError, UsageError } from '../errors.ts';
@@ -23,19 +24,35 @@ export interface GlobalOptions {
   requestTimeout?: string;
 }
 
+/** ISO 8601 as RFC 3339 profiles it: a date, or a date and time with its offset (a time without one would depend on the machine's zone). */
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
 export function parseNow(now: string | undefined): Date {
   if (now === undefined) return new Date();
+  const m = ISO_INSTANT.exec(now);
   const d = new Date(now);
-  if (Number.isNaN(d.getTime())) throw new UsageError(`--now must be an ISO date or time, got "${now}"`);
+  // Date accepts "1" as the year 2001 and rolls 2026-02-31 over into March: the text must match and read back the same.
+  if (!m || Number.isNaN(d.getTime()) || !sameCalendarDay(m, d, now)) throw new UsageError(`--now must be an ISO 8601 date (2026-11-23) or date and time with an offset (2026-11-23T12:00:00Z), got "${now}"`);
   return d;
 }
 
-/** `30s`, `2m`, `500ms` or plain seconds. */
+/** The day the text names exists (no 2026-02-31): read back in the text's own offset. */
+function sameCalendarDay(m: RegExpExecArray, d: Date, text: string): boolean {
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(text);
+  const shift = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  const local = new Date(d.getTime() + shift * 60_000).toISOString();
+  return local.slice(0, 10) === `${m[1]}-${m[2]}-${m[3]}` && (m[4] === undefined || local.slice(11, 16) === `${m[4]}:${m[5]}`);
+}
+
+/**
+ * A duration in milliseconds: `500ms`, `30s`, `10m`, `1h30m`, `1.5h`, `2 days`
+ * (the parse-duration package), or plain seconds (`30`).
+ */
 export function parseDuration(text: string, what = '--lock-timeout'): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`${what} must be a duration such as 30s or 2m, got "${text}"`);
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+  const t = text.trim();
+  const ms = /^\d+(\.\d+)?$/.test(t) ? Number(t) * 1000 : parseDurationText(t);
+  if (ms === null || !Number.isFinite(ms) || ms < 0) throw new UsageError(`${what} must be a duration such as 30s, 10m or 1h30m, got "${text}"`);
+  return ms;
 }
 
 /** Loads the declaration; on errors prints them all and throws (nothing has been touched yet). */

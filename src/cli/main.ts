@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, fileFault, InvalidInputError, RosterError, StalePlanError } from '../errors.ts';
 import { renderProblemsGithub, renderProblemsJson, renderProblemsText } from '../render/problems.ts';
@@ -5,6 +6,11 @@ import type { GlobalOptions } from './context.ts';
 import { processIo, type Io } from './io.ts';
 import { PROGRESS_MODES } from './progress.ts';
 import { showInvisible, showInvisibleLines } from '../util/strings.ts';
+
+export { guardProcess } from './io.ts';
+
+/** package.json's version: two folders up from both src/cli and dist/cli. */
+const version = () => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const formats = (...allowed: string[]) => new Option('--format <format>', `output format: ${allowed.join(' | ')}`).choices(allowed).default('text');
 const overrides = (cmd: Command) =>
@@ -31,7 +37,8 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .option('--no-color', 'plain output')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .version(version(), '-V, --version', 'print the version');
   const run =
     <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
     async (...args: A) => {
@@ -64,6 +71,7 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
       .description('apply the plan (asks on a terminal; --yes or a saved plan otherwise)')
       .addOption(formats('text', 'markdown', 'json'))
       .option('-y, --yes', 'do not ask for confirmation')
+      .option('-q, --quiet', "print the plan's summary line, not every step (the question on a terminal still shows them, on stderr)")
       .addOption(new Option('--progress <when>', 'progress lines on stderr during a long apply: auto (when stderr is a terminal) | always | never').choices(PROGRESS_MODES).default('auto'))
       .option('--github', "in GitHub Actions: record the pushed commit's pull request, author and approvers, and enforce settings.approvals through the GitHub API"),
   ).action(run(async (planFile: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/apply.ts')).apply(planFile, globals(cmd) as never, io)));

@@ -7,7 +7,7 @@ import { formatLocation } from '../problems.ts';
 import { describeMissing } from './approvals.ts';
 import { connect, githubEnvironment } from './environment.ts';
 import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';
-import { approvalRuleAtCommit, parentOf, pullRequestOfCommit, reviewedChange, twoPersonRule, withPullRequest, type ReviewedChange } from './pull-request.ts';
+import { approvalRuleAtCommit, pullRequestOfCommit, requireDefaultBranch, ruleCommit, reviewedChange, twoPersonRule, withPullRequest, type ReviewedChange } from './pull-request.ts';
 
 export interface GitHubApplyContext {
   change: ReviewedChange;
@@ -31,11 +31,12 @@ export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: s
     throw new ConfigError('in GitHub Actions the embedded store lives in the job and is lost when it ends; set ROSTER_DATABASE_URL (a repository secret) to the platform database');
   }
   const env = githubEnvironment(input.env);
+  requireDefaultBranch(env, 'roster apply --github');
   const sha = env.sha ?? input.commit;
   if (!sha) throw new ConfigError('GITHUB_SHA is not set and the declaration is not in a git repository: cannot tell which pull request is being applied');
   const api = connect(env);
   const pr = await pullRequestOfCommit(api, sha);
-  const base = env.before ?? parentOf(input.dir, sha);
+  const base = ruleCommit(input.dir, env, sha, 'roster apply --github');
   const change = await reviewedChange(api, pr, base ? approvalRuleAtCommit(input.dir, base) : null);
   // Judged by the base branch's rule only: a pull request cannot name the approvers of its own override.
   const overrides = change.pr ? await pullRequestOverrides(api, change.pr, change.baseRule, change.reviews) : [];

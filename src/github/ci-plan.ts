@@ -1,6 +1,6 @@
 import { connect, collect, githubEnvironment } from './environment.ts';
 import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';
-import { approvalRuleAtCommit, parentOf, pullRequestOfCommit } from './pull-request.ts';
+import { approvalRuleAtCommit, pullRequestOfCommit, ruleCommit } from './pull-request.ts';
 import type { OverrideGrants } from '../apply/overrides.ts';
 import type { PlanOptions } from '../plan/types.ts';
 
@@ -13,8 +13,8 @@ export interface PullRequestOverrides {
 /**
  * `roster plan --github`: the overrides the pull request asks for, judged as
  * apply --github will judge them. On a pull_request event the pull request
- * is the event's and the base its base commit; on a push, the pushed
- * commit's merged pull request and the commit before the push.
+ * is the event's; on a push, the pushed commit's merged pull request. The
+ * rule comes from the default branch (ruleCommit).
  */
 export async function pullRequestOverridesOfRun(input: { env: NodeJS.ProcessEnv; dir: string; commit: string | null }): Promise<PullRequestOverrides> {
   const env = githubEnvironment(input.env);
@@ -22,7 +22,7 @@ export async function pullRequestOverridesOfRun(input: { env: NodeJS.ProcessEnv;
   const sha = env.sha ?? input.commit;
   const pr = env.pullRequest ?? (sha ? await pullRequestOfCommit(api, sha) : null);
   if (!pr) return { pr: null, requests: [], granted: { options: {}, grants: {} } };
-  const base = env.pullRequest ? env.pullRequest.baseSha : (env.before ?? (sha ? parentOf(input.dir, sha) : null));
+  const base = ruleCommit(input.dir, env, sha, 'roster plan --github');
   const rule = base ? approvalRuleAtCommit(input.dir, base) : null;
   const requests = await pullRequestOverrides(api, pr, rule, await collect(api.listReviews(pr.number)));
   return { pr: pr.number, requests, granted: grantedOverrides(requests, pr.number) };

@@ -27,6 +27,10 @@ export interface GitHubEnvironment {
   pullRequest?: EventPullRequest;
   /** push events: the branch's commit before the push. */
   before?: string;
+  /** The repository's default branch (the event's repository.default_branch): its rule is the one in force. */
+  defaultBranch?: string;
+  /** The ref the run is for (GITHUB_REF, else the event's ref), e.g. refs/heads/main. */
+  ref?: string;
 }
 
 const NO_COMMIT = /^0+$/;
@@ -40,22 +44,27 @@ export function githubEnvironment(env: NodeJS.ProcessEnv): GitHubEnvironment {
   if (env.GITHUB_RUN_ID) out.runUrl = `${env.GITHUB_SERVER_URL || 'https://github.com'}/${out.repository}/actions/runs/${env.GITHUB_RUN_ID}`;
   if (env.GITHUB_STEP_SUMMARY) out.stepSummary = env.GITHUB_STEP_SUMMARY;
   if (env.GITHUB_EVENT_PATH) Object.assign(out, readEvent(env.GITHUB_EVENT_PATH));
+  if (env.GITHUB_REF) out.ref = env.GITHUB_REF;
   return out;
 }
 
-function readEvent(path: string): Pick<GitHubEnvironment, 'pullRequest' | 'before'> {
-  let event: { pull_request?: Record<string, unknown>; before?: unknown };
+type EventFacts = Pick<GitHubEnvironment, 'pullRequest' | 'before' | 'defaultBranch' | 'ref'>;
+
+function readEvent(path: string): EventFacts {
+  let event: { pull_request?: Record<string, unknown>; before?: unknown; ref?: unknown; repository?: { default_branch?: unknown } };
   try {
     event = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new ConfigError(`cannot read the workflow event GITHUB_EVENT_PATH=${path}: ${(e as Error).message}`);
   }
-  const out: Pick<GitHubEnvironment, 'pullRequest' | 'before'> = {};
+  const out: EventFacts = {};
   const pr = event.pull_request as { number?: number; title?: string; user?: { login?: string }; head?: { sha?: string }; base?: { sha?: string } } | undefined;
   if (pr && typeof pr.number === 'number') {
     out.pullRequest = { number: pr.number, title: pr.title ?? '', author: pr.user?.login ?? '', headSha: pr.head?.sha ?? '', baseSha: pr.base?.sha ?? '' };
   }
   if (typeof event.before === 'string' && !NO_COMMIT.test(event.before)) out.before = event.before;
+  if (typeof event.repository?.default_branch === 'string') out.defaultBranch = event.repository.default_branch;
+  if (typeof event.ref === 'string') out.ref = event.ref;
   return out;
 }
 

@@ -5,7 +5,7 @@ import { GitRepository } from '../history/git.ts';
 import type { Plan } from '../plan/types.ts';
 import type { GitHubApi, PullRequest, Review } from './api.ts';
 import { approvingReviewers, evaluateApprovals, privilegedSteps, ruleInForce, type ApprovalRule, type ApprovalStatus } from './approvals.ts';
-import { collect } from './environment.ts';
+import { collect, type GitHubEnvironment } from './environment.ts';
 
 /** The pull request a commit on the default branch came from: the merged one whose merge commit it is, else any merged one. */
 export async function pullRequestOfCommit(api: GitHubApi, sha: string): Promise<PullRequest | null> {
@@ -54,4 +54,32 @@ export function approvalRuleAtCommit(dir: string, rev: string): ApprovalRule | n
 /** The first parent of a commit, or null for a root commit. */
 export function parentOf(dir: string, sha: string): string | null {
   return GitRepository.find(dir)?.resolve(`${sha}^`) ?? null;
+}
+
+/** The default branch's tip in the clone (actions/checkout with fetch-depth: 0 fetches every branch). */
+export function defaultBranchCommit(dir: string, branch: string): string {
+  const repo = GitRepository.find(dir);
+  const sha = repo?.resolve(`refs/remotes/origin/${branch}`) ?? repo?.resolve(`refs/heads/${branch}`) ?? null;
+  if (!sha) throw new ConfigError(`the default branch ${branch} is not in this clone; check out with fetch-depth: 0 so roster can read the approvals rule in force`);
+  return sha;
+}
+
+/** Refuses a run for a ref other than the default branch: only the default branch is applied, and only its rule is in force. */
+export function requireDefaultBranch(env: GitHubEnvironment, command: string): void {
+  if (env.ref && env.defaultBranch && env.ref !== `refs/heads/${env.defaultBranch}`) {
+    throw new ConfigError(`${command} runs on the default branch (${env.defaultBranch}) only; this run is for ${env.ref}`);
+  }
+}
+
+/**
+ * The commit whose settings.approvals is in force for this run. A pull
+ * request is judged by the default branch as it is now (not by its own
+ * base, which may be another branch or stale); a push to the default branch
+ * by the branch before the push (the pushed commit carries the change being
+ * judged); a run by hand on it by the first parent of the commit.
+ */
+export function ruleCommit(dir: string, env: GitHubEnvironment, sha: string | null, command: string): string | null {
+  if (env.pullRequest) return env.defaultBranch ? defaultBranchCommit(dir, env.defaultBranch) : env.pullRequest.baseSha || null;
+  requireDefaultBranch(env, command);
+  return env.before ?? (sha ? parentOf(dir, sha) : null);
 }

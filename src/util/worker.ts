@@ -1,6 +1,14 @@
 import { Worker } from 'node:worker_threads';
 
 /**
+ * A module beside `from` (an import.meta.url) with `from`'s own extension:
+ * `.ts` when roster runs from its sources, `.js` from the build (dist/).
+ */
+export function sibling(name: string, from: string): URL {
+  return new URL(`./${name}${from.endsWith('.js') ? '.js' : '.ts'}`, from);
+}
+
+/**
  * Runs a TypeScript module on a worker thread; `data` reaches it as
  * `workerData`. Resolves with the last message it posted once the thread
  * has exited (so whatever it held is let go), or undefined if it failed.

@@ -16,6 +16,8 @@ import type { PlanOptions } from '../../plan/types.ts';
 import { progressReporter, type ProgressMode } from '../progress.ts';
 import { checkTrailBeforeApply, gitDirOf, publishHead, trailOf } from './audit-trail.ts';
 import { OVERRIDE_OPTIONS, planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
+import { renderApplyJson } from '../../render/apply.ts';
+import { summaryLine } from '../../render/plan.ts';
 import { showInvisible, showInvisibleLines } from '../../util/strings.ts';
 
 export function readSavedPlan(path: string): SavedPlan {
@@ -53,7 +55,7 @@ function ungrantedSavedOverrides(saved: SavedPlan | undefined, granted: PlanOpti
   return OVERRIDE_OPTIONS.filter(([option]) => saved.options[option] === true && !granted[option]).map(([, flag]) => flag);
 }
 
-export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode }, io: Io): Promise<number> {
+export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode; quiet?: boolean }, io: Io): Promise<number> {
   const clock = new Date();
   const now = parseNow(opts.now);
   const saved = planFile ? readSavedPlan(resolve(io.cwd, planFile)) : undefined;
@@ -73,6 +75,9 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     if (unused.length) {
       io.err(`Note: ${planFile} was saved with ${unused.join(', ')}; a saved plan never grants an override: pass the flag to apply (or merge a pull request labelled for it and approved, see docs/overrides.md).\n`);
     }
+    // --format json: one document on stdout at the end (render/apply.ts); everything else goes to stderr.
+    const json = opts.format === 'json';
+    const say = (text: string) => (json ? io.err(text) : io.out(text));
     const started = Date.now();
     const onProgress = progressReporter(opts.progress, io);
     let cancelled = false;
@@ -82,9 +87,11 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       confirm: async (fresh) => {
         // Under the apply lock, so another run's write in progress is never taken for a torn line.
         await checkTrailBeforeApply(trail, provider, readAnchors(gitDirOf(opts, io)) ?? []);
-        io.out(renderPlan(fresh, opts.format, io));
+        // --quiet: the plan's one-line summary instead of every step (a first apply of a company is hundreds of steps).
+        if (!json) io.out(opts.quiet && !hasErrors(fresh.problems) && !isBlocked(fresh) ? `${summaryLine(fresh)}\n` : renderPlan(fresh, opts.format, io));
         if (saved || opts.yes || fresh.steps.length === 0 || isBlocked(fresh) || hasErrors(fresh.problems)) return true;
         if (!io.interactive) throw new UsageError('refusing to apply without confirmation: pass --yes, or apply a saved plan (roster plan --out plan.json; roster apply plan.json)');
+        if (json || opts.quiet) io.err(renderPlan(fresh, 'text', io));
         const answer = await io.ask('\nDo you want to perform these actions? Only "yes" will be accepted: ');
         cancelled = answer.trim() !== 'yes';
         return !cancelled;
@@ -101,7 +108,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       ...failpointOptions(io.env.ROSTER_FAILPOINT),
     });
     const recovery = result.recovery;
-    if (recovery.recorded.length || recovery.notApplied.length) io.out(`An earlier apply was interrupted: ${recovery.recorded.length} change(s) it made are now in the audit trail (marked recovered), ${recovery.notApplied.length} it had not made.\n`);
+    if (recovery.recorded.length || recovery.notApplied.length) say(`An earlier apply was interrupted: ${recovery.recorded.length} change(s) it made are now in the audit trail (marked recovered), ${recovery.notApplied.length} it had not made.\n`);
     if (cancelled) {
       io.err('Apply cancelled.\n');
       return ExitCode.error;
@@ -110,16 +117,17 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     const caughtUp = provider.auditStore && !result.ran ? (await syncAuditLog(provider.auditStore, trail.path)).length : 0;
     const head = lastTrailEvent(trail.path);
     const anchored = head && (result.ran || caughtUp > 0) ? publishHead(head, trail.store, commit, opts, io) : [];
+    if (json) io.out(renderApplyJson(result));
     if (!result.ran) {
-      for (const line of anchored) io.out(line + '\n');
+      for (const line of anchored) say(line + '\n');
       return ExitCode.ok;
     }
     const counts = { applied: 0, failed: 0, skipped: 0 };
     for (const o of result.outcomes) counts[o.result]++;
     const recorded = counts.applied + counts.failed;
     const written = result.events.length === recorded ? `trail in ${trail.shown}` : `${result.events.length} written to the trail ${trail.shown}`;
-    io.out(`\nApply complete: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s. Audit: ${recorded} event(s) recorded, ${written}.\n`);
-    for (const line of anchored) io.out(line + '\n');
+    if (!json) io.out(`\nApply complete: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s. Audit: ${recorded} event(s) recorded, ${written}.\n`);
+    for (const line of anchored) say(line + '\n');
     const failures = result.outcomes.filter((o) => o.result !== 'applied');
     if (failures.length) {
       for (const f of failures) io.err(`${f.result}: ${f.step.kind} ${showInvisible(f.step.key)}: ${showInvisibleLines(f.error ?? '')}\n`);

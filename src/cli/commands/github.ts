@@ -6,7 +6,7 @@ import { describeMissing, type ApprovalStatus } from '../../github/approvals.ts'
 import { fitsComment, fitsSummary, planBody, planMarker, upsertComment, type PlanReport } from '../../github/comment.ts';
 import { syncDriftIssue } from '../../github/drift.ts';
 import { connect, githubEnvironment, type EventPullRequest, type GitHubEnvironment } from '../../github/environment.ts';
-import { approvalRuleAtCommit, reviewedChange, twoPersonRule } from '../../github/pull-request.ts';
+import { approvalRuleAtCommit, reviewedChange, ruleCommit, twoPersonRule } from '../../github/pull-request.ts';
 import type { GitHubApi } from '../../github/api.ts';
 import type { Plan } from '../../plan/types.ts';
 import { formatLocation } from '../../problems.ts';
@@ -24,12 +24,13 @@ function pullRequestOf(env: GitHubEnvironment, command: string): EventPullReques
   return env.pullRequest;
 }
 
-/** The two-person rule for a pull request's plan: the rule of its base commit, its reviews on GitHub. */
-async function pullRequestApprovals(api: GitHubApi, pr: EventPullRequest, plan: Plan, opts: GlobalOptions, io: Io): Promise<ApprovalStatus | undefined> {
+/** The two-person rule for a pull request's plan: the rule of the default branch, its reviews on GitHub. */
+async function pullRequestApprovals(api: GitHubApi, env: GitHubEnvironment, pr: EventPullRequest, plan: Plan, opts: GlobalOptions, io: Io): Promise<ApprovalStatus | undefined> {
   const dir = resolve(io.cwd, opts.dir);
   const { declaration: d } = loadDeclaration(dir, { now: parseNow(opts.now), cwd: io.cwd });
   if (!d) return undefined;
-  const change = await reviewedChange(api, pr, pr.baseSha ? approvalRuleAtCommit(dir, pr.baseSha) : null);
+  const base = ruleCommit(dir, env, null, 'roster github approvals');
+  const change = await reviewedChange(api, pr, base ? approvalRuleAtCommit(dir, base) : null);
   return twoPersonRule(plan, change, d.settings.approvals.privileged, formatLocation(d.settingsAt) || 'settings');
 }
 
@@ -44,7 +45,7 @@ export async function githubComment(opts: GitHubOptions, io: Io): Promise<number
   const path = resolve(io.cwd, opts.plan);
   const saved = existsSync(path) ? readSavedPlan(path) : null;
   const plan = saved?.plan ?? null;
-  const status = plan ? await pullRequestApprovals(api, pr, plan, opts, io) : undefined;
+  const status = plan ? await pullRequestApprovals(api, env, pr, plan, opts, io) : undefined;
   const report: PlanReport = {
     plan,
     ...(saved?.pullRequest?.number === pr.number && { overrides: saved.pullRequest.overrides }),
@@ -67,7 +68,7 @@ export async function githubApprovals(opts: GitHubOptions, io: Io): Promise<numb
   const path = resolve(io.cwd, opts.plan);
   if (!existsSync(path)) throw new UsageError(`no plan at ${opts.plan}: run roster plan --out ${opts.plan} first`);
   const plan = readSavedPlan(path).plan;
-  const status = await pullRequestApprovals(connect(env), pr, plan, opts, io);
+  const status = await pullRequestApprovals(connect(env), env, pr, plan, opts, io);
   if (!status) throw new UsageError(`the declaration in ${opts.dir} is invalid: run roster validate`);
   if (status.needs.length === 0) io.out(`Two-person rule: no privileged change in pull request #${pr.number}.\n`);
   else if (!status.rule) io.out(`Two-person rule: ${status.needs.length} privileged change(s), but settings.approvals sets no rule.\n`);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isFragmentName } from '../../declaration/files.ts';
-import { runWorker } from '../../util/worker.ts';
+import { runWorker, sibling } from '../../util/worker.ts';
 import type { Release } from '../types.ts';
 import { acquireFileLock } from './lock.ts';
 import type { LiveTables } from './read.ts';
@@ -53,7 +53,7 @@ export async function startEarlyRead(dataDir: string): Promise<EarlyRead | undef
   } catch {
     return undefined;
   }
-  const tables = runWorker<LiveTables>(new URL('./read-worker.ts', import.meta.url), { dataDir });
+  const tables = runWorker<LiveTables>(sibling('read-worker', import.meta.url), { dataDir });
   return { dataDir, tables, release };
 }
 

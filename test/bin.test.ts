@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tempTree } from './helpers/tree.ts';
+import { runCli } from './helpers/cli.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** A copy of bin/roster.js beside a stand-in build and stand-in sources that say which one ran. */
+function layout(): { dir: string; run: (env?: Record<string, string>) => string } {
+  const dir = tempTree({
+    'package.json': '{ "type": "module" }\n',
+    'dist/cli/main.js': "export async function main() { process.stdout.write('from the build\\n'); return 0; }\n",
+    'src/cli/main.ts': "export async function main(): Promise<number> { process.stdout.write('from the sources\\n'); return 0; }\n",
+  });
+  mkdirSync(join(dir, 'bin'));
+  copyFileSync(join(ROOT, 'bin/roster.js'), join(dir, 'bin/roster.js'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const run = (env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [join(dir, 'bin/roster.js')], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+    return r.stdout + r.stderr;
+  };
+  return { dir, run };
+}
+const at = (path: string, seconds: number) => utimesSync(path, seconds, seconds);
+
+describe('bin/roster.js runs the build when it is fresh, else the sources', () => {
+  it('runs the sources when there is no build stamp (a checkout that was never built)', () => {
+    expect(layout().run()).toBe('from the sources\n');
+  });
+
+  it('runs the build when its stamp is newer than every source, and the sources once one is edited after it', () => {
+    const { dir, run } = layout();
+    at(join(dir, 'src/cli/main.ts'), 1_000);
+    writeFileSync(join(dir, 'dist/.built'), 'stamp\n');
+    at(join(dir, 'dist/.built'), 2_000);
+    expect(run()).toBe('from the build\n');
+    expect(run({ ROSTER_FROM_SOURCES: '1' })).toBe('from the sources\n');
+    at(join(dir, 'src/cli/main.ts'), 3_000);
+    expect(run()).toBe('from the sources\n');
+  });
+});
+
+// The real build (`npm ci` runs it through prepare; .ci/run fails without it).
+const built = existsSync(join(ROOT, 'dist/.built'));
+const fresh = built && statSync(join(ROOT, 'dist/.built')).mtimeMs >= newestSource(join(ROOT, 'src'));
+describe.skipIf(!fresh)(`the build in dist/${fresh ? '' : ' (skipped: not built, or older than src/; run npm run build)'}`, () => {
+  it('imports no .ts module and carries the worker bootstrap', () => {
+    const offenders = jsFiles(join(ROOT, 'dist')).filter((f) => /from '\.{1,2}\/[^']*\.ts'|import\('\.{1,2}\/[^']*\.ts'\)/.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+    expect(existsSync(join(ROOT, 'dist/util/worker-boot.mjs'))).toBe(true);
+  });
+
+  it('validates the example as the sources do', async () => {
+    for (const args of [['validate'], ['validate', '--format', 'json']]) {
+      const fromBuild = spawnSync(process.execPath, [join(ROOT, 'bin/roster.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1', ROSTER_ACTOR: 'test' } });
+      const fromSources = await runCli(args, ROOT);
+      expect({ code: fromBuild.status, out: fromBuild.stdout, err: fromBuild.stderr }).toEqual({ code: fromSources.code, out: fromSources.stdout, err: fromSources.stderr });
+    }
+  });
+});
+
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.js'))
+    .map((e) => join(e.parentPath, e.name));
+}
+function newestSource(dir: string): number {
+  return Math.max(...readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => statSync(join(e.parentPath, e.name)).mtimeMs));
+}
