@@ -14,7 +14,10 @@ let github: FakeGitHub;
 beforeEach(async () => {
   github = await new FakeGitHub(TOKEN).start();
 });
-afterEach(() => github.close());
+afterEach(async () => {
+  await github.close();
+  github.openapi.assertClean();
+});
 
 const client = (token = TOKEN) => new OctokitGitHub({ token, repository: 'acme/people', apiUrl: github.url, retryBaseMs: 1 });
 

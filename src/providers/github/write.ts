@@ -15,7 +15,11 @@ export async function writeStep(octokit: Octokit, config: GithubConfig, known: K
   const { org, token, mapping } = config;
   const a = step.after ?? {};
   const b = step.before ?? {};
-  const req = <T>(route: string, params: Record<string, unknown>) => call(token, `${route.split(' ')[0]} ${expand(route.split(' ')[1]!, { org, ...params })}`, () => octokit.request(route as never, { org, ...params } as never) as Promise<{ data: T }>);
+  // `org` only where the route has it: octokit sends parameters a route does not name as query or body fields, which GitHub does not take.
+  const req = <T>(route: string, params: Record<string, unknown>) => {
+    const all = route.includes('{org}') ? { org, ...params } : params;
+    return call(token, `${route.split(' ')[0]} ${expand(route.split(' ')[1]!, all)}`, () => octokit.request(route as never, all as never) as Promise<{ data: T }>);
+  };
   const login = (email: string) => {
     const l = known.logins.get(email);
     if (!l) throw new ProviderError(`github: no GitHub login is known for ${email}`);
