@@ -64,7 +64,7 @@ export class FakeGitHub {
   readonly labelEvents: FakeLabelEvent[] = [];
   readonly requests: Recorded[] = [];
   /** Answers for the next requests, in order, instead of the normal ones. */
-  readonly failures: { status: number; body: unknown }[] = [];
+  readonly failures: { status: number; body: unknown; headers?: Record<string, string> }[] = [];
   /** Every request and answer checked against GitHub's OpenAPI description; tests assert it clean after each. */
   readonly openapi = new OpenApiChecker();
   private nextId = 1000;
@@ -112,7 +112,7 @@ export class FakeGitHub {
     };
     if (req.headers.authorization !== `token ${this.token}`) return send(401, basicError('Bad credentials', 401));
     const failure = this.failures.shift();
-    if (failure) return send(failure.status, failure.body);
+    if (failure) return send(failure.status, failure.body, failure.headers);
     const prefix = `/repos/${this.repository}`;
     if (!url.pathname.startsWith(prefix + '/')) return send(404, basicError('Not Found', 404));
     const route = `${req.method} ${url.pathname.slice(prefix.length)}`;
