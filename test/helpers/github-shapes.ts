@@ -153,10 +153,10 @@ export function repository(fullName: string) {
   };
 }
 
-/** label */
+/** label; an empty description, not null: the labels inside pull-request-simple may not be null there. */
 export function label(fullName: string, name: string) {
   const id = idOf(name);
-  return { id, node_id: `LA_${id}`, url: `${API}/repos/${fullName}/labels/${encodeURIComponent(name)}`, name, description: null, color: 'd73a4a', default: false };
+  return { id, node_id: `LA_${id}`, url: `${API}/repos/${fullName}/labels/${encodeURIComponent(name)}`, name, description: '', color: 'd73a4a', default: false };
 }
 
 export interface PullFields {
