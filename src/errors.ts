@@ -120,13 +120,23 @@ export class PartialBatchError extends ProviderError {
   }
 }
 
-/** A call to the GitHub API failed; the message names the operation and never the token. */
-export class GitHubApiError extends RosterError {
+/** How a GitHub call failed: GitHub answered with an error, or no answer came (refused, DNS, timed out, connection lost). */
+export type GitHubFailure = 'http' | 'refused' | 'dns' | 'timeout' | 'network';
+
+/**
+ * A call to the GitHub API failed, from the pull-request commands or the
+ * organization provider; the message names the operation and what happened,
+ * never the token. `status` is 0 when no answer came.
+ */
+export class GitHubApiError extends ProviderError {
   constructor(
     message: string,
     readonly status: number,
+    readonly failure: GitHubFailure = 'http',
+    /** Attempts made; after more than one, an earlier attempt may have been done with its answer lost. */
+    readonly attempts = 1,
   ) {
-    super(message);
+    super(message, status === 0 || status === 429 || status >= 500);
   }
 }
 

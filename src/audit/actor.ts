@@ -1,17 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { configuredUserName, headCommit, lastCommitAuthor } from '../git/repository.ts';
 import type { Actor } from './types.ts';
-
-function git(cwd: string, args: string[]): string | null {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
-  } catch {
-    return null;
-  }
-}
 
 /** The commit the declaration was read from, if it is in a git repository. */
 export function currentCommit(dir: string): string | null {
-  return git(dir, ['rev-parse', 'HEAD']);
+  return headCommit(dir);
 }
 
 /**
@@ -19,9 +11,9 @@ export function currentCommit(dir: string): string | null {
  * the declaration's last commit; the pull request when CI provides it.
  */
 export function currentActor(dir: string, env: NodeJS.ProcessEnv = process.env): Actor {
-  const configured = git(dir, ['config', 'user.name']);
+  const configured = configuredUserName(dir);
   const actor: Actor = { name: env.ROSTER_ACTOR || env.GITHUB_ACTOR || configured || env.USER || 'unknown' };
-  const author = git(dir, ['log', '-1', '--format=%an <%ae>']);
+  const author = lastCommitAuthor(dir);
   if (author) actor.gitAuthor = author;
   const pr = Number.parseInt(env.ROSTER_PR ?? '', 10);
   if (Number.isInteger(pr) && pr > 0) actor.pr = pr;

@@ -8,6 +8,7 @@ import type { Provider } from '../providers/types.ts';
 import { parseDuration, type GlobalOptions } from './context.ts';
 import type { Io } from './io.ts';
 import { rosterDir } from './store-location.ts';
+import { retryReporter } from './retries.ts';
 
 /** Flags win over ROSTER_HTTP_* variables; unset ones keep the defaults. */
 export function httpLimits(opts: GlobalOptions, env: NodeJS.ProcessEnv): Partial<HttpLimits> {
@@ -51,5 +52,6 @@ export function openHttpProvider(d: Declaration, opts: GlobalOptions, io: Io): P
     mapping: mappingFrom(d),
     limits: { ...limits, ...(writeInterval && { writeIntervalMs: parseDuration(writeInterval, 'ROSTER_GITHUB_WRITE_INTERVAL') }) },
     lockDir,
+    onRetry: retryReporter(io),
   });
 }

@@ -5,6 +5,7 @@ import type { OverrideGrants } from '../apply/overrides.ts';
 import type { Plan, PlanOptions } from '../plan/types.ts';
 import { formatLocation } from '../problems.ts';
 import { describeMissing } from './approvals.ts';
+import type { RetryEvent } from './client.ts';
 import { connect, githubEnvironment } from './environment.ts';
 import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';
 import { approvalRuleAtCommit, pullRequestOfCommit, requireDefaultBranch, ruleCommit, reviewedChange, twoPersonRule, withPullRequest, type ReviewedChange } from './pull-request.ts';
@@ -26,7 +27,7 @@ export interface GitHubApplyContext {
  * request the pushed commit came from (GET /repos/{o}/{r}/commits/{sha}/pulls),
  * reads its reviews, and the approvals rule of the commit before the push.
  */
-export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: string; declaration: Declaration; storeTarget: string; actor: Actor; commit: string | null }): Promise<GitHubApplyContext> {
+export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: string; declaration: Declaration; storeTarget: string; actor: Actor; commit: string | null; onRetry?: (event: RetryEvent) => void }): Promise<GitHubApplyContext> {
   if (input.env.GITHUB_ACTIONS === 'true' && input.storeTarget.startsWith('pglite')) {
     throw new ConfigError('in GitHub Actions the embedded store lives in the job and is lost when it ends; set ROSTER_DATABASE_URL (a repository secret) to the platform database');
   }
@@ -34,7 +35,7 @@ export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: s
   requireDefaultBranch(env, 'roster apply --github');
   const sha = env.sha ?? input.commit;
   if (!sha) throw new ConfigError('GITHUB_SHA is not set and the declaration is not in a git repository: cannot tell which pull request is being applied');
-  const api = connect(env);
+  const api = connect(env, input.onRetry);
   const pr = await pullRequestOfCommit(api, sha);
   const base = ruleCommit(input.dir, env, sha, 'roster apply --github');
   const change = await reviewedChange(api, pr, base ? approvalRuleAtCommit(input.dir, base) : null);

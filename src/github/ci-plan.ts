@@ -1,3 +1,4 @@
+import type { RetryEvent } from './client.ts';
 import { connect, collect, githubEnvironment } from './environment.ts';
 import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';
 import { approvalRuleAtCommit, pullRequestOfCommit, ruleCommit } from './pull-request.ts';
@@ -16,9 +17,9 @@ export interface PullRequestOverrides {
  * is the event's; on a push, the pushed commit's merged pull request. The
  * rule comes from the default branch (ruleCommit).
  */
-export async function pullRequestOverridesOfRun(input: { env: NodeJS.ProcessEnv; dir: string; commit: string | null }): Promise<PullRequestOverrides> {
+export async function pullRequestOverridesOfRun(input: { env: NodeJS.ProcessEnv; dir: string; commit: string | null; onRetry?: (event: RetryEvent) => void }): Promise<PullRequestOverrides> {
   const env = githubEnvironment(input.env);
-  const api = connect(env);
+  const api = connect(env, input.onRetry);
   const sha = env.sha ?? input.commit;
   const pr = env.pullRequest ?? (sha ? await pullRequestOfCommit(api, sha) : null);
   if (!pr) return { pr: null, requests: [], granted: { options: {}, grants: {} } };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
 import type { GitHubApi } from './api.ts';
+import type { RetryEvent } from './client.ts';
 import { OctokitGitHub } from './octokit.ts';
 
 /** The pull request a workflow run is about, from its event payload. */
@@ -68,9 +69,9 @@ function readEvent(path: string): EventFacts {
   return out;
 }
 
-/** The API client for this environment. */
-export function connect(env: GitHubEnvironment): GitHubApi {
-  return new OctokitGitHub({ token: env.token, repository: env.repository, apiUrl: env.apiUrl });
+/** The API client for this environment; `onRetry` hears of each retry before its wait (the CLI prints it). */
+export function connect(env: GitHubEnvironment, onRetry?: (event: RetryEvent) => void): GitHubApi {
+  return new OctokitGitHub({ token: env.token, repository: env.repository, apiUrl: env.apiUrl, ...(onRetry && { onRetry }) });
 }
 
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

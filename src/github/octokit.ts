@@ -1,8 +1,6 @@
-import { Octokit } from 'octokit';
-import { ConfigError, GitHubApiError } from '../errors.ts';
+import { ConfigError } from '../errors.ts';
 import type { Comment, GitHubApi, Issue, LabelEvent, PullRequest, Review, ReviewState } from './api.ts';
-
-type Client = Octokit;
+import { GitHubClient, type GitHubLimits, type RetryEvent } from './client.ts';
 
 export interface OctokitOptions {
   token: string;
@@ -10,28 +8,24 @@ export interface OctokitOptions {
   repository: string;
   /** GITHUB_API_URL; https://api.github.com by default, GitHub Enterprise otherwise. */
   apiUrl?: string;
-  /** Base of the backoff on 5xx answers, in ms (squared per attempt). */
+  /** First backoff on 5xx answers and lost connections, in ms (doubled per attempt). */
   retryBaseMs?: number;
   retries?: number;
+  limits?: Partial<GitHubLimits>;
+  /** Each retry as it is about to wait; the CLI prints it on stderr. */
+  onRetry?: (event: RetryEvent) => void;
 }
 
-const HINTS: Record<number, string> = {
-  401: 'GITHUB_TOKEN is missing, expired or not valid for this API',
-  403: 'the token lacks a permission: the workflow needs `permissions:` pull-requests: write and issues: write (read for apply)',
-  404: 'not found: check GITHUB_REPOSITORY and that the token can see the repository',
-};
-
 /**
- * The only octokit code in roster. Every call goes through `call`, which
- * turns any octokit or network error into a GitHubApiError naming the
- * operation, GitHub's own message and a hint, and never the token.
+ * What the pull-request commands need from GitHub (GitHubApi), over the one
+ * GitHub client (client.ts), which owns pacing, retries and errors. Each
+ * method names its operation so that an error says what could not be done.
  */
 export class OctokitGitHub implements GitHubApi {
   readonly repository: string;
   private readonly owner: string;
   private readonly repo: string;
-  private readonly client: Client;
-  private readonly token: string;
+  private readonly github: GitHubClient;
 
   constructor(options: OctokitOptions) {
     const [owner, repo, ...rest] = options.repository.split('/');
@@ -39,19 +33,18 @@ export class OctokitGitHub implements GitHubApi {
     this.repository = options.repository;
     this.owner = owner;
     this.repo = repo;
-    this.token = options.token;
-    // `octokit` bundles the retry and throttling plugins (the GitHub provider uses the same package).
-    const retryRateLimited = (_after: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < (options.retries ?? 3);
-    this.client = new Octokit({
-      auth: options.token,
-      baseUrl: (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
-      userAgent: 'roster',
-      // Only 5xx and the like are retried (the plugin's doNotRetry list); a per-request `retries` would retry 4xx too.
-      retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000, retries: options.retries ?? 3 },
-      throttle: { onRateLimit: retryRateLimited, onSecondaryRateLimit: retryRateLimited },
-      // Only the CLI prints: octokit's own warnings would go straight to the console.
-      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    const limits: Partial<GitHubLimits> = { ...options.limits, ...(options.retryBaseMs !== undefined && { minRetryDelayMs: options.retryBaseMs }), ...(options.retries !== undefined && { retries: options.retries }) };
+    this.github = new GitHubClient({
+      token: options.token,
+      ...(options.apiUrl && { apiUrl: options.apiUrl }),
+      limits,
+      ...(options.onRetry && { onRetry: options.onRetry }),
+      hints: { apiUrlVariable: 'GITHUB_API_URL', notFound: 'not found: check GITHUB_REPOSITORY and that the token can see the repository', forbidden: 'the token lacks a permission: the workflow needs `permissions:` pull-requests: write and issues: write (read for apply)' },
     });
+  }
+
+  private get client() {
+    return this.github.octokit;
   }
 
   async *listIssueComments(issue: number): AsyncIterable<Comment> {
@@ -121,32 +114,12 @@ export class OctokitGitHub implements GitHubApi {
     return { owner: this.owner, repo: this.repo };
   }
 
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw this.wrap(operation, e);
-    }
+  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return this.github.call(`${operation} in ${this.repository}`, fn);
   }
 
-  private async *pages<T>(operation: string, pages: AsyncIterable<T>): AsyncIterable<T> {
-    try {
-      for await (const page of pages) yield page;
-    } catch (e) {
-      throw this.wrap(operation, e);
-    }
-  }
-
-  /** The one place an octokit error becomes a roster error. */
-  private wrap(operation: string, e: unknown): GitHubApiError {
-    const err = e as { status?: number; message?: string; response?: { data?: unknown } };
-    // octokit reports a network failure as status 500 without a response: that is "unreachable", not a GitHub error.
-    const status = typeof err.status === 'number' && err.response ? err.status : 0;
-    const data = err.response?.data as { message?: string; errors?: { message?: string; code?: string; field?: string }[] } | undefined;
-    const details = [data?.message ?? err.message ?? String(e), ...(data?.errors ?? []).map((x) => x.message ?? [x.field, x.code].filter(Boolean).join(' '))].filter(Boolean).join('; ');
-    const hint = HINTS[status] ?? (status === 0 ? 'cannot reach the GitHub API (GITHUB_API_URL)' : status >= 500 ? 'GitHub is failing; it was retried, run the job again later' : '');
-    const message = `GitHub API: cannot ${operation} in ${this.repository}: ${status ? `HTTP ${status}: ` : ''}${details}${hint ? ` (${hint})` : ''}`;
-    return new GitHubApiError(this.token ? message.split(this.token).join('[REDACTED]') : message, status);
+  private pages<T>(operation: string, pages: AsyncIterable<T>): AsyncIterable<T> {
+    return this.github.pages(`${operation} in ${this.repository}`, pages);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Actor } from '../audit/types.ts';
 import { ConfigError } from '../errors.ts';
 import { approvalRule, DeclarationAtCommits } from '../history/fragments.ts';
-import { GitRepository } from '../history/git.ts';
+import { GitRepository } from '../git/repository.ts';
 import type { Plan } from '../plan/types.ts';
 import type { GitHubApi, PullRequest, Review } from './api.ts';
 import { approvingReviewers, evaluateApprovals, privilegedSteps, ruleInForce, type ApprovalRule, type ApprovalStatus } from './approvals.ts';

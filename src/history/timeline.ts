@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { AuditEvent } from '../audit/types.ts';
 import { canonicalJson } from '../util/canonical.ts';
 import { DeclarationAtCommits, userView, type Entry, type UserView } from './fragments.ts';
-import type { GitRepository } from './git.ts';
+import type { GitRepository } from '../git/repository.ts';
 
 /** One change to a person's entry or to a grant that reaches them, in one commit. */
 export interface Change {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readTrail } from '../../src/audit/file.ts';
 import { BASE } from '../helpers/declare.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -33,6 +33,8 @@ beforeAll(async () => {
   head = repo.commit(bob, '2026-11-20T09:00:00Z', 'Make Bob an admin (#12)', { 'users/team.yaml': declaration(RULE, 'admin') });
   github.pulls.push({ number: 12, title: 'Make Bob an admin', author: 'bob', headSha: head, baseSha: base, mergeCommitSha: head, merged: true, commits: [head] });
 });
+// Each test's traffic with the fake matches GitHub's OpenAPI description.
+afterEach(() => github.openapi.assertClean());
 afterAll(() => github.close());
 
 function ciEnv(event: object): Record<string, string> {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readTrail } from '../../src/audit/file.ts';
 import { BASE } from '../helpers/declare.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -53,6 +53,8 @@ let github: FakeGitHub;
 beforeAll(async () => {
   github = await new FakeGitHub(TOKEN).start();
 });
+// Each test's traffic with the fake matches GitHub's OpenAPI description.
+afterEach(() => github.openapi.assertClean());
 afterAll(() => github.close());
 
 describe('an override asked for by a pull request label (roster apply --github)', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DRIFT_LABEL, driftMarker } from '../../src/github/drift.ts';
 import { planMarker } from '../../src/github/comment.ts';
 import { BASE } from '../helpers/declare.ts';
@@ -27,6 +27,8 @@ beforeAll(async () => {
   head = repo.commit({ name: 'Bob', email: 'bob@acme.test' }, '2026-11-20T09:00:00Z', 'Make Bob an admin', { 'users/team.yaml': withRule('admin') });
   expect((await runCli(['plan', '--out', 'plan.json', ...NOW], repo.dir)).code).toBe(0);
 });
+// Each test's traffic with the fake matches GitHub's OpenAPI description.
+afterEach(() => github.openapi.assertClean());
 afterAll(async () => {
   await github.close();
   // No output of any run, nor any file roster wrote, holds the token.

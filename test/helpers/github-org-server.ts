@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOnLoopback } from './loopback.ts';
+import { OpenApiChecker } from './github-openapi.ts';
+import { basicError, idOf, invitation, orgMembership, publicUser, simpleUser, team, teamFull, teamMembership } from './github-shapes.ts';
 
 /**
  * A GitHub REST API for one organization on 127.0.0.1, answering with the
@@ -19,6 +21,8 @@ export interface GithubServer {
   /** Someone made a member by hand in GitHub's settings. */
   addMember(login: string, role: 'admin' | 'member'): void;
   setFaults(f: { rate429: number; rate500: number; seed: number } | undefined): void;
+  /** Every request and answer checked against GitHub's OpenAPI description; close() fails on a violation. */
+  openapi: OpenApiChecker;
   close(): Promise<void>;
 }
 
@@ -44,8 +48,7 @@ export interface OrgState {
   teams: Map<string, Team>;
 }
 
-const userId = (login: string) => [...login.toLowerCase()].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 2_000_000_000, 7);
-const simpleUser = (login: string) => ({ login, id: userId(login), node_id: `U_${userId(login)}`, type: 'User', site_admin: false, url: `/users/${login}`, html_url: `https://github.test/${login}` });
+const userId = idOf;
 const slugify = (name: string) => name.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-|-$/g, '');
 
 export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoken0123456789abcdef'): Promise<GithubServer> {
@@ -55,10 +58,12 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
   let nextId = 1000;
   let faults: { rate429: number; rate500: number; seed: number } | undefined;
   let seed = 1;
+  const openapi = new OpenApiChecker();
   const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
 
-  const teamJson = (t: Team) => ({ id: t.id, node_id: `T_${t.id}`, url: `/orgs/${org}/teams/${t.slug}`, html_url: `https://github.test/orgs/${org}/teams/${t.slug}`, name: t.name, slug: t.slug, description: t.description, privacy: t.privacy, notification_setting: 'notifications_enabled', permission: 'pull', members_url: '', repositories_url: '', parent: null });
-  const invitationJson = (i: Invitation) => ({ id: i.id, node_id: `I_${i.id}`, login: i.login, email: null, role: i.role, created_at: i.created_at, failed_at: null, failed_reason: null, inviter: simpleUser('roster-bot'), team_count: i.teamIds.length, invitation_teams_url: `/organizations/1/invitations/${i.id}/teams`, invitation_source: 'member' });
+  const teamJson = (t: Team) => team(org, t);
+  const teamFullJson = (t: Team) => teamFull(org, t, { members: [...t.members.values()].filter((m) => m.state === 'active').length });
+  const invitationJson = (i: Invitation) => invitation({ id: i.id, login: i.login, role: i.role, teamCount: i.teamIds.length, createdAt: i.created_at }, 'roster-bot');
   const teamBySlug = (slug: string) => [...state.teams.values()].find((t) => t.slug === slug);
   const removeFromOrg = (lower: string) => {
     state.members.delete(lower);
@@ -68,10 +73,10 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
 
   const handle = (method: string, path: string, query: URLSearchParams, body: Record<string, unknown>): [number, unknown] => {
     const seg = path.split('/').filter(Boolean).map(decodeURIComponent);
-    const notFound: [number, unknown] = [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }];
+    const notFound: [number, unknown] = [404, basicError('Not Found', 404)];
     if (seg[0] === 'users' && seg.length === 2 && method === 'GET') {
       logins.set(userId(seg[1]!), seg[1]!);
-      return [200, simpleUser(seg[1]!)];
+      return [200, publicUser(seg[1]!)];
     }
     if (seg[0] !== 'orgs' || seg[1] !== org) return notFound;
     const rest = seg.slice(2);
@@ -83,9 +88,9 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
     if (a === 'invitations' && !b && method === 'GET') return [200, [...state.invitations.values()].map(invitationJson)];
     if (a === 'invitations' && !b && method === 'POST') {
       const login = logins.get(Number(body.invitee_id));
-      if (!login) return [404, { message: 'Not Found' }];
+      if (!login) return notFound;
       const lower = login.toLowerCase();
-      if (state.members.has(lower) || state.invitations.has(lower)) return [422, { message: 'Validation Failed', errors: [{ resource: 'OrganizationInvitation', code: 'unprocessable', message: 'Invitee is already a part of this organization or has a pending invitation' }] }];
+      if (state.members.has(lower) || state.invitations.has(lower)) return [422, { message: 'Validation Failed', errors: [{ resource: 'OrganizationInvitation', code: 'unprocessable', message: 'Invitee is already a part of this organization or has a pending invitation' }], documentation_url: 'https://docs.github.com/rest' }];
       const inv: Invitation = { id: nextId++, login, role: String(body.role ?? 'direct_member'), teamIds: (body.team_ids as number[] | undefined) ?? [], created_at: '2026-11-23T12:00:00Z' };
       state.invitations.set(lower, inv);
       for (const t of state.teams.values()) if (inv.teamIds.includes(t.id)) t.members.set(lower, { role: 'member', state: 'pending' });
@@ -102,7 +107,7 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
           if (inv) inv.role = role === 'admin' ? 'admin' : 'direct_member';
           else state.invitations.set(lower, { id: nextId++, login: b, role: role === 'admin' ? 'admin' : 'direct_member', teamIds: [], created_at: '2026-11-23T12:00:00Z' });
         }
-        return [200, { url: `/orgs/${org}/memberships/${b}`, state: m ? 'active' : 'pending', role, organization: { login: org }, user: simpleUser(b) }];
+        return [200, orgMembership(org, b, role, m ? 'active' : 'pending')];
       }
       if (method === 'DELETE') {
         if (!state.members.has(lower) && !state.invitations.has(lower)) return notFound;
@@ -114,24 +119,24 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
       if (method === 'GET') return [200, [...state.teams.values()].map(teamJson)];
       if (method === 'POST') {
         const name = String(body.name);
-        if ([...state.teams.values()].some((t) => t.name.toLowerCase() === name.toLowerCase() || t.slug === slugify(name))) return [422, { message: 'Validation Failed', errors: [{ resource: 'Team', code: 'already_exists', field: 'name' }] }];
+        if ([...state.teams.values()].some((t) => t.name.toLowerCase() === name.toLowerCase() || t.slug === slugify(name))) return [422, { message: 'Validation Failed', errors: [{ resource: 'Team', code: 'already_exists', field: 'name' }], documentation_url: 'https://docs.github.com/rest' }];
         const t: Team = { id: nextId++, name, slug: slugify(name), description: (body.description as string | undefined) ?? null, privacy: String(body.privacy ?? 'secret'), members: new Map() };
         state.teams.set(String(t.id), t);
-        return [201, teamJson(t)];
+        return [201, teamFullJson(t)];
       }
     }
     if (a === 'teams' && b) {
       const t = teamBySlug(b);
       if (!t) return notFound;
       if (!c) {
-        if (method === 'GET') return [200, teamJson(t)];
+        if (method === 'GET') return [200, teamFullJson(t)];
         if (method === 'PATCH') {
           if (typeof body.name === 'string') {
             t.name = body.name;
             t.slug = slugify(body.name);
           }
           if ('description' in body) t.description = (body.description as string | null) ?? null;
-          return [200, teamJson(t)];
+          return [200, teamFullJson(t)];
         }
         if (method === 'DELETE') {
           state.teams.delete(String(t.id));
@@ -149,14 +154,14 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
         const lower = d.toLowerCase();
         if (method === 'GET') {
           const m = t.members.get(lower);
-          return m ? [200, { url: `/orgs/${org}/teams/${t.slug}/memberships/${d}`, role: m.role, state: m.state }] : notFound;
+          return m ? [200, teamMembership(org, t.slug, d, m.role, m.state)] : notFound;
         }
         if (method === 'PUT') {
           const role = body.role === 'maintainer' ? 'maintainer' : 'member';
           if (!state.members.has(lower) && !state.invitations.has(lower)) state.invitations.set(lower, { id: nextId++, login: d, role: 'direct_member', teamIds: [t.id], created_at: '2026-11-23T12:00:00Z' });
           const st = state.members.has(lower) ? 'active' : 'pending';
           t.members.set(lower, { role, state: st });
-          return [200, { url: `/orgs/${org}/teams/${t.slug}/memberships/${d}`, role, state: st }];
+          return [200, teamMembership(org, t.slug, d, role, st)];
         }
         if (method === 'DELETE') {
           if (!t.members.delete(lower)) return notFound;
@@ -176,21 +181,28 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
     req.on('end', () => {
       const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
         entry.status = status;
+        let sent: unknown;
+        try {
+          sent = raw ? JSON.parse(raw) : undefined;
+        } catch {
+          sent = raw;
+        }
+        openapi.record({ method: req.method ?? 'GET', url: req.url ?? '/', body: sent, status, response: data === null ? undefined : data });
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-api-version-selected': '2022-11-28', ...headers });
         res.end(data === null ? '' : JSON.stringify(data));
       };
       const auth = req.headers.authorization ?? '';
-      if (auth !== `token ${token}` && auth !== `bearer ${token}` && auth !== `Bearer ${token}`) return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      if (auth !== `token ${token}` && auth !== `bearer ${token}` && auth !== `Bearer ${token}`) return send(401, basicError('Bad credentials', 401));
       if (faults) {
         const roll = random();
-        if (roll < faults.rate429) return send(429, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '0' });
-        if (roll < faults.rate429 + faults.rate500) return send(500, { message: 'Server Error' });
+        if (roll < faults.rate429) return send(429, basicError('You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', 429), { 'retry-after': '0' });
+        if (roll < faults.rate429 + faults.rate500) return send(500, basicError('Server Error', 500));
       }
       let body: Record<string, unknown> = {};
       try {
         body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       } catch {
-        return send(400, { message: 'Problems parsing JSON' });
+        return send(400, basicError('Problems parsing JSON', 400));
       }
       const [status, data] = handle(req.method ?? 'GET', url.pathname, url.searchParams, body);
       if (Array.isArray(data)) {
@@ -232,6 +244,10 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
       faults = f;
       seed = f?.seed ?? 1;
     },
-    close,
+    openapi,
+    close: async () => {
+      await close();
+      openapi.assertClean();
+    },
   };
 }

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOnLoopback } from './loopback.ts';
+import { OpenApiChecker } from './github-openapi.ts';
+import { basicError, issue, issueComment, label, labelEvent, pullRequest, pullRequestSimple, review } from './github-shapes.ts';
 import type { PullRequest, ReviewState } from '../../src/github/api.ts';
 
 /**
@@ -62,7 +64,9 @@ export class FakeGitHub {
   readonly labelEvents: FakeLabelEvent[] = [];
   readonly requests: Recorded[] = [];
   /** Answers for the next requests, in order, instead of the normal ones. */
-  readonly failures: { status: number; body: unknown }[] = [];
+  readonly failures: { status: number; body: unknown; headers?: Record<string, string> }[] = [];
+  /** Every request and answer checked against GitHub's OpenAPI description; tests assert it clean after each. */
+  readonly openapi = new OpenApiChecker();
   private nextId = 1000;
   private server = createServer((req, res) => void this.handle(req, res));
   url = '';
@@ -102,14 +106,15 @@ export class FakeGitHub {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, authorization: req.headers.authorization, body });
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      this.openapi.record({ method: req.method ?? '', url: req.url ?? '/', body, status, response: status === 204 ? undefined : data });
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      res.end(JSON.stringify(data));
+      res.end(status === 204 ? '' : JSON.stringify(data));
     };
-    if (req.headers.authorization !== `token ${this.token}`) return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+    if (req.headers.authorization !== `token ${this.token}`) return send(401, basicError('Bad credentials', 401));
     const failure = this.failures.shift();
-    if (failure) return send(failure.status, failure.body);
+    if (failure) return send(failure.status, failure.body, failure.headers);
     const prefix = `/repos/${this.repository}`;
-    if (!url.pathname.startsWith(prefix + '/')) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    if (!url.pathname.startsWith(prefix + '/')) return send(404, basicError('Not Found', 404));
     const route = `${req.method} ${url.pathname.slice(prefix.length)}`;
     const page = <T>(items: T[]) => {
       const perPage = Number(url.searchParams.get('per_page') ?? 30);
@@ -136,34 +141,34 @@ export class FakeGitHub {
     }
     if ((m = /^PATCH \/issues\/comments\/(\d+)$/.exec(route))) {
       const c = this.comments.find((x) => x.id === Number(m![1]));
-      if (!c) return send(404, { message: 'Not Found' });
+      if (!c) return send(404, basicError('Not Found', 404));
       if (tooLong('IssueComment')) return;
       c.body = body.body;
       return send(200, this.comment(c));
     }
     if ((m = /^GET \/pulls\/(\d+)$/.exec(route))) {
       const p = this.pulls.find((x) => x.number === Number(m![1]));
-      return p ? send(200, this.pull(p)) : send(404, { message: 'Not Found' });
+      return p ? send(200, pullRequest(this.repository, this.pullFields(p))) : send(404, basicError('Not Found', 404));
     }
-    if ((m = /^GET \/commits\/([0-9a-f]+)\/pulls$/.exec(route))) return send(200, this.pulls.filter((p) => p.commits.includes(m![1]!) || p.mergeCommitSha === m![1]).map((p) => this.pull(p)));
+    if ((m = /^GET \/commits\/([0-9a-f]+)\/pulls$/.exec(route))) return send(200, this.pulls.filter((p) => p.commits.includes(m![1]!) || p.mergeCommitSha === m![1]).map((p) => pullRequestSimple(this.repository, this.pullFields(p))));
     if ((m = /^GET \/pulls\/(\d+)\/reviews$/.exec(route))) {
       return page(
         this.reviews
           .filter((r) => r.pr === Number(m![1]))
-          .map((r, i) => ({ id: 80 + i, node_id: `PRR_${i}`, user: { login: r.reviewer, id: 1 + i, type: 'User' }, body: '', state: r.state, commit_id: r.commitId, submitted_at: r.submittedAt, html_url: `https://github.com/${this.repository}/pull/${r.pr}#pullrequestreview-${80 + i}`, author_association: 'MEMBER' })),
+          .map((r, i) => review(this.repository, { id: 80 + i, ...r })),
       );
     }
     if ((m = /^GET \/issues\/(\d+)\/labels$/.exec(route))) {
       const n = Number(m[1]);
       const pull = this.pulls.find((p) => p.number === n);
       const labels = pull ? (pull.labels ?? []) : this.issues.find((i) => i.number === n)?.labels;
-      return labels ? page(labels.map((name) => this.labelObject(name))) : send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+      return labels ? page(labels.map((name) => label(this.repository, name))) : send(404, basicError('Not Found', 404));
     }
     if ((m = /^GET \/issues\/(\d+)\/events$/.exec(route))) {
       return page(
         this.labelEvents
           .filter((e) => e.issue === Number(m![1]))
-          .map((e, i) => ({ id: 6000 + i, node_id: `LE_${i}`, url: `${this.url}/repos/${this.repository}/issues/events/${6000 + i}`, actor: { login: e.actor, id: 100 + i, type: 'User' }, event: e.event, commit_id: null, commit_url: null, created_at: e.createdAt, label: { name: e.label, color: 'd73a4a' }, performed_via_github_app: null })),
+          .map((e, i) => labelEvent(this.repository, { id: 6000 + i, ...e })),
       );
     }
     if (route === 'GET /issues') {
@@ -179,29 +184,23 @@ export class FakeGitHub {
     }
     if ((m = /^PATCH \/issues\/(\d+)$/.exec(route))) {
       const i = this.issues.find((x) => x.number === Number(m![1]));
-      if (!i) return send(404, { message: 'Not Found' });
+      if (!i) return send(404, basicError('Not Found', 404));
       if (tooLong('Issue')) return;
       Object.assign(i, body.title !== undefined && { title: body.title }, body.body !== undefined && { body: body.body }, body.state !== undefined && { state: body.state });
       return send(200, this.issue(i));
     }
-    send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    send(404, basicError('Not Found', 404));
   }
 
   private comment(c: FakeComment) {
-    const html = `https://github.com/${this.repository}/pull/${c.issue}#issuecomment-${c.id}`;
-    return { id: c.id, node_id: `IC_${c.id}`, url: `${this.url}/repos/${this.repository}/issues/comments/${c.id}`, html_url: html, issue_url: `${this.url}/repos/${this.repository}/issues/${c.issue}`, body: c.body, user: { login: c.login, id: 41898282, type: 'Bot' }, created_at: '2026-11-23T12:00:00Z', updated_at: '2026-11-23T12:00:00Z', author_association: 'NONE' };
+    return issueComment(this.repository, c);
   }
 
-  private labelObject(name: string) {
-    const id = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
-    return { id, node_id: `LA_${id}`, url: `${this.url}/repos/${this.repository}/labels/${encodeURIComponent(name)}`, name, description: null, color: 'd73a4a', default: false };
-  }
-
-  private pull(p: FakePull) {
-    return { number: p.number, labels: (p.labels ?? []).map((name) => this.labelObject(name)), state: p.merged ? 'closed' : 'open', title: p.title, user: { login: p.author, id: 7, type: 'User' }, head: { sha: p.headSha, ref: `feature-${p.number}` }, base: { sha: p.baseSha, ref: 'main' }, merged_at: p.merged ? '2026-11-23T11:00:00Z' : null, merge_commit_sha: p.mergeCommitSha, html_url: `https://github.com/${this.repository}/pull/${p.number}` };
+  private pullFields(p: FakePull) {
+    return { ...p, labels: p.labels ?? [] };
   }
 
   private issue(i: FakeIssue) {
-    return { number: i.number, title: i.title, body: i.body, state: i.state, labels: i.labels.map((name) => ({ name })), html_url: `https://github.com/${this.repository}/issues/${i.number}`, user: { login: 'github-actions[bot]', type: 'Bot' }, ...(i.isPullRequest && { pull_request: { url: '' } }) };
+    return issue(this.repository, { ...i, pullRequest: i.isPullRequest });
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Declaration } from '../../src/declaration/types.ts';
 import { plan } from '../../src/plan/index.ts';
+import type { RetryEvent } from '../../src/github/client.ts';
 import { GithubProvider } from '../../src/providers/github/index.ts';
 import { mappingFrom } from '../../src/providers/github/mapping.ts';
 import { converge } from '../helpers/apply.ts';
@@ -20,9 +21,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function open(d: Declaration, token?: string) {
+async function open(d: Declaration, token?: string, onRetry?: (e: RetryEvent) => void) {
   server = await startGithubServer();
-  return GithubProvider.open({ org: server.org, token: token ?? server.token, apiUrl: server.url, mapping: mappingFrom(d), limits: { ...TEST_LIMITS, writeIntervalMs: 0 }, lockDir: tempTree() });
+  return GithubProvider.open({ org: server.org, token: token ?? server.token, apiUrl: server.url, mapping: mappingFrom(d), limits: { ...TEST_LIMITS, writeIntervalMs: 0 }, lockDir: tempTree(), ...(onRetry && { onRetry }) });
 }
 
 describe('GitHub organization provider', () => {
@@ -62,11 +63,16 @@ describe('GitHub organization provider', () => {
 
   it('retries 429 and 500 answers and still converges', async () => {
     const d = people(6);
-    const provider = await open(d);
+    const retries: RetryEvent[] = [];
+    const provider = await open(d, undefined, (e) => retries.push(e));
     server!.setFaults({ rate429: 0.15, rate500: 0.15, seed: 11 });
     const result = await converge(provider, d);
     expect(result.outcomes.filter((o) => o.result !== 'applied')).toEqual([]);
-    expect(server!.log.filter((r) => r.status === 429 || r.status === 500).length).toBeGreaterThan(0);
+    const failed = server!.log.filter((r) => r.status === 429 || r.status === 500);
+    expect(failed.length).toBeGreaterThan(0);
+    // Every failed answer was retried, and each retry was reported with its reason.
+    expect(retries).toHaveLength(failed.length);
+    expect(new Set(retries.map((e) => e.reason.slice(0, 8)))).toEqual(new Set(['HTTP 429', 'HTTP 500']));
     server!.setFaults(undefined);
     expect(plan(d, await provider.read(), NOW).steps).toEqual([]);
     expect(server!.state.invitations.size).toBe(6);
@@ -77,6 +83,6 @@ describe('GitHub organization provider', () => {
     const provider = await open(d, 'ghp_wrongtoken0123456789');
     expect(JSON.stringify(provider.describe())).not.toContain('ghp_');
     const error = await provider.read().catch((e: Error) => e);
-    expect((error as Error).message).toBe('github GET /orgs/acme-test/members: 401 Bad credentials');
+    expect((error as Error).message).toBe('GitHub API: cannot GET /orgs/acme-test/members: HTTP 401: Bad credentials (GITHUB_TOKEN is missing, expired or not valid for this API)');
   });
 });

@@ -14,6 +14,7 @@ import type { OverrideGrants } from '../../apply/overrides.ts';
 import type { GitHubApplyContext } from '../../github/ci-apply.ts';
 import type { PlanOptions } from '../../plan/types.ts';
 import { progressReporter, type ProgressMode } from '../progress.ts';
+import { retryReporter } from '../retries.ts';
 import { checkTrailBeforeApply, gitDirOf, publishHead, trailOf } from './audit-trail.ts';
 import { OVERRIDE_OPTIONS, planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
 import { renderApplyJson } from '../../render/apply.ts';
@@ -68,7 +69,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     const actor = currentActor(dir, io.env);
     // In GitHub Actions: the pull request behind the pushed commit is recorded, and the two-person rule enforced.
     const github = opts.github
-      ? await (await import('../../github/ci-apply.ts')).githubApplyContext({ env: io.env, dir, declaration, storeTarget: provider.describe().target, actor, commit })
+      ? await (await import('../../github/ci-apply.ts')).githubApplyContext({ env: io.env, dir, declaration, storeTarget: provider.describe().target, actor, commit, onRetry: retryReporter(io) })
       : undefined;
     const { options, grants } = overridesOf(opts, github, io);
     const unused = ungrantedSavedOverrides(saved, options);

@@ -12,6 +12,7 @@ import type { Plan } from '../../plan/types.ts';
 import { formatLocation } from '../../problems.ts';
 import { parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
+import { retryReporter } from '../retries.ts';
 import { readSavedPlan } from './apply.ts';
 
 interface GitHubOptions extends GlobalOptions {
@@ -41,7 +42,7 @@ function writeSummary(env: GitHubEnvironment, report: PlanReport): void {
 export async function githubComment(opts: GitHubOptions, io: Io): Promise<number> {
   const env = githubEnvironment(io.env);
   const pr = pullRequestOf(env, 'comment');
-  const api = connect(env);
+  const api = connect(env, retryReporter(io));
   const path = resolve(io.cwd, opts.plan);
   const saved = existsSync(path) ? readSavedPlan(path) : null;
   const plan = saved?.plan ?? null;
@@ -68,7 +69,7 @@ export async function githubApprovals(opts: GitHubOptions, io: Io): Promise<numb
   const path = resolve(io.cwd, opts.plan);
   if (!existsSync(path)) throw new UsageError(`no plan at ${opts.plan}: run roster plan --out ${opts.plan} first`);
   const plan = readSavedPlan(path).plan;
-  const status = await pullRequestApprovals(connect(env), env, pr, plan, opts, io);
+  const status = await pullRequestApprovals(connect(env, retryReporter(io)), env, pr, plan, opts, io);
   if (!status) throw new UsageError(`the declaration in ${opts.dir} is invalid: run roster validate`);
   if (status.needs.length === 0) io.out(`Two-person rule: no privileged change in pull request #${pr.number}.\n`);
   else if (!status.rule) io.out(`Two-person rule: ${status.needs.length} privileged change(s), but settings.approvals sets no rule.\n`);
@@ -84,7 +85,7 @@ export async function githubDrift(opts: GitHubOptions, io: Io): Promise<number> 
   const env = githubEnvironment(io.env);
   const plan = readSavedPlan(resolve(io.cwd, opts.plan)).plan;
   const report = { ...(env.sha && { commit: env.sha }), ...(env.runUrl && { runUrl: env.runUrl }), ...(opts.artifactUrl && { artifactUrl: opts.artifactUrl }) };
-  const result = await syncDriftIssue(connect(env), opts.dir, plan, report);
+  const result = await syncDriftIssue(connect(env, retryReporter(io)), opts.dir, plan, report);
   writeSummary(env, { ...report, plan });
   io.out(result.action === 'none' ? 'No drift.\n' : `Drift issue #${result.issue.number} ${result.action}: ${result.issue.url}\n`);
   return ExitCode.ok;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { normalizeEmail } from '../../declaration/normalize.ts';
 import { ExitCode, UsageError } from '../../errors.ts';
-import { GitRepository } from '../../history/git.ts';
+import { GitRepository } from '../../git/repository.ts';
 import { commitsFor, joinTimeline } from '../../history/timeline.ts';
 import { queryEvents } from '../../audit/query.ts';
 import { renderHistoryJson, renderHistoryText, type HistoryReport } from '../../render/history.ts';

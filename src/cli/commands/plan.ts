@@ -11,6 +11,7 @@ import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../render
 import { renderProblemsText } from '../../render/problems.ts';
 import { loadWhileReading, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
+import { retryReporter } from '../retries.ts';
 
 export interface OverrideFlags {
   allowDelete?: boolean;
@@ -69,7 +70,7 @@ export async function plan(opts: GlobalOptions & OverrideFlags & { format: strin
   let fromPullRequest: PullRequestOverrides | undefined;
   try {
     if (opts.github) {
-      fromPullRequest = await (await import('../../github/ci-plan.ts')).pullRequestOverridesOfRun({ env: io.env, dir: resolve(io.cwd, opts.dir), commit: currentCommit(resolve(io.cwd, opts.dir)) });
+      fromPullRequest = await (await import('../../github/ci-plan.ts')).pullRequestOverridesOfRun({ env: io.env, dir: resolve(io.cwd, opts.dir), commit: currentCommit(resolve(io.cwd, opts.dir)), onRetry: retryReporter(io) });
       for (const r of fromPullRequest.requests) if (!r.granted) io.err(`Note: pull request #${fromPullRequest.pr} asks for ${r.flag} (label ${r.label}), which does not take effect: ${r.why}.\n`);
       for (const [option] of OVERRIDE_OPTIONS) options[option] ||= fromPullRequest.granted.options[option] === true;
     }

@@ -1,11 +1,10 @@
-import type { Octokit } from 'octokit';
 import type { AuditDraft } from '../../audit/types.ts';
 import { PartialBatchError, ProviderError } from '../../errors.ts';
 import type { Step } from '../../plan/types.ts';
 import { redactTarget } from '../http/redact.ts';
 import { lockTarget } from '../target-lock.ts';
 import type { LiveState, Provider, ProviderInfo, Release } from '../types.ts';
-import { GITHUB_DEFAULT_LIMITS, call, createOctokit, type GithubLimits } from './api.ts';
+import { GitHubClient, type GitHubLimits, type RetryEvent } from '../../github/client.ts';
 import { MANAGED_TEAM, type GithubMapping } from './mapping.ts';
 import { readOrganization, type Known } from './read.ts';
 import { writeStep } from './write.ts';
@@ -18,8 +17,10 @@ export interface GithubConfig {
   /** ROSTER_GITHUB_API_URL: GitHub Enterprise Server, or a test server. */
   apiUrl?: string;
   mapping: GithubMapping;
-  limits?: Partial<GithubLimits>;
+  limits?: Partial<GitHubLimits>;
   lockDir?: string;
+  /** Each retry as it is about to wait; the CLI prints it on stderr. */
+  onRetry?: (event: RetryEvent) => void;
 }
 
 /**
@@ -32,7 +33,7 @@ export class GithubProvider implements Provider {
   private known: Known | undefined;
 
   private constructor(
-    readonly octokit: Octokit,
+    readonly github: GitHubClient,
     private readonly config: GithubConfig,
     private readonly info: ProviderInfo,
   ) {}
@@ -40,8 +41,14 @@ export class GithubProvider implements Provider {
   static async open(config: GithubConfig): Promise<GithubProvider> {
     if (!/^[A-Za-z0-9-]+$/.test(config.org)) throw new ProviderError(`ROSTER_GITHUB_ORG must be an organization login, got "${config.org}"`);
     const apiUrl = config.apiUrl ?? 'https://api.github.com';
-    const octokit = createOctokit(apiUrl, config.token, { ...GITHUB_DEFAULT_LIMITS, ...config.limits });
-    return new GithubProvider(octokit, config, { name: 'github', target: `${redactTarget(apiUrl)} organization ${config.org}`, capabilities: ['workspaces'] });
+    const github = new GitHubClient({
+      token: config.token,
+      apiUrl,
+      limits: config.limits ?? {},
+      ...(config.onRetry && { onRetry: config.onRetry }),
+      hints: { apiUrlVariable: 'ROSTER_GITHUB_API_URL', forbidden: 'the token lacks a permission: it needs to administer the organization (members and teams: read and write)' },
+    });
+    return new GithubProvider(github, config, { name: 'github', target: `${redactTarget(apiUrl)} organization ${config.org}`, capabilities: ['workspaces'] });
   }
 
   describe(): ProviderInfo {
@@ -49,7 +56,7 @@ export class GithubProvider implements Provider {
   }
 
   async read(): Promise<LiveState> {
-    const { live, known } = await readOrganization(this.octokit, this.config.org, this.config.token, this.config.mapping);
+    const { live, known } = await readOrganization(this.github, this.config.org, this.config.mapping);
     this.known = known;
     return live;
   }
@@ -57,8 +64,8 @@ export class GithubProvider implements Provider {
   async applyBatch(steps: Step[], _draft: (step: Step) => AuditDraft, onStep?: (step: Step) => void): Promise<void> {
     const known = this.known ?? (await this.read(), this.known!);
     if (steps.some((s) => s.kind === 'user.create' || s.kind === 'user.adopt') && known.managedTeamId === null) {
-      const { data } = await call(this.config.token, `POST /orgs/${this.config.org}/teams`, () =>
-        this.octokit.request('POST /orgs/{org}/teams', { org: this.config.org, name: MANAGED_TEAM, description: 'People roster manages (do not edit by hand)', privacy: 'secret' }),
+      const { data } = await this.github.call(`POST /orgs/${this.config.org}/teams`, (octokit) =>
+        octokit.request('POST /orgs/{org}/teams', { org: this.config.org, name: MANAGED_TEAM, description: 'People roster manages (do not edit by hand)', privacy: 'secret' }),
       );
       known.managedTeamId = data.id;
     }
@@ -68,7 +75,7 @@ export class GithubProvider implements Provider {
     await Promise.all(
       steps.map(async (step) => {
         try {
-          await writeStep(this.octokit, this.config, known, step);
+          await writeStep(this.github, this.config, known, step);
           applied.push(step);
           onStep?.(step);
         } catch (e) {

@@ -1,7 +1,6 @@
-import type { Octokit } from 'octokit';
+import type { GitHubClient } from '../../github/client.ts';
 import type { WorkspaceRole } from '../../declaration/types.ts';
 import { emptyLiveState, type LiveState, type LiveUser } from '../types.ts';
-import { call } from './api.ts';
 import { MANAGED_TEAM, NOREPLY, TEAM_MARK, type GithubMapping } from './mapping.ts';
 
 /** What writes need that the live state does not say: logins, team slugs and ids. */
@@ -34,8 +33,8 @@ interface Team {
  * exception: a pending team invitation does not say its role, so each one
  * costs a membership GET until the person accepts.
  */
-export async function readOrganization(octokit: Octokit, org: string, token: string, mapping: GithubMapping): Promise<{ live: LiveState; known: Known }> {
-  const list = <T>(route: string, params: Record<string, string | number> = {}) => call(token, route.replace('{org}', org), () => octokit.paginate(route as never, { org, per_page: 100, ...params } as never) as Promise<T[]>);
+export async function readOrganization(github: GitHubClient, org: string, mapping: GithubMapping): Promise<{ live: LiveState; known: Known }> {
+  const list = <T>(route: string, params: Record<string, string | number> = {}) => github.call(route.replace('{org}', org), (octokit) => octokit.paginate(route as never, { org, per_page: 100, ...params } as never) as Promise<T[]>);
   const [admins, members, invitations, teams] = await Promise.all([
     list<Member>('GET /orgs/{org}/members', { role: 'admin' }),
     list<Member>('GET /orgs/{org}/members', { role: 'member' }),
@@ -56,7 +55,7 @@ export async function readOrganization(octokit: Octokit, org: string, token: str
         for (const m of maintainers) roles.set(m.login.toLowerCase(), 'admin');
         for (const inv of pending) {
           if (!inv.login) continue;
-          const { data } = await call(token, `GET /orgs/${org}/teams/${t.slug}/memberships/${inv.login}`, () => octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org, team_slug: t.slug, username: inv.login! }));
+          const { data } = await github.call(`GET /orgs/${org}/teams/${t.slug}/memberships/${inv.login}`, (octokit) => octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org, team_slug: t.slug, username: inv.login! }));
           roles.set(inv.login.toLowerCase(), data.role === 'maintainer' ? 'admin' : 'member');
         }
         return { team: t, roles };

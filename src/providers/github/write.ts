@@ -1,7 +1,6 @@
-import type { Octokit } from 'octokit';
+import type { GitHubClient } from '../../github/client.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Step } from '../../plan/types.ts';
-import { call } from './api.ts';
 import type { GithubConfig } from './index.ts';
 import { MANAGED_TEAM, TEAM_MARK } from './mapping.ts';
 import type { Known } from './read.ts';
@@ -11,11 +10,15 @@ import type { Known } from './read.ts';
  * set a state, a DELETE of something already gone (404) is done, and a
  * create that finds its object already there (422) takes it.
  */
-export async function writeStep(octokit: Octokit, config: GithubConfig, known: Known, step: Step): Promise<void> {
-  const { org, token, mapping } = config;
+export async function writeStep(github: GitHubClient, config: GithubConfig, known: Known, step: Step): Promise<void> {
+  const { org, mapping } = config;
   const a = step.after ?? {};
   const b = step.before ?? {};
-  const req = <T>(route: string, params: Record<string, unknown>) => call(token, `${route.split(' ')[0]} ${expand(route.split(' ')[1]!, { org, ...params })}`, () => octokit.request(route as never, { org, ...params } as never) as Promise<{ data: T }>);
+  // `org` only where the route has it: octokit sends parameters a route does not name as query or body fields, which GitHub does not take.
+  const req = <T>(route: string, params: Record<string, unknown>) => {
+    const all = route.includes('{org}') ? { org, ...params } : params;
+    return github.call(`${route.split(' ')[0]} ${expand(route.split(' ')[1]!, all)}`, (octokit) => octokit.request(route as never, all as never) as Promise<{ data: T }>);
+  };
   const login = (email: string) => {
     const l = known.logins.get(email);
     if (!l) throw new ProviderError(`github: no GitHub login is known for ${email}`);

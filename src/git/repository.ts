@@ -19,18 +19,62 @@ export interface TreeFile {
 
 const MAX_BUFFER = 512 * 1024 * 1024;
 
-/** Read-only access to the git repository holding the declaration, through the git command. */
+/**
+ * The one place roster runs git (history, notes, the actor and commit of an
+ * apply, the pull-request code): `git args` in `cwd`, its output as text, or
+ * as bytes for `cat-file --batch`. stderr is kept for the error message.
+ */
+function runGit(cwd: string, args: string[], input?: string): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: MAX_BUFFER, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], ...(input !== undefined && { input }) });
+}
+
+/** `git args` in `dir`, trimmed; null when git fails, prints nothing, or `dir` is not in a repository. */
+export function gitOutput(dir: string, args: string[]): string | null {
+  try {
+    return runGit(dir, args).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The commit checked out in `dir` (HEAD), if it is in a git repository. */
+export const headCommit = (dir: string): string | null => gitOutput(dir, ['rev-parse', 'HEAD']);
+
+/** The git user's name configured for `dir`. */
+export const configuredUserName = (dir: string): string | null => gitOutput(dir, ['config', 'user.name']);
+
+/** `Name <email>` of the last commit's author in `dir`. */
+export const lastCommitAuthor = (dir: string): string | null => gitOutput(dir, ['log', '-1', '--format=%an <%ae>']);
+
+/** Access to the git repository holding the declaration, through the git command: read-only but for roster's notes. */
 export class GitRepository {
   private constructor(readonly top: string) {}
 
   /** The repository containing `dir`, or null when it is not in one. */
   static find(dir: string): GitRepository | null {
+    const top = gitOutput(dir, ['rev-parse', '--show-toplevel']);
+    return top ? new GitRepository(top) : null;
+  }
+
+  /** `blob commit` pairs of the notes under `ref`; empty when there are none yet. */
+  notes(ref: string): [blob: string, commit: string][] {
     try {
-      const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      return top ? new GitRepository(top) : null;
+      return runGit(this.top, ['notes', `--ref=${ref}`, 'list'])
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ') as [string, string]);
     } catch {
-      return null;
+      return []; // no notes yet
     }
+  }
+
+  /**
+   * Appends `text` to the note on `commit` under `ref`. A repository with no
+   * git identity configured (a CI checkout) writes the note as "roster".
+   */
+  appendNote(ref: string, commit: string, text: string): void {
+    const identity = gitOutput(this.top, ['config', 'user.email']) !== null ? [] : ['-c', 'user.name=roster', '-c', 'user.email=roster@localhost'];
+    runGit(this.top, [...identity, 'notes', `--ref=${ref}`, 'append', '-F', '-', commit], text);
   }
 
   /** `dir` as a path inside the repository, with forward slashes (`users`, `config/users`). */
@@ -81,6 +125,7 @@ export class GitRepository {
   blobs(ids: string[]): Map<string, Buffer> {
     const out = new Map<string, Buffer>();
     if (ids.length === 0) return out;
+    // Bytes, not text: a blob's size counts bytes.
     const raw = execFileSync('git', ['cat-file', '--batch'], { cwd: this.top, input: ids.join('\n') + '\n', maxBuffer: MAX_BUFFER });
     let pos = 0;
     while (pos < raw.length) {
@@ -106,7 +151,7 @@ export class GitRepository {
 
   private git(args: string[]): string {
     try {
-      return execFileSync('git', args, { cwd: this.top, encoding: 'utf8', maxBuffer: MAX_BUFFER, stdio: ['ignore', 'pipe', 'pipe'] });
+      return runGit(this.top, args);
     } catch (e) {
       const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim();
       throw new UsageError(`git ${args[0]} failed in ${this.top}: ${stderr || (e as Error).message}`);
