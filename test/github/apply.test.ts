@@ -102,8 +102,13 @@ describe('roster apply --github: the two-person rule', () => {
   });
 
   it('refuses the embedded store in GitHub Actions, where it would be lost with the job', async () => {
+    // In CI the default embedded store is refused before anything opens it (store-location.ts) …
     const r = await runCli(['apply', '--yes', '--github', ...NOW], repo.dir, { ...push(), GITHUB_ACTIONS: 'true' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('Error: in GitHub Actions the embedded store lives in the job and is lost when it ends; set ROSTER_DATABASE_URL (a repository secret) to the platform database\n');
+    expect(r.stderr).toMatch(/^Error: refusing the embedded store in CI \(GITHUB_ACTIONS is set\) without ROSTER_DATABASE_URL/);
+    // … and apply --github refuses even one named explicitly.
+    const named = await runCli(['apply', '--yes', '--github', ...NOW], repo.dir, { ...push(), GITHUB_ACTIONS: 'true', ROSTER_DATA_DIR: '.roster/live' });
+    expect(named.code).toBe(1);
+    expect(named.stderr).toBe('Error: in GitHub Actions the embedded store lives in the job and is lost when it ends; set ROSTER_DATABASE_URL (a repository secret) to the platform database\n');
   });
 });
