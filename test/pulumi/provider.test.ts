@@ -176,7 +176,9 @@ describe('secrets', () => {
     it('the URL from the secret config (with its password) is used, and appears in no state, output or error', async () => {
       const url = new URL(SERVER_URL!);
       url.password = DB_PASSWORD;
-      const { provider, ctx } = program();
+      const { provider, ctx, cwd } = program();
+      // Previews never create a store; on a server, as with the CLI, `roster migrate` (or an apply) does.
+      expect((await runCli(['migrate'], cwd, { ROSTER_DATABASE_URL: SERVER_URL!, ROSTER_DATABASE_SCHEMA: schema })).code).toBe(0);
       const secrets = { ...ENV, ROSTER_DATABASE_URL: url.href };
       await provider.configure({ config: { get: (key: string) => (key === 'roster:databaseUrl' ? url.href : undefined) } });
       const inputs: RosterInputs = { ...INPUTS, store: { server: true, schema } };
