@@ -4,7 +4,12 @@ import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
-const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  exports: Record<string, string>;
+};
 
 // Statements that load a module at run time: `import … from`, `export … from`, bare `import '…'` and `import('…')`.
 // `import type` and `export type` are erased by the compiler and load nothing.
@@ -43,6 +48,14 @@ describe('dependencies', () => {
     expect(loaded.get('@electric-sql/pglite')).toBeDefined();
     expect(loaded.get('commander')).toBeDefined();
     const notRuntime = [...loaded].filter(([name]) => !(name in pkg.dependencies)).map(([name, file]) => `${name} (loaded by ${file})`);
+    expect(notRuntime).toEqual([]);
+  });
+
+  it('roster/pulumi loads runtime dependencies and @pulumi/pulumi, which the Pulumi program brings (an optional peer)', () => {
+    const loaded = packagesLoaded([pkg.exports['./pulumi']!]);
+    expect(loaded.get('@pulumi/pulumi')).toBeDefined();
+    expect(pkg.peerDependencies['@pulumi/pulumi']).toBeDefined();
+    const notRuntime = [...loaded].filter(([name]) => !(name in pkg.dependencies) && !(name in pkg.peerDependencies)).map(([name, file]) => `${name} (loaded by ${file})`);
     expect(notRuntime).toEqual([]);
   });
 
