@@ -2,12 +2,11 @@ import type { Actor } from '../audit/types.ts';
 import type { Declaration } from '../declaration/types.ts';
 import { ApprovalRequiredError, ConfigError } from '../errors.ts';
 import type { OverrideGrants } from '../apply/overrides.ts';
-import type { Plan, PlanOptions } from '../plan/types.ts';
-import { formatLocation } from '../problems.ts';
+import type { JudgedBy, Plan, PlanOptions } from '../plan/types.ts';
 import { describeMissing } from './approvals.ts';
 import { connect, githubEnvironment } from './environment.ts';
 import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';
-import { approvalRuleAtCommit, parentOf, pullRequestOfCommit, reviewedChange, twoPersonRule, withPullRequest, type ReviewedChange } from './pull-request.ts';
+import { parentOf, pullRequestOfCommit, reviewedChange, settingsAtCommit, twoPersonRule, withPullRequest, type ReviewedChange } from './pull-request.ts';
 
 export interface GitHubApplyContext {
   change: ReviewedChange;
@@ -17,6 +16,8 @@ export interface GitHubApplyContext {
   overrides: OverrideRequest[];
   /** The ones that count, as plan options and as what the events record. */
   granted: { options: Partial<PlanOptions>; grants: OverrideGrants };
+  /** What the plan is judged by: the base commit's guard settings. */
+  judgedBy: JudgedBy;
   /** Refuses (ApprovalRequiredError) a plan whose privileged steps lack the approvals settings.approvals requires. */
   authorize(plan: Plan): void;
 }
@@ -24,7 +25,8 @@ export interface GitHubApplyContext {
 /**
  * `roster apply --github`, on a push to the default branch: finds the pull
  * request the pushed commit came from (GET /repos/{o}/{r}/commits/{sha}/pulls),
- * reads its reviews, and the approvals rule of the commit before the push.
+ * reads its reviews, and the approvals rule and guard settings of the
+ * commit before the push.
  */
 export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: string; declaration: Declaration; storeTarget: string; actor: Actor; commit: string | null }): Promise<GitHubApplyContext> {
   if (input.env.GITHUB_ACTIONS === 'true' && input.storeTarget.startsWith('pglite')) {
@@ -35,18 +37,18 @@ export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: s
   if (!sha) throw new ConfigError('GITHUB_SHA is not set and the declaration is not in a git repository: cannot tell which pull request is being applied');
   const api = connect(env);
   const pr = await pullRequestOfCommit(api, sha);
-  const base = env.before ?? parentOf(input.dir, sha);
-  const change = await reviewedChange(api, pr, base ? approvalRuleAtCommit(input.dir, base) : null);
+  const change = await reviewedChange(api, pr, settingsAtCommit(input.dir, env.before ?? parentOf(input.dir, sha)));
   // Judged by the base branch's rule only: a pull request cannot name the approvers of its own override.
   const overrides = change.pr ? await pullRequestOverrides(api, change.pr, change.baseRule, change.reviews) : [];
   const { declaration: d } = input;
   return {
     change,
+    judgedBy: { baseGuards: change.baseGuards },
     overrides,
     granted: change.pr ? grantedOverrides(overrides, change.pr.number) : { options: {}, grants: {} },
     actor: withPullRequest(input.actor, change),
     authorize(plan) {
-      const status = twoPersonRule(plan, change, d.settings.approvals.privileged, formatLocation(d.settingsAt) || 'settings');
+      const status = twoPersonRule(plan, change, d);
       const missing = describeMissing(status, change.pr);
       if (missing.length) {
         throw new ApprovalRequiredError(`refusing to apply: ${missing.length} privileged change(s) lack the approval settings.approvals requires; nothing was changed:\n${missing.map((m) => `  ${m}`).join('\n')}`, missing);

@@ -77,7 +77,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     const onProgress = progressReporter(opts.progress, io);
     let cancelled = false;
     const result = await applyPlan(provider, {
-      replan: (live) => makePlan(declaration, live, now, options),
+      replan: (live) => makePlan(declaration, live, now, options, github?.judgedBy),
       ...(saved && { expected: saved.plan }),
       confirm: async (fresh) => {
         // Under the apply lock, so another run's write in progress is never taken for a torn line.

@@ -6,10 +6,9 @@ import { describeMissing, type ApprovalStatus } from '../../github/approvals.ts'
 import { fitsComment, fitsSummary, planBody, planMarker, upsertComment, type PlanReport } from '../../github/comment.ts';
 import { syncDriftIssue } from '../../github/drift.ts';
 import { connect, githubEnvironment, type EventPullRequest, type GitHubEnvironment } from '../../github/environment.ts';
-import { approvalRuleAtCommit, reviewedChange, twoPersonRule } from '../../github/pull-request.ts';
+import { reviewedChange, settingsAtCommit, twoPersonRule } from '../../github/pull-request.ts';
 import type { GitHubApi } from '../../github/api.ts';
 import type { Plan } from '../../plan/types.ts';
-import { formatLocation } from '../../problems.ts';
 import { parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 import { readSavedPlan } from './apply.ts';
@@ -29,8 +28,8 @@ async function pullRequestApprovals(api: GitHubApi, pr: EventPullRequest, plan: 
   const dir = resolve(io.cwd, opts.dir);
   const { declaration: d } = loadDeclaration(dir, { now: parseNow(opts.now), cwd: io.cwd });
   if (!d) return undefined;
-  const change = await reviewedChange(api, pr, pr.baseSha ? approvalRuleAtCommit(dir, pr.baseSha) : null);
-  return twoPersonRule(plan, change, d.settings.approvals.privileged, formatLocation(d.settingsAt) || 'settings');
+  const change = await reviewedChange(api, pr, settingsAtCommit(dir, pr.baseSha));
+  return twoPersonRule(plan, change, d);
 }
 
 function writeSummary(env: GitHubEnvironment, report: PlanReport): void {
