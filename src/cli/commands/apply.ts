@@ -109,7 +109,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     // The file catches up with the store even when nothing ran (a run that stopped before writing it).
     const caughtUp = provider.auditStore && !result.ran ? (await syncAuditLog(provider.auditStore, trail.path)).length : 0;
     const head = lastTrailEvent(trail.path);
-    const anchored = head && (result.ran || caughtUp > 0) ? publishHead(head, trail.store, commit, opts, io) : [];
+    const anchored = head && (result.ran || caughtUp > 0) ? publishHead(head, trail, commit, opts, io) : [];
     if (!result.ran) {
       for (const line of anchored) io.out(line + '\n');
       return ExitCode.ok;

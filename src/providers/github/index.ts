@@ -41,7 +41,7 @@ export class GithubProvider implements Provider {
     if (!/^[A-Za-z0-9-]+$/.test(config.org)) throw new ProviderError(`ROSTER_GITHUB_ORG must be an organization login, got "${config.org}"`);
     const apiUrl = config.apiUrl ?? 'https://api.github.com';
     const octokit = createOctokit(apiUrl, config.token, { ...GITHUB_DEFAULT_LIMITS, ...config.limits });
-    return new GithubProvider(octokit, config, { name: 'github', target: `${redactTarget(apiUrl)} organization ${config.org}`, capabilities: ['workspaces'] });
+    return new GithubProvider(octokit, config, { name: 'github', target: `${redactTarget(apiUrl)} organization ${config.org}`, identity: `github:${redactTarget(apiUrl).replace(/\/+$/, '')}/${config.org.toLowerCase()}`, capabilities: ['workspaces'] });
   }
 
   describe(): ProviderInfo {
