@@ -11,7 +11,25 @@ git config user.email >/dev/null || git config user.email 'roster@users.noreply.
 git config user.name >/dev/null || git config user.name 'roster'
 case "${1:-}" in
   fetch)
-    git fetch --quiet origin "+$ref:$ref" 2>/dev/null || echo "no $ref on origin yet: this is the first apply to publish its head"
+    # Only "origin has no such ref" means a first apply. Any other failure
+    # (network, authentication, a corrupt ref) fails the job: carrying on
+    # would check the store against no published head at all.
+    status=0
+    err=$(git ls-remote --exit-code origin "$ref" 2>&1 >/dev/null) || status=$?
+    if [ "$status" -eq 2 ]; then
+      echo "no $ref on origin yet: this is the first apply to publish its head"
+      exit 0
+    fi
+    if [ "$status" -ne 0 ]; then
+      echo "error: cannot read $ref from origin (git ls-remote exit $status): ${err:-no message}" >&2
+      echo "refusing to go on: the store could not be checked against the heads published so far" >&2
+      exit 1
+    fi
+    if ! err=$(git fetch --quiet origin "+$ref:$ref" 2>&1); then
+      echo "error: origin has $ref but fetching it failed: $err" >&2
+      echo "refusing to go on: the store could not be checked against the heads published so far" >&2
+      exit 1
+    fi
     ;;
   push)
     git show-ref --quiet --verify "$ref" || { echo "no $ref to push: the apply published no head"; exit 0; }

@@ -42,7 +42,7 @@ export interface RunApplyInput {
   options: PlanOptions;
   actor: Actor;
   commit: string | null;
-  trail: Pick<Trail, 'path' | 'shown' | 'store' | 'explicit'>;
+  trail: Pick<Trail, 'path' | 'shown' | 'store' | 'target' | 'explicit'>;
   /** Heads published for stores (refs/notes/roster); the store must still hold the newest of its own. */
   anchors: Anchor[];
   /** Who granted each override in force; absent flags are recorded as the run's own. */

@@ -56,16 +56,16 @@ export class GitRepository {
     return top ? new GitRepository(top) : null;
   }
 
-  /** `blob commit` pairs of the notes under `ref`; empty when there are none yet. */
+  /**
+   * `blob commit` pairs of the notes under `ref`; empty when there are none
+   * yet (`git notes list` succeeds with nothing when the ref does not exist).
+   * Any failure is thrown: a ref that cannot be read is not an empty one.
+   */
   notes(ref: string): [blob: string, commit: string][] {
-    try {
-      return runGit(this.top, ['notes', `--ref=${ref}`, 'list'])
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => l.split(' ') as [string, string]);
-    } catch {
-      return []; // no notes yet
-    }
+    return runGit(this.top, ['notes', `--ref=${ref}`, 'list'])
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]);
   }
 
   /**

@@ -2,13 +2,12 @@ import type { Actor } from '../audit/types.ts';
 import type { Declaration } from '../declaration/types.ts';
 import { ApprovalRequiredError, ConfigError } from '../errors.ts';
 import type { OverrideGrants } from '../apply/overrides.ts';
-import type { Plan, PlanOptions } from '../plan/types.ts';
-import { formatLocation } from '../problems.ts';
+import type { JudgedBy, Plan, PlanOptions } from '../plan/types.ts';
 import { describeMissing } from './approvals.ts';
 import type { RetryEvent } from './client.ts';
 import { connect, githubEnvironment } from './environment.ts';
 import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';
-import { approvalRuleAtCommit, pullRequestOfCommit, requireDefaultBranch, ruleCommit, reviewedChange, twoPersonRule, withPullRequest, type ReviewedChange } from './pull-request.ts';
+import { pullRequestOfCommit, requireDefaultBranch, ruleCommit, reviewedChange, settingsAtCommit, twoPersonRule, withPullRequest, type ReviewedChange } from './pull-request.ts';
 
 export interface GitHubApplyContext {
   change: ReviewedChange;
@@ -18,6 +17,8 @@ export interface GitHubApplyContext {
   overrides: OverrideRequest[];
   /** The ones that count, as plan options and as what the events record. */
   granted: { options: Partial<PlanOptions>; grants: OverrideGrants };
+  /** What the plan is judged by: the base commit's guard settings. */
+  judgedBy: JudgedBy;
   /** Refuses (ApprovalRequiredError) a plan whose privileged steps lack the approvals settings.approvals requires. */
   authorize(plan: Plan): void;
 }
@@ -25,7 +26,8 @@ export interface GitHubApplyContext {
 /**
  * `roster apply --github`, on a push to the default branch: finds the pull
  * request the pushed commit came from (GET /repos/{o}/{r}/commits/{sha}/pulls),
- * reads its reviews, and the approvals rule of the commit before the push.
+ * reads its reviews, and the approvals rule and guard settings of the
+ * commit before the push.
  */
 export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: string; declaration: Declaration; storeTarget: string; actor: Actor; commit: string | null; onRetry?: (event: RetryEvent) => void }): Promise<GitHubApplyContext> {
   if (input.env.GITHUB_ACTIONS === 'true' && input.storeTarget.startsWith('pglite')) {
@@ -38,17 +40,18 @@ export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: s
   const api = connect(env, input.onRetry);
   const pr = await pullRequestOfCommit(api, sha);
   const base = ruleCommit(input.dir, env, sha, 'roster apply --github');
-  const change = await reviewedChange(api, pr, base ? approvalRuleAtCommit(input.dir, base) : null);
+  const change = await reviewedChange(api, pr, settingsAtCommit(input.dir, base));
   // Judged by the base branch's rule only: a pull request cannot name the approvers of its own override.
   const overrides = change.pr ? await pullRequestOverrides(api, change.pr, change.baseRule, change.reviews) : [];
   const { declaration: d } = input;
   return {
     change,
+    judgedBy: { baseGuards: change.baseGuards },
     overrides,
     granted: change.pr ? grantedOverrides(overrides, change.pr.number) : { options: {}, grants: {} },
     actor: withPullRequest(input.actor, change),
     authorize(plan) {
-      const status = twoPersonRule(plan, change, d.settings.approvals.privileged, formatLocation(d.settingsAt) || 'settings');
+      const status = twoPersonRule(plan, change, d);
       const missing = describeMissing(status, change.pr);
       if (missing.length) {
         throw new ApprovalRequiredError(`refusing to apply: ${missing.length} privileged change(s) lack the approval settings.approvals requires; nothing was changed:\n${missing.map((m) => `  ${m}`).join('\n')}`, missing);

@@ -111,3 +111,14 @@ export function approvalRule(snapshot: Snapshot): ApprovalRule | null {
   if (!isObject(privileged) || !Array.isArray(privileged.approvers)) return null;
   return { minApprovals: typeof privileged.minApprovals === 'number' ? privileged.minApprovals : 1, approvers: privileged.approvers.map(String) };
 }
+
+/** settings.guards in a snapshot, read loosely: the numeric keys it sets (none: the defaults hold). */
+export function guardSettings(snapshot: Snapshot): Partial<Record<'maxRemovalPercent' | 'minAdmins' | 'privilegedCreditAmount', number>> {
+  const guards = snapshot.settings?.guards;
+  const out: Partial<Record<'maxRemovalPercent' | 'minAdmins' | 'privilegedCreditAmount', number>> = {};
+  if (!isObject(guards)) return out;
+  for (const key of ['maxRemovalPercent', 'minAdmins', 'privilegedCreditAmount'] as const) {
+    if (typeof guards[key] === 'number') out[key] = guards[key];
+  }
+  return out;
+}

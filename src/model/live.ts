@@ -125,6 +125,14 @@ export interface ProviderInfo {
   name: string;
   /** Where it points, with any credential removed. */
   target: string;
+  /**
+   * What the live system is, never how roster reaches it: postgres host, port,
+   * database and schema (or the embedded data dir), the SCIM base URL, the
+   * GitHub API host and organization. No user name or credential. Audit
+   * anchors carry a digest of it, so a store whose id was rewritten is
+   * still known by where it lives.
+   */
+  identity: string;
   capabilities: Capability[];
 }
 

@@ -81,6 +81,12 @@ export interface PlanOptions {
   allowOwnerChange: boolean;
 }
 
+/** What a plan is judged by besides the live state: in `--github` runs, the pull request's base commit. */
+export interface JudgedBy {
+  /** settings.guards on the base commit (absent keys: the defaults); the stricter of it and the declared is in force. */
+  baseGuards?: Partial<{ maxRemovalPercent: number; minAdmins: number; privilegedCreditAmount: number }>;
+}
+
 export interface Plan {
   formatVersion: 1;
   /** The instant the plan was computed for (expiry dates are compared with it). */

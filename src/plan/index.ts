@@ -12,10 +12,10 @@ import { markRaisedPrivilege } from './privilege.ts';
 import { guardsInForce, planGuardSettings } from './settings-in-force.ts';
 import { stateAfter } from './state-after.ts';
 import { actionOf, compareSteps } from './order.ts';
-import type { Plan, PlanOptions } from './types.ts';
+import type { JudgedBy, Plan, PlanOptions } from './types.ts';
 import { planUsers } from './users.ts';
 
-export type { Plan, PlanOptions, Step } from './types.ts';
+export type { JudgedBy, Plan, PlanOptions, Step } from './types.ts';
 
 export const NO_OVERRIDES: PlanOptions = { allowDelete: false, allowMassRemoval: false, allowOwnerChange: false };
 
@@ -30,7 +30,7 @@ export function withoutExcluded(live: LiveState, exclude: readonly string[]): Li
  * The plan: pure. Same declaration, live state, options and instant give
  * the same plan, with steps in a stable order.
  */
-export function plan(d: Declaration, liveState: LiveState, now: Date, options: PlanOptions = NO_OVERRIDES): Plan {
+export function plan(d: Declaration, liveState: LiveState, now: Date, options: PlanOptions = NO_OVERRIDES, judgedBy: JudgedBy = {}): Plan {
   const live = withoutExcluded(liveState, d.settings.exclude);
   const declaredUsers = byEmail(d.users);
   const ctx: PlanContext = {
@@ -38,7 +38,7 @@ export function plan(d: Declaration, liveState: LiveState, now: Date, options: P
     live,
     today: now.toISOString().slice(0, 10),
     options,
-    guards: guardsInForce(d, live),
+    guards: guardsInForce(d, live, judgedBy.baseGuards),
     steps: [],
     problems: [],
     unmanaged: [],

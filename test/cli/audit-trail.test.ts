@@ -117,6 +117,49 @@ describeEach(sharedStores('trail'))('the trail as evidence on $name', ({ make })
   );
 
   it(
+    'a store whose id was rewritten (events re-hashed under the new id) does not escape the anchors of its target',
+    async () => {
+      const repo = gitRepo();
+      const applied = repo.commit(alice, '2026-11-20T09:00:00Z', 'Declare the team', { 'users/base.yaml': BASE });
+      const store = make(repo.dir);
+      const run = (...args: string[]) => runCli([...args, ...NOW], repo.dir, store.env);
+      expect((await run('apply', '--yes')).code).toBe(0);
+      const note = JSON.parse(repo.git(['notes', '--ref=roster', 'show', applied]).replace(/^roster-audit-head /, '')) as { store: string; target: string };
+      expect(note.target).toMatch(/^sha256:[0-9a-f]{64}$/);
+      // The digest names where the store lives, never how it is reached.
+      for (const secret of Object.values(store.env)) expect(JSON.stringify(note)).not.toContain(secret);
+
+      // The attacker gives the store a new id and re-chains every event under it; the CI trail file is a fresh copy of the store.
+      const trail = join(repo.dir, '.roster/audit.jsonl');
+      const swapped: AuditEvent[] = [];
+      for (const e of eventsOf(trail)) {
+        const { hash: _old, ...rest } = { ...e, store: 'forged-store-id', prev: swapped.at(-1)?.hash ?? e.prev };
+        swapped.push({ ...rest, hash: hashEvent(rest) });
+      }
+      await rewriteStore(store, swapped);
+      const provider = await store.open();
+      try {
+        await provider.client.query(`update roster_meta set value = 'forged-store-id' where key = 'store_id'`);
+      } finally {
+        await provider.close();
+      }
+      writeFileSync(trail, swapped.map((e) => JSON.stringify(e)).join('\n') + '\n');
+
+      const mismatch = `1 head(s) were published in refs/notes/roster for this target under store id ${note.store} (newest: event 11, commit ${applied.slice(0, 7)}), none under this store's id forged-store-id: the store's id was rewritten, or this is not the store those heads were published for`;
+      const verified = await run('audit', 'verify', '--store');
+      expect(verified.stdout).toContain('.roster/audit.jsonl and the store: OK, the same 11 event(s), the same head\n');
+      expect(verified.stdout).toContain(`the store against the anchors in refs/notes/roster: MISMATCH: ${mismatch}\n`);
+      expect(verified.code).toBe(1);
+      // Nor can the next apply publish heads under the new id and so make the old ones irrelevant.
+      writeTree(repo.dir, { 'users/carol.yaml': CAROL });
+      const refused = await run('apply', '--yes');
+      expect(refused.stderr).toBe(`Error: ${mismatch}. Nothing was applied; run \`roster audit verify --store\` (docs/audit-trail.md, "Anchors name their target")\n`);
+      expect(refused.code).toBe(1);
+    },
+    SLOW,
+  );
+
+  it(
     'a missing trail fails, and so does a file shorter than the store',
     async () => {
       const cwd = tempTree({ 'users/base.yaml': BASE });

@@ -21,7 +21,7 @@ export class FakeHttpProvider implements Provider {
   }
 
   describe(): ProviderInfo {
-    return { name: 'fake', target: this.target, capabilities: ['workspaces'] };
+    return { name: 'fake', target: this.target, identity: `fake:${this.target}`, capabilities: ['workspaces'] };
   }
 
   async read(): Promise<LiveState> {

@@ -120,6 +120,33 @@ describeEach(engines())('postgres provider on $name', (engine) => {
     expect((await provider.read()).grants.find((g) => g.id === 'gift')!.entries).toEqual([{ user: keyed, amount: 10 }]);
   });
 
+  it("a deleted person's signup grant no longer names them, and stays paid exactly once, also when a migration renames it", async () => {
+    const withSignup = BASE.replace('organization: acme', 'organization: acme\n  policies: { signupCredits: 100 }');
+    await converge(provider, declare({ 'users/a.yaml': withSignup }));
+    const withoutBob = withSignup.replace(/ {2}- email: bob@acme.test[\s\S]*$/, '').replace('organization: acme', 'organization: acme\n  removal: delete');
+    await converge(provider, declare({ 'users/a.yaml': withoutBob }), ALLOW_ALL);
+    expect(plan(declare({ 'users/a.yaml': withoutBob }), await provider.read(), NOW).steps).toEqual([]);
+    const { rows: key } = await provider.client.query<{ value: string }>(`select value from roster_secrets where name = 'pseudonym-key'`);
+    const hex = createHmac('sha256', Buffer.from(key[0]!.value, 'hex')).update('bob@acme.test').digest('hex').slice(0, 32);
+    const ledger = async () => (await provider.client.query<{ grant_id: string; user_email: string; amount: number }>('select grant_id, user_email, amount::int as amount from credit_ledger order by grant_id')).rows;
+    const paidOnce = [
+      { grant_id: `signup:${hex}`, user_email: `deleted:${hex}`, amount: 100 },
+      { grant_id: 'signup:alice@acme.test', user_email: 'alice@acme.test', amount: 100 },
+      { grant_id: 'signup:olivia@acme.test', user_email: 'olivia@acme.test', amount: 100 },
+    ];
+    expect(await ledger()).toEqual(paidOnce);
+    const mentions = await provider.client.query<{ n: number }>(
+      `select ((select count(*) from credit_grants where id like '%bob@%' or target::text like '%bob@%') + (select count(*) from credit_ledger where grant_id like '%bob@%' or user_email like '%bob@%'))::int as n`,
+    );
+    expect(mentions.rows[0]!.n).toBe(0);
+
+    // A store whose person was deleted before migration 6: the legacy signup:<email> is renamed by the migration, not paid again.
+    await provider.client.exec(`update credit_grants set id = 'signup:bob@acme.test' where id = 'signup:${hex}'; delete from roster_migrations where version = 6`);
+    await migrate(provider.client);
+    expect(await ledger()).toEqual(paidOnce);
+    expect(plan(declare({ 'users/a.yaml': withoutBob }), await provider.read(), NOW).steps).toEqual([]);
+  });
+
   it('migrating rekeys the unsalted pseudonyms of people deleted before, in the ledger and in grant targets', async () => {
     const legacy = `deleted:${createHash('sha256').update('gone@acme.test').digest('hex').slice(0, 16)}`;
     await provider.client.exec(`delete from roster_migrations where version = 4; drop table roster_secrets`);

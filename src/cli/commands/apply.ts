@@ -83,7 +83,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     const onProgress = progressReporter(opts.progress, io);
     let cancelled = false;
     const result = await applyPlan(provider, {
-      replan: (live) => makePlan(declaration, live, now, options),
+      replan: (live) => makePlan(declaration, live, now, options, github?.judgedBy),
       ...(saved && { expected: saved.plan }),
       confirm: async (fresh) => {
         // Under the apply lock, so another run's write in progress is never taken for a torn line.
@@ -117,7 +117,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     // The file catches up with the store even when nothing ran (a run that stopped before writing it).
     const caughtUp = provider.auditStore && !result.ran ? (await syncAuditLog(provider.auditStore, trail.path)).length : 0;
     const head = lastTrailEvent(trail.path);
-    const anchored = head && (result.ran || caughtUp > 0) ? publishHead(head, trail.store, commit, opts, io) : [];
+    const anchored = head && (result.ran || caughtUp > 0) ? publishHead(head, trail, commit, opts, io) : [];
     if (json) io.out(renderApplyJson(result));
     if (!result.ran) {
       for (const line of anchored) say(line + '\n');

@@ -1,10 +1,11 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { anchorLine, type Anchor } from '../../audit/anchors.ts';
+import { anchorLine, anchorsOfStore, targetDigest, type Anchor } from '../../audit/anchors.ts';
 import { lastTrailEvent, readTrail, tornReason, tornTail } from '../../audit/file.ts';
 import type { AuditEvent } from '../../audit/types.ts';
 import { TrailError } from '../../errors.ts';
-import { appendAnchorNote, readAnchors } from '../../history/notes.ts';
+import { GitRepository } from '../../git/repository.ts';
+import { appendAnchorNote } from '../../history/notes.ts';
 import type { Provider } from '../../providers/types.ts';
 import { sha256 } from '../../util/canonical.ts';
 import type { GlobalOptions } from '../context.ts';
@@ -18,6 +19,8 @@ export interface Trail {
   shown: string;
   /** The id of the store it belongs to. */
   store: string;
+  /** Digest of where the store lives (targetDigest): anchors carry it. */
+  target: string;
   /** --audit-log named it. */
   explicit: boolean;
 }
@@ -39,10 +42,11 @@ export async function storeIdOf(provider: Provider): Promise<string> {
  */
 export async function trailOf(opts: GlobalOptions, io: Io, provider: Provider): Promise<Trail> {
   const store = await storeIdOf(provider);
-  if (opts.auditLog) return { path: resolve(io.cwd, opts.auditLog), shown: opts.auditLog, store, explicit: true };
+  const target = targetDigest(provider.describe().identity);
+  if (opts.auditLog) return { path: resolve(io.cwd, opts.auditLog), shown: opts.auditLog, store, target, explicit: true };
   const first = defaultTrail(opts, io);
-  if ((await ownerOf(first.path, provider)) !== 'other') return { ...first, store, explicit: false };
-  return { ...defaultTrail(opts, io, `audit-${store.replace(/[^A-Za-z0-9-]/g, '_')}.jsonl`), store, explicit: false };
+  if ((await ownerOf(first.path, provider)) !== 'other') return { ...first, store, target, explicit: false };
+  return { ...defaultTrail(opts, io, `audit-${store.replace(/[^A-Za-z0-9-]/g, '_')}.jsonl`), store, target, explicit: false };
 }
 
 /**
@@ -93,10 +97,14 @@ async function checkFileHead(trail: Trail, provider: Provider, last: AuditEvent)
  * rewritten (or cut) below that head, even with every hash recomputed, has
  * another hash there. Checking the newest anchor is enough, as each hash
  * covers every event before it. The trail file, in CI a fresh copy of the
- * store, cannot tell.
+ * store, cannot tell. A store with no anchors under its id on a target
+ * that has some under another is refused too: otherwise rewriting the id
+ * would hide every published head, and this apply would publish new ones.
  */
 async function checkNewestAnchor(trail: Trail, provider: Provider, anchors: Anchor[]): Promise<void> {
-  const newest = anchors.filter((a) => a.store === trail.store).sort((a, b) => b.seq - a.seq)[0];
+  const { own, mismatch } = anchorsOfStore(anchors, trail.store, trail.target);
+  if (mismatch) throw new TrailError(`${mismatch.message}. Nothing was applied; run \`roster audit verify --store\` (docs/audit-trail.md, "Anchors name their target")`);
+  const newest = own.sort((a, b) => b.seq - a.seq)[0];
   if (!newest) return;
   const [event] = provider.auditStore ? await provider.auditStore.events(newest.seq - 1) : readTrail(trail.path).events.filter((e) => e.seq === newest.seq);
   if (event?.seq === newest.seq && event.hash === newest.hash) return;
@@ -111,11 +119,12 @@ async function checkNewestAnchor(trail: Trail, provider: Provider, anchors: Anch
  * Actions, the job summary. Returns what to tell the person; a note that
  * cannot be written is reported, not fatal (the apply has happened).
  */
-export function publishHead(head: AuditEvent, store: string, commit: string | null, opts: GlobalOptions, io: Io): string[] {
-  const line = anchorLine({ store, seq: head.seq, hash: head.hash, at: new Date().toISOString() });
+export function publishHead(head: AuditEvent, trail: Pick<Trail, 'store' | 'target'>, commit: string | null, opts: GlobalOptions, io: Io): string[] {
+  const { store } = trail;
+  const line = anchorLine({ store, target: trail.target, seq: head.seq, hash: head.hash, at: new Date().toISOString() });
   const said: string[] = [];
   const dir = gitDirOf(opts, io);
-  if (commit && readAnchors(dir) !== null) {
+  if (commit && GitRepository.find(dir)) {
     try {
       appendAnchorNote(dir, commit, line);
       said.push(`Audit head (event ${head.seq}, ${head.hash}) anchored in refs/notes/roster on commit ${commit.slice(0, 7)}.`);

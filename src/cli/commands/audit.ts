@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { currentActor, currentCommit } from '../../audit/actor.ts';
-import { checkAnchors, type Anchor } from '../../audit/anchors.ts';
+import { anchorsOfStore, checkAnchors, targetDigest, type Anchor } from '../../audit/anchors.ts';
 import { verifyChain, type VerifyResult } from '../../audit/chain.ts';
 import { compareTrails } from '../../audit/compare.ts';
 import { fileAuditStore, readTrail, repairTrail, tornTail, verifyTrailFile } from '../../audit/file.ts';
@@ -39,13 +39,13 @@ export async function auditVerify(file: string | undefined, opts: GlobalOptions 
   const named = file ?? opts.auditLog;
   const findings: Finding[] = [];
   let shown = named ?? defaultTrail(opts, io).shown;
-  let store: { name: string; id: string; events: AuditEvent[] } | undefined;
+  let store: { name: string; id: string; target: string; events: AuditEvent[] } | undefined;
   if (opts.store) {
     const provider = await openProvider(opts, io, undefined, undefined, READ_ONLY);
     try {
       if (!provider.auditStore) throw new UsageError(`the ${provider.describe().name} provider has no audit store of its own; its trail is the JSON-lines file`);
       if (!named) shown = (await trailOf(opts, io, provider)).shown;
-      store = { name: provider.describe().name, id: await storeIdOf(provider), events: await provider.auditStore.events() };
+      store = { name: provider.describe().name, id: await storeIdOf(provider), target: targetDigest(provider.describe().identity), events: await provider.auditStore.events() };
     } finally {
       await provider.close();
     }
@@ -64,7 +64,12 @@ export async function auditVerify(file: string | undefined, opts: GlobalOptions 
   }
   const anchors = readAnchors(gitDirOf(opts, io));
   const storeId = store?.id ?? fileStore;
-  if (anchors !== null && storeId !== undefined) findings.push(...anchorFindings(anchors.filter((a) => a.store === storeId), shown, fileEvents, store?.events));
+  if (anchors !== null && storeId !== undefined) {
+    // With --store the target is known: a store whose id has no anchors where its target has some is a mismatch.
+    const { own, mismatch } = store ? anchorsOfStore(anchors, store.id, store.target) : { own: anchors.filter((a) => a.store === storeId), mismatch: undefined };
+    if (mismatch) findings.push({ ok: false, text: `the store against the anchors in refs/notes/roster: MISMATCH: ${mismatch.message}` });
+    else findings.push(...anchorFindings(own, shown, fileEvents, store?.events));
+  }
   // Changes announced to a live system with no event yet: an apply was interrupted (or is still running).
   for (const open of openIntents(path, fileEvents)) {
     findings.push({ ok: false, text: `${relative(io.cwd, open.journal)}: INCOMPLETE, ${open.intents.length} change(s) sent or about to be sent to ${open.target} have no event: an apply was interrupted (or is still running); the next apply records those that were made` });

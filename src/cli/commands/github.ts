@@ -6,10 +6,9 @@ import { describeMissing, type ApprovalStatus } from '../../github/approvals.ts'
 import { fitsComment, fitsSummary, planBody, planMarker, upsertComment, type PlanReport } from '../../github/comment.ts';
 import { syncDriftIssue } from '../../github/drift.ts';
 import { connect, githubEnvironment, type EventPullRequest, type GitHubEnvironment } from '../../github/environment.ts';
-import { approvalRuleAtCommit, reviewedChange, ruleCommit, twoPersonRule } from '../../github/pull-request.ts';
+import { reviewedChange, ruleCommit, settingsAtCommit, twoPersonRule } from '../../github/pull-request.ts';
 import type { GitHubApi } from '../../github/api.ts';
 import type { Plan } from '../../plan/types.ts';
-import { formatLocation } from '../../problems.ts';
 import { parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 import { retryReporter } from '../retries.ts';
@@ -30,9 +29,8 @@ async function pullRequestApprovals(api: GitHubApi, env: GitHubEnvironment, pr: 
   const dir = resolve(io.cwd, opts.dir);
   const { declaration: d } = loadDeclaration(dir, { now: parseNow(opts.now), cwd: io.cwd });
   if (!d) return undefined;
-  const base = ruleCommit(dir, env, null, 'roster github approvals');
-  const change = await reviewedChange(api, pr, base ? approvalRuleAtCommit(dir, base) : null);
-  return twoPersonRule(plan, change, d.settings.approvals.privileged, formatLocation(d.settingsAt) || 'settings');
+  const change = await reviewedChange(api, pr, settingsAtCommit(dir, ruleCommit(dir, env, null, 'roster github approvals')));
+  return twoPersonRule(plan, change, d);
 }
 
 function writeSummary(env: GitHubEnvironment, report: PlanReport): void {

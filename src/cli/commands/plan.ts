@@ -74,7 +74,7 @@ export async function plan(opts: GlobalOptions & OverrideFlags & { format: strin
       for (const r of fromPullRequest.requests) if (!r.granted) io.err(`Note: pull request #${fromPullRequest.pr} asks for ${r.flag} (label ${r.label}), which does not take effect: ${r.why}.\n`);
       for (const [option] of OVERRIDE_OPTIONS) options[option] ||= fromPullRequest.granted.options[option] === true;
     }
-    result = makePlan(declaration, await provider.read(), now, options);
+    result = makePlan(declaration, await provider.read(), now, options, fromPullRequest && { baseGuards: fromPullRequest.base.guards });
   } finally {
     await provider.close();
   }

@@ -48,7 +48,7 @@ export class GithubProvider implements Provider {
       ...(config.onRetry && { onRetry: config.onRetry }),
       hints: { apiUrlVariable: 'ROSTER_GITHUB_API_URL', forbidden: 'the token lacks a permission: it needs to administer the organization (members and teams: read and write)' },
     });
-    return new GithubProvider(github, config, { name: 'github', target: `${redactTarget(apiUrl)} organization ${config.org}`, capabilities: ['workspaces'] });
+    return new GithubProvider(github, config, { name: 'github', target: `${redactTarget(apiUrl)} organization ${config.org}`, identity: `github:${redactTarget(apiUrl).replace(/\/+$/, '')}/${config.org.toLowerCase()}`, capabilities: ['workspaces'] });
   }
 
   describe(): ProviderInfo {

@@ -85,7 +85,7 @@ export class PostgresProvider implements Provider {
     if (config.pglite) {
       const sql = pgliteClient(config.pglite);
       await prepare(sql, access, 'the store', 'the store holds no roster store');
-      return new PostgresProvider(sql, { name: 'postgres', target: 'pglite (in memory)', capabilities: CAPABILITIES }, async () => async () => undefined, async () => undefined);
+      return new PostgresProvider(sql, { name: 'postgres', target: 'pglite (in memory)', identity: 'pglite:memory', capabilities: CAPABILITIES }, async () => async () => undefined, async () => undefined);
     }
     if (config.databaseUrl) return PostgresProvider.openServer(config.databaseUrl, config.schema ?? 'public', lockTimeoutMs, access);
     const freeBytes = config.freeBytes ?? freeBytesAt;
@@ -216,7 +216,7 @@ export class PostgresProvider implements Provider {
     }
     return new PostgresProvider(
       sql,
-      { name: 'postgres', target: `${target} (schema ${schema})`, capabilities: CAPABILITIES },
+      { name: 'postgres', target: `${target} (schema ${schema})`, identity: serverIdentity(url, schema), capabilities: CAPABILITIES },
       (timeoutMs) => acquireAdvisoryLock(connect, `roster:apply:${schema}`, timeoutMs || lockTimeoutMs),
       () => pool.end(),
     );
@@ -309,7 +309,18 @@ function cannotOpen(dataDir: string, e: unknown): Error {
   );
 }
 
-const embeddedInfo = (dataDir: string): ProviderInfo => ({ name: 'postgres', target: `pglite ${dataDir}`, capabilities: CAPABILITIES });
+const embeddedInfo = (dataDir: string): ProviderInfo => ({ name: 'postgres', target: `pglite ${dataDir}`, identity: `pglite:${resolve(dataDir)}`, capabilities: CAPABILITIES });
+
+/** Host, port, database and schema of a server URL: the same store whoever connects, and no credential. */
+export function serverIdentity(url: string, schema: string): string {
+  try {
+    const u = new URL(url);
+    const host = u.searchParams.get('host') ?? u.hostname.toLowerCase();
+    return `postgres://${host}:${u.port || '5432'}/${decodeURIComponent(u.pathname.slice(1))}#${schema}`;
+  } catch {
+    return `postgres://(unparseable URL)#${schema}`;
+  }
+}
 
 /**
  * Every session roster opens on a server waits at most --lock-timeout for a

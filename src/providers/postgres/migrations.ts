@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DELETED_PREFIX, pseudonym, PSEUDONYM_KEY } from './pseudonym.ts';
+import { DELETED_PREFIX, pseudonym, PSEUDONYM_KEY, pseudonymKey, signupPseudonym } from './pseudonym.ts';
 import type { SqlClient } from './sql.ts';
 
 interface Migration {
@@ -211,7 +211,27 @@ grant select on organizations, roles, users, invitations, workspaces, workspace_
 create policy packages_reader on packages for select to roster_reader using (true);
 `,
   },
+  {
+    version: 6,
+    name: 'signup grants of deleted people no longer carry their email',
+    sql: `
+-- A deleted person's signup grant is renamed to a pseudonym; its ledger rows follow.
+alter table credit_ledger drop constraint credit_ledger_grant_id_fkey;
+alter table credit_ledger add constraint credit_ledger_grant_id_fkey foreign key (grant_id) references credit_grants (id) on update cascade;
+`,
+    run: async (tx) => renameDeletedSignups(tx, await pseudonymKey(tx)),
+  },
 ];
+
+/**
+ * Signup grants `signup:<email>` of people deleted before migration 6 take
+ * the id a deletion now gives them (signupPseudonym): renamed, not re-paid,
+ * so the ledger keeps each grant exactly once.
+ */
+async function renameDeletedSignups(tx: SqlClient, key: string): Promise<void> {
+  const { rows } = await tx.query<{ id: string }>(`select id from credit_grants g where id like 'signup:%@%' and not exists (select 1 from users u where 'signup:' || u.email = g.id)`);
+  for (const { id } of rows) await tx.query('update credit_grants set id = $2 where id = $1', [id, signupPseudonym(key, id.slice('signup:'.length))]);
+}
 
 /**
  * Ledger rows and grant targets of people deleted before this migration

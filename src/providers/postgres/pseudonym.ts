@@ -17,6 +17,15 @@ export function pseudonym(key: string, email: string): string {
   return `${DELETED_PREFIX}${createHmac('sha256', Buffer.from(key, 'hex')).update(email).digest('hex').slice(0, 32)}`;
 }
 
+/**
+ * The id a deleted person's signup grant takes: `signup:` and the same keyed
+ * digest as their ledger rows, so the grant stays once in the ledger (its
+ * primary key) and no longer names them.
+ */
+export function signupPseudonym(key: string, email: string): string {
+  return `signup:${pseudonym(key, email).slice(DELETED_PREFIX.length)}`;
+}
+
 export async function pseudonymKey(sql: SqlClient): Promise<string> {
   const { rows } = await sql.query<{ value: string }>('select value from roster_secrets where name = $1', [PSEUDONYM_KEY]);
   if (!rows[0]) throw new ProviderError('the store has no pseudonym key: run roster migrate');

@@ -1,6 +1,6 @@
 import { ProviderError } from '../../errors.ts';
 import type { Fields, Step } from '../../plan/types.ts';
-import { pseudonym, pseudonymKey } from './pseudonym.ts';
+import { pseudonym, pseudonymKey, signupPseudonym } from './pseudonym.ts';
 import type { SqlClient } from './sql.ts';
 
 const name = (step: Step) => (step.after?.name ?? step.before?.name) as string;
@@ -132,9 +132,12 @@ export async function writeStep(sql: SqlClient, step: Step): Promise<void> {
     case 'user.delete': {
       const email = b.email as string;
       // Ledger rows stay, under a keyed pseudonym, so balances and audits still add up (seed 000).
-      const anonymised = pseudonym(await pseudonymKey(sql), email);
+      const key = await pseudonymKey(sql);
+      const anonymised = pseudonym(key, email);
       await sql.query(`update credit_ledger set user_email = $2 where user_email = $1`, [email, anonymised]);
       await sql.query(`update credit_grants set target = to_jsonb($2::text) where target = to_jsonb($1::text)`, [email, anonymised]);
+      // Their signup grant's id named them; renamed (the ledger follows, on update cascade), it is still paid exactly once.
+      await sql.query(`update credit_grants set id = $2 where id = $1`, [`signup:${email}`, signupPseudonym(key, email)]);
       await sql.query(`update packages set created_by = null where created_by = $1`, [email]);
       await sql.query(`update projects set owner = null where owner = $1`, [email]);
       await sql.query(`delete from users where email = $1`, [email]);

@@ -48,7 +48,7 @@ export class ScimProvider implements Provider {
     const bulk = spc?.bulk?.supported ? { maxOperations: Math.max(1, spc.bulk.maxOperations ?? 1), maxPayloadSize: spc.bulk.maxPayloadSize ?? 1_048_576 } : null;
     const service: ScimService = { bulk, etags: Boolean(spc?.etag?.supported), pageSize: Math.max(1, Math.min(config.pageSize ?? 100, spc?.filter?.maxResults ?? Infinity)) };
     const target = redactTarget(config.url);
-    return new ScimProvider(http, service, { name: 'scim', target, capabilities: ['workspaces'] }, config.lockDir);
+    return new ScimProvider(http, service, { name: 'scim', target, identity: `scim:${target.replace(/\/+$/, '')}`, capabilities: ['workspaces'] }, config.lockDir);
   }
 
   describe(): ProviderInfo {
