@@ -1,9 +1,10 @@
 import type { Declaration } from '../declaration/types.ts';
-import { ConfigError } from '../errors.ts';
+import { checkServiceFeatures } from '../declaration/capabilities.ts';
+import { ConfigError, InvalidInputError } from '../errors.ts';
 import { mappingFrom } from '../providers/github/mapping.ts';
 import { GithubProvider } from '../providers/github/index.ts';
 import type { HttpLimits } from '../providers/http/client.ts';
-import { ScimProvider } from '../providers/scim/index.ts';
+import { ScimProvider, type ScimConfig } from '../providers/scim/index.ts';
 import type { Provider } from '../providers/types.ts';
 import { parseDuration, type GlobalOptions } from './context.ts';
 import type { Io } from './io.ts';
@@ -35,13 +36,28 @@ function required(env: NodeJS.ProcessEnv, name: string, provider: string): strin
   return value;
 }
 
+/**
+ * A SCIM service, checked against the declaration as soon as it has said
+ * what it lacks: every gap the declaration runs into is an input error, at
+ * the declaration that needs the feature, before anything is read or written.
+ */
+async function openScim(d: Declaration, config: ScimConfig): Promise<Provider> {
+  const provider = await ScimProvider.open(config);
+  const problems = checkServiceFeatures(d, provider.lacking, `the SCIM service at ${provider.describe().target}`);
+  if (problems.length) {
+    await provider.close();
+    throw new InvalidInputError(problems);
+  }
+  return provider;
+}
+
 /** The HTTP providers, configured from the environment only (tokens never come from files or flags). */
 export function openHttpProvider(d: Declaration, opts: GlobalOptions, io: Io): Promise<Provider> {
   const env = io.env;
   const lockDir = rosterDir(opts, io);
   const limits = httpLimits(opts, env);
   if (d.settings.provider === 'scim') {
-    return ScimProvider.open({ url: required(env, 'ROSTER_SCIM_URL', 'scim'), token: required(env, 'ROSTER_SCIM_TOKEN', 'scim'), limits, lockDir });
+    return openScim(d, { url: required(env, 'ROSTER_SCIM_URL', 'scim'), token: required(env, 'ROSTER_SCIM_TOKEN', 'scim'), limits, lockDir });
   }
   const writeInterval = env.ROSTER_GITHUB_WRITE_INTERVAL;
   return GithubProvider.open({
