@@ -3,7 +3,7 @@ import { checkServiceFeatures } from '../declaration/capabilities.ts';
 import { ConfigError, InvalidInputError } from '../errors.ts';
 import { mappingFrom } from '../providers/github/mapping.ts';
 import { GithubProvider } from '../providers/github/index.ts';
-import type { HttpLimits } from '../providers/http/client.ts';
+import type { HttpLimits, RetryEvent } from '../providers/http/client.ts';
 import { ScimProvider, type ScimConfig } from '../providers/scim/index.ts';
 import type { Provider } from '../providers/types.ts';
 import { parseDuration, type GlobalOptions } from './context.ts';
@@ -28,6 +28,13 @@ export function httpLimits(opts: GlobalOptions, env: NodeJS.ProcessEnv): Partial
   if (timeout) limits.timeoutMs = parseDuration(timeout, '--request-timeout (ROSTER_HTTP_TIMEOUT)');
   if (retries !== undefined && Number.isInteger(retries) && retries >= 0) limits.retries = retries;
   return limits;
+}
+
+/** One stderr line per retry, before its wait: what, why, how long, and how many tries are left. */
+export function retryLine(e: RetryEvent): string {
+  const wait = e.waitMs < 1000 ? `${e.waitMs} ms` : `${(e.waitMs / 1000).toFixed(1)} s`;
+  const why = e.retryAfter ? ' as the service asked (Retry-After)' : '';
+  return `retrying ${e.what} in ${wait}${why} after attempt ${e.attempt}: ${e.reason} (${e.retriesLeft} ${e.retriesLeft === 1 ? 'retry' : 'retries'} left)\n`;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string, provider: string): string {
@@ -57,7 +64,8 @@ export function openHttpProvider(d: Declaration, opts: GlobalOptions, io: Io): P
   const lockDir = rosterDir(opts, io);
   const limits = httpLimits(opts, env);
   if (d.settings.provider === 'scim') {
-    return openScim(d, { url: required(env, 'ROSTER_SCIM_URL', 'scim'), token: required(env, 'ROSTER_SCIM_TOKEN', 'scim'), limits, lockDir });
+    const onRetry = (e: RetryEvent) => io.err(retryLine(e));
+    return openScim(d, { url: required(env, 'ROSTER_SCIM_URL', 'scim'), token: required(env, 'ROSTER_SCIM_TOKEN', 'scim'), limits, lockDir, onRetry });
   }
   const writeInterval = env.ROSTER_GITHUB_WRITE_INTERVAL;
   return GithubProvider.open({

@@ -1,7 +1,7 @@
 import type { AuditDraft } from '../../audit/types.ts';
 import type { ServiceGap } from '../../model/capabilities.ts';
 import type { Step } from '../../plan/types.ts';
-import { DEFAULT_LIMITS, HttpClient, type HttpLimits } from '../http/client.ts';
+import { DEFAULT_LIMITS, HttpClient, type HttpLimits, type RetryEvent } from '../http/client.ts';
 import { redactTarget } from '../http/redact.ts';
 import { lockTarget } from '../target-lock.ts';
 import type { LiveState, Provider, ProviderInfo, Release } from '../types.ts';
@@ -21,6 +21,8 @@ export interface ScimConfig {
   pageSize?: number;
   /** Where the local apply lock lives (a SCIM service has no lock roster could take). */
   lockDir?: string;
+  /** Told of each retry and its wait before the wait starts, so it can be shown while it happens. */
+  onRetry?: (event: RetryEvent) => void;
 }
 
 export interface ScimService {
@@ -47,7 +49,7 @@ export class ScimProvider implements Provider {
   ) {}
 
   static async open(config: ScimConfig): Promise<ScimProvider> {
-    const http = new HttpClient('scim', config.url, config.token, { ...DEFAULT_LIMITS, ...config.limits }, 'application/scim+json');
+    const http = new HttpClient('scim', config.url, config.token, { ...DEFAULT_LIMITS, ...config.limits }, 'application/scim+json', config.onRetry);
     const discovered = await discover(http);
     const spc = discovered.config;
     const bulk = spc?.bulk?.supported ? { maxOperations: Math.max(1, spc.bulk.maxOperations ?? 1), maxPayloadSize: spc.bulk.maxPayloadSize ?? 1_048_576 } : null;
