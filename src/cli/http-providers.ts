@@ -1,9 +1,10 @@
 import type { Declaration } from '../declaration/types.ts';
-import { ConfigError } from '../errors.ts';
+import { checkServiceFeatures } from '../declaration/capabilities.ts';
+import { ConfigError, InvalidInputError } from '../errors.ts';
 import { mappingFrom } from '../providers/github/mapping.ts';
 import { GithubProvider } from '../providers/github/index.ts';
-import type { HttpLimits } from '../providers/http/client.ts';
-import { ScimProvider } from '../providers/scim/index.ts';
+import type { HttpLimits, RetryEvent } from '../providers/http/client.ts';
+import { ScimProvider, type ScimConfig } from '../providers/scim/index.ts';
 import type { Provider } from '../providers/types.ts';
 import { parseDuration, type GlobalOptions } from './context.ts';
 import type { Io } from './io.ts';
@@ -30,10 +31,32 @@ export function httpLimits(opts: GlobalOptions, env: NodeJS.ProcessEnv): Partial
   return limits;
 }
 
+/** One stderr line per retry, before its wait: what, why, how long, and how many tries are left. */
+export function retryLine(e: RetryEvent): string {
+  const wait = e.waitMs < 1000 ? `${e.waitMs} ms` : `${(e.waitMs / 1000).toFixed(1)} s`;
+  const why = e.retryAfter ? ' as the service asked (Retry-After)' : '';
+  return `retrying ${e.what} in ${wait}${why} after attempt ${e.attempt}: ${e.reason} (${e.retriesLeft} ${e.retriesLeft === 1 ? 'retry' : 'retries'} left)\n`;
+}
+
 function required(env: NodeJS.ProcessEnv, name: string, provider: string): string {
   const value = env[name];
   if (!value) throw new ConfigError(`settings.provider is ${provider}: set ${name}`);
   return value;
+}
+
+/**
+ * A SCIM service, checked against the declaration as soon as it has said
+ * what it lacks: every gap the declaration runs into is an input error, at
+ * the declaration that needs the feature, before anything is read or written.
+ */
+async function openScim(d: Declaration, config: ScimConfig): Promise<Provider> {
+  const provider = await ScimProvider.open(config);
+  const problems = checkServiceFeatures(d, provider.lacking, `the SCIM service at ${provider.describe().target}`);
+  if (problems.length) {
+    await provider.close();
+    throw new InvalidInputError(problems);
+  }
+  return provider;
 }
 
 /** The HTTP providers, configured from the environment only (tokens never come from files or flags). */
@@ -42,7 +65,8 @@ export function openHttpProvider(d: Declaration, opts: GlobalOptions, io: Io): P
   const lockDir = rosterDir(opts, io);
   const limits = httpLimits(opts, env);
   if (d.settings.provider === 'scim') {
-    return ScimProvider.open({ url: required(env, 'ROSTER_SCIM_URL', 'scim'), token: required(env, 'ROSTER_SCIM_TOKEN', 'scim'), limits, lockDir });
+    const onRetry = (e: RetryEvent) => io.err(retryLine(e));
+    return openScim(d, { url: required(env, 'ROSTER_SCIM_URL', 'scim'), token: required(env, 'ROSTER_SCIM_TOKEN', 'scim'), limits, lockDir, onRetry });
   }
   const writeInterval = env.ROSTER_GITHUB_WRITE_INTERVAL;
   return GithubProvider.open({

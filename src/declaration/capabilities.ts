@@ -1,4 +1,4 @@
-import { POSTGRES_CAPABILITIES, PROVIDER_CAPABILITIES as CAPABILITIES, type Feature } from '../model/capabilities.ts';
+import { POSTGRES_CAPABILITIES, PROVIDER_CAPABILITIES as CAPABILITIES, type Feature, type ServiceGap } from '../model/capabilities.ts';
 import type { Location, Problem } from '../problems.ts';
 import { fieldAt } from './normalize.ts';
 import type { Declaration, DeclaredUser } from './types.ts';
@@ -70,6 +70,34 @@ export function checkCapabilities(d: Declaration): Problem[] {
     for (const r of [...admins.slice(1), ...others.slice(1)]) {
       report(`role ${r.name}`, `holds two roles, organization admin and member; declare at most one admin role and one other role (${(r.admin ? admins : others)[0]!.name} is declared)`, r.at);
     }
+  }
+  return problems;
+}
+
+/**
+ * Checks the declaration against what one connected service said it lacks
+ * (`service` names it, e.g. "the SCIM service at host:port"): one error per
+ * feature, at the first declaration that needs it, so the admin sees every
+ * gap at once before anything is planned. Updates are needed by every apply
+ * that changes something, so that gap points at settings.provider.
+ */
+export function checkServiceFeatures(d: Declaration, gaps: readonly ServiceGap[], service: string): Problem[] {
+  const problems: Problem[] = [];
+  const users = (has: (u: DeclaredUser) => boolean, field: string) => {
+    const u = d.users.find(has);
+    return u && { entity: `user ${u.email}`, at: () => fieldAt(u, field, true) ?? u.at };
+  };
+  const firstUse: Partial<Record<Feature, () => { entity: string; at: () => Location | undefined } | undefined>> = {
+    workspaces: () => d.workspaces[0] && { entity: `workspace ${d.workspaces[0].name}`, at: () => d.workspaces[0]!.at },
+    departments: () => users((u) => u.department !== undefined, 'department'),
+    'user organizations': () => users((u) => u.organization !== null, 'organization'),
+    updates: () => ({ entity: 'settings.provider', at: () => fieldAt(d.settings, 'provider') }),
+  };
+  for (const gap of gaps) {
+    const use = firstUse[gap.feature]?.();
+    if (!use) continue;
+    const at = use.at();
+    problems.push({ severity: 'error', code: 'provider.service-capability', message: `${use.entity}: ${service} lacks ${gap.feature}: ${gap.because}`, ...(at && { at }) });
   }
   return problems;
 }

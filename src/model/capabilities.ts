@@ -15,7 +15,20 @@ export type Feature =
   | 'workspace descriptions'
   | 'departments'
   | 'user names'
-  | 'the suspended status';
+  | 'the suspended status'
+  | 'workspaces'
+  | 'user organizations'
+  | 'updates';
+
+/**
+ * A feature one live service lacks, found out when roster connects (a SCIM
+ * service says so in /ServiceProviderConfig, /Schemas and /ResourceTypes):
+ * `because` says where the service said it, in words.
+ */
+export interface ServiceGap {
+  feature: Feature;
+  because: string;
+}
 
 /**
  * What a provider can hold, known without a connection, so that the

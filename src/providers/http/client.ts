@@ -41,6 +41,29 @@ export class HttpError extends ProviderError {
   }
 }
 
+/** One retry about to happen, for whoever shows progress: what is retried, why, and how long roster waits first. */
+export interface RetryEvent {
+  /** e.g. `scim PATCH /Users/4`. */
+  what: string;
+  /** What went wrong with the attempt, e.g. `503 Service Unavailable` (never the token). */
+  reason: string;
+  /** The attempt that failed (1 = the first) and the attempts still allowed after it. */
+  attempt: number;
+  retriesLeft: number;
+  waitMs: number;
+  /** The service asked for the wait (Retry-After) rather than roster's own backoff. */
+  retryAfter: boolean;
+}
+
+/**
+ * The wait before retry `attempt` (1-based): exponential backoff with
+ * jitter, capped; a Retry-After the service sent is a floor.
+ */
+export function retryDelay(attempt: number, limits: Pick<HttpLimits, 'minRetryDelayMs' | 'maxRetryDelayMs'>, retryAfterMs?: number, random = Math.random): number {
+  const backoff = Math.min(Math.round((1 + random()) * limits.minRetryDelayMs * 2 ** (attempt - 1)), limits.maxRetryDelayMs);
+  return Math.max(backoff, retryAfterMs ?? 0);
+}
+
 /** Seconds or an HTTP date, as RFC 9110 allows; capped so a hostile server cannot park the run. */
 export function parseRetryAfter(value: string | null, maxMs: number): number | undefined {
   if (!value) return undefined;
@@ -96,6 +119,8 @@ export class HttpClient {
     private readonly token: string,
     private readonly limits: HttpLimits = DEFAULT_LIMITS,
     private readonly contentType = 'application/json',
+    /** Told of each retry before its wait starts (the CLI prints it). */
+    private readonly onRetry?: (event: RetryEvent) => void,
   ) {
     this.limit = pLimit(limits.concurrency);
     // Spread over tenths of a second rather than bursting a whole second's worth at once.
@@ -111,15 +136,18 @@ export class HttpClient {
     const what = `${this.service} ${method} ${path}`;
     const response = await pRetry(() => this.limit(() => this.throttled(() => (attempts++, this.attempt<T>(method, url, what, body, headers)))), {
       retries: this.limits.retries,
-      factor: 2,
-      minTimeout: this.limits.minRetryDelayMs,
-      maxTimeout: this.limits.maxRetryDelayMs,
-      randomize: true,
+      // The wait happens in onFailedAttempt, where it is known and reported: p-retry adds none.
+      minTimeout: 0,
+      maxTimeout: 0,
       shouldRetry: ({ error }) => error instanceof HttpError && error.retryable,
       onFailedAttempt: async ({ error, retriesLeft, attemptNumber }) => {
-        if (error instanceof HttpError) error.attempts = attemptNumber;
-        // Retry-After is a floor: p-retry's own backoff comes on top of it.
-        if (retriesLeft > 0 && error instanceof HttpError && error.retryAfterMs) await new Promise((r) => setTimeout(r, error.retryAfterMs));
+        if (!(error instanceof HttpError)) return;
+        error.attempts = attemptNumber;
+        if (retriesLeft <= 0 || !error.retryable) return;
+        const waitMs = retryDelay(attemptNumber, this.limits, error.retryAfterMs);
+        const reason = error.message.startsWith(`${what}: `) ? error.message.slice(what.length + 2) : error.message;
+        this.onRetry?.({ what, reason, attempt: attemptNumber, retriesLeft, waitMs, retryAfter: error.retryAfterMs !== undefined && error.retryAfterMs >= waitMs });
+        await new Promise((r) => setTimeout(r, waitMs));
       },
     });
     return { ...response, attempts };

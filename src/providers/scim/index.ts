@@ -1,12 +1,14 @@
 import type { AuditDraft } from '../../audit/types.ts';
+import type { ServiceGap } from '../../model/capabilities.ts';
 import type { Step } from '../../plan/types.ts';
-import { DEFAULT_LIMITS, HttpClient, type HttpLimits } from '../http/client.ts';
+import { DEFAULT_LIMITS, HttpClient, type HttpLimits, type RetryEvent } from '../http/client.ts';
 import { redactTarget } from '../http/redact.ts';
 import { lockTarget } from '../target-lock.ts';
 import type { LiveState, Provider, ProviderInfo, Release } from '../types.ts';
 import { emptyLiveState } from '../types.ts';
+import { discover, gapsOf } from './discovery.ts';
 import { sendWrites } from './execute.ts';
-import { toLiveUser, toLiveWorkspace, type ListResponse, type ScimGroup, type ScimUser, type ServiceProviderConfig } from './protocol.ts';
+import { toLiveUser, toLiveWorkspace, type ListResponse, type ScimGroup, type ScimUser } from './protocol.ts';
 import type { Directory } from './writes.ts';
 
 export interface ScimConfig {
@@ -19,6 +21,8 @@ export interface ScimConfig {
   pageSize?: number;
   /** Where the local apply lock lives (a SCIM service has no lock roster could take). */
   lockDir?: string;
+  /** Told of each retry and its wait before the wait starts, so it can be shown while it happens. */
+  onRetry?: (event: RetryEvent) => void;
 }
 
 export interface ScimService {
@@ -40,15 +44,18 @@ export class ScimProvider implements Provider {
     private readonly service: ScimService,
     private readonly info: ProviderInfo,
     private readonly lockDir: string | undefined,
+    /** What the service said it lacks (discovery.ts), for the caller to check the declaration against before planning. */
+    readonly lacking: ServiceGap[],
   ) {}
 
   static async open(config: ScimConfig): Promise<ScimProvider> {
-    const http = new HttpClient('scim', config.url, config.token, { ...DEFAULT_LIMITS, ...config.limits }, 'application/scim+json');
-    const { body: spc } = await http.request<ServiceProviderConfig>('GET', '/ServiceProviderConfig');
+    const http = new HttpClient('scim', config.url, config.token, { ...DEFAULT_LIMITS, ...config.limits }, 'application/scim+json', config.onRetry);
+    const discovered = await discover(http);
+    const spc = discovered.config;
     const bulk = spc?.bulk?.supported ? { maxOperations: Math.max(1, spc.bulk.maxOperations ?? 1), maxPayloadSize: spc.bulk.maxPayloadSize ?? 1_048_576 } : null;
     const service: ScimService = { bulk, etags: Boolean(spc?.etag?.supported), pageSize: Math.max(1, Math.min(config.pageSize ?? 100, spc?.filter?.maxResults ?? Infinity)) };
     const target = redactTarget(config.url);
-    return new ScimProvider(http, service, { name: 'scim', target, identity: `scim:${target.replace(/\/+$/, '')}`, capabilities: ['workspaces'] }, config.lockDir);
+    return new ScimProvider(http, service, { name: 'scim', target, identity: `scim:${target.replace(/\/+$/, '')}`, capabilities: ['workspaces'] }, config.lockDir, gapsOf(discovered));
   }
 
   describe(): ProviderInfo {
@@ -61,7 +68,9 @@ export class ScimProvider implements Provider {
   }
 
   async read(): Promise<LiveState> {
-    const [users, groups] = await Promise.all([this.list<ScimUser>('/Users'), this.list<ScimGroup>('/Groups')]);
+    // A service without Groups (it said so in /ResourceTypes) answers no list of them, and the declaration holds no workspaces then.
+    const hasGroups = !this.lacking.some((g) => g.feature === 'workspaces');
+    const [users, groups] = await Promise.all([this.list<ScimUser>('/Users'), hasGroups ? this.list<ScimGroup>('/Groups') : []]);
     const dir: Directory = { users: new Map(), groups: new Map() };
     const memberships = new Map<string, Record<string, 'member'>>();
     const workspaces = groups.map(toLiveWorkspace);
