@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { applyPlan } from '../src/apply/index.ts';
 import { loadDeclaration, type LoadPhase } from '../src/declaration/index.ts';
 import { plan } from '../src/plan/index.ts';
-import { hasErrors } from '../src/problems.ts';
+import { hasErrors } from '../src/model/problems.ts';
 import { earlyReadFor } from '../src/providers/postgres/early-read.ts';
 import { PostgresProvider } from '../src/providers/postgres/index.ts';
 import { renderPlanMarkdown, renderPlanText } from '../src/render/plan.ts';

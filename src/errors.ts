@@ -1,5 +1,5 @@
-import type { Step } from './plan/types.ts';
-import type { Problem } from './problems.ts';
+import type { Step } from './model/plan.ts';
+import type { Problem } from './model/problems.ts';
 
 /**
  * Exit codes, documented in the README. `plan --detailed-exitcode` adds 2 for

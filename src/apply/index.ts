@@ -1,12 +1,12 @@
 import { appendToTrail, fileAuditStore, lastTrailEvent } from '../audit/file.ts';
 import { intentJournal } from '../audit/intents.ts';
-import type { Actor, AuditDraft, AuditEvent } from '../audit/types.ts';
+import type { Actor, AuditDraft, AuditEvent } from '../model/audit.ts';
 import { BlockedPlanError, endsTheRun, InvalidInputError, PartialBatchError, StalePlanError } from '../errors.ts';
 import { isBlocked } from '../plan/index.ts';
 import { byPhase } from '../plan/order.ts';
-import type { Plan, Step } from '../plan/types.ts';
-import { hasErrors } from '../problems.ts';
-import type { AuditStore, LiveState, Provider } from '../providers/types.ts';
+import type { Plan, Step } from '../model/plan.ts';
+import { hasErrors } from '../model/problems.ts';
+import type { AuditStore, LiveState, Provider } from '../model/live.ts';
 import { overridesByStep, type OverrideGrants } from './overrides.ts';
 import { NOTHING_RECOVERED, recoverIntents, type Recovery } from './recover.ts';
 import { planDifferences } from './stale.ts';

@@ -1,6 +1,6 @@
 import { actionOf } from '../plan/order.ts';
-import type { Json, StepKind } from '../plan/types.ts';
-import type { LiveState } from '../providers/types.ts';
+import type { Json, StepKind } from '../model/plan.ts';
+import type { LiveState } from '../model/live.ts';
 
 /** A step as an audit event holds it. */
 export interface Change {

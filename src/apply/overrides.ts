@@ -1,5 +1,5 @@
-import type { OverrideRecord } from '../audit/types.ts';
-import type { OverrideFlag, Plan } from '../plan/types.ts';
+import type { OverrideRecord } from '../model/audit.ts';
+import type { OverrideFlag, Plan } from '../model/plan.ts';
 
 /** Who granted an override flag: the apply command line, or a pull request (its label and approvals). */
 export type OverrideGrant = Omit<OverrideRecord, 'guard' | 'flag'>;

@@ -1,6 +1,6 @@
 import { unsettled, type IntentJournal } from '../audit/intents.ts';
-import type { AuditDraft, AuditEvent } from '../audit/types.ts';
-import type { AuditStore, LiveState } from '../providers/types.ts';
+import type { AuditDraft, AuditEvent } from '../model/audit.ts';
+import type { AuditStore, LiveState } from '../model/live.ts';
 import { changeLanded } from './landed.ts';
 
 export interface Recovery {

@@ -1,4 +1,4 @@
-import type { Block, Plan, Step } from '../plan/types.ts';
+import type { Block, Plan, Step } from '../model/plan.ts';
 import { canonicalJson } from '../util/canonical.ts';
 
 const id = (s: Step) => `${s.kind} ${s.key}`;

@@ -1,5 +1,5 @@
 import { configuredUserName, headCommit, lastCommitAuthor } from '../git/repository.ts';
-import type { Actor } from './types.ts';
+import type { Actor } from '../model/audit.ts';
 
 /** The commit the declaration was read from, if it is in a git repository. */
 export function currentCommit(dir: string): string | null {

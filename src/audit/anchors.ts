@@ -1,5 +1,5 @@
 import { sha256 } from '../util/canonical.ts';
-import type { AuditEvent } from './types.ts';
+import type { AuditEvent } from '../model/audit.ts';
 
 /**
  * A trail's head as published outside the store after an apply: in a git

@@ -1,5 +1,5 @@
 import { canonicalJson, sha256 } from '../util/canonical.ts';
-import type { AuditDraft, AuditEvent } from './types.ts';
+import type { AuditDraft, AuditEvent } from '../model/audit.ts';
 
 /** `prev` of the first event: there is nothing before it. */
 export const GENESIS = `sha256:${'0'.repeat(64)}`;

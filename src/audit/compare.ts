@@ -1,4 +1,4 @@
-import type { AuditEvent } from './types.ts';
+import type { AuditEvent } from '../model/audit.ts';
 
 /** Where two copies of a trail part: the first sequence number that differs, and how. */
 export interface Divergence {

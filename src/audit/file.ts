@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { TrailError } from '../errors.ts';
 import { sha256 } from '../util/canonical.ts';
 import { chain, verifyChain, type VerifyResult } from './chain.ts';
-import type { AuditDraft, AuditEvent } from './types.ts';
+import type { AuditDraft, AuditEvent } from '../model/audit.ts';
 
 /**
  * Bytes after the file's last newline: a write that stopped half-way (a

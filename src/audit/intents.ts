@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTrail } from './file.ts';
-import type { AuditDraft, AuditEvent } from './types.ts';
+import type { AuditDraft, AuditEvent } from '../model/audit.ts';
 
 /**
  * A change about to be sent to a live system that keeps no audit store of

@@ -1,5 +1,5 @@
 import { normalizeEmail } from '../declaration/normalize.ts';
-import type { AuditEvent } from './types.ts';
+import type { AuditEvent } from '../model/audit.ts';
 
 export interface AuditQuery {
   /** A person's email: events about them, their memberships, assignments, invitations and grants that reached them. */

@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
-import parseDurationText from 'parse-duration';
 import { loadDeclaration } from '../declaration/index.ts';
-import type { Declaration } from '../declaration/types.ts';
+import type { Declaration } from '../model/declaration.ts';
 import { InvalidInputError, UsageError } from '../errors.ts';
-import { hasErrors } from '../problems.ts';
+import { hasErrors } from '../model/problems.ts';
 import { discardEarlyRead, earlyReadFor, type EarlyRead } from '../providers/postgres/early-read.ts';
 import { PostgresProvider, type PostgresConfig } from '../providers/postgres/index.ts';
-import type { Provider } from '../providers/types.ts';
+import type { Provider } from '../model/live.ts';
 import { renderProblemsText } from '../render/problems.ts';
 import type { Io } from './io.ts';
 import { embeddedDataDir } from './store-location.ts';
@@ -44,16 +43,9 @@ function sameCalendarDay(m: RegExpExecArray, d: Date, text: string): boolean {
   return local.slice(0, 10) === `${m[1]}-${m[2]}-${m[3]}` && (m[4] === undefined || local.slice(11, 16) === `${m[4]}:${m[5]}`);
 }
 
-/**
- * A duration in milliseconds: `500ms`, `30s`, `10m`, `1h30m`, `1.5h`, `2 days`
- * (the parse-duration package), or plain seconds (`30`).
- */
-export function parseDuration(text: string, what = '--lock-timeout'): number {
-  const t = text.trim();
-  const ms = /^\d+(\.\d+)?$/.test(t) ? Number(t) * 1000 : parseDurationText(t);
-  if (ms === null || !Number.isFinite(ms) || ms < 0) throw new UsageError(`${what} must be a duration such as 30s, 10m or 1h30m, got "${text}"`);
-  return ms;
-}
+import { parseDuration } from './durations.ts';
+
+export { parseDuration };
 
 /** Loads the declaration; on errors prints them all and throws (nothing has been touched yet). */
 export function loadOrFail(opts: GlobalOptions, io: Io, now: Date): Declaration {

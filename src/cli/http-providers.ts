@@ -1,12 +1,13 @@
-import type { Declaration } from '../declaration/types.ts';
+import type { Declaration } from '../model/declaration.ts';
 import { checkServiceFeatures } from '../declaration/capabilities.ts';
 import { ConfigError, InvalidInputError } from '../errors.ts';
 import { mappingFrom } from '../providers/github/mapping.ts';
 import { GithubProvider } from '../providers/github/index.ts';
 import type { HttpLimits, RetryEvent } from '../providers/http/client.ts';
 import { ScimProvider, type ScimConfig } from '../providers/scim/index.ts';
-import type { Provider } from '../providers/types.ts';
-import { parseDuration, type GlobalOptions } from './context.ts';
+import type { Provider } from '../model/live.ts';
+import type { GlobalOptions } from './context.ts';
+import { parseDuration } from './durations.ts';
 import type { Io } from './io.ts';
 import { rosterDir } from './store-location.ts';
 import { retryReporter } from './retries.ts';

@@ -1,7 +1,7 @@
 import { POSTGRES_CAPABILITIES, PROVIDER_CAPABILITIES as CAPABILITIES, type Feature, type ServiceGap } from '../model/capabilities.ts';
-import type { Location, Problem } from '../problems.ts';
+import type { Location, Problem } from '../model/problems.ts';
 import { fieldAt } from './normalize.ts';
-import type { Declaration, DeclaredUser } from './types.ts';
+import type { Declaration, DeclaredUser } from '../model/declaration.ts';
 
 /** What a user may declare that a provider may not hold: the feature, whether this user uses it, and the field (or its key) to point at. */
 const USER_FEATURES: [Feature, (u: DeclaredUser) => boolean, string, boolean][] = [

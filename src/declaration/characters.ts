@@ -1,8 +1,8 @@
-import type { Problem } from '../problems.ts';
+import type { Problem } from '../model/problems.ts';
 import { codePointLabel, firstForbiddenControl, firstInvisible, showInvisible } from '../util/strings.ts';
 import type { Locator } from './locator.ts';
 import { escapePointer } from './parse.ts';
-import type { RosterFragment } from './schema.generated.ts';
+import type { RosterFragment } from '../model/schema.generated.ts';
 
 /**
  * The fields that are free text, by section: written for people to read,

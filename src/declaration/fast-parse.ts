@@ -1,7 +1,7 @@
 import jsYaml from 'js-yaml';
 import { Schema as YamlSchema, isScalar, type ScalarTag } from 'yaml';
 import { FORBIDDEN_KEYS, MAX_DEPTH } from './parse.ts';
-import type { RosterFragment } from './schema.generated.ts';
+import type { RosterFragment } from '../model/schema.generated.ts';
 
 /**
  * The fast parse path: js-yaml, about thirteen times faster than the

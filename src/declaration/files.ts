@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import type { Problem } from '../problems.ts';
+import type { Problem } from '../model/problems.ts';
 
 /** Larger fragments are refused: split them (a 100,000-user declaration is about 20 MB in all). */
 export const MAX_FRAGMENT_BYTES = 25 * 1024 * 1024;

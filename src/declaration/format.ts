@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair } from 'yaml';
-import type { Problem } from '../problems.ts';
+import type { Problem } from '../model/problems.ts';
 import { canonicalJson } from '../util/canonical.ts';
 import { loadSchema } from './schema.ts';
 

@@ -1,9 +1,9 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import type { Problem } from '../problems.ts';
+import type { Problem } from '../model/problems.ts';
 import { byEmail } from '../util/by-email.ts';
 import { didYouMean } from '../util/suggest.ts';
 import { normalizeEmail } from './normalize.ts';
-import type { Declaration, WorkspaceRole } from './types.ts';
+import type { Declaration, WorkspaceRole } from '../model/declaration.ts';
 
 /**
  * `roster import-csv`: invitations from a spreadsheet (seed 000). Pure: bytes

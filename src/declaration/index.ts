@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hasErrors, sortProblems, type Problem } from '../problems.ts';
+import { hasErrors, sortProblems, type Problem } from '../model/problems.ts';
 import { readFragments, type FragmentText } from './files.ts';
 import { commonParse } from './common-parse.ts';
 import { fastParse, readsAsPrecise } from './fast-parse.ts';
@@ -8,8 +8,8 @@ import { createMerger } from './normalize.ts';
 import { parseFragment } from './parse.ts';
 import { checkRules } from './rules.ts';
 import { checkSchema, passesSchema } from './schema.ts';
-import type { RosterFragment } from './schema.generated.ts';
-import type { LoadResult } from './types.ts';
+import type { RosterFragment } from '../model/schema.generated.ts';
+import type { LoadResult } from '../model/declaration.ts';
 
 export interface LoadOptions {
   /** The instant rules compare dates with (expiry). */

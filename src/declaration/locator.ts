@@ -1,6 +1,6 @@
-import type { Location } from '../problems.ts';
+import type { Location } from '../model/problems.ts';
 import type { FastFragment, TopLevelEntry } from './fast-parse.ts';
-import type { LocatorStats } from './types.ts';
+import type { LocatorStats } from '../model/declaration.ts';
 import { KEY_SUFFIX, escapePointer, locate, parseFragment, type LocationIndex } from './parse.ts';
 
 /** Where things are in one fragment file: what every problem and plan step points at. */

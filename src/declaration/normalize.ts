@@ -1,10 +1,10 @@
-import type { Location, Problem } from '../problems.ts';
-import { formatLocation } from '../problems.ts';
+import type { Location, Problem } from '../model/problems.ts';
+import { formatLocation } from '../model/problems.ts';
 import { standaloneLowerAscii } from '../util/strings.ts';
 import { checkCharacters } from './characters.ts';
 import { EntityLocation, type Locator } from './locator.ts';
 import { KEY_SUFFIX, escapePointer } from './parse.ts';
-import type { RosterFragment } from './schema.generated.ts';
+import type { RosterFragment } from '../model/schema.generated.ts';
 import type {
   Declaration,
   DeclaredCredit,
@@ -15,7 +15,7 @@ import type {
   DeclaredUser,
   DeclaredWorkspace,
   ResolvedSettings,
-} from './types.ts';
+} from '../model/declaration.ts';
 
 /** Trim, Unicode NFC, lower case: two spellings of one address are one identity. Printable ASCII is already trimmed and in NFC. */
 export function normalizeEmail(email: string): string {

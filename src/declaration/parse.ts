@@ -1,5 +1,5 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import type { Location, Problem } from '../problems.ts';
+import type { Location, Problem } from '../model/problems.ts';
 
 /** Where each value (and each map key, under `pointer + KEY_SUFFIX`) of a parsed file sits in its text. */
 export type LocationIndex = Map<string, Location>;

@@ -1,10 +1,10 @@
-import type { Location, Problem } from '../problems.ts';
+import type { Location, Problem } from '../model/problems.ts';
 import { byEmail } from '../util/by-email.ts';
 import { didYouMean } from '../util/suggest.ts';
 import { checkCapabilities } from './capabilities.ts';
 import { isAscii, mixesScripts, skeleton } from './confusables.ts';
 import { fieldAt } from './normalize.ts';
-import type { CreditTarget, Declaration, DeclaredCredit, DeclaredUser } from './types.ts';
+import type { CreditTarget, Declaration, DeclaredCredit, DeclaredUser } from '../model/declaration.ts';
 
 export interface RuleContext {
   /** Today, as YYYY-MM-DD (from --now in tests). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { Problem } from '../problems.ts';
+import type { Problem } from '../model/problems.ts';
 import { closestKnown, didYouMean } from '../util/suggest.ts';
 import { KEY_SUFFIX, escapePointer, locate, type ParsedFragment } from './parse.ts';
 

@@ -1,5 +1,5 @@
 import { Document, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Problem } from '../problems.ts';
+import type { Problem } from '../model/problems.ts';
 
 /** The editor modeline every fragment starts with, from the fragment's folder to the schema. */
 export const modeline = (schemaPath: string) => ` yaml-language-server: $schema=${schemaPath}`;

@@ -2,15 +2,15 @@ import { resolve } from 'node:path';
 import { applyPlan, type ApplyResult } from '../apply/index.ts';
 import type { OverrideGrants } from '../apply/overrides.ts';
 import type { Anchor } from '../audit/anchors.ts';
-import type { Actor } from '../audit/types.ts';
+import type { Actor } from '../model/audit.ts';
 import { checkTrailBeforeApply, type Trail } from '../cli/commands/audit-trail.ts';
 import { loadDeclaration } from '../declaration/index.ts';
-import type { Declaration } from '../declaration/types.ts';
+import type { Declaration } from '../model/declaration.ts';
 import { BlockedPlanError, InvalidInputError } from '../errors.ts';
 import { isBlocked, plan as makePlan } from '../plan/index.ts';
-import type { OverrideFlag, Plan, PlanOptions } from '../plan/types.ts';
-import { hasErrors, type Problem } from '../problems.ts';
-import type { Provider } from '../providers/types.ts';
+import type { OverrideFlag, Plan, PlanOptions } from '../model/plan.ts';
+import { hasErrors, type Problem } from '../model/problems.ts';
+import type { Provider } from '../model/live.ts';
 
 /*
  * The runs the command line wires by hand, as calls other front ends (the

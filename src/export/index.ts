@@ -1,4 +1,4 @@
-import type { LiveState } from '../providers/types.ts';
+import type { LiveState } from '../model/live.ts';
 import { layout } from './layout.ts';
 import { exportModel, type ExportOptions } from './model.ts';
 

@@ -1,9 +1,9 @@
 import { isMap, isSeq, parseDocument, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { hasAccess } from '../declaration/rules.ts';
 import { normalizeEmail } from '../declaration/normalize.ts';
-import type { Declaration, DeclaredUser } from '../declaration/types.ts';
+import type { Declaration, DeclaredUser } from '../model/declaration.ts';
 import { desiredStatus } from '../plan/users.ts';
-import type { LiveState, LiveUser } from '../providers/types.ts';
+import type { LiveState, LiveUser } from '../model/live.ts';
 import { canonicalJson, canonicalPermissions } from '../util/canonical.ts';
 import { listSection } from './emit.ts';
 import { appendItems, deleteKey, insertKeys, pairOf, setKey, TextEdits } from './edit.ts';

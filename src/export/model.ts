@@ -1,10 +1,10 @@
-import type { CreditTarget, Declaration, WorkspaceRole } from '../declaration/types.ts';
-import type { ProviderCapabilities, ProviderName } from '../providers/capabilities.ts';
-import { GITHUB_CAPABILITIES } from '../providers/github/capabilities.ts';
+import type { CreditTarget, Declaration, WorkspaceRole } from '../model/declaration.ts';
+import type { ProviderCapabilities, ProviderName } from '../model/capabilities.ts';
+import { GITHUB_CAPABILITIES } from '../model/capabilities.ts';
 import { NOREPLY } from '../providers/github/mapping.ts';
-import { POSTGRES_CAPABILITIES } from '../providers/postgres/capabilities.ts';
-import { SCIM_CAPABILITIES } from '../providers/scim/capabilities.ts';
-import type { LiveState, LiveUser } from '../providers/types.ts';
+import { POSTGRES_CAPABILITIES } from '../model/capabilities.ts';
+import { SCIM_CAPABILITIES } from '../model/capabilities.ts';
+import type { LiveState, LiveUser } from '../model/live.ts';
 import { canonicalPermissions } from '../util/canonical.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Step } from '../plan/types.ts';
+import type { Step } from '../model/plan.ts';
 import type { Review } from './api.ts';
 
 /** settings.approvals.privileged: how many listed approvers (other than the author) must approve. */

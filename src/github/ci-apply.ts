@@ -1,8 +1,8 @@
-import type { Actor } from '../audit/types.ts';
-import type { Declaration } from '../declaration/types.ts';
+import type { Actor } from '../model/audit.ts';
+import type { Declaration } from '../model/declaration.ts';
 import { ApprovalRequiredError, ConfigError } from '../errors.ts';
 import type { OverrideGrants } from '../apply/overrides.ts';
-import type { JudgedBy, Plan, PlanOptions } from '../plan/types.ts';
+import type { JudgedBy, Plan, PlanOptions } from '../model/plan.ts';
 import { describeMissing } from './approvals.ts';
 import type { RetryEvent } from './client.ts';
 import { connect, githubEnvironment } from './environment.ts';

@@ -3,7 +3,7 @@ import { connect, collect, githubEnvironment } from './environment.ts';
 import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';
 import { pullRequestOfCommit, ruleCommit, settingsAtCommit, type BaseSettings } from './pull-request.ts';
 import type { OverrideGrants } from '../apply/overrides.ts';
-import type { PlanOptions } from '../plan/types.ts';
+import type { PlanOptions } from '../model/plan.ts';
 
 export interface PullRequestOverrides {
   pr: number | null;

@@ -1,4 +1,4 @@
-import type { Plan } from '../plan/types.ts';
+import type { Plan } from '../model/plan.ts';
 import { markdownCode, markdownText } from '../render/markdown.ts';
 import { renderPlanMarkdown } from '../render/plan.ts';
 import type { GitHubApi } from './api.ts';

@@ -1,4 +1,4 @@
-import type { Plan } from '../plan/types.ts';
+import type { Plan } from '../model/plan.ts';
 import type { GitHubApi, Issue } from './api.ts';
 import { fitsComment, planBody, type PlanReport } from './comment.ts';
 

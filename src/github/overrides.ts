@@ -1,5 +1,5 @@
 import type { OverrideGrants } from '../apply/overrides.ts';
-import type { OverrideFlag, PlanOptions } from '../plan/types.ts';
+import type { OverrideFlag, PlanOptions } from '../model/plan.ts';
 import type { GitHubApi, LabelEvent, Review } from './api.ts';
 import { latestVerdicts, type ApprovalRule } from './approvals.ts';
 import { collect } from './environment.ts';

@@ -1,11 +1,11 @@
-import type { Actor } from '../audit/types.ts';
+import type { Actor } from '../model/audit.ts';
 import { ConfigError } from '../errors.ts';
-import type { Declaration } from '../declaration/types.ts';
+import type { Declaration } from '../model/declaration.ts';
 import { approvalRule, DeclarationAtCommits, guardSettings } from '../history/fragments.ts';
 import { GitRepository } from '../git/repository.ts';
 import { GUARD_KEYS, withDefaults } from '../plan/settings-in-force.ts';
-import type { JudgedBy, Plan } from '../plan/types.ts';
-import { formatLocation } from '../problems.ts';
+import type { JudgedBy, Plan } from '../model/plan.ts';
+import { formatLocation } from '../model/problems.ts';
 import type { GitHubApi, PullRequest, Review } from './api.ts';
 import { approvingReviewers, evaluateApprovals, privilegedSteps, ruleInForce, type ApprovalRule, type ApprovalStatus, type NeedsApproval } from './approvals.ts';
 import { collect, type GitHubEnvironment } from './environment.ts';

@@ -2,7 +2,7 @@ import { matchesSelector } from '../declaration/rules.ts';
 import { normalizeEmail } from '../declaration/normalize.ts';
 import { parseFragment } from '../declaration/parse.ts';
 import type { ApprovalRule } from '../github/approvals.ts';
-import type { Location } from '../problems.ts';
+import type { Location } from '../model/problems.ts';
 import type { GitRepository } from '../git/repository.ts';
 
 type Raw = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { diffLines } from 'diff';
 import { stringify } from 'yaml';
-import type { AuditEvent } from '../audit/types.ts';
+import type { AuditEvent } from '../model/audit.ts';
 import { canonicalJson } from '../util/canonical.ts';
 import { DeclarationAtCommits, userView, type Entry, type UserView } from './fragments.ts';
 import type { GitRepository } from '../git/repository.ts';

@@ -1,8 +1,8 @@
-import type { Declaration, DeclaredUser, ResolvedSettings } from '../declaration/types.ts';
-import { formatLocation, type Location, type Problem } from '../problems.ts';
-import type { LiveState, LiveUser } from '../providers/types.ts';
+import type { Declaration, DeclaredUser, ResolvedSettings } from '../model/declaration.ts';
+import { formatLocation, type Location, type Problem } from '../model/problems.ts';
+import type { LiveState, LiveUser } from '../model/live.ts';
 import { canonicalJson } from '../util/canonical.ts';
-import type { Fields, Json, PlanOptions, Risk, Step, StepKind } from './types.ts';
+import type { Fields, Json, PlanOptions, Risk, Step, StepKind } from '../model/plan.ts';
 
 /** What every planning function reads, and where it writes its steps. */
 export interface PlanContext {

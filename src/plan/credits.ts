@@ -1,10 +1,10 @@
 import { effectivelyActive, matchesSelector } from '../declaration/rules.ts';
 import { fieldAt } from '../declaration/normalize.ts';
-import type { CreditKind, CreditTarget, DeclaredCredit } from '../declaration/types.ts';
+import type { CreditKind, CreditTarget, DeclaredCredit } from '../model/declaration.ts';
 import { canonicalJson } from '../util/canonical.ts';
 import { at, type PlanContext } from './context.ts';
 import { liveWorkspacesOf } from './users.ts';
-import type { Risk } from './types.ts';
+import type { Risk } from '../model/plan.ts';
 
 export const SIGNUP_PREFIX = 'signup:';
 

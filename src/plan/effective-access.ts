@@ -1,5 +1,5 @@
-import type { DeclaredRole, WorkspaceRole } from '../declaration/types.ts';
-import type { LiveState, LiveUser } from '../providers/types.ts';
+import type { DeclaredRole, WorkspaceRole } from '../model/declaration.ts';
+import type { LiveState, LiveUser } from '../model/live.ts';
 
 /**
  * Effective access (DESIGN §10): what a state lets each person reach, read

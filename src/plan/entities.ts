@@ -1,8 +1,8 @@
-import type { Json } from './types.ts';
+import type { Json } from '../model/plan.ts';
 import { canonicalPermissions } from '../util/canonical.ts';
 import { REMOVED, addStep, at, changedFields, type PlanContext } from './context.ts';
-import type { Location } from '../problems.ts';
-import type { StepKind } from './types.ts';
+import type { Location } from '../model/problems.ts';
+import type { StepKind } from '../model/plan.ts';
 
 interface Reconcile<D, L> {
   type: 'organization' | 'role' | 'workspace' | 'project' | 'package';

@@ -2,7 +2,7 @@ import { hasAccess } from '../declaration/rules.ts';
 import type { PlanContext } from './context.ts';
 import { reaches, type OrganizationAccess } from './effective-access.ts';
 import type { AccessChange } from './privilege.ts';
-import type { Block } from './types.ts';
+import type { Block } from '../model/plan.ts';
 
 /**
  * Guards stop a typo from locking everyone out. Each block names the flag

@@ -1,6 +1,6 @@
-import type { Declaration } from '../declaration/types.ts';
-import { sortProblems } from '../problems.ts';
-import type { LiveState } from '../providers/types.ts';
+import type { Declaration } from '../model/declaration.ts';
+import { sortProblems } from '../model/problems.ts';
+import type { LiveState } from '../model/live.ts';
 import { byEmail } from '../util/by-email.ts';
 import { canonicalPermissions, digest } from '../util/canonical.ts';
 import type { PlanContext } from './context.ts';
@@ -12,10 +12,10 @@ import { markRaisedPrivilege } from './privilege.ts';
 import { guardsInForce, planGuardSettings } from './settings-in-force.ts';
 import { stateAfter } from './state-after.ts';
 import { actionOf, compareSteps } from './order.ts';
-import type { JudgedBy, Plan, PlanOptions } from './types.ts';
+import type { JudgedBy, Plan, PlanOptions } from '../model/plan.ts';
 import { planUsers } from './users.ts';
 
-export type { JudgedBy, Plan, PlanOptions, Step } from './types.ts';
+export type { JudgedBy, Plan, PlanOptions, Step } from '../model/plan.ts';
 
 export const NO_OVERRIDES: PlanOptions = { allowDelete: false, allowMassRemoval: false, allowOwnerChange: false };
 

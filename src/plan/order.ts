@@ -1,4 +1,4 @@
-import type { Step, StepKind } from './types.ts';
+import type { Step, StepKind } from '../model/plan.ts';
 
 /**
  * Phases in the order they are applied: what others depend on first,

@@ -1,6 +1,6 @@
 import { LEVEL_RANK, type EffectiveAccess } from './effective-access.ts';
 import type { PlanContext } from './context.ts';
-import type { Step, StepKind } from './types.ts';
+import type { Step, StepKind } from '../model/plan.ts';
 import { liveWorkspacesOf } from './users.ts';
 
 /** Effective access before the plan (live) and after it (live with the steps done). */

@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS } from '../declaration/normalize.ts';
-import type { Declaration, ResolvedSettings } from '../declaration/types.ts';
-import type { LiveState } from '../providers/types.ts';
+import type { Declaration, ResolvedSettings } from '../model/declaration.ts';
+import type { LiveState } from '../model/live.ts';
 import { addStep, at, type PlanContext } from './context.ts';
 
 type Guards = ResolvedSettings['guards'];

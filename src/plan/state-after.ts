@@ -1,7 +1,7 @@
-import type { WorkspaceRole } from '../declaration/types.ts';
-import type { LiveState, LiveUser } from '../providers/types.ts';
+import type { WorkspaceRole } from '../model/declaration.ts';
+import type { LiveState, LiveUser } from '../model/live.ts';
 import { compareSteps } from './order.ts';
-import type { Fields, Step } from './types.ts';
+import type { Fields, Step } from '../model/plan.ts';
 
 /** The fields of a step's `after` other than its identifying ones. */
 function changes(after: Fields | null, ...identifying: string[]): Fields {

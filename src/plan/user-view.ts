@@ -1,5 +1,5 @@
-import type { Declaration, UserStatus } from '../declaration/types.ts';
-import type { LiveState, LiveUser } from '../providers/types.ts';
+import type { Declaration, UserStatus } from '../model/declaration.ts';
+import type { LiveState, LiveUser } from '../model/live.ts';
 import { withoutExcluded } from './index.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { effectivelyActive, hasAccess } from '../declaration/rules.ts';
-import type { DeclaredUser, UserStatus } from '../declaration/types.ts';
-import type { LiveUser } from '../providers/types.ts';
-import type { Location } from '../problems.ts';
+import type { DeclaredUser, UserStatus } from '../model/declaration.ts';
+import type { LiveUser } from '../model/live.ts';
+import type { Location } from '../model/problems.ts';
 import { REMOVED, addStep, changedFields, type PlanContext } from './context.ts';
-import type { Fields, Risk } from './types.ts';
+import type { Fields, Risk } from '../model/plan.ts';
 
 /** The status a declared user should have today: an expired contractor is inactive. */
 export function desiredStatus(u: DeclaredUser, today: string): { status: UserStatus; expired: boolean } {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { acquireFileLock } from './postgres/lock.ts';
-import type { Release } from './types.ts';
+import type { Release } from '../model/live.ts';
 
 /**
  * The local lock of a remote target (a SCIM service, a GitHub organization):

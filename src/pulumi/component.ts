@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { AuditRange } from '../engine/run.ts';
-import type { Plan } from '../plan/types.ts';
+import type { Plan } from '../model/plan.ts';
 import { hostedProvider } from './hosted.ts';
 import type { RosterInputs, RosterOutputs, StoreArgs, UserCounts } from './provider.ts';
 

@@ -3,16 +3,16 @@ import { resolve } from 'node:path';
 import { currentActor, currentCommit } from '../audit/actor.ts';
 import { storeIdOf, trailOf } from '../cli/commands/audit-trail.ts';
 import type { Io } from '../cli/io.ts';
-import type { Declaration } from '../declaration/types.ts';
+import type { Declaration } from '../model/declaration.ts';
 import { loadForRun, runApply, runPlan, type AuditRange } from '../engine/run.ts';
 import { BlockedPlanError, ConfigError, InvalidInputError } from '../errors.ts';
 import { readAnchors } from '../history/notes.ts';
 import { plan as makePlan } from '../plan/index.ts';
 import { actionOf } from '../plan/order.ts';
-import type { Fields, OverrideFlag, Plan, PlanOptions, Risk, StepKind } from '../plan/types.ts';
-import { formatLocation, type Problem } from '../problems.ts';
+import type { Fields, OverrideFlag, Plan, PlanOptions, Risk, StepKind } from '../model/plan.ts';
+import { formatLocation, type Problem } from '../model/problems.ts';
 import { PostgresProvider } from '../providers/postgres/index.ts';
-import type { LiveState, Provider } from '../providers/types.ts';
+import type { LiveState, Provider } from '../model/live.ts';
 
 /** Where the live state is: the embedded store (a data dir) or a PostgreSQL server whose URL is a secret. */
 export interface StoreArgs {

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { AuditEvent } from '../audit/types.ts';
+import type { AuditEvent } from '../model/audit.ts';
 import { showInvisible as t } from '../util/strings.ts';
 
 /** Who, with the pull request, its author and its approvers when known: `ci (PR #12 "Title" by bob, approved by carol)`. */

@@ -1,8 +1,8 @@
 import { diffWords } from 'diff';
 import pc from 'picocolors';
 import { actionOf } from '../plan/order.ts';
-import { formatLocation } from '../problems.ts';
-import type { Fields, Json, Plan, Step } from '../plan/types.ts';
+import { formatLocation } from '../model/problems.ts';
+import type { Fields, Json, Plan, Step } from '../model/plan.ts';
 import { showInvisible as t } from '../util/strings.ts';
 import { codeBlock, markdownCode, markdownText } from './markdown.ts';
 import { renderProblemsText } from './problems.ts';

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { formatLocation, type Problem } from '../problems.ts';
+import { formatLocation, type Problem } from '../model/problems.ts';
 import { showInvisible } from '../util/strings.ts';
 
 /** One line per problem; file names and messages quote declared data, so both go through showInvisible. */

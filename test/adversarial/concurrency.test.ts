@@ -4,7 +4,7 @@ import { verifyTrailFile } from '../../src/audit/file.ts';
 import { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import { plan } from '../../src/plan/index.ts';
-import { emptyLiveState } from '../../src/providers/types.ts';
+import { emptyLiveState } from '../../src/model/live.ts';
 import { spawnCli, type CliRun } from '../helpers/cli.ts';
 import { tempTree } from '../helpers/tree.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changeLanded, type Change } from '../../src/apply/landed.ts';
-import { emptyLiveState, type LiveState } from '../../src/providers/types.ts';
+import { emptyLiveState, type LiveState } from '../../src/model/live.ts';
 import { liveUser, liveWith } from '../helpers/live.ts';
 
 const change = (step: string, key: string, before: Change['before'], after: Change['after']): Change => ({ step, key, before, after });

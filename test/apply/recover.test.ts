@@ -5,7 +5,7 @@ import { recoverIntents } from '../../src/apply/recover.ts';
 import { verifyChain } from '../../src/audit/chain.ts';
 import { fileAuditStore, readTrail } from '../../src/audit/file.ts';
 import { intentJournal, intentsDir, openIntents } from '../../src/audit/intents.ts';
-import type { Actor } from '../../src/audit/types.ts';
+import type { Actor } from '../../src/model/audit.ts';
 import { FakeHttpProvider, planPeople } from '../fakes/http-provider.ts';
 import { tempTree } from '../helpers/tree.ts';
 

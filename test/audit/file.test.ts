@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } f
 import { describe, expect, it } from 'vitest';
 import { chain } from '../../src/audit/chain.ts';
 import { appendToTrail, eventLine, lastTrailEvent, readTrail, repairTrail, tornTail, verifyTrailFile } from '../../src/audit/file.ts';
-import type { AuditDraft, AuditEvent } from '../../src/audit/types.ts';
+import type { AuditDraft, AuditEvent } from '../../src/model/audit.ts';
 import { tempTree } from '../helpers/tree.ts';
 
 const draft = (i: number): AuditDraft => ({

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chain } from '../../src/audit/chain.ts';
 import { intentJournal, openIntents, unsettled, type Intent } from '../../src/audit/intents.ts';
 import { fileAuditStore } from '../../src/audit/file.ts';
-import type { AuditDraft, AuditEvent } from '../../src/audit/types.ts';
+import type { AuditDraft, AuditEvent } from '../../src/model/audit.ts';
 import { tempTree } from '../helpers/tree.ts';
 
 const draft = (key: string, at = '2026-11-23T12:00:00.000Z'): AuditDraft => ({ at, step: 'user.create', key, before: null, after: { email: key.slice(5) }, reason: 'declared', source: 'users/a.yaml:1:1', actor: { name: 'test' }, commit: null, result: 'applied' });

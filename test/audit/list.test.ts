@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { fileAuditStore } from '../../src/audit/file.ts';
-import type { AuditDraft } from '../../src/audit/types.ts';
+import type { AuditDraft } from '../../src/model/audit.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempTree } from '../helpers/tree.ts';
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashEvent } from '../../src/audit/chain.ts';
-import type { AuditEvent } from '../../src/audit/types.ts';
+import type { AuditEvent } from '../../src/model/audit.ts';
 import { runCli } from '../helpers/cli.ts';
 import { BASE } from '../helpers/declare.ts';
 import { gitRepo } from '../helpers/git.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import { utf8Error } from '../../src/declaration/import-csv.ts';
 import { plan } from '../../src/plan/index.ts';
-import { emptyLiveState } from '../../src/providers/types.ts';
+import { emptyLiveState } from '../../src/model/live.ts';
 import { runCli } from '../helpers/cli.ts';
 import { NOW } from '../helpers/declare.ts';
 import { tempTree, yaml } from '../helpers/tree.ts';

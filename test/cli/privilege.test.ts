@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeUnless } from '../helpers/each.ts';
-import type { Plan } from '../../src/plan/types.ts';
+import type { Plan } from '../../src/model/plan.ts';
 import { runCli } from '../helpers/cli.ts';
 import { sharedStores, type SharedStore } from '../helpers/store.ts';
 import { tempTree, writeTree, yaml } from '../helpers/tree.ts';

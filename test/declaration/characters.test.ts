@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import { loadSchema } from '../../src/declaration/schema.ts';
-import type { LoadResult } from '../../src/declaration/types.ts';
+import type { LoadResult } from '../../src/model/declaration.ts';
 import { BASE, NOW, messages } from '../helpers/declare.ts';
 import { tempTree } from '../helpers/tree.ts';
 

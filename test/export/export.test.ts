@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fragmentsIn } from '../../src/cli/commands/export.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
-import type { Declaration } from '../../src/declaration/types.ts';
+import type { Declaration } from '../../src/model/declaration.ts';
 import { plan } from '../../src/plan/index.ts';
 import { converge } from '../helpers/apply.ts';
 import { runCli } from '../helpers/cli.ts';

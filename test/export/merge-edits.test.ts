@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeIntoFragments } from '../../src/export/merge.ts';
 import { plan } from '../../src/plan/index.ts';
-import type { LiveState } from '../../src/providers/types.ts';
+import type { LiveState } from '../../src/model/live.ts';
 import { NOW, load, messages } from '../helpers/declare.ts';
 import { liveUser, liveWith } from '../helpers/live.ts';
 import { yaml } from '../helpers/tree.ts';

@@ -1,6 +1,6 @@
-import type { AuditDraft } from '../../src/audit/types.ts';
-import type { Plan, Step } from '../../src/plan/types.ts';
-import { emptyLiveState, type LiveState, type Provider, type ProviderInfo } from '../../src/providers/types.ts';
+import type { AuditDraft } from '../../src/model/audit.ts';
+import type { Plan, Step } from '../../src/model/plan.ts';
+import { emptyLiveState, type LiveState, type Provider, type ProviderInfo } from '../../src/model/live.ts';
 import { liveUser } from '../helpers/live.ts';
 
 /**

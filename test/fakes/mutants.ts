@@ -1,6 +1,6 @@
 import { plan } from '../../src/plan/index.ts';
-import type { Fields, Step } from '../../src/plan/types.ts';
-import type { Provider } from '../../src/providers/types.ts';
+import type { Fields, Step } from '../../src/model/plan.ts';
+import type { Provider } from '../../src/model/live.ts';
 
 /**
  * Deliberately broken parts for the mutation check: each drops a user's

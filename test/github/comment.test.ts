@@ -3,7 +3,7 @@ import { GitHubApiError } from '../../src/errors.ts';
 import { COMMENT_LIMIT, fitsComment, planBody, planMarker, upsertComment } from '../../src/github/comment.ts';
 import { OctokitGitHub } from '../../src/github/octokit.ts';
 import { plan } from '../../src/plan/index.ts';
-import { emptyLiveState } from '../../src/providers/types.ts';
+import { emptyLiveState } from '../../src/model/live.ts';
 import { BASE, declare, NOW } from '../helpers/declare.ts';
 import { FakeGitHub } from '../helpers/github-server.ts';
 

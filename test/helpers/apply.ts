@@ -1,8 +1,8 @@
 import { applyPlan, type ApplyResult } from '../../src/apply/index.ts';
-import type { Declaration } from '../../src/declaration/types.ts';
+import type { Declaration } from '../../src/model/declaration.ts';
 import { NO_OVERRIDES, plan } from '../../src/plan/index.ts';
-import type { PlanOptions } from '../../src/plan/types.ts';
-import type { Provider } from '../../src/providers/types.ts';
+import type { PlanOptions } from '../../src/model/plan.ts';
+import type { Provider } from '../../src/model/live.ts';
 import { NOW } from './declare.ts';
 import { tempTree } from './tree.ts';
 

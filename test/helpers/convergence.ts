@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { applyPlan } from '../../src/apply/index.ts';
-import type { Declaration } from '../../src/declaration/types.ts';
+import type { Declaration } from '../../src/model/declaration.ts';
 import { plan } from '../../src/plan/index.ts';
 import type { PostgresProvider } from '../../src/providers/postgres/index.ts';
-import type { Provider } from '../../src/providers/types.ts';
+import type { Provider } from '../../src/model/live.ts';
 import { ALLOW_ALL } from './apply.ts';
 import { drift, EXCLUDED, fragments, rawDeclaration, sanitize, type Model } from './convergence-model.ts';
 import { applyDrift, differences, expectedAfter, snapshot } from './convergence-oracle.ts';

@@ -1,6 +1,6 @@
 import { loadDeclaration } from '../../src/declaration/index.ts';
-import type { Declaration, LoadResult } from '../../src/declaration/types.ts';
-import { formatLocation } from '../../src/problems.ts';
+import type { Declaration, LoadResult } from '../../src/model/declaration.ts';
+import { formatLocation } from '../../src/model/problems.ts';
 import { tempTree } from './tree.ts';
 
 export const NOW = new Date('2026-11-23T12:00:00Z');

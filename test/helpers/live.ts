@@ -1,4 +1,4 @@
-import { emptyLiveState, type LiveState, type LiveUser } from '../../src/providers/types.ts';
+import { emptyLiveState, type LiveState, type LiveUser } from '../../src/model/live.ts';
 
 export function liveUser(email: string, fields: Partial<LiveUser> = {}): LiveUser {
   return {

@@ -1,8 +1,8 @@
 import { mappingFrom } from '../../src/providers/github/mapping.ts';
 import { GithubProvider } from '../../src/providers/github/index.ts';
 import { ScimProvider } from '../../src/providers/scim/index.ts';
-import type { Declaration } from '../../src/declaration/types.ts';
-import type { Provider } from '../../src/providers/types.ts';
+import type { Declaration } from '../../src/model/declaration.ts';
+import type { Provider } from '../../src/model/live.ts';
 import { startGithubServer, type GithubServer } from './github-org-server.ts';
 import { startBetterAuthScimServer, type BetterAuthScimServer } from './better-auth-scim-server.ts';
 import { startScimServer, type ScimServer, type ScimServerOptions } from './scim-server.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isBlocked, plan, NO_OVERRIDES } from '../../src/plan/index.ts';
-import type { Plan } from '../../src/plan/types.ts';
-import { emptyLiveState } from '../../src/providers/types.ts';
+import type { Plan } from '../../src/model/plan.ts';
+import { emptyLiveState } from '../../src/model/live.ts';
 import { BASE, NOW, declare } from '../helpers/declare.ts';
 import { baseUsers, liveUser, liveWith } from '../helpers/live.ts';
 

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isBlocked, NO_OVERRIDES, plan } from '../../src/plan/index.ts';
-import type { Step } from '../../src/plan/types.ts';
-import type { LiveState, LiveUser } from '../../src/providers/types.ts';
+import type { Step } from '../../src/model/plan.ts';
+import type { LiveState, LiveUser } from '../../src/model/live.ts';
 import { ALLOW_ALL } from '../helpers/apply.ts';
 import { declare, NOW } from '../helpers/declare.ts';
 

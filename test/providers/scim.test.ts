@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Declaration } from '../../src/declaration/types.ts';
+import type { Declaration } from '../../src/model/declaration.ts';
 import { plan } from '../../src/plan/index.ts';
 import { ScimProvider } from '../../src/providers/scim/index.ts';
 import { converge } from '../helpers/apply.ts';

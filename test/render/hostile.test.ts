@@ -1,9 +1,9 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../src/audit/types.ts';
+import type { AuditEvent } from '../../src/model/audit.ts';
 import { planBody } from '../../src/github/comment.ts';
-import type { Plan, Step } from '../../src/plan/types.ts';
-import type { Problem } from '../../src/problems.ts';
+import type { Plan, Step } from '../../src/model/plan.ts';
+import type { Problem } from '../../src/model/problems.ts';
 import { renderEventsCsv, renderEventsText } from '../../src/render/audit.ts';
 import { renderHistoryText, type HistoryReport } from '../../src/render/history.ts';
 import { renderPlanMarkdown, renderPlanText } from '../../src/render/plan.ts';

@@ -3,7 +3,7 @@ import { verifyChain } from '../../audit/chain.ts';
 import { existsSync } from 'node:fs';
 import { readTrail, tornReason, type TornTail } from '../../audit/file.ts';
 import { isWellFormed, parseBound } from '../../audit/query.ts';
-import type { AuditEvent } from '../../audit/types.ts';
+import type { AuditEvent } from '../../model/audit.ts';
 import { UsageError } from '../../errors.ts';
 import { openProvider, READ_ONLY, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';

@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../declaration/normalize.ts';
-import type { Declaration } from '../../declaration/types.ts';
+import type { Declaration } from '../../model/declaration.ts';
 import { ConfigError, UsageError } from '../../errors.ts';
 import { exportDeclaration, type ExportOptions } from '../../export/index.ts';
 import { mergeIntoFragments } from '../../export/merge.ts';
-import type { LiveState } from '../../providers/types.ts';
+import type { LiveState } from '../../model/live.ts';
 import { showInvisible } from '../../util/strings.ts';
-import type { ProviderName } from '../../providers/capabilities.ts';
-import type { Provider } from '../../providers/types.ts';
+import type { ProviderName } from '../../model/capabilities.ts';
+import type { Provider } from '../../model/live.ts';
 import { loadOrFail, openProvider, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 

@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { formatFragment } from '../../declaration/format.ts';
 import { readFragments } from '../../declaration/files.ts';
 import { ExitCode, InvalidInputError, UsageError } from '../../errors.ts';
-import type { Problem } from '../../problems.ts';
+import type { Problem } from '../../model/problems.ts';
 import type { GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 

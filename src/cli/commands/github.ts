@@ -8,7 +8,7 @@ import { syncDriftIssue } from '../../github/drift.ts';
 import { connect, githubEnvironment, type EventPullRequest, type GitHubEnvironment } from '../../github/environment.ts';
 import { reviewedChange, ruleCommit, settingsAtCommit, twoPersonRule } from '../../github/pull-request.ts';
 import type { GitHubApi } from '../../github/api.ts';
-import type { Plan } from '../../plan/types.ts';
+import type { Plan } from '../../model/plan.ts';
 import { parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 import { retryReporter } from '../retries.ts';

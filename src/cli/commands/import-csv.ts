@@ -5,7 +5,7 @@ import { importCsv, type ImportDefaults } from '../../declaration/import-csv.ts'
 import { loadDeclaration } from '../../declaration/index.ts';
 import { appendUsers } from '../../declaration/write-fragment.ts';
 import { ExitCode, InvalidInputError, UsageError } from '../../errors.ts';
-import { hasErrors } from '../../problems.ts';
+import { hasErrors } from '../../model/problems.ts';
 import { loadOrFail, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { loadDeclaration } from '../../declaration/index.ts';
 import { ExitCode } from '../../errors.ts';
-import { hasErrors } from '../../problems.ts';
+import { hasErrors } from '../../model/problems.ts';
 import { renderProblemsGithub, renderProblemsJson, renderProblemsText } from '../../render/problems.ts';
 import { parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';

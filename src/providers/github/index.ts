@@ -1,27 +1,17 @@
-import type { AuditDraft } from '../../audit/types.ts';
+import type { AuditDraft } from '../../model/audit.ts';
 import { PartialBatchError, ProviderError } from '../../errors.ts';
-import type { Step } from '../../plan/types.ts';
+import type { Step } from '../../model/plan.ts';
 import { redactTarget } from '../http/redact.ts';
 import { lockTarget } from '../target-lock.ts';
-import type { LiveState, Provider, ProviderInfo, Release } from '../types.ts';
-import { GitHubClient, type GitHubLimits, type RetryEvent } from '../../github/client.ts';
-import { MANAGED_TEAM, type GithubMapping } from './mapping.ts';
+import type { LiveState, Provider, ProviderInfo, Release } from '../../model/live.ts';
+import { GitHubClient } from '../../github/client.ts';
+import { MANAGED_TEAM } from './mapping.ts';
 import { readOrganization, type Known } from './read.ts';
+import type { GithubConfig } from './config.ts';
 import { writeStep } from './write.ts';
 
-export interface GithubConfig {
-  /** ROSTER_GITHUB_ORG */
-  org: string;
-  /** GITHUB_TOKEN; never printed. */
-  token: string;
-  /** ROSTER_GITHUB_API_URL: GitHub Enterprise Server, or a test server. */
-  apiUrl?: string;
-  mapping: GithubMapping;
-  limits?: Partial<GitHubLimits>;
-  lockDir?: string;
-  /** Each retry as it is about to wait; the CLI prints it on stderr. */
-  onRetry?: (event: RetryEvent) => void;
-}
+export type { GithubConfig } from './config.ts';
+
 
 /**
  * One GitHub organization through its REST API: members (admin or member),

@@ -1,4 +1,4 @@
-import type { Declaration } from '../../declaration/types.ts';
+import type { Declaration } from '../../model/declaration.ts';
 
 /**
  * How roster's people and roles meet a GitHub organization. GitHub knows

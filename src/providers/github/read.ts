@@ -1,6 +1,6 @@
 import type { GitHubClient } from '../../github/client.ts';
-import type { WorkspaceRole } from '../../declaration/types.ts';
-import { emptyLiveState, type LiveState, type LiveUser } from '../types.ts';
+import type { WorkspaceRole } from '../../model/declaration.ts';
+import { emptyLiveState, type LiveState, type LiveUser } from '../../model/live.ts';
 import { MANAGED_TEAM, NOREPLY, TEAM_MARK, type GithubMapping } from './mapping.ts';
 
 /** What writes need that the live state does not say: logins, team slugs and ids. */

@@ -1,7 +1,7 @@
 import type { GitHubClient } from '../../github/client.ts';
 import { ProviderError } from '../../errors.ts';
-import type { Step } from '../../plan/types.ts';
-import type { GithubConfig } from './index.ts';
+import type { Step } from '../../model/plan.ts';
+import type { GithubConfig } from './config.ts';
 import { MANAGED_TEAM, TEAM_MARK } from './mapping.ts';
 import type { Known } from './read.ts';
 

@@ -1,4 +1,4 @@
-import type { Step, StepKind } from '../../plan/types.ts';
+import type { Step, StepKind } from '../../model/plan.ts';
 import type { SqlClient } from './sql.ts';
 import { writeStep } from './write.ts';
 

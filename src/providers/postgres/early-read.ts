@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isFragmentName } from '../../declaration/files.ts';
 import { runWorker, sibling } from '../../util/worker.ts';
-import type { Release } from '../types.ts';
+import type { Release } from '../../model/live.ts';
 import { acquireFileLock } from './lock.ts';
 import type { LiveTables } from './read.ts';
 

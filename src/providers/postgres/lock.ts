@@ -2,7 +2,7 @@ import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSyn
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockedError } from '../../errors.ts';
-import type { Release } from '../types.ts';
+import type { Release } from '../../model/live.ts';
 import type { SqlClient } from './sql.ts';
 
 const POLL_MS = 100;

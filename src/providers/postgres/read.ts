@@ -1,6 +1,6 @@
-import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from '../../declaration/types.ts';
+import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from '../../model/declaration.ts';
 import { ProviderError } from '../../errors.ts';
-import type { LiveGrant, LiveState, LiveUser } from '../types.ts';
+import type { LiveGrant, LiveState, LiveUser } from '../../model/live.ts';
 import { standaloneLowerAscii } from '../../util/strings.ts';
 import { rememberByEmail } from '../../util/by-email.ts';
 import { CopyText, decodeCopy } from './copy-text.ts';

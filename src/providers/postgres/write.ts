@@ -1,5 +1,5 @@
 import { ProviderError } from '../../errors.ts';
-import type { Fields, Step } from '../../plan/types.ts';
+import type { Fields, Step } from '../../model/plan.ts';
 import { pseudonym, pseudonymKey, signupPseudonym } from './pseudonym.ts';
 import type { SqlClient } from './sql.ts';
 

@@ -1,5 +1,5 @@
 import { PartialBatchError } from '../../errors.ts';
-import type { Step } from '../../plan/types.ts';
+import type { Step } from '../../model/plan.ts';
 import { HttpError, type HttpClient } from '../http/client.ts';
 import type { ScimService } from './index.ts';
 import { URN, type ListResponse } from './protocol.ts';

@@ -1,11 +1,11 @@
-import type { AuditDraft } from '../../audit/types.ts';
+import type { AuditDraft } from '../../model/audit.ts';
 import type { ServiceGap } from '../../model/capabilities.ts';
-import type { Step } from '../../plan/types.ts';
+import type { Step } from '../../model/plan.ts';
 import { DEFAULT_LIMITS, HttpClient, type HttpLimits, type RetryEvent } from '../http/client.ts';
 import { redactTarget } from '../http/redact.ts';
 import { lockTarget } from '../target-lock.ts';
-import type { LiveState, Provider, ProviderInfo, Release } from '../types.ts';
-import { emptyLiveState } from '../types.ts';
+import type { LiveState, Provider, ProviderInfo, Release } from '../../model/live.ts';
+import { emptyLiveState } from '../../model/live.ts';
 import { discover, gapsOf } from './discovery.ts';
 import { sendWrites } from './execute.ts';
 import { toLiveUser, toLiveWorkspace, type ListResponse, type ScimGroup, type ScimUser } from './protocol.ts';

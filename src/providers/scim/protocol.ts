@@ -1,5 +1,5 @@
-import type { UserStatus } from '../../declaration/types.ts';
-import type { LiveUser, LiveWorkspace } from '../types.ts';
+import type { UserStatus } from '../../model/declaration.ts';
+import type { LiveUser, LiveWorkspace } from '../../model/live.ts';
 
 /** RFC 7643 / 7644 schema URNs. */
 export const URN = {
