@@ -1,4 +1,4 @@
-import { actionOf } from '../plan/order.ts';
+import { actionOf } from '../model/plan.ts';
 import type { Json, StepKind } from '../model/plan.ts';
 import type { LiveState } from '../model/live.ts';
 

@@ -1,9 +1,8 @@
 import type { OverrideRecord } from '../model/audit.ts';
-import type { OverrideFlag, Plan } from '../model/plan.ts';
+import type { Plan } from '../model/plan.ts';
 
-/** Who granted an override flag: the apply command line, or a pull request (its label and approvals). */
-export type OverrideGrant = Omit<OverrideRecord, 'guard' | 'flag'>;
-export type OverrideGrants = Partial<Record<OverrideFlag, OverrideGrant>>;
+export type { OverrideGrant, OverrideGrants } from '../model/plan.ts';
+import type { OverrideGrants } from '../model/plan.ts';
 
 /**
  * The overrides each step's event records: every overridden block, on the

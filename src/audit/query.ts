@@ -1,4 +1,4 @@
-import { normalizeEmail } from '../declaration/normalize.ts';
+import { normalizeEmail } from '../util/strings.ts';
 import type { AuditEvent } from '../model/audit.ts';
 
 export interface AuditQuery {

@@ -3,7 +3,7 @@ import { checkServiceFeatures } from '../declaration/capabilities.ts';
 import { ConfigError, InvalidInputError } from '../errors.ts';
 import { mappingFrom } from '../providers/github/mapping.ts';
 import { GithubProvider } from '../providers/github/index.ts';
-import type { HttpLimits, RetryEvent } from '../providers/http/client.ts';
+import type { HttpLimits, RetryEvent } from '../http/client.ts';
 import { ScimProvider, type ScimConfig } from '../providers/scim/index.ts';
 import type { Provider } from '../model/live.ts';
 import type { GlobalOptions } from './context.ts';

@@ -1,4 +1,4 @@
-import type { RetryEvent } from '../github/client.ts';
+import type { RetryEvent } from '../http/github.ts';
 import type { Io } from './io.ts';
 
 /** `1.5s`, `2m 5s`: how long roster is about to wait. */

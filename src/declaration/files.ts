@@ -17,7 +17,9 @@ export interface ReadResult {
   problems: Problem[];
 }
 
-export const isFragmentName = (name: string) => /\.ya?ml$/i.test(name);
+import { isFragmentName } from '../util/strings.ts';
+
+export { isFragmentName };
 
 /**
  * Finds and reads every *.yaml / *.yml file under `dir`, in a stable order.

@@ -17,10 +17,9 @@ import type {
   ResolvedSettings,
 } from '../model/declaration.ts';
 
-/** Trim, Unicode NFC, lower case: two spellings of one address are one identity. Printable ASCII is already trimmed and in NFC. */
-export function normalizeEmail(email: string): string {
-  return standaloneLowerAscii(email) ?? email.trim().normalize('NFC').toLowerCase();
-}
+import { normalizeEmail } from '../util/strings.ts';
+
+export { normalizeEmail };
 
 export interface ValidFragment {
   file: string;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { applyPlan, type ApplyResult } from '../apply/index.ts';
-import type { OverrideGrants } from '../apply/overrides.ts';
+import type { OverrideGrants } from '../model/plan.ts';
 import type { Anchor } from '../audit/anchors.ts';
 import type { Actor } from '../model/audit.ts';
 import { checkTrailBeforeApply, type Trail } from '../cli/commands/audit-trail.ts';

@@ -1,6 +1,6 @@
 import { isMap, isSeq, parseDocument, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { hasAccess } from '../declaration/rules.ts';
-import { normalizeEmail } from '../declaration/normalize.ts';
+import { normalizeEmail } from '../util/strings.ts';
 import type { Declaration, DeclaredUser } from '../model/declaration.ts';
 import { desiredStatus } from '../plan/users.ts';
 import type { LiveState, LiveUser } from '../model/live.ts';

@@ -2,10 +2,8 @@ import type { Step } from '../model/plan.ts';
 import type { Review } from './api.ts';
 
 /** settings.approvals.privileged: how many listed approvers (other than the author) must approve. */
-export interface ApprovalRule {
-  minApprovals: number;
-  approvers: string[];
-}
+export type { ApprovalRule } from '../model/plan.ts';
+import type { ApprovalRule } from '../model/plan.ts';
 
 /** Something that needs the two-person rule: a privileged step, or a change to the rule itself. */
 export interface NeedsApproval {

@@ -1,10 +1,10 @@
 import type { Actor } from '../model/audit.ts';
 import type { Declaration } from '../model/declaration.ts';
 import { ApprovalRequiredError, ConfigError } from '../errors.ts';
-import type { OverrideGrants } from '../apply/overrides.ts';
+import type { OverrideGrants } from '../model/plan.ts';
 import type { JudgedBy, Plan, PlanOptions } from '../model/plan.ts';
 import { describeMissing } from './approvals.ts';
-import type { RetryEvent } from './client.ts';
+import type { RetryEvent } from '../http/github.ts';
 import { connect, githubEnvironment } from './environment.ts';
 import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';
 import { pullRequestOfCommit, requireDefaultBranch, ruleCommit, reviewedChange, settingsAtCommit, twoPersonRule, withPullRequest, type ReviewedChange } from './pull-request.ts';

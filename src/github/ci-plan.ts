@@ -1,8 +1,8 @@
-import type { RetryEvent } from './client.ts';
+import type { RetryEvent } from '../http/github.ts';
 import { connect, collect, githubEnvironment } from './environment.ts';
 import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';
 import { pullRequestOfCommit, ruleCommit, settingsAtCommit, type BaseSettings } from './pull-request.ts';
-import type { OverrideGrants } from '../apply/overrides.ts';
+import type { OverrideGrants } from '../model/plan.ts';
 import type { PlanOptions } from '../model/plan.ts';
 
 export interface PullRequestOverrides {

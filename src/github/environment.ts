@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
 import type { GitHubApi } from './api.ts';
-import type { RetryEvent } from './client.ts';
+import type { RetryEvent } from '../http/github.ts';
 import { OctokitGitHub } from './octokit.ts';
 
 /** The pull request a workflow run is about, from its event payload. */

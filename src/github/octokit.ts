@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.ts';
 import type { Comment, GitHubApi, Issue, LabelEvent, PullRequest, Review, ReviewState } from './api.ts';
-import { GitHubClient, type GitHubLimits, type RetryEvent } from './client.ts';
+import { GitHubClient, type GitHubLimits, type RetryEvent } from '../http/github.ts';
 
 export interface OctokitOptions {
   token: string;

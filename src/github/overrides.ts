@@ -1,4 +1,4 @@
-import type { OverrideGrants } from '../apply/overrides.ts';
+import type { OverrideGrants } from '../model/plan.ts';
 import type { OverrideFlag, PlanOptions } from '../model/plan.ts';
 import type { GitHubApi, LabelEvent, Review } from './api.ts';
 import { latestVerdicts, type ApprovalRule } from './approvals.ts';

@@ -1,7 +1,7 @@
 import { matchesSelector } from '../declaration/rules.ts';
-import { normalizeEmail } from '../declaration/normalize.ts';
+import { normalizeEmail } from '../util/strings.ts';
 import { parseFragment } from '../declaration/parse.ts';
-import type { ApprovalRule } from '../github/approvals.ts';
+import type { ApprovalRule } from '../model/plan.ts';
 import type { Location } from '../model/problems.ts';
 import type { GitRepository } from '../git/repository.ts';
 

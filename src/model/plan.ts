@@ -1,3 +1,4 @@
+import type { OverrideRecord } from './audit.ts';
 import type { Problem } from './problems.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -44,6 +45,16 @@ export type StepKind =
   | 'user.deactivate'
   | 'user.delete';
 
+/** Whether a step adds, changes or removes: how plans are counted and shown. */
+export type Action = 'add' | 'change' | 'remove';
+
+export function actionOf(kind: StepKind): Action {
+  const verb = kind.slice(kind.indexOf('.') + 1);
+  if (['create', 'adopt', 'set', 'assign', 'grant'].includes(verb)) return 'add';
+  if (['delete', 'deactivate', 'archive', 'remove', 'unassign'].includes(verb)) return 'remove';
+  return 'change';
+}
+
 export type Risk = 'privileged' | 'destructive';
 
 /**
@@ -65,6 +76,16 @@ export interface Step {
 
 export type GuardName = 'maxRemovalPercent' | 'minAdmins' | 'lastOwner' | 'ownerChange' | 'delete';
 export type OverrideFlag = '--allow-mass-removal' | '--allow-delete' | '--allow-owner-change';
+
+/** Who granted an override flag: the apply command line, or a pull request (its label and approvals). */
+export type OverrideGrant = Omit<OverrideRecord, 'guard' | 'flag'>;
+export type OverrideGrants = Partial<Record<OverrideFlag, OverrideGrant>>;
+
+/** settings.approvals.privileged: the two-person rule for privileged steps. */
+export interface ApprovalRule {
+  minApprovals: number;
+  approvers: string[];
+}
 
 export interface Block {
   guard: GuardName;

@@ -31,14 +31,7 @@ export function compareSteps(a: Step, b: Step): number {
   return kindIndex.get(a.kind)! - kindIndex.get(b.kind)! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
-export type Action = 'add' | 'change' | 'remove';
-
-export function actionOf(kind: StepKind): Action {
-  const verb = kind.slice(kind.indexOf('.') + 1);
-  if (['create', 'adopt', 'set', 'assign', 'grant'].includes(verb)) return 'add';
-  if (['delete', 'deactivate', 'archive', 'remove', 'unassign'].includes(verb)) return 'remove';
-  return 'change';
-}
+export { actionOf, type Action } from '../model/plan.ts';
 
 /** Groups steps by phase, keeping their order. */
 export function byPhase(steps: readonly Step[]): Step[][] {

@@ -8,7 +8,7 @@ import { loadForRun, runApply, runPlan, type AuditRange } from '../engine/run.ts
 import { BlockedPlanError, ConfigError, InvalidInputError } from '../errors.ts';
 import { readAnchors } from '../history/notes.ts';
 import { plan as makePlan } from '../plan/index.ts';
-import { actionOf } from '../plan/order.ts';
+import { actionOf } from '../model/plan.ts';
 import type { Fields, OverrideFlag, Plan, PlanOptions, Risk, StepKind } from '../model/plan.ts';
 import { formatLocation, type Problem } from '../model/problems.ts';
 import { PostgresProvider } from '../providers/postgres/index.ts';

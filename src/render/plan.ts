@@ -1,6 +1,6 @@
 import { diffWords } from 'diff';
 import pc from 'picocolors';
-import { actionOf } from '../plan/order.ts';
+import { actionOf } from '../model/plan.ts';
 import { formatLocation } from '../model/problems.ts';
 import type { Fields, Json, Plan, Step } from '../model/plan.ts';
 import { showInvisible as t } from '../util/strings.ts';

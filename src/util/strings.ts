@@ -66,3 +66,11 @@ export function showInvisible(text: string): string {
 export function showInvisibleLines(text: string): string {
   return text.split('\n').map(showInvisible).join('\n');
 }
+
+/** Trim, Unicode NFC, lower case: two spellings of one address are one identity. Printable ASCII is already trimmed and in NFC. */
+export function normalizeEmail(email: string): string {
+  return standaloneLowerAscii(email) ?? email.trim().normalize('NFC').toLowerCase();
+}
+
+/** A declaration fragment's file name: YAML, either extension, any case. */
+export const isFragmentName = (name: string) => /\.ya?ml$/i.test(name);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { retryReporter, waitText } from '../../src/cli/retries.ts';
 import { GitHubApiError } from '../../src/errors.ts';
-import { GitHubClient, type RetryEvent } from '../../src/github/client.ts';
+import { GitHubClient, type RetryEvent } from '../../src/http/github.ts';
 import { OctokitGitHub } from '../../src/github/octokit.ts';
 import { GithubProvider } from '../../src/providers/github/index.ts';
 import { mappingFrom } from '../../src/providers/github/mapping.ts';

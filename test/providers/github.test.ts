@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Declaration } from '../../src/model/declaration.ts';
 import { plan } from '../../src/plan/index.ts';
-import type { RetryEvent } from '../../src/github/client.ts';
+import type { RetryEvent } from '../../src/http/github.ts';
 import { GithubProvider } from '../../src/providers/github/index.ts';
 import { mappingFrom } from '../../src/providers/github/mapping.ts';
 import { converge } from '../helpers/apply.ts';

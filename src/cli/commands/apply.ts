@@ -10,7 +10,7 @@ import { isBlocked, plan as makePlan, type Plan } from '../../plan/index.ts';
 import { hasErrors } from '../../model/problems.ts';
 import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
-import type { OverrideGrants } from '../../apply/overrides.ts';
+import type { OverrideGrants } from '../../model/plan.ts';
 import type { GitHubApplyContext } from '../../github/ci-apply.ts';
 import type { PlanOptions } from '../../model/plan.ts';
 import { progressReporter, type ProgressMode } from '../progress.ts';

@@ -1,4 +1,4 @@
-import type { GitHubLimits, RetryEvent } from '../../github/client.ts';
+import type { GitHubLimits, RetryEvent } from '../../http/github.ts';
 import type { GithubMapping } from './mapping.ts';
 
 export interface GithubConfig {

@@ -1,10 +1,10 @@
 import type { AuditDraft } from '../../model/audit.ts';
 import { PartialBatchError, ProviderError } from '../../errors.ts';
 import type { Step } from '../../model/plan.ts';
-import { redactTarget } from '../http/redact.ts';
+import { redactTarget } from '../../http/redact.ts';
 import { lockTarget } from '../target-lock.ts';
 import type { LiveState, Provider, ProviderInfo, Release } from '../../model/live.ts';
-import { GitHubClient } from '../../github/client.ts';
+import { GitHubClient } from '../../http/github.ts';
 import { MANAGED_TEAM } from './mapping.ts';
 import { readOrganization, type Known } from './read.ts';
 import type { GithubConfig } from './config.ts';

@@ -1,4 +1,4 @@
-import type { GitHubClient } from '../../github/client.ts';
+import type { GitHubClient } from '../../http/github.ts';
 import type { WorkspaceRole } from '../../model/declaration.ts';
 import { emptyLiveState, type LiveState, type LiveUser } from '../../model/live.ts';
 import { MANAGED_TEAM, NOREPLY, TEAM_MARK, type GithubMapping } from './mapping.ts';

@@ -1,4 +1,4 @@
-import type { GitHubClient } from '../../github/client.ts';
+import type { GitHubClient } from '../../http/github.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Step } from '../../model/plan.ts';
 import type { GithubConfig } from './config.ts';

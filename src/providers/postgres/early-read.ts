@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isFragmentName } from '../../declaration/files.ts';
+import { isFragmentName } from '../../util/strings.ts';
 import { runWorker, sibling } from '../../util/worker.ts';
 import type { Release } from '../../model/live.ts';
 import { acquireFileLock } from './lock.ts';

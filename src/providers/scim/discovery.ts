@@ -1,5 +1,5 @@
 import type { ServiceGap } from '../../model/capabilities.ts';
-import { HttpError, type HttpClient } from '../http/client.ts';
+import { HttpError, type HttpClient } from '../../http/client.ts';
 import { URN, type ListResponse, type ServiceProviderConfig } from './protocol.ts';
 
 interface ResourceType {

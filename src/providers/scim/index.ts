@@ -1,8 +1,8 @@
 import type { AuditDraft } from '../../model/audit.ts';
 import type { ServiceGap } from '../../model/capabilities.ts';
 import type { Step } from '../../model/plan.ts';
-import { DEFAULT_LIMITS, HttpClient, type HttpLimits, type RetryEvent } from '../http/client.ts';
-import { redactTarget } from '../http/redact.ts';
+import { DEFAULT_LIMITS, HttpClient, type HttpLimits, type RetryEvent } from '../../http/client.ts';
+import { redactTarget } from '../../http/redact.ts';
 import { lockTarget } from '../target-lock.ts';
 import type { LiveState, Provider, ProviderInfo, Release } from '../../model/live.ts';
 import { emptyLiveState } from '../../model/live.ts';

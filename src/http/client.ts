@@ -1,7 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import pRetry from 'p-retry';
 import pThrottle from 'p-throttle';
-import { ProviderError } from '../../errors.ts';
+import { ProviderError } from '../errors.ts';
 import { redactSecrets } from './redact.ts';
 
 export interface HttpLimits {

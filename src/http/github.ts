@@ -1,8 +1,8 @@
 import Bottleneck from 'bottleneck';
 import { Octokit } from 'octokit';
 import { GitHubApiError, type GitHubFailure } from '../errors.ts';
-import { DEFAULT_LIMITS, type HttpLimits } from '../providers/http/client.ts';
-import { redactSecrets } from '../providers/http/redact.ts';
+import { DEFAULT_LIMITS, type HttpLimits } from './client.ts';
+import { redactSecrets } from './redact.ts';
 
 export interface GitHubLimits extends HttpLimits {
   /** Pause between writes. GitHub asks integrations to leave at least a second between content-creating requests. */
