@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openPglite } from '../../src/providers/postgres/embedded.ts';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +81,27 @@ describe('export: read-only', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/no embedded store at \.roster\/live/);
     expect(existsSync(`${cwd}/.roster`)).toBe(false);
+    expect(existsSync(`${cwd}/out`)).toBe(false);
+  });
+
+  it('refuses a store an older roster wrote, naming roster migrate, and does not migrate it', async () => {
+    const cwd = tempTree();
+    expect((await runCli(['migrate'], cwd)).code).toBe(0);
+    const migrations = async (change?: string) => {
+      const db = await openPglite(join(cwd, '.roster/live'));
+      try {
+        // The store as the roster before migration 5 left it.
+        if (change) await db.exec(change);
+        return (await db.query<{ n: number }>('select count(*)::int as n from roster_migrations')).rows[0]!.n;
+      } finally {
+        await db.close();
+      }
+    };
+    const before = await migrations('delete from roster_migrations where version = 5; drop policy packages_reader on packages');
+    const run = await runCli(['export', '--out', 'out'], cwd);
+    expect(run.code).toBe(8);
+    expect(run.stderr).toMatch(/is at schema version 4; this roster needs version 5\. Nothing was changed: run `roster migrate`/);
+    expect(await migrations()).toBe(before);
     expect(existsSync(`${cwd}/out`)).toBe(false);
   });
 });
