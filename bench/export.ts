@@ -33,7 +33,7 @@ const record = (name: string, lap: Lap) => {
 };
 const out = join(scratch, 'exported');
 const started = performance.now();
-const opened = await timed(() => PostgresProvider.open({ dataDir }));
+const opened = await timed(() => PostgresProvider.open({ dataDir, access: 'read' }));
 record('open', opened.lap);
 let result;
 try {

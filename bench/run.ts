@@ -10,6 +10,7 @@
  *   npm run bench -- --sizes 10000 --with-yaml     # also the `yaml` package's parse and the precise path, for comparison
  *   npm run bench -- --runs 5                      # each case five times, the median run kept (default 3)
  *   npm run bench -- --sizes 100000 --only export  # only `roster export` of the seeded store
+ *   npm run bench -- --sizes 100000 --only users   # only `roster users --format csv` (--only export,users: both)
  *
  * Machines of this project's kind share their cores: the same case varies
  * by a fifth from run to run, so each is run several times and the median
@@ -20,7 +21,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatTable, planMs, type CaseResult, type ExportCase, type SizeResult } from './table.ts';
+import { formatTable, planMs, type CaseResult, type ExportCase, type SizeResult, type UsersCase } from './table.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +33,9 @@ const { values } = parseArgs({
   },
 });
 const sizes = values.sizes.split(',').map(Number);
+/** --only export, --only users, or both (comma-separated): those cases alone. */
+const only = new Set(values.only?.split(',').filter(Boolean) ?? []);
+const wants = (kind: string) => only.size === 0 || only.has(kind);
 const runs = Math.max(1, Number(values.runs));
 
 /** The median of `runs` runs of a case, by the figure given. */
@@ -54,9 +58,15 @@ for (const size of sizes) {
   progress(`${size} users: writing the declaration and seeding the stores`);
   const prepared = child<SizeResult['prepared']>('prepare.ts', ['--size', String(size), '--work', work]);
   const result: SizeResult = { size, prepared, floor: {}, cases: [] };
-  progress(`${size} users: export the store`);
-  result.export = median(() => child<ExportCase>('export.ts', ['--work', work]), (e) => e.wallMs);
-  if (values.only === 'export') {
+  if (wants('export')) {
+    progress(`${size} users: export the store`);
+    result.export = median(() => child<ExportCase>('export.ts', ['--work', work]), (e) => e.wallMs);
+  }
+  if (wants('users')) {
+    progress(`${size} users: roster users --format csv`);
+    result.users = median(() => child<UsersCase>('users.ts', ['--work', work]), (u) => u.wallMs);
+  }
+  if (only.size) {
     results.push(result);
     rmSync(work, { recursive: true, force: true });
     continue;

@@ -40,6 +40,17 @@ export interface SizeResult {
   cases: CaseResult[];
   /** `roster export` of the drift store (bench/export.ts). */
   export?: ExportCase;
+  users?: UsersCase;
+}
+
+/** `roster users --format csv` of the seeded store: the whole command, the declaration loaded beside the store's read. */
+export interface UsersCase {
+  rows: number;
+  bytes: number;
+  wallMs: number;
+  /** Both threads' CPU time (user and system). */
+  cpuMs: number;
+  peakRssMb: number;
 }
 
 export interface ExportCase {
@@ -67,6 +78,18 @@ function exportTable(results: SizeResult[]): string[] {
   }
   const big = results.find((r) => r.size === 100_000)?.export;
   if (big) out.push('', `- ${big.wallMs < 10_000 && big.peakRssMb < 1024 ? 'met' : '**not met**'}: export of 100,000 users under 10 s and 1 GB: ${s(big.wallMs)}, ${big.peakRssMb} MB`);
+  return out;
+}
+
+/** `roster users --format csv`: the CLI's whole run, CPU time beside the wall time (the machine's cores are shared). */
+function usersTable(results: SizeResult[]): string[] {
+  const rows = results.filter((r) => r.users);
+  if (!rows.length) return [];
+  const out = ['', ...head(['users', '**users --format csv**', 'CPU (user+sys)', 'rows', 'MB', 'peak RSS'])];
+  for (const r of rows) {
+    const u = r.users!;
+    out.push(row([r.size.toLocaleString('en'), `**${s(u.wallMs)}**`, s(u.cpuMs), u.rows.toLocaleString('en'), (u.bytes / 1e6).toFixed(1), `${u.peakRssMb} MB`]));
+  }
   return out;
 }
 
@@ -138,6 +161,7 @@ export function formatTable(results: SizeResult[], runs = 1): string {
   const floors = results.flatMap((r) => Object.entries(r.floor).filter(([k]) => k.endsWith('/yaml')).map(([k, f]) => `${r.size.toLocaleString('en')} users, ${k.split('/')[0]}: the \`yaml\` package parses in ${s(f.ms)}, peak ${f.peakRssMb} MB`));
   if (floors.length) out.push('', ...floors.map((f) => `- ${f}`));
   out.push(...exportTable(results));
+  out.push(...usersTable(results));
   out.push('', ...targets(results));
   return out.join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
-import type { ExportedDeclaration } from './model.ts';
-import { commentText, listSection, mapLines } from './emit.ts';
+import type { ExportedDeclaration, ExportedUser } from './model.ts';
+import { commentText, listSection, mapLines, usersSection } from './emit.ts';
 
 /**
  * Where each kind goes, as a repository kept by hand lays it out: one kind
@@ -61,15 +61,24 @@ export function layout(x: ExportedDeclaration, provider: string): Map<string, st
   for (const [kind, about, spaced] of kinds) {
     if (x[kind].length) write(KIND_FILES[kind], about, (out) => listSection(kind, x[kind], spaced, out));
   }
-  const byFile = new Map<string, { organization: string | null; department: string | null; users: Record<string, unknown>[] }>();
+  const byFile = new Map<string, { organization: string | null; department: string | null; users: ExportedUser[] }>();
+  // A handful of organizations and departments among 100,000 people: each slugged once.
+  const paths = new Map<string | null, Map<string | null, string>>();
+  const fileOf = (organization: string | null, department: string | null) => {
+    let inOrg = paths.get(organization);
+    if (!inOrg) paths.set(organization, (inOrg = new Map()));
+    let path = inOrg.get(department);
+    if (path === undefined) inOrg.set(department, (path = personFile(organization, department)));
+    return path;
+  };
   for (const u of x.users) {
-    const path = personFile(u.organization, u.department);
+    const path = fileOf(u.organization, u.department);
     let f = byFile.get(path);
     if (!f) byFile.set(path, (f = { organization: u.organization, department: u.department, users: [] }));
-    f.users.push(u.user as unknown as Record<string, unknown>);
+    f.users.push(u.user);
   }
   for (const [path, f] of byFile) {
-    write(path, `People of ${f.organization ?? 'no organization'}, ${f.department === null ? 'no department' : `department ${f.department}`}.`, (out) => listSection('users', f.users, true, out));
+    write(path, `People of ${f.organization ?? 'no organization'}, ${f.department === null ? 'no department' : `department ${f.department}`}.`, (out) => usersSection(f.users, out));
   }
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -77,18 +77,20 @@ export function exportModel(live: LiveState, opts: ExportOptions): ExportedDecla
   // People first: everything else is kept when roster manages it or a kept person (or grant, or project) needs it.
   const liveUsers = new Map(live.users.filter((u) => !excluded.has(u.email)).map((u) => [u.email, u]));
   const users = new Map<string, LiveUser>();
-  const keepUser = (email: string, why: string) => {
+  // Why a person roster does not manage is kept: `what` and `name` (`received grant`, its id), put together only for the note.
+  const keepUser = (email: string, what: string, name: string) => {
+    if (users.has(email)) return true;
     const u = liveUsers.get(email);
-    if (!u || users.has(email)) return Boolean(u);
+    if (!u) return false;
     if (!u.role) {
       notes.push(`${email} has no role in the live system: left out (declare one to manage them)`);
       return false;
     }
-    if (!u.managed && !opts.includeUnmanaged) notes.push(`${email} is not managed by roster but ${why}: included, and the plan adopts them`);
+    if (!u.managed && !opts.includeUnmanaged) notes.push(`${email} is not managed by roster but ${what} ${name}: included, and the plan adopts them`);
     users.set(email, u);
     return true;
   };
-  for (const u of liveUsers.values()) if (take(u)) keepUser(u.email, '');
+  for (const u of liveUsers.values()) if (take(u)) keepUser(u.email, '', '');
 
   const assigned = (field: 'projects' | 'packages') => new Set([...users.values()].flatMap((u) => u[field]));
   const assignedProjects = assigned('projects');
@@ -96,16 +98,16 @@ export function exportModel(live: LiveState, opts: ExportOptions): ExportedDecla
   const projects = can('projects') ? live.projects.filter((p) => !p.archived && (take(p) || assignedProjects.has(p.name))) : [];
   const packages = can('packages') ? live.packages.filter((p) => take(p) || assignedPackages.has(p.name)) : [];
   const keptProjects = projects.filter((p) => {
-    if (p.owner && keepUser(p.owner, `owns project ${p.name}`)) return true;
+    if (p.owner && keepUser(p.owner, 'owns project', p.name)) return true;
     notes.push(`project ${p.name} has no owner roster can declare: left out`);
     return false;
   });
   // A creator who is no longer in the live system (deleted) cannot be declared: the package is then declared without one.
-  const creators = new Set(packages.filter((p) => p.createdBy && keepUser(p.createdBy, `created package ${p.name}`)).map((p) => p.name));
+  const creators = new Set(packages.filter((p) => p.createdBy && keepUser(p.createdBy, 'created package', p.name)).map((p) => p.name));
   const grants = can('credit grants')
     ? live.grants.filter((g) => {
         if (g.id.startsWith('signup:')) return false;
-        if (typeof g.target !== 'string' || keepUser(g.target, `received grant ${g.id}`)) return true;
+        if (typeof g.target !== 'string' || keepUser(g.target, 'received grant', g.id)) return true;
         notes.push(`grant ${g.id} went to ${g.target}, who is no longer in the live system: left out (the plan warns that it is not declared)`);
         return false;
       })
@@ -156,6 +158,17 @@ export function exportModel(live: LiveState, opts: ExportOptions): ExportedDecla
     if (org !== null && org !== defaultOrg) e.organization = org;
   };
 
+  const people: UserContext = {
+    names: can('user names'),
+    github: caps.needsGithubLogin,
+    departments: can('departments'),
+    expiry: can('expiry dates'),
+    resends: can('invitation resends'),
+    projects: can('projects'),
+    packages: can('packages'),
+    defaultOrg,
+    hasWorkspaces: workspaces.length > 0,
+  };
   return {
     settings: settingsOf(live, opts, defaultOrg, can('credit policies')),
     organizations,
@@ -181,7 +194,7 @@ export function exportModel(live: LiveState, opts: ExportOptions): ExportedDecla
     }),
     users: kept
       .sort((a, b) => (a.email < b.email ? -1 : 1))
-      .map((u) => ({ user: userEntry(u, { caps, can, defaultOrg, login: loginOf(u.email, logins), hasWorkspaces: workspaces.length > 0 || Object.keys(u.workspaces).length > 0 }), organization: u.organization, department: can('departments') ? u.department : null })),
+      .map((u) => ({ user: userEntry(u, people, loginOf(u.email, logins)), organization: u.organization, department: people.departments ? u.department : null })),
     credits: grants.map((g) => ({ id: g.id, to: g.target, amount: g.amount, kind: g.kind, reason: g.reason })),
     notes,
   };
@@ -193,28 +206,37 @@ function loginOf(email: string, logins: Map<string, string>): string | undefined
 }
 
 interface UserContext {
-  caps: ProviderCapabilities;
-  can: (f: ProviderCapabilities['cannotHold'][number]) => boolean;
+  /** What the provider can hold, asked once rather than for each person. */
+  names: boolean;
+  github: boolean;
+  departments: boolean;
+  expiry: boolean;
+  resends: boolean;
+  projects: boolean;
+  packages: boolean;
   defaultOrg: string | null;
-  login: string | undefined;
   hasWorkspaces: boolean;
 }
 
-function userEntry(u: LiveUser, c: UserContext): ExportedUser {
-  const e: ExportedUser = { email: u.email, role: u.role! };
-  if (c.can('user names') && u.name !== null) e.name = u.name;
-  if (c.caps.needsGithubLogin && c.login) e.github = c.login;
-  // Key order as people write it: email, name, github, role, status, ...
-  const out: ExportedUser = { email: e.email, ...(e.name !== undefined && { name: e.name }), ...(e.github !== undefined && { github: e.github }), role: e.role };
+function userEntry(u: LiveUser, c: UserContext, login: string | undefined): ExportedUser {
+  // Key order as people write it: email, name, github, role, status, ... (emit.ts writes them in this order).
+  const out = { email: u.email } as ExportedUser;
+  if (c.names && u.name !== null) out.name = u.name;
+  if (c.github && login) out.github = login;
+  out.role = u.role!;
   if (u.status !== 'active') out.status = u.status;
   if (u.organization !== null && u.organization !== c.defaultOrg) out.organization = u.organization;
-  if (c.can('departments') && u.department !== null) out.department = u.department;
-  if (c.can('expiry dates') && u.expires !== null) out.expires = u.expires;
-  if (c.can('invitation resends') && u.invitationKey !== null) out.resendInvitation = u.invitationKey;
+  if (c.departments && u.department !== null) out.department = u.department;
+  if (c.expiry && u.expires !== null) out.expires = u.expires;
+  if (c.resends && u.invitationKey !== null) out.resendInvitation = u.invitationKey;
   // Declared, even when empty, so a membership added by hand later shows as drift; a user GitHub removed has none to declare.
-  if (c.hasWorkspaces) out.workspaces = Object.fromEntries(Object.keys(u.workspaces).sort().map((w) => [w, u.workspaces[w]!]));
-  if (c.can('projects') && u.projects.length) out.projects = sorted(u.projects);
-  if (c.can('packages') && u.packages.length) out.packages = sorted(u.packages);
+  if (c.hasWorkspaces || Object.keys(u.workspaces).length > 0) {
+    const w: Record<string, WorkspaceRole> = {};
+    for (const k of Object.keys(u.workspaces).sort()) w[k] = u.workspaces[k]!;
+    out.workspaces = w;
+  }
+  if (c.projects && u.projects.length) out.projects = sorted(u.projects);
+  if (c.packages && u.packages.length) out.packages = sorted(u.packages);
   return out;
 }
 

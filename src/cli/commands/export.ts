@@ -9,7 +9,7 @@ import type { LiveState } from '../../model/live.ts';
 import { showInvisible } from '../../util/strings.ts';
 import type { ProviderName } from '../../model/capabilities.ts';
 import type { Provider } from '../../model/live.ts';
-import { loadOrFail, openProvider, parseNow, type GlobalOptions } from '../context.ts';
+import { loadOrFail, openProvider, parseNow, READ_ONLY, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 
 export interface ExportFlags {
@@ -37,7 +37,8 @@ async function openFor(provider: ProviderName, hints: Declaration | undefined, o
   if (provider === 'postgres') {
     const dataDir = resolve(io.cwd, opts.dataDir ?? io.env.ROSTER_DATA_DIR ?? '.roster/live');
     if (!io.env.ROSTER_DATABASE_URL && !existsSync(dataDir)) throw new ConfigError(`there is no embedded store at ${relative(io.cwd, dataDir) || '.'} to export (set ROSTER_DATABASE_URL for a server, or --data-dir)`);
-    return openProvider(opts, io);
+    // Read access: a store an older roster wrote is refused (run roster migrate), not migrated by an export.
+    return openProvider(opts, io, undefined, undefined, READ_ONLY);
   }
   const base: Declaration = hints ?? { settings: DEFAULT_SETTINGS, organizations: [], roles: [], workspaces: [], projects: [], packages: [], users: [], credits: [], files: [], digest: '' };
   return openProvider(opts, io, { ...base, settings: { ...base.settings, provider } });
