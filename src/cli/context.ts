@@ -9,19 +9,10 @@ import type { Provider } from '../model/live.ts';
 import { renderProblemsText } from '../render/problems.ts';
 import type { Io } from './io.ts';
 import { embeddedDataDir } from './store-location.ts';
+import type { GlobalOptions } from './options.ts';
 
-export interface GlobalOptions {
-  dir: string;
-  now?: string;
-  dataDir?: string;
-  lockTimeout: string;
-  /** Absent: the store's own default trail (audit-trail.ts). */
-  auditLog?: string;
-  color?: boolean;
-  concurrency?: string;
-  rps?: string;
-  requestTimeout?: string;
-}
+export type { GlobalOptions } from './options.ts';
+
 
 /** ISO 8601 as RFC 3339 profiles it: a date, or a date and time with its offset (a time without one would depend on the machine's zone). */
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;

@@ -6,7 +6,7 @@ import { GithubProvider } from '../providers/github/index.ts';
 import type { HttpLimits, RetryEvent } from '../http/client.ts';
 import { ScimProvider, type ScimConfig } from '../providers/scim/index.ts';
 import type { Provider } from '../model/live.ts';
-import type { GlobalOptions } from './context.ts';
+import type { GlobalOptions } from './options.ts';
 import { parseDuration } from './durations.ts';
 import type { Io } from './io.ts';
 import { rosterDir } from './store-location.ts';

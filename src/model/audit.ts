@@ -1,4 +1,4 @@
-import type { Json } from './plan.ts';
+import type { Json } from './json.ts';
 
 export interface Actor {
   name: string;

@@ -1,8 +1,9 @@
 import type { OverrideRecord } from './audit.ts';
 import type { Problem } from './problems.ts';
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type Fields = { [key: string]: Json };
+import type { Fields } from './json.ts';
+
+export type { Fields, Json } from './json.ts';
 
 export type StepKind =
   | 'organization.create'

@@ -66,7 +66,7 @@ describe('roster export --merge', () => {
     expect(Object.keys(after)).toEqual(Object.keys(before));
     const changed = Object.fromEntries(Object.keys(before).flatMap((f) => (before[f] === after[f] ? [] : [[f, changedLines(before[f]!, after[f]!)]])));
     expect(changed).toEqual({
-      'organizations.yaml': { removed: ['      analytics: [view, export]'], added: ['      analytics: [view]'] },
+      'organizations.yaml': { removed: ['      analytics: [ view, export ]'], added: ['      analytics: [view]'] },
       'people/sales.yaml': {
         removed: ['    workspaces: { sales-ops: member }', '    role: member'],
         added: [

@@ -1,7 +1,7 @@
 import { PartialBatchError } from '../../errors.ts';
 import type { Step } from '../../model/plan.ts';
 import { HttpError, type HttpClient } from '../../http/client.ts';
-import type { ScimService } from './index.ts';
+import type { ScimService } from './service.ts';
 import { URN, type ListResponse } from './protocol.ts';
 import { planWrites, type Directory, type Write } from './writes.ts';
 

@@ -1,3 +1,4 @@
+import type { ScimService } from './service.ts';
 import type { AuditDraft } from '../../model/audit.ts';
 import type { ServiceGap } from '../../model/capabilities.ts';
 import type { Step } from '../../model/plan.ts';
@@ -25,17 +26,14 @@ export interface ScimConfig {
   onRetry?: (event: RetryEvent) => void;
 }
 
-export interface ScimService {
-  bulk: { maxOperations: number; maxPayloadSize: number } | null;
-  etags: boolean;
-  pageSize: number;
-}
 
 /**
  * Any SCIM 2.0 service (RFC 7643/7644): Users, and Groups as workspaces.
  * Reads are paginated lists (no per-user GETs), updates are PATCHes of the
  * changed attributes, and /Bulk is used when the service advertises it.
  */
+export type { ScimService } from './service.ts';
+
 export class ScimProvider implements Provider {
   private dir: Directory = { users: new Map(), groups: new Map() };
 
