@@ -85,6 +85,8 @@ describeEach(sharedStores('roster_hygiene'))('hostile text through the CLI on $n
     const grant = `credits:\n  - id: bonus\n    to: bob@acme.test\n    amount: 5\n    reason: ${JSON.stringify(reason)}\n`;
     const { run } = project({ 'users/a.yaml': BASE + grant });
     expect((await run('validate')).code).toBe(0);
+    // plan only reads: a server schema must exist first (roster migrate), as in CI.
+    expect((await run('migrate')).code).toBe(0);
 
     const markdown = (await run('plan', '--format', 'markdown')).stdout;
     const tokens = new MarkdownIt({ html: true }).parse(markdown, {});

@@ -287,8 +287,9 @@ export async function schemaState(sql: SqlClient): Promise<{ store: false } | { 
   const { rows } = await sql.query<{ present: boolean }>(`select to_regclass('roster_migrations') is not null as present`);
   if (rows[0]?.present !== true) return { store: false };
   const missing = await pending(sql);
-  const applied = (await sql.query<{ version: number | null }>('select max(version) as version from roster_migrations')).rows[0]?.version ?? 0;
-  return { store: true, version: Number(applied), pending: missing.map((m) => m.version) };
+  // A store is at the last version before its first missing migration: one that lacks 5 but has 6 is at 4.
+  const applied = missing.length > 0 ? missing[0]!.version - 1 : CURRENT_VERSION;
+  return { store: true, version: applied, pending: missing.map((m) => m.version) };
 }
 
 /** Whether every migration has been applied, without creating or changing anything. */
