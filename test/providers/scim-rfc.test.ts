@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { startStrictScim, type StrictScimOptions } from '../fakes/strict-scim-service.ts';
+import { runCli } from '../helpers/cli.ts';
+import { tempTree } from '../helpers/tree.ts';
+
+/**
+ * RFC 7644 as written, not as scimmy or Better Auth implement it: each case
+ * runs against a strict service double (test/fakes/strict-scim-service.ts)
+ * that takes one of the liberties the RFC allows, applies a small
+ * declaration, changes it, and needs an empty plan after each apply.
+ */
+const NOW = ['--now', '2026-11-23T12:00:00Z'];
+
+const declaration = (change: boolean) => `settings:
+  provider: scim
+  organization: acme
+organizations: [{ name: acme }]
+roles: [{ name: member }, { name: lead }]
+workspaces:
+  - name: research
+  - name: analytics
+users:
+  - email: ann@acme.test
+    name: Ann Example
+    role: ${change ? 'lead' : 'member'}
+    department: ${change ? 'Research' : 'Data'}
+    workspaces: { research: member${change ? ', analytics: member' : ''} }
+  - email: ben@acme.test
+    name: Ben Example
+    role: member
+    status: ${change ? 'inactive' : 'active'}
+    workspaces: { analytics: member }
+  - email: cid@acme.test
+    role: member
+    department: ${change ? 'Sales' : 'Data'}
+    workspaces: { research: member }
+`;
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+/** Applies the declaration, then a change to it, against a strict service; after each apply the plan is empty. */
+async function converges(options: StrictScimOptions) {
+  const service = await startStrictScim(options);
+  closers.push(service.close);
+  const env = { ROSTER_SCIM_URL: service.url, ROSTER_SCIM_TOKEN: service.token };
+  const cwd = tempTree({ 'users/a.yaml': declaration(false) });
+  for (const change of [false, true]) {
+    writeFileSync(`${cwd}/users/a.yaml`, declaration(change));
+    const apply = await runCli(['apply', '--yes', '--allow-mass-removal', '--progress', 'never', ...NOW], cwd, env);
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    const again = await runCli(['plan', '--detailed-exitcode', ...NOW], cwd, env);
+    expect(again.stdout).toContain('No changes');
+    expect(again.code).toBe(0);
+  }
+  return { ...service, cwd, env };
+}
+
+/** What the service holds, by userName, in the words roster's declaration uses. */
+function held(service: Pick<Awaited<ReturnType<typeof startStrictScim>>, 'users' | 'groups'>) {
+  const byId = new Map([...service.users.values()].map((u) => [u.id, u.userName as string]));
+  const groups = Object.fromEntries([...service.groups.values()].map((g) => [g.displayName, ((g.members as { value: string }[]) ?? []).map((m) => byId.get(m.value)).sort()]));
+  const users = Object.fromEntries([...service.users.values()].map((u) => [u.userName, { active: u.active, ext: u['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'] }]));
+  return { users, groups };
+}
+
+const FINAL = {
+  users: {
+    'ann@acme.test': { active: true, ext: { organization: 'acme', department: 'Research' } },
+    'ben@acme.test': { active: false, ext: { organization: 'acme' } },
+    'cid@acme.test': { active: true, ext: { organization: 'acme', department: 'Sales' } },
+  },
+  groups: { research: ['ann@acme.test', 'cid@acme.test'], analytics: ['ann@acme.test', 'ben@acme.test'] },
+};
+
+describe('SCIM as RFC 7644 allows it', () => {
+  it('pages by what the service returned when a page holds fewer than count asked, and filter.maxResults is not advertised', async () => {
+    const service = await converges({ pageLimit: 2 });
+    expect(held(service)).toEqual(FINAL);
+    // A read: 3 users in pages of 2 (startIndex 1, then 1 + 2 returned), 2 groups in one page; roster asked for 100 each time.
+    service.requests.length = 0;
+    const plan = await runCli(['plan', '--detailed-exitcode', ...NOW], service.cwd, service.env);
+    expect(plan.code).toBe(0);
+    const reads = service.requests.filter((r) => r.method === 'GET' && /^\/(Users|Groups)\?/.test(r.url)).map((r) => r.url);
+    expect(reads.sort()).toEqual(['/Groups?startIndex=1&count=100', '/Users?startIndex=1&count=100', '/Users?startIndex=3&count=100']);
+  });
+});
