@@ -33,6 +33,7 @@ users:
     workspaces: { analytics: member }
   - email: cid@acme.test
     role: member
+    status: ${change ? 'suspended' : 'active'}
     department: ${change ? 'Sales' : 'Data'}
     workspaces: { research: member }
 `;
@@ -72,7 +73,7 @@ const FINAL = {
   users: {
     'ann@acme.test': { active: true, ext: { organization: 'acme', department: 'Research' } },
     'ben@acme.test': { active: false, ext: { organization: 'acme' } },
-    'cid@acme.test': { active: true, ext: { organization: 'acme', department: 'Sales' } },
+    'cid@acme.test': { active: false, ext: { organization: 'acme', department: 'Sales' } },
   },
   groups: { research: ['ann@acme.test', 'cid@acme.test'], analytics: ['ann@acme.test', 'ben@acme.test'] },
 };
@@ -87,5 +88,15 @@ describe('SCIM as RFC 7644 allows it', () => {
     expect(plan.code).toBe(0);
     const reads = service.requests.filter((r) => r.method === 'GET' && /^\/(Users|Groups)\?/.test(r.url)).map((r) => r.url);
     expect(reads.sort()).toEqual(['/Groups?startIndex=1&count=100', '/Users?startIndex=1&count=100', '/Users?startIndex=3&count=100']);
+  });
+
+  it.each(['capitalized', 'lower'] as const)('reads attribute names and the enterprise URN spelled %s as the RFC spells them (RFC 7643 §2.1)', async (names) => {
+    const service = await converges({ names });
+    expect(held(service)).toEqual(FINAL);
+    // The service did answer in its own spelling.
+    const answer = await fetch(`${service.url}/Users?startIndex=1&count=1`, { headers: { authorization: `Bearer ${service.token}`, accept: 'application/scim+json' } });
+    const text = await answer.text();
+    expect(text).toContain(names === 'lower' ? '"username"' : '"UserName"');
+    expect(text).toContain(names === 'lower' ? 'enterprise:2.0:user"' : 'ENTERPRISE:2.0:USER"');
   });
 });
