@@ -99,4 +99,13 @@ describe('SCIM as RFC 7644 allows it', () => {
     expect(text).toContain(names === 'lower' ? '"username"' : '"UserName"');
     expect(text).toContain(names === 'lower' ? 'enterprise:2.0:user"' : 'ENTERPRISE:2.0:USER"');
   });
+
+  it.each(['any', 'path-only'] as const)('PATCH converges on a service that takes %s operations (RFC 7644 §3.5.2)', async (patch) => {
+    const service = await converges({ patch });
+    expect(held(service)).toEqual(FINAL);
+    const ops = service.requests.filter((r) => r.method === 'PATCH').flatMap((r) => (r.body as { Operations: { path?: string }[] }).Operations);
+    // Every operation roster sends names its path: exact on every service (no path-less replace of a complex attribute).
+    expect(ops.length).toBeGreaterThan(0);
+    expect(ops.filter((op) => op.path === undefined)).toEqual([]);
+  });
 });

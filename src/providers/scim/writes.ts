@@ -46,10 +46,12 @@ function userOperations(after: Fields, known: Known): PatchOperation[] {
     const status = 'status' in after ? (after.status as UserStatus) : (known.status ?? 'active');
     ops.push({ op: 'replace', path: 'roles', value: rolesFor(role, status) });
   }
-  const ext: Record<string, unknown> = {};
-  for (const field of ['organization', 'department'] as const) if (field in after && after[field] !== null) ext[field] = after[field];
-  if (Object.keys(ext).length) ops.push({ op: 'replace', value: { [URN.enterprise]: ext } });
-  for (const field of ['organization', 'department'] as const) if (field in after && after[field] === null) ops.push({ op: 'remove', path: `${URN.enterprise}:${field}` });
+  // Every operation names its path (RFC 7644 §3.10 writes an extension's attribute with its URN): services that take
+  // only one PATCH form take this one, and a path-less replace of the whole extension would leave it to the service
+  // whether the sub-attributes not named are kept.
+  for (const field of ['organization', 'department'] as const) {
+    if (field in after) ops.push(after[field] === null ? { op: 'remove', path: `${URN.enterprise}:${field}` } : { op: 'replace', path: `${URN.enterprise}:${field}`, value: after[field] });
+  }
   return ops;
 }
 
