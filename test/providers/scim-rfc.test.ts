@@ -108,4 +108,14 @@ describe('SCIM as RFC 7644 allows it', () => {
     expect(ops.length).toBeGreaterThan(0);
     expect(ops.filter((op) => op.path === undefined)).toEqual([]);
   });
+
+  it.each(['application/scim+json; charset=utf-8', 'application/json'])('sends application/scim+json and reads answers labelled %s', async (contentType) => {
+    const service = await converges({ contentType });
+    expect(held(service)).toEqual(FINAL);
+    // The double refuses anything else (406, 415), so convergence already says this; stated here for every request.
+    expect(service.requests.filter((r) => !r.accept.includes('application/scim+json'))).toEqual([]);
+    const writes = service.requests.filter((r) => r.body !== undefined);
+    expect(writes.length).toBeGreaterThan(0);
+    expect(new Set(writes.map((r) => r.contentType))).toEqual(new Set(['application/scim+json']));
+  });
 });
