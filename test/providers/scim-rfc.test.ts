@@ -100,6 +100,16 @@ describe('SCIM as RFC 7644 allows it', () => {
     expect(text).toContain(names === 'lower' ? 'enterprise:2.0:user"' : 'ENTERPRISE:2.0:USER"');
   });
 
+  it('PATCH converges on a service that takes add and replace only without a path: sent again in that form', async () => {
+    const service = await converges({ patch: 'pathless-only' });
+    expect(held(service)).toEqual(FINAL);
+    const patches = service.requests.filter((r) => r.method === 'PATCH').map((r) => (r.body as { Operations: { op: string; path?: string }[] }).Operations);
+    // Each refused PATCH is followed by the same one without paths (removes keep theirs).
+    const pathless = patches.filter((ops) => ops.every((op) => op.op === 'remove' || op.path === undefined));
+    expect(pathless.length).toBeGreaterThan(0);
+    expect(pathless.length).toBe(patches.length - pathless.length);
+  });
+
   it.each(['any', 'path-only'] as const)('PATCH converges on a service that takes %s operations (RFC 7644 §3.5.2)', async (patch) => {
     const service = await converges({ patch });
     expect(held(service)).toEqual(FINAL);

@@ -159,3 +159,20 @@ export function planWrites(steps: Step[], dir: Directory): Write[] {
   }
   return writes;
 }
+
+/**
+ * The same PATCH with add and replace written without a path, the value an
+ * object of attributes (RFC 7644 §3.5.2.1, §3.5.2.3): for a service that
+ * refuses a path there. A complex value names only the sub-attributes that
+ * change, which the RFC says leaves the others as they are. Removes and
+ * filtered paths keep theirs: the RFC has no path-less form for them.
+ */
+export function withoutPaths(body: { schemas: string[]; Operations: PatchOperation[] }): { schemas: string[]; Operations: PatchOperation[] } {
+  const Operations = body.Operations.map((op) => {
+    if (op.op === 'remove' || op.path === undefined || op.path.includes('[')) return op;
+    const ext = op.path.startsWith(`${URN.enterprise}:`);
+    const [attribute, sub] = ext ? [URN.enterprise, op.path.slice(URN.enterprise.length + 1)] : (op.path.split('.') as [string, string | undefined]);
+    return { op: op.op, value: { [attribute]: sub === undefined ? op.value : { [sub]: op.value } } };
+  });
+  return { ...body, Operations };
+}
