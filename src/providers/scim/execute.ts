@@ -3,7 +3,8 @@ import type { Step } from '../../model/plan.ts';
 import { HttpError, type HttpClient } from '../../http/client.ts';
 import type { ScimService } from './service.ts';
 import { URN, type ListResponse } from './protocol.ts';
-import { planWrites, type Directory, type Write } from './writes.ts';
+import { canonicalNames } from './names.ts';
+import { planWrites, withoutPaths, type Directory, type Write } from './writes.ts';
 
 interface Outcome {
   status: number;
@@ -65,12 +66,17 @@ export async function sendWrites(http: HttpClient, service: ScimService, dir: Di
   if (failures.length) throw new PartialBatchError(failures.join('; '), applied);
 }
 
-async function sendOne(http: HttpClient, service: ScimService, w: Write): Promise<Outcome> {
+/** A 400 invalidPath: the service refused an operation's path. */
+const refusesPath = (e: HttpError) => e.status === 400 && (canonicalNames(e.body) as { scimType?: string } | null)?.scimType?.toLowerCase() === 'invalidpath';
+
+async function sendOne(http: HttpClient, service: ScimService, w: Write, pathless = false): Promise<Outcome> {
   try {
     const headers: Record<string, string> = service.etags && w.version ? { 'if-match': w.version } : {};
     const res = await http.request<Outcome['resource']>(w.method, w.path, w.body, headers);
     return { status: res.status, retried: res.attempts > 1, ...(res.body && { resource: res.body }), ...((res.headers.get('etag') ?? res.body?.meta?.version) && { version: res.headers.get('etag') ?? res.body?.meta?.version }) };
   } catch (e) {
+    // Some services take add and replace only without a path: the same operations once more in that form.
+    if (e instanceof HttpError && w.method === 'PATCH' && !pathless && refusesPath(e)) return sendOne(http, service, { ...w, body: withoutPaths(w.body as never) }, true);
     if (e instanceof HttpError) return { status: e.status, retried: e.attempts > 1, error: e.message };
     throw e;
   }

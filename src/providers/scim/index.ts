@@ -2,14 +2,15 @@ import type { ScimService } from './service.ts';
 import type { AuditDraft } from '../../model/audit.ts';
 import type { ServiceGap } from '../../model/capabilities.ts';
 import type { Step } from '../../model/plan.ts';
-import { DEFAULT_LIMITS, HttpClient, type HttpLimits, type RetryEvent } from '../../http/client.ts';
+import { DEFAULT_LIMITS, type HttpClient, type HttpLimits, type RetryEvent } from '../../http/client.ts';
 import { redactTarget } from '../../http/redact.ts';
 import { lockTarget } from '../target-lock.ts';
 import type { LiveState, Provider, ProviderInfo, Release } from '../../model/live.ts';
 import { emptyLiveState } from '../../model/live.ts';
 import { discover, gapsOf } from './discovery.ts';
 import { sendWrites } from './execute.ts';
-import { toLiveUser, toLiveWorkspace, type ListResponse, type ScimGroup, type ScimUser } from './protocol.ts';
+import { ScimHttpClient } from './names.ts';
+import { sameText, toLiveUser, toLiveWorkspace, type ListResponse, type ScimGroup, type ScimUser } from './protocol.ts';
 import type { Directory } from './writes.ts';
 
 export interface ScimConfig {
@@ -47,7 +48,7 @@ export class ScimProvider implements Provider {
   ) {}
 
   static async open(config: ScimConfig): Promise<ScimProvider> {
-    const http = new HttpClient('scim', config.url, config.token, { ...DEFAULT_LIMITS, ...config.limits }, 'application/scim+json', config.onRetry);
+    const http = new ScimHttpClient('scim', config.url, config.token, { ...DEFAULT_LIMITS, ...config.limits }, 'application/scim+json', config.onRetry);
     const discovered = await discover(http);
     const spc = discovered.config;
     const bulk = spc?.bulk?.supported ? { maxOperations: Math.max(1, spc.bulk.maxOperations ?? 1), maxPayloadSize: spc.bulk.maxPayloadSize ?? 1_048_576 } : null;
@@ -75,7 +76,7 @@ export class ScimProvider implements Provider {
     for (const [i, g] of groups.entries()) {
       dir.groups.set(g.displayName, { id: g.id, organization: workspaces[i]!.organization, ...(g.meta?.version && { version: g.meta.version }) });
       for (const m of g.members ?? []) {
-        if (m.type && m.type !== 'User') continue;
+        if (m.type && !sameText(m.type, 'User')) continue;
         const of = memberships.get(m.value) ?? {};
         of[g.displayName] = 'member';
         memberships.set(m.value, of);

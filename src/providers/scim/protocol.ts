@@ -46,6 +46,9 @@ export function parseGroupMark(externalId: string | undefined): { kind: 'current
   }
   return { kind: 'current', organization: organization || null };
 }
+/** Two values of an attribute that is not case-exact (a member's or role's `type`, RFC 7643 §4.1.2 and §8.7.1). */
+export const sameText = (a: string | undefined, b: string): boolean => a?.toLowerCase() === b.toLowerCase();
+
 /** A suspended user is inactive (`active: false`) and carries this role entry, so suspension survives a round trip. */
 export const SUSPENDED_ROLE = { value: 'suspended', type: 'roster-status' } as const;
 
@@ -102,13 +105,13 @@ export interface ServiceProviderConfig {
 
 /** The roster role is the primary role entry; the suspension marker is not a role. */
 export function roleOf(u: ScimUser): string | null {
-  const roles = (u.roles ?? []).filter((r) => r.type !== SUSPENDED_ROLE.type);
+  const roles = (u.roles ?? []).filter((r) => !sameText(r.type, SUSPENDED_ROLE.type));
   return (roles.find((r) => r.primary) ?? roles[0])?.value ?? null;
 }
 
 export function statusOf(u: ScimUser): UserStatus {
   if (u.active !== false) return 'active';
-  return (u.roles ?? []).some((r) => r.type === SUSPENDED_ROLE.type && r.value === SUSPENDED_ROLE.value) ? 'suspended' : 'inactive';
+  return (u.roles ?? []).some((r) => sameText(r.type, SUSPENDED_ROLE.type) && r.value === SUSPENDED_ROLE.value) ? 'suspended' : 'inactive';
 }
 
 /** The roles attribute for a role and a status: the suspension marker rides along while suspended. */

@@ -46,10 +46,12 @@ function userOperations(after: Fields, known: Known): PatchOperation[] {
     const status = 'status' in after ? (after.status as UserStatus) : (known.status ?? 'active');
     ops.push({ op: 'replace', path: 'roles', value: rolesFor(role, status) });
   }
-  const ext: Record<string, unknown> = {};
-  for (const field of ['organization', 'department'] as const) if (field in after && after[field] !== null) ext[field] = after[field];
-  if (Object.keys(ext).length) ops.push({ op: 'replace', value: { [URN.enterprise]: ext } });
-  for (const field of ['organization', 'department'] as const) if (field in after && after[field] === null) ops.push({ op: 'remove', path: `${URN.enterprise}:${field}` });
+  // Every operation names its path (RFC 7644 §3.10 writes an extension's attribute with its URN): services that take
+  // only one PATCH form take this one, and a path-less replace of the whole extension would leave it to the service
+  // whether the sub-attributes not named are kept.
+  for (const field of ['organization', 'department'] as const) {
+    if (field in after) ops.push(after[field] === null ? { op: 'remove', path: `${URN.enterprise}:${field}` } : { op: 'replace', path: `${URN.enterprise}:${field}`, value: after[field] });
+  }
   return ops;
 }
 
@@ -156,4 +158,21 @@ export function planWrites(steps: Step[], dir: Directory): Write[] {
     delete (w as Partial<typeof w>).ops;
   }
   return writes;
+}
+
+/**
+ * The same PATCH with add and replace written without a path, the value an
+ * object of attributes (RFC 7644 §3.5.2.1, §3.5.2.3): for a service that
+ * refuses a path there. A complex value names only the sub-attributes that
+ * change, which the RFC says leaves the others as they are. Removes and
+ * filtered paths keep theirs: the RFC has no path-less form for them.
+ */
+export function withoutPaths(body: { schemas: string[]; Operations: PatchOperation[] }): { schemas: string[]; Operations: PatchOperation[] } {
+  const Operations = body.Operations.map((op) => {
+    if (op.op === 'remove' || op.path === undefined || op.path.includes('[')) return op;
+    const ext = op.path.startsWith(`${URN.enterprise}:`);
+    const [attribute, sub] = ext ? [URN.enterprise, op.path.slice(URN.enterprise.length + 1)] : (op.path.split('.') as [string, string | undefined]);
+    return { op: op.op, value: { [attribute]: sub === undefined ? op.value : { [sub]: op.value } } };
+  });
+  return { ...body, Operations };
 }
