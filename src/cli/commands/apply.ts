@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { failpointOptions } from '../../apply/failpoint.ts';
 import { applyPlan, syncAuditLog } from '../../apply/index.ts';
-import { currentActor, currentCommit } from '../../audit/actor.ts';
+import { currentActor, currentCommit, treeIsDirty } from '../../audit/actor.ts';
 import { lastTrailEvent } from '../../audit/file.ts';
 import { readAnchors } from '../../history/notes.ts';
 import { ExitCode, PartialApplyError, UsageError } from '../../errors.ts';
@@ -66,6 +66,8 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     const dir = resolve(io.cwd, opts.dir);
     const trail = await trailOf(opts, io, provider);
     const commit = saved?.commit ?? currentCommit(dir);
+    // A plan saved from an edited tree stays dirty; so does one applied from an edited tree.
+    const dirty = saved?.dirty === true || treeIsDirty(dir);
     const actor = currentActor(dir, io.env);
     // In GitHub Actions: the pull request behind the pushed commit is recorded, and the two-person rule enforced.
     const github = opts.github
@@ -100,6 +102,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       ...(github && { authorize: (p: Plan) => github.authorize(p) }),
       actor: github?.actor ?? actor,
       commit,
+      dirty,
       overrideGrants: grants,
       ...(opts.now !== undefined && now.getTime() !== clock.getTime() && { plannedFor: now.toISOString() }),
       lockTimeoutMs: parseDuration(opts.lockTimeout),
