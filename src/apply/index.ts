@@ -29,6 +29,8 @@ export interface ApplyOptions {
   authorize?: (plan: Plan) => void | Promise<void>;
   actor: Actor;
   commit: string | null;
+  /** The declaration had uncommitted changes: every event records `dirty: true`. */
+  dirty?: boolean;
   /** Who granted each override flag in force (the command line unless said otherwise), for the events. */
   overrideGrants?: OverrideGrants;
   /** The --now the plan was made for, when it is not the clock: every event records it. */
@@ -106,6 +108,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       source: step.source,
       actor: options.actor,
       commit: options.commit,
+      ...(options.dirty && { dirty: true as const }),
       ...(options.store !== undefined && { store: options.store }),
       result: 'applied',
       ...(overrides.has(step.key) && { overrides: overrides.get(step.key) }),

@@ -1,9 +1,17 @@
-import { configuredUserName, headCommit, lastCommitAuthor } from '../git/repository.ts';
+import { configuredUserName, hasUncommittedChanges, headCommit, lastCommitAuthor } from '../git/repository.ts';
 import type { Actor } from '../model/audit.ts';
 
 /** The commit the declaration was read from, if it is in a git repository. */
 export function currentCommit(dir: string): string | null {
   return headCommit(dir);
+}
+
+/**
+ * Whether the declaration folder differs from its commit (edited, or a
+ * fragment not yet added): then the commit alone is not what was applied.
+ */
+export function treeIsDirty(dir: string): boolean {
+  return hasUncommittedChanges(dir);
 }
 
 /**

@@ -125,6 +125,7 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .option('--include-unmanaged', 'also accounts roster does not manage: the next apply adopts them')
     .option('--merge', 'fold live changes into the fragments of --dir instead, editing only the values that differ (comments and layout kept)')
     .option('--into <file>', 'with --merge: the fragment new entities go to (default: where their neighbours are)')
+    .addOption(formats('text', 'json'))
     .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/export.ts')).exportCommand(globals(cmd) as never, io)));
   // Adoption (issue 17): a read-only view of who has what.
   root

@@ -43,6 +43,12 @@ export const headCommit = (dir: string): string | null => gitOutput(dir, ['rev-p
 /** The git user's name configured for `dir`. */
 export const configuredUserName = (dir: string): string | null => gitOutput(dir, ['config', 'user.name']);
 
+/**
+ * Whether `dir` has changes git has not committed: modified, staged, deleted
+ * or untracked files (a new fragment counts). False outside a repository.
+ */
+export const hasUncommittedChanges = (dir: string): boolean => gitOutput(dir, ['status', '--porcelain', '--untracked-files=all', '--', '.']) !== null;
+
 /** `Name <email>` of the last commit's author in `dir`. */
 export const lastCommitAuthor = (dir: string): string | null => gitOutput(dir, ['log', '-1', '--format=%an <%ae>']);
 

@@ -111,7 +111,7 @@ function yamlDiff(before: unknown, after: unknown): string[] {
 export function joinTimeline(commits: CommitEntry[], events: AuditEvent[], since?: Date): TimelineEntry[] {
   const entries: TimelineEntry[] = [...commits, ...events.map((event): EventEntry => ({ type: 'event', at: event.at, event }))];
   // A commit's pull request is known from the audit events it caused, when its subject does not say.
-  for (const c of commits) c.pr ??= events.find((e) => e.commit === c.commit && e.actor.pr)?.actor.pr ?? null;
+  for (const c of commits) c.pr ??= events.find((e) => e.commit === c.commit && !e.dirty && e.actor.pr)?.actor.pr ?? null;
   const time = (e: TimelineEntry) => Date.parse(e.at);
   return entries.filter((e) => !since || time(e) >= since.getTime()).sort((a, b) => time(a) - time(b) || (a.type === b.type ? 0 : a.type === 'commit' ? -1 : 1));
 }

@@ -38,6 +38,12 @@ export interface AuditEvent {
   source: string;
   actor: Actor;
   commit: string | null;
+  /**
+   * Set when the declaration folder had uncommitted changes (or untracked
+   * files) when the plan was made or applied: `commit` is then only the
+   * commit those changes were made on, not what was applied.
+   */
+  dirty?: true;
   /** The id of the store the event was recorded for (absent in trails written before stores had ids). */
   store?: string;
   result: 'applied' | 'failed';

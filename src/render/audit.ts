@@ -21,7 +21,7 @@ const short = (sha: string | null) => (sha ? sha.slice(0, 7) : 'no commit');
 export function renderEventText(e: AuditEvent, indent = ''): string[] {
   return [
     `#${e.seq} ${e.at} ${e.result} ${e.step} ${e.key}`,
-    `    by ${describeActor(e.actor)}, commit ${short(e.commit)}${e.actor.gitAuthor ? `, git author ${e.actor.gitAuthor}` : ''}`,
+    `    by ${describeActor(e.actor)}, commit ${short(e.commit)}${e.dirty ? ' (dirty)' : ''}${e.actor.gitAuthor ? `, git author ${e.actor.gitAuthor}` : ''}`,
     `    ${JSON.stringify(e.before)} -> ${JSON.stringify(e.after)}`,
     `    # ${e.reason} (${e.source})${e.error ? `; error: ${e.error}` : ''}`,
   ].map((line) => indent + t(line));

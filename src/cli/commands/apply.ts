@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { failpointOptions } from '../../apply/failpoint.ts';
 import { applyPlan, syncAuditLog } from '../../apply/index.ts';
-import { currentActor, currentCommit } from '../../audit/actor.ts';
+import { currentActor, currentCommit, treeIsDirty } from '../../audit/actor.ts';
 import { lastTrailEvent } from '../../audit/file.ts';
 import { readAnchors } from '../../history/notes.ts';
 import { ExitCode, PartialApplyError, UsageError } from '../../errors.ts';
@@ -56,6 +56,14 @@ function ungrantedSavedOverrides(saved: SavedPlan | undefined, granted: PlanOpti
   return OVERRIDE_OPTIONS.filter(([option]) => saved.options[option] === true && !granted[option]).map(([, flag]) => flag);
 }
 
+/** Where the audit head was anchored: a result (stdout in text); a failure to anchor is a warning (stderr). */
+function tellAnchored(lines: string[], say: (text: string) => void, io: Io): void {
+  for (const line of lines) {
+    if (line.startsWith('Warning:')) io.err(line + '\n');
+    else say(line + '\n');
+  }
+}
+
 export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode; quiet?: boolean }, io: Io): Promise<number> {
   const clock = new Date();
   const now = parseNow(opts.now);
@@ -66,6 +74,8 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     const dir = resolve(io.cwd, opts.dir);
     const trail = await trailOf(opts, io, provider);
     const commit = saved?.commit ?? currentCommit(dir);
+    // A plan saved from an edited tree stays dirty; so does one applied from an edited tree.
+    const dirty = saved?.dirty === true || treeIsDirty(dir);
     const actor = currentActor(dir, io.env);
     // In GitHub Actions: the pull request behind the pushed commit is recorded, and the two-person rule enforced.
     const github = opts.github
@@ -100,6 +110,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       ...(github && { authorize: (p: Plan) => github.authorize(p) }),
       actor: github?.actor ?? actor,
       commit,
+      dirty,
       overrideGrants: grants,
       ...(opts.now !== undefined && now.getTime() !== clock.getTime() && { plannedFor: now.toISOString() }),
       lockTimeoutMs: parseDuration(opts.lockTimeout),
@@ -109,7 +120,8 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       ...failpointOptions(io.env.ROSTER_FAILPOINT),
     });
     const recovery = result.recovery;
-    if (recovery.recorded.length || recovery.notApplied.length) say(`An earlier apply was interrupted: ${recovery.recorded.length} change(s) it made are now in the audit trail (marked recovered), ${recovery.notApplied.length} it had not made.\n`);
+    // A note about an earlier run, not this run's result: stderr, in every format.
+    if (recovery.recorded.length || recovery.notApplied.length) io.err(`An earlier apply was interrupted: ${recovery.recorded.length} change(s) it made are now in the audit trail (marked recovered), ${recovery.notApplied.length} it had not made.\n`);
     if (cancelled) {
       io.err('Apply cancelled.\n');
       return ExitCode.error;
@@ -120,7 +132,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     const anchored = head && (result.ran || caughtUp > 0) ? publishHead(head, trail, commit, opts, io) : [];
     if (json) io.out(renderApplyJson(result));
     if (!result.ran) {
-      for (const line of anchored) say(line + '\n');
+      tellAnchored(anchored, say, io);
       return ExitCode.ok;
     }
     const counts = { applied: 0, failed: 0, skipped: 0 };
@@ -128,7 +140,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     const recorded = counts.applied + counts.failed;
     const written = result.events.length === recorded ? `trail in ${trail.shown}` : `${result.events.length} written to the trail ${trail.shown}`;
     if (!json) io.out(`\nApply complete: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)}s. Audit: ${recorded} event(s) recorded, ${written}.\n`);
-    for (const line of anchored) say(line + '\n');
+    tellAnchored(anchored, say, io);
     const failures = result.outcomes.filter((o) => o.result !== 'applied');
     if (failures.length) {
       for (const f of failures) io.err(`${f.result}: ${f.step.kind} ${showInvisible(f.step.key)}: ${showInvisibleLines(f.error ?? '')}\n`);

@@ -18,6 +18,8 @@ export interface ExportFlags {
   includeUnmanaged?: boolean;
   merge?: boolean;
   into?: string;
+  /** json: one document on stdout (what was written or folded in); notes stay on stderr. */
+  format?: string;
 }
 
 /** Fragments already in a folder (any depth), relative to it. */
@@ -72,7 +74,9 @@ export async function exportCommand(opts: GlobalOptions & ExportFlags, io: Io): 
   }
   for (const note of notes) io.err(`Note: ${note}\n`);
   const people = live.users.length;
-  io.out(`Exported ${files.size} fragments to ${relative(io.cwd, out) || '.'} (${people} live accounts read). Check them with: roster validate --dir ${relative(io.cwd, out) || '.'} && roster plan --dir ${relative(io.cwd, out) || '.'}\n`);
+  const shown = relative(io.cwd, out) || '.';
+  if (opts.format === 'json') io.out(JSON.stringify({ formatVersion: 1, out: shown, accounts: people, fragments: [...files.keys()].sort() }, null, 2) + '\n');
+  else io.out(`Exported ${files.size} fragments to ${shown} (${people} live accounts read). Check them with: roster validate --dir ${shown} && roster plan --dir ${shown}\n`);
   return 0;
 }
 
@@ -95,7 +99,8 @@ function merge(live: LiveState, options: ExportOptions & { hints: Declaration },
     writeFileSync(full, text);
   }
   for (const note of result.notes) io.err(`Note: ${note}\n`);
-  if (!result.changes.length) io.out('The fragments already match the live system: nothing to fold in.\n');
+  if (opts.format === 'json') io.out(JSON.stringify({ formatVersion: 1, changes: result.changes, fragments: [...result.files.keys()].sort() }, null, 2) + '\n');
+  else if (!result.changes.length) io.out('The fragments already match the live system: nothing to fold in.\n');
   else io.out(`Folded ${result.changes.length} live change(s) into ${result.files.size} fragment(s):\n${result.changes.map((c) => `  ${showInvisible(c)}`).join('\n')}\n`);
   return 0;
 }

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { currentCommit } from '../../audit/actor.ts';
+import { currentCommit, treeIsDirty } from '../../audit/actor.ts';
 import { ExitCode, InvalidInputError } from '../../errors.ts';
 import { isBlocked, plan as makePlan } from '../../plan/index.ts';
 import type { PullRequestOverrides } from '../../github/ci-plan.ts';
@@ -35,6 +35,8 @@ export interface SavedPlan {
   kind: 'roster-plan';
   formatVersion: 1;
   commit: string | null;
+  /** The declaration folder had uncommitted changes when the plan was made. */
+  dirty?: true;
   /** The overrides the plan was made with (what was asked for; apply grants its own). */
   options: PlanOptions;
   /** With --github: the overrides the pull request asks for by label, and whether each counts. */
@@ -85,6 +87,7 @@ export async function plan(opts: GlobalOptions & OverrideFlags & { format: strin
       kind: 'roster-plan',
       formatVersion: 1,
       commit: currentCommit(resolve(io.cwd, opts.dir)),
+      ...(treeIsDirty(resolve(io.cwd, opts.dir)) && { dirty: true as const }),
       options,
       ...(fromPullRequest?.pr && { pullRequest: { number: fromPullRequest.pr, overrides: fromPullRequest.requests } }),
       plan: result,
