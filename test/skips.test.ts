@@ -24,6 +24,7 @@ describe('tests that need a PostgreSQL server', () => {
       ['postgres on postgres-server', reason],
       ['scim with /Bulk', undefined],
       ['scim', undefined],
+      ['scim on @better-auth/scim', undefined],
       ['github', undefined],
     ]);
   });
