@@ -128,12 +128,14 @@ describeEach(engines())('postgres provider on $name', (engine) => {
     expect(plan(declare({ 'users/a.yaml': withoutBob }), await provider.read(), NOW).steps).toEqual([]);
     const { rows: key } = await provider.client.query<{ value: string }>(`select value from roster_secrets where name = 'pseudonym-key'`);
     const hex = createHmac('sha256', Buffer.from(key[0]!.value, 'hex')).update('bob@acme.test').digest('hex').slice(0, 32);
-    const ledger = async () => (await provider.client.query<{ grant_id: string; user_email: string; amount: number }>('select grant_id, user_email, amount::int as amount from credit_ledger order by grant_id')).rows;
-    const paidOnce = [
+    // Sorted here, not by SQL: the pseudonym is random per store and the database's collation is not code-unit order.
+    const byGrant = <R extends { grant_id: string }>(rows: R[]) => [...rows].sort((x, y) => (x.grant_id < y.grant_id ? -1 : x.grant_id > y.grant_id ? 1 : 0));
+    const ledger = async () => byGrant((await provider.client.query<{ grant_id: string; user_email: string; amount: number }>('select grant_id, user_email, amount::int as amount from credit_ledger')).rows);
+    const paidOnce = byGrant([
       { grant_id: `signup:${hex}`, user_email: `deleted:${hex}`, amount: 100 },
       { grant_id: 'signup:alice@acme.test', user_email: 'alice@acme.test', amount: 100 },
       { grant_id: 'signup:olivia@acme.test', user_email: 'olivia@acme.test', amount: 100 },
-    ];
+    ]);
     expect(await ledger()).toEqual(paidOnce);
     const mentions = await provider.client.query<{ n: number }>(
       `select ((select count(*) from credit_grants where id like '%bob@%' or target::text like '%bob@%') + (select count(*) from credit_ledger where grant_id like '%bob@%' or user_email like '%bob@%'))::int as n`,
