@@ -1,2 +1,0 @@
-// Moved to src/model/capabilities.ts (issue 14): static data the declaration checks against.
-export { POSTGRES_CAPABILITIES } from '../../model/capabilities.ts';
