@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, fileFault, InvalidInputError, RosterError, StalePlanError } from '../errors.ts';
 import { renderProblemsGithub, renderProblemsJson, renderProblemsText } from '../render/problems.ts';
-import type { GlobalOptions } from './context.ts';
+import type { GlobalOptions } from './options.ts';
 import { processIo, type Io } from './io.ts';
 import { PROGRESS_MODES } from './progress.ts';
 import { showInvisible, showInvisibleLines } from '../util/strings.ts';

@@ -4,7 +4,7 @@ export interface GlobalOptions {
   now?: string;
   dataDir?: string;
   lockTimeout: string;
-  /** Absent: the store's own default trail (audit-trail.ts). */
+  /** Absent: the store's own default trail (engine/trail.ts). */
   auditLog?: string;
   color?: boolean;
   concurrency?: string;

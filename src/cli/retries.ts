@@ -1,4 +1,5 @@
 import type { RetryEvent } from '../http/github.ts';
+import type { RetryEvent as HttpRetryEvent } from '../http/client.ts';
 import type { Io } from './io.ts';
 
 /** `1.5s`, `2m 5s`: how long roster is about to wait. */
@@ -17,4 +18,11 @@ export function waitText(ms: number): string {
  */
 export function retryReporter(io: Pick<Io, 'err'>): (event: RetryEvent) => void {
   return (e) => io.err(`GitHub: ${e.request} failed (${e.reason}); retry ${e.attempt} of ${e.retries} in ${waitText(e.waitMs)}\n`);
+}
+
+/** One stderr line per SCIM retry, before its wait: what, why, how long, and how many tries are left. */
+export function retryLine(e: HttpRetryEvent): string {
+  const wait = e.waitMs < 1000 ? `${e.waitMs} ms` : `${(e.waitMs / 1000).toFixed(1)} s`;
+  const why = e.retryAfter ? ' as the service asked (Retry-After)' : '';
+  return `retrying ${e.what} in ${wait}${why} after attempt ${e.attempt}: ${e.reason} (${e.retriesLeft} ${e.retriesLeft === 1 ? 'retry' : 'retries'} left)\n`;
 }

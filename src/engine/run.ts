@@ -1,29 +1,20 @@
-import { resolve } from 'node:path';
 import { applyPlan, type ApplyResult } from '../apply/index.ts';
 import type { OverrideGrants } from '../model/plan.ts';
 import type { Anchor } from '../audit/anchors.ts';
 import type { Actor } from '../model/audit.ts';
-import { checkTrailBeforeApply, type Trail } from '../cli/commands/audit-trail.ts';
-import { loadDeclaration } from '../declaration/index.ts';
 import type { Declaration } from '../model/declaration.ts';
 import { BlockedPlanError, InvalidInputError } from '../errors.ts';
 import { isBlocked, plan as makePlan } from '../plan/index.ts';
 import type { OverrideFlag, Plan, PlanOptions } from '../model/plan.ts';
-import { hasErrors, type Problem } from '../model/problems.ts';
+import { hasErrors } from '../model/problems.ts';
 import type { Provider } from '../model/live.ts';
+import { checkTrailBeforeApply, type Trail } from './trail.ts';
 
 /*
- * The runs the command line wires by hand, as calls other front ends (the
- * Pulumi provider) share: load, read and plan; apply a plan under the lock.
- * Nothing here prints. Issue 14 grows this folder into the engine layer.
+ * Plan and apply with a provider already open, for a front end that asks
+ * no one (the Pulumi provider): what would stop a person's apply (problems,
+ * blocks) is an error here.
  */
-
-/** The declaration under `dir`, or an InvalidInputError carrying every problem (nothing has been touched). */
-export function loadForRun(dir: string, cwd: string, now: Date): { declaration: Declaration; warnings: Problem[] } {
-  const result = loadDeclaration(resolve(cwd, dir), { now, cwd });
-  if (hasErrors(result.problems) || !result.declaration) throw new InvalidInputError(result.problems);
-  return { declaration: result.declaration, warnings: result.problems };
-}
 
 /** Every block still in force, with roster's message and the flag that overrides it. */
 export function blockedMessage(plan: Plan, how: (flag: OverrideFlag) => string = (flag) => flag): string {
@@ -32,17 +23,17 @@ export function blockedMessage(plan: Plan, how: (flag: OverrideFlag) => string =
 }
 
 /** Reads the live state and plans: read-only, no lock. */
-export async function runPlan(provider: Provider, declaration: Declaration, now: Date, options: PlanOptions): Promise<Plan> {
+export async function planWith(provider: Provider, declaration: Declaration, now: Date, options: PlanOptions): Promise<Plan> {
   return makePlan(declaration, await provider.read(), now, options);
 }
 
-export interface RunApplyInput {
+export interface ApplyWithInput {
   declaration: Declaration;
   now: Date;
   options: PlanOptions;
   actor: Actor;
   commit: string | null;
-  trail: Pick<Trail, 'path' | 'shown' | 'store' | 'target' | 'explicit'>;
+  trail: Trail;
   /** Heads published for stores (refs/notes/roster); the store must still hold the newest of its own. */
   anchors: Anchor[];
   /** Who granted each override in force; absent flags are recorded as the run's own. */
@@ -64,7 +55,7 @@ export interface AuditRange {
  * Lock, re-read, check the trail, re-plan and apply (src/apply): guards and
  * validation problems found under the lock refuse the run with a typed error.
  */
-export async function runApply(provider: Provider, input: RunApplyInput): Promise<ApplyResult & { audit: AuditRange | null }> {
+export async function applyWith(provider: Provider, input: ApplyWithInput): Promise<ApplyResult & { audit: AuditRange | null }> {
   const result = await applyPlan(provider, {
     replan: (live) => makePlan(input.declaration, live, input.now, input.options),
     // Under the apply lock, so another run's write in progress is never taken for a torn line.

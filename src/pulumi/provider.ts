@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { currentActor, currentCommit } from '../audit/actor.ts';
-import { storeIdOf, trailOf } from '../cli/commands/audit-trail.ts';
-import type { Io } from '../cli/io.ts';
 import type { Declaration } from '../model/declaration.ts';
-import { loadForRun, runApply, runPlan, type AuditRange } from '../engine/run.ts';
+import { POSTGRES_EMBEDDED, POSTGRES_SERVER } from '../engine/registry.ts';
+import { applyWith, planWith, type AuditRange } from '../engine/run.ts';
+import { loadForRun, using } from '../engine/stores.ts';
+import { storeIdOf, trailOf } from '../engine/trail.ts';
 import { BlockedPlanError, ConfigError, InvalidInputError } from '../errors.ts';
 import { readAnchors } from '../history/notes.ts';
 import { plan as makePlan } from '../plan/index.ts';
 import { actionOf } from '../model/plan.ts';
 import type { Fields, OverrideFlag, Plan, PlanOptions, Risk, StepKind } from '../model/plan.ts';
 import { formatLocation, type Problem } from '../model/problems.ts';
-import { PostgresProvider } from '../providers/postgres/index.ts';
 import type { LiveState, Provider } from '../model/live.ts';
 
 /** Where the live state is: the embedded store (a data dir) or a PostgreSQL server whose URL is a secret. */
@@ -144,30 +144,31 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `read` (preview, diff, refresh) never creates or migrates a store: a store not created yet reads as empty. */
-function openStore(inputs: RosterInputs, ctx: RuntimeContext, access: 'read' | 'write'): Promise<PostgresProvider> {
+/**
+ * The store of the inputs, through the engine's registry: the server named
+ * by the stack's secret config (or ROSTER_DATABASE_URL) and the inputs'
+ * schema, never the CLI's variables; else the embedded store under the
+ * program's folder. `read` (preview, diff, refresh) never creates or
+ * migrates a store: a store not created yet reads as empty.
+ */
+function openStore(inputs: RosterInputs, ctx: RuntimeContext, access: 'read' | 'write'): Promise<Provider> {
   const lockTimeoutMs = inputs.lockTimeoutMs ?? 0;
   if (inputs.store.server) {
     const databaseUrl = ctx.databaseUrl ?? ctx.env.ROSTER_DATABASE_URL;
     if (!databaseUrl) throw new ConfigError('store.server is set: set the secret config roster:databaseUrl (pulumi config set --secret roster:databaseUrl postgres://…)');
-    return PostgresProvider.open({ databaseUrl, ...(inputs.store.schema && { schema: inputs.store.schema }), lockTimeoutMs, access });
+    return POSTGRES_SERVER.open({ ...ctx.env, ROSTER_DATABASE_URL: databaseUrl, ROSTER_DATABASE_SCHEMA: inputs.store.schema }, { lockTimeoutMs, access });
   }
-  return PostgresProvider.open({ dataDir: resolve(ctx.cwd, inputs.store.dataDir ?? '.roster/live'), lockTimeoutMs, access, missing: 'empty' });
+  return POSTGRES_EMBEDDED.open(ctx.env, { dataDir: resolve(ctx.cwd, inputs.store.dataDir ?? '.roster/live'), lockTimeoutMs, access, missing: 'empty' });
 }
 
 async function withStore<T>(inputs: RosterInputs, ctx: RuntimeContext, run: (provider: Provider) => Promise<T>, access: 'read' | 'write' = 'read'): Promise<T> {
-  const provider = await openStore(inputs, ctx, access);
-  try {
-    return await run(provider);
-  } finally {
-    await provider.close();
-  }
+  return using(await openStore(inputs, ctx, access), run);
 }
 
 const nowOf = (inputs: RosterInputs) => (inputs.now ? new Date(inputs.now) : new Date());
 
 function declarationOf(inputs: RosterInputs, ctx: RuntimeContext): Declaration {
-  const { declaration } = loadForRun(inputs.dir, ctx.cwd, nowOf(inputs));
+  const declaration = loadForRun({ dir: inputs.dir, cwd: ctx.cwd }, nowOf(inputs));
   if (declaration.settings.provider !== 'postgres') {
     throw new ConfigError(`settings.provider is ${declaration.settings.provider}: roster/pulumi manages PostgreSQL stores (embedded or server) only; use the roster CLI for ${declaration.settings.provider}`);
   }
@@ -179,15 +180,12 @@ function withoutPeople(d: Declaration): Declaration {
   return { ...d, users: [], credits: [], projects: [] };
 }
 
-/** The CLI's trail lookup takes an Io; nothing here prints, so nothing is written to it. */
-const quietIo = (ctx: RuntimeContext): Io => ({ out: () => {}, err: () => {}, interactive: false, color: false, errIsTerminal: false, ask: async () => '', env: ctx.env, cwd: ctx.cwd });
-
 /** Applies `declaration` under the lock; what the outputs say of it. */
 async function applyAndReport(inputs: RosterInputs, ctx: RuntimeContext, declaration: Declaration, options: PlanOptions): Promise<{ id: string; outs: RosterOutputs }> {
   return withStore(inputs, ctx, async (provider) => {
     const dir = resolve(ctx.cwd, inputs.dir);
-    const trail = await trailOf({ dir: inputs.dir, lockTimeout: '0s', ...(inputs.auditLog !== undefined && { auditLog: inputs.auditLog }) }, quietIo(ctx), provider);
-    const result = await runApply(provider, {
+    const trail = await trailOf({ cwd: ctx.cwd, dir: inputs.dir, auditLog: inputs.auditLog }, provider);
+    const result = await applyWith(provider, {
       declaration,
       now: nowOf(inputs),
       options,
@@ -230,7 +228,7 @@ export function rosterProvider(ctx: RuntimeContext = { env: process.env, cwd: pr
         if (e instanceof InvalidInputError) return { failures: e.problems.filter((p) => p.severity === 'error').map((p) => ({ property: 'dir', reason: problemLine(p) })) };
         throw pulumiError(e);
       }
-      const plan = await guarded(() => withStore(news, ctx, (provider) => runPlan(provider, declaration, nowOf(news), overridesFrom(ctx.env))));
+      const plan = await guarded(() => withStore(news, ctx, (provider) => planWith(provider, declaration, nowOf(news), overridesFrom(ctx.env))));
       const failures = [
         ...plan.problems.filter((p) => p.severity === 'error').map((p) => ({ property: 'dir', reason: problemLine(p) })),
         ...plan.blocks.filter((b) => !b.overridden).map((b) => ({ property: 'guards', reason: `${b.guard}: ${b.message} (${howToOverride(b.flag)})` })),
@@ -241,7 +239,7 @@ export function rosterProvider(ctx: RuntimeContext = { env: process.env, cwd: pr
     async diff(_id: string, _olds: RosterOutputs, news: RosterInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; plan: PlanDetail }> {
       return guarded(async () => {
         const declaration = declarationOf(news, ctx);
-        const plan = await withStore(news, ctx, (provider) => runPlan(provider, declaration, nowOf(news), overridesFrom(ctx.env)));
+        const plan = await withStore(news, ctx, (provider) => planWith(provider, declaration, nowOf(news), overridesFrom(ctx.env)));
         // roster changes the live system in place: a change is never a replacement.
         return { changes: plan.steps.length > 0, replaces: [], deleteBeforeReplace: false, plan: planDetail(plan) };
       });

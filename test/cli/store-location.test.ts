@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/cli/store-location.ts';
+import { projectRoot } from '../../src/engine/location.ts';
 import { runCli } from '../helpers/cli.ts';
 import { BASE } from '../helpers/declare.ts';
 import { gitRepo } from '../helpers/git.ts';

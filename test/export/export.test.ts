@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { fragmentsIn } from '../../src/cli/commands/export.ts';
+import { fragmentsIn } from '../../src/engine/export.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import type { Declaration } from '../../src/model/declaration.ts';
 import { plan } from '../../src/plan/index.ts';

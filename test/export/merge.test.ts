@@ -2,7 +2,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fragmentsIn } from '../../src/cli/commands/export.ts';
+import { fragmentsIn } from '../../src/engine/export.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import { PostgresProvider } from '../../src/providers/postgres/index.ts';
 import { converge } from '../helpers/apply.ts';

@@ -102,7 +102,7 @@ describe('roster apply --github: the two-person rule', () => {
   });
 
   it('refuses the embedded store in GitHub Actions, where it would be lost with the job', async () => {
-    // In CI the default embedded store is refused before anything opens it (store-location.ts) …
+    // In CI the default embedded store is refused before anything opens it (engine/location.ts) …
     const r = await runCli(['apply', '--yes', '--github', ...NOW], repo.dir, { ...push(), GITHUB_ACTIONS: 'true' });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^Error: refusing the embedded store in CI \(GITHUB_ACTIONS is set\) without ROSTER_DATABASE_URL/);

@@ -4,7 +4,7 @@ import { formatFragment } from '../../declaration/format.ts';
 import { readFragments } from '../../declaration/files.ts';
 import { ExitCode, InvalidInputError, UsageError } from '../../errors.ts';
 import type { Problem } from '../../model/problems.ts';
-import type { GlobalOptions } from '../context.ts';
+import type { GlobalOptions } from '../options.ts';
 import type { Io } from '../io.ts';
 
 /** Formats the given fragments (default: every fragment under --dir); with --check, writes nothing and fails naming the unformatted ones. */

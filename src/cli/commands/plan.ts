@@ -1,17 +1,15 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { currentCommit, treeIsDirty } from '../../audit/actor.ts';
-import { ExitCode, InvalidInputError } from '../../errors.ts';
-import { isBlocked, plan as makePlan } from '../../plan/index.ts';
-import type { PullRequestOverrides } from '../../github/ci-plan.ts';
-import type { OverrideRequest } from '../../github/overrides.ts';
-import type { OverrideFlag, Plan, PlanOptions } from '../../model/plan.ts';
+import { ExitCode } from '../../errors.ts';
+import { runPlan } from '../../engine/plan.ts';
+import { writeSavedPlan } from '../../engine/saved-plan.ts';
+import { isBlocked } from '../../plan/index.ts';
+import type { Plan, PlanOptions } from '../../model/plan.ts';
 import { hasErrors } from '../../model/problems.ts';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../render/plan.ts';
 import { renderProblemsText } from '../../render/problems.ts';
-import { loadWhileReading, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
-import { retryReporter } from '../retries.ts';
+import { parseNow } from '../now.ts';
+import type { GlobalOptions } from '../options.ts';
+import { printingObserver, runContext } from '../run-context.ts';
 
 export interface OverrideFlags {
   allowDelete?: boolean;
@@ -19,29 +17,8 @@ export interface OverrideFlags {
   allowOwnerChange?: boolean;
 }
 
-/** Each override option and the flag that grants it. */
-export const OVERRIDE_OPTIONS: [keyof PlanOptions, OverrideFlag][] = [
-  ['allowDelete', '--allow-delete'],
-  ['allowMassRemoval', '--allow-mass-removal'],
-  ['allowOwnerChange', '--allow-owner-change'],
-];
-
 export function planOptions(flags: OverrideFlags): PlanOptions {
   return { allowDelete: Boolean(flags.allowDelete), allowMassRemoval: Boolean(flags.allowMassRemoval), allowOwnerChange: Boolean(flags.allowOwnerChange) };
-}
-
-/** A plan written by `plan --out`, applied by `apply FILE`. */
-export interface SavedPlan {
-  kind: 'roster-plan';
-  formatVersion: 1;
-  commit: string | null;
-  /** The declaration folder had uncommitted changes when the plan was made. */
-  dirty?: true;
-  /** The overrides the plan was made with (what was asked for; apply grants its own). */
-  options: PlanOptions;
-  /** With --github: the overrides the pull request asks for by label, and whether each counts. */
-  pullRequest?: { number: number; overrides: OverrideRequest[] };
-  plan: Plan;
 }
 
 export function renderPlan(p: Plan, format: string, io: Io): string {
@@ -65,35 +42,12 @@ export function planExitCode(p: Plan, detailed: boolean): number {
 }
 
 export async function plan(opts: GlobalOptions & OverrideFlags & { format: string; out?: string; detailedExitcode?: boolean; github?: boolean }, io: Io): Promise<number> {
-  const now = parseNow(opts.now);
-  const { declaration, provider } = await loadWhileReading(opts, io, now);
-  let result: Plan;
-  const options = planOptions(opts);
-  let fromPullRequest: PullRequestOverrides | undefined;
-  try {
-    if (opts.github) {
-      fromPullRequest = await (await import('../../github/ci-plan.ts')).pullRequestOverridesOfRun({ env: io.env, dir: resolve(io.cwd, opts.dir), commit: currentCommit(resolve(io.cwd, opts.dir)), onRetry: retryReporter(io) });
-      for (const r of fromPullRequest.requests) if (!r.granted) io.err(`Note: pull request #${fromPullRequest.pr} asks for ${r.flag} (label ${r.label}), which does not take effect: ${r.why}.\n`);
-      for (const [option] of OVERRIDE_OPTIONS) options[option] ||= fromPullRequest.granted.options[option] === true;
-    }
-    result = makePlan(declaration, await provider.read(), now, options, fromPullRequest && { baseGuards: fromPullRequest.base.guards });
-  } finally {
-    await provider.close();
-  }
-  showPlan(result, opts.format, io);
+  const ctx = runContext(opts, io);
+  const made = await runPlan(ctx, { now: parseNow(opts.now), options: planOptions(opts), github: Boolean(opts.github) }, printingObserver(io));
+  showPlan(made.plan, opts.format, io);
   if (opts.out) {
-    if (hasErrors(result.problems)) throw new InvalidInputError(result.problems);
-    const saved: SavedPlan = {
-      kind: 'roster-plan',
-      formatVersion: 1,
-      commit: currentCommit(resolve(io.cwd, opts.dir)),
-      ...(treeIsDirty(resolve(io.cwd, opts.dir)) && { dirty: true as const }),
-      options,
-      ...(fromPullRequest?.pr && { pullRequest: { number: fromPullRequest.pr, overrides: fromPullRequest.requests } }),
-      plan: result,
-    };
-    writeFileSync(resolve(io.cwd, opts.out), JSON.stringify(saved, null, 2) + '\n');
+    writeSavedPlan(ctx, opts.out, made);
     io.err(`Saved the plan to ${opts.out}. Apply exactly these steps with: roster apply ${opts.out}\n`);
   }
-  return planExitCode(result, Boolean(opts.detailedExitcode));
+  return planExitCode(made.plan, Boolean(opts.detailedExitcode));
 }

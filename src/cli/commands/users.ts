@@ -1,8 +1,11 @@
 import { ExitCode, UsageError } from '../../errors.ts';
-import { VIEW_STATUSES, userView, type UserFilter, type ViewStatus } from '../../plan/user-view.ts';
+import { runUsers } from '../../engine/users.ts';
+import { VIEW_STATUSES, type UserFilter, type ViewStatus } from '../../plan/user-view.ts';
 import { renderUsersCsv, renderUsersJson, renderUsersText } from '../../render/users.ts';
-import { loadWhileReading, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
+import { parseNow } from '../now.ts';
+import type { GlobalOptions } from '../options.ts';
+import { printingObserver, runContext } from '../run-context.ts';
 
 export interface UsersOptions extends GlobalOptions {
   format: string;
@@ -17,14 +20,7 @@ export interface UsersOptions extends GlobalOptions {
 /** Read-only: reads the live system and the declaration, never writes to either. */
 export async function users(opts: UsersOptions, io: Io): Promise<number> {
   const filter = filterOf(opts);
-  const { declaration, provider } = await loadWhileReading(opts, io, parseNow(opts.now));
-  let live;
-  try {
-    live = await provider.read();
-  } finally {
-    await provider.close();
-  }
-  const rows = userView(declaration, live, filter);
+  const rows = await runUsers(runContext(opts, io), { now: parseNow(opts.now), filter }, printingObserver(io));
   io.out(opts.format === 'json' ? renderUsersJson(rows) : opts.format === 'csv' ? renderUsersCsv(rows) : renderUsersText(rows));
   return ExitCode.ok;
 }

@@ -3,7 +3,8 @@ import { loadDeclaration } from '../../declaration/index.ts';
 import { ExitCode } from '../../errors.ts';
 import { hasErrors } from '../../model/problems.ts';
 import { renderProblemsGithub, renderProblemsJson, renderProblemsText } from '../../render/problems.ts';
-import { parseNow, type GlobalOptions } from '../context.ts';
+import { parseNow } from '../now.ts';
+import type { GlobalOptions } from '../options.ts';
 import type { Io } from '../io.ts';
 
 export async function validate(opts: GlobalOptions & { format: string }, io: Io): Promise<number> {

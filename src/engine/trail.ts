@@ -1,16 +1,15 @@
 import { appendFileSync, existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
-import { anchorLine, anchorsOfStore, targetDigest, type Anchor } from '../../audit/anchors.ts';
-import { lastTrailEvent, readTrail, tornReason, tornTail } from '../../audit/file.ts';
-import type { AuditEvent } from '../../model/audit.ts';
-import { TrailError } from '../../errors.ts';
-import { GitRepository } from '../../git/repository.ts';
-import { appendAnchorNote } from '../../history/notes.ts';
-import type { Provider } from '../../model/live.ts';
-import { sha256 } from '../../util/canonical.ts';
-import type { GlobalOptions } from '../context.ts';
-import type { Io } from '../io.ts';
-import { defaultTrail } from '../store-location.ts';
+import { resolve } from 'node:path';
+import { anchorLine, anchorsOfStore, targetDigest, type Anchor } from '../audit/anchors.ts';
+import { lastTrailEvent, readTrail, tornReason, tornTail } from '../audit/file.ts';
+import type { AuditEvent } from '../model/audit.ts';
+import { TrailError } from '../errors.ts';
+import { GitRepository } from '../git/repository.ts';
+import { appendAnchorNote } from '../history/notes.ts';
+import type { Provider } from '../model/live.ts';
+import { sha256 } from '../util/canonical.ts';
+import { declarationDir, type RunContext } from './context.ts';
+import { defaultTrail } from './location.ts';
 
 export interface Trail {
   /** Absolute. */
@@ -40,13 +39,13 @@ export async function storeIdOf(provider: Provider): Promise<string> {
  * .roster/audit-<store id>.jsonl, so that two stores used from one folder
  * never write into one trail.
  */
-export async function trailOf(opts: GlobalOptions, io: Io, provider: Provider): Promise<Trail> {
+export async function trailOf(ctx: Pick<RunContext, 'cwd' | 'dir' | 'auditLog'>, provider: Provider): Promise<Trail> {
   const store = await storeIdOf(provider);
   const target = targetDigest(provider.describe().identity);
-  if (opts.auditLog) return { path: resolve(io.cwd, opts.auditLog), shown: opts.auditLog, store, target, explicit: true };
-  const first = defaultTrail(opts, io);
+  if (ctx.auditLog) return { path: resolve(ctx.cwd, ctx.auditLog), shown: ctx.auditLog, store, target, explicit: true };
+  const first = defaultTrail(ctx);
   if ((await ownerOf(first.path, provider)) !== 'other') return { ...first, store, target, explicit: false };
-  return { ...defaultTrail(opts, io, `audit-${store.replace(/[^A-Za-z0-9-]/g, '_')}.jsonl`), store, target, explicit: false };
+  return { ...defaultTrail(ctx, `audit-${store.replace(/[^A-Za-z0-9-]/g, '_')}.jsonl`), store, target, explicit: false };
 }
 
 /**
@@ -119,11 +118,11 @@ async function checkNewestAnchor(trail: Trail, provider: Provider, anchors: Anch
  * Actions, the job summary. Returns what to tell the person; a note that
  * cannot be written is reported, not fatal (the apply has happened).
  */
-export function publishHead(head: AuditEvent, trail: Pick<Trail, 'store' | 'target'>, commit: string | null, opts: GlobalOptions, io: Io): string[] {
+export function publishHead(head: AuditEvent, trail: Pick<Trail, 'store' | 'target'>, commit: string | null, ctx: Pick<RunContext, 'cwd' | 'dir' | 'env'>): string[] {
   const { store } = trail;
   const line = anchorLine({ store, target: trail.target, seq: head.seq, hash: head.hash, at: new Date().toISOString() });
   const said: string[] = [];
-  const dir = gitDirOf(opts, io);
+  const dir = gitDirOf(ctx);
   if (commit && GitRepository.find(dir)) {
     try {
       appendAnchorNote(dir, commit, line);
@@ -132,7 +131,7 @@ export function publishHead(head: AuditEvent, trail: Pick<Trail, 'store' | 'targ
       said.push(`Warning: the audit head could not be anchored in refs/notes/roster on commit ${commit.slice(0, 7)}: ${firstLine(e)}`);
     }
   }
-  const summary = io.env.GITHUB_STEP_SUMMARY;
+  const summary = ctx.env.GITHUB_STEP_SUMMARY;
   if (summary) {
     appendFileSync(summary, `\n### roster audit head\n\nStore \`${store}\`: event **${head.seq}**, \`${head.hash}\`${commit ? ` (commit ${commit})` : ''}.\n\n<!-- ${line} -->\n`);
   }
@@ -142,9 +141,7 @@ export function publishHead(head: AuditEvent, trail: Pick<Trail, 'store' | 'targ
 const firstLine = (e: unknown) => String((e as { stderr?: unknown }).stderr || (e as Error).message).trim().split('\n')[0];
 
 /** The repository the anchors live in: the declaration's, else the working dir's. */
-export function gitDirOf(opts: GlobalOptions, io: Io): string {
-  const dir = resolve(io.cwd, opts.dir);
-  return existsSync(dir) ? dir : io.cwd;
+export function gitDirOf(ctx: Pick<RunContext, 'cwd' | 'dir'>): string {
+  const dir = declarationDir(ctx);
+  return existsSync(dir) ? dir : ctx.cwd;
 }
-
-export const shownPath = (io: Io, path: string) => relative(io.cwd, path) || path;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
-import type { Io } from './io.ts';
+import type { RunContext } from './context.ts';
 
 /**
  * Where roster keeps its own files (.roster/: the embedded store, the audit
@@ -20,18 +20,15 @@ export function projectRoot(declarationDir: string): string {
   }
 }
 
-export interface Located {
-  dir: string;
-  dataDir?: string;
-}
+type Located = Pick<RunContext, 'cwd' | 'dir'>;
 
-/** The .roster folder of the declaration at `opts.dir`. */
-export const rosterDir = (opts: Located, io: Io): string => join(projectRoot(resolve(io.cwd, opts.dir)), '.roster');
+/** The .roster folder of the declaration at `ctx.dir`. */
+export const rosterDir = (ctx: Located): string => join(projectRoot(resolve(ctx.cwd, ctx.dir)), '.roster');
 
 /** The default trail, and how to show it (relative to the working dir). */
-export function defaultTrail(opts: Located, io: Io, name = 'audit.jsonl'): { path: string; shown: string } {
-  const path = join(rosterDir(opts, io), name);
-  return { path, shown: relative(io.cwd, path) || path };
+export function defaultTrail(ctx: Located, name = 'audit.jsonl'): { path: string; shown: string } {
+  const path = join(rosterDir(ctx), name);
+  return { path, shown: relative(ctx.cwd, path) || path };
 }
 
 /** An environment flag such as CI: set, and not spelled as off. */
@@ -46,15 +43,15 @@ export const inCi = (env: NodeJS.ProcessEnv): boolean => flagSet(env.CI) || flag
  * ROSTER_DATABASE_URL (a plan job not given the environment holding it)
  * would plan against an empty store and call everything new.
  */
-export function embeddedDataDir(opts: Located, io: Io): string {
-  const asked = opts.dataDir ?? (io.env.ROSTER_DATA_DIR || undefined);
-  if (asked !== undefined) return resolve(io.cwd, asked);
-  if (inCi(io.env)) {
-    const by = flagSet(io.env.GITHUB_ACTIONS) ? 'GITHUB_ACTIONS' : 'CI';
+export function embeddedDataDir(ctx: Pick<RunContext, 'cwd' | 'dir' | 'dataDir' | 'env'>): string {
+  const asked = ctx.dataDir ?? (ctx.env.ROSTER_DATA_DIR || undefined);
+  if (asked !== undefined) return resolve(ctx.cwd, asked);
+  if (inCi(ctx.env)) {
+    const by = flagSet(ctx.env.GITHUB_ACTIONS) ? 'GITHUB_ACTIONS' : 'CI';
     throw new ConfigError(
       `refusing the embedded store in CI (${by} is set) without ROSTER_DATABASE_URL: a job without the live database would plan against an empty store. ` +
         'Set ROSTER_DATABASE_URL (and ROSTER_DATABASE_SCHEMA) from the secrets of the job, or, if this job really means the embedded store, name it with --data-dir DIR or ROSTER_DATA_DIR=DIR',
     );
   }
-  return join(rosterDir(opts, io), 'live');
+  return join(rosterDir(ctx), 'live');
 }
