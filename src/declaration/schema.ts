@@ -51,6 +51,11 @@ export function validatorModuleSource(schemaText: string): string {
   return `// Made by scripts/build.mjs from schema/roster.schema.json; do not edit.\n${code}\nmodule.exports.schemaHash = ${JSON.stringify(schemaHash(schemaText))};\n`;
 }
 
+/** The schema compiled here, at run time: what a run does without a current build. */
+export function compileValidator(schema: Record<string, unknown>): ValidateFunction {
+  return newAjv().compile(schema);
+}
+
 /**
  * The build's validator when it was compiled from this schema text; undefined
  * when there is none (running the sources) or it is stale (the schema edited
@@ -70,7 +75,7 @@ function validator(): ValidateFunction {
   if (!compiled) {
     const text = readFileSync(SCHEMA_PATH, 'utf8');
     schemaRoot = JSON.parse(text) as SchemaNode;
-    compiled = precompiledValidator(text) ?? newAjv().compile(schemaRoot);
+    compiled = precompiledValidator(text) ?? compileValidator(schemaRoot as Record<string, unknown>);
   }
   return compiled;
 }
