@@ -100,7 +100,7 @@ console.log(`\ntarget: the build under ${TARGET_S} s wall: ${f(build.wallMedianS
 
 const git = (...args: string[]) => {
   try {
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return null;
   }
