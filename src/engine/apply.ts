@@ -70,7 +70,6 @@ export async function runApply(ctx: RunContext, input: ApplyRunInput, observer: 
     const unused = ungrantedSavedOverrides(saved, options);
     if (unused.length) observer.onSavedOverridesIgnored?.(unused);
     const started = Date.now();
-    const onProgress = observer.onApplyStart?.();
     let cancelled = false;
     const result = await applyPlan(provider, {
       replan: (live) => makePlan(declaration, live, input.now, options, github?.judgedBy),
@@ -90,7 +89,7 @@ export async function runApply(ctx: RunContext, input: ApplyRunInput, observer: 
       lockTimeoutMs: ctx.lockTimeoutMs(),
       auditLog: trail.path,
       store: trail.store,
-      ...(onProgress && { onProgress }),
+      ...(observer.progress && { progress: observer.progress }),
       ...input.failpoints,
     });
     if (cancelled) return { result, trail, cancelled, elapsedMs: Date.now() - started, anchored: [] };

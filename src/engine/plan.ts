@@ -5,7 +5,7 @@ import { plan as makePlan } from '../plan/index.ts';
 import { declarationDir, type RunContext } from './context.ts';
 import type { RunObserver } from './observer.ts';
 import { tellRefused, withGranted } from './overrides.ts';
-import { loadWhileReading, using } from './stores.ts';
+import { loadWhileReading, readLive, using } from './stores.ts';
 
 export interface PlanRunInput {
   now: Date;
@@ -40,7 +40,7 @@ export async function runPlan(ctx: RunContext, input: PlanRunInput, observer: Ru
       tellRefused(pullRequest, observer);
       options = withGranted(options, pullRequest.granted.options);
     }
-    const plan = makePlan(declaration, await provider.read(), input.now, options, pullRequest && { baseGuards: pullRequest.base.guards });
+    const plan = makePlan(declaration, await readLive(provider, observer.progress), input.now, options, pullRequest && { baseGuards: pullRequest.base.guards });
     return { plan, options, ...(pullRequest && { pullRequest }) };
   });
 }

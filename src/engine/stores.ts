@@ -1,9 +1,10 @@
 import { loadDeclaration } from '../declaration/index.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { Declaration } from '../model/declaration.ts';
-import type { Provider } from '../model/live.ts';
+import type { LiveState, Provider } from '../model/live.ts';
 import { hasErrors } from '../model/problems.ts';
-import { discardEarlyRead, earlyReadFor, type EarlyRead } from '../providers/postgres/early-read.ts';
+import type { ProgressObserver } from '../model/progress.ts';
+import type { EarlyRead } from '../providers/postgres/early-read.ts';
 import { declarationDir, type RunContext } from './context.ts';
 import { embeddedDataDir, rosterDir } from './location.ts';
 import type { RunObserver } from './observer.ts';
@@ -11,11 +12,14 @@ import { entryFor, POSTGRES_EMBEDDED, type OpenOptions } from './registry.ts';
 
 /** The declaration, or an InvalidInputError carrying every problem (nothing has been touched); warnings go to the observer. */
 export function loadForRun(ctx: Pick<RunContext, 'cwd' | 'dir'>, now: Date, observer: RunObserver = {}): Declaration {
-  const result = loadDeclaration(declarationDir(ctx), { now, cwd: ctx.cwd });
+  const result = loadDeclaration(declarationDir(ctx), { now, cwd: ctx.cwd, ...(observer.progress && { progress: observer.progress }) });
   if (hasErrors(result.problems) || !result.declaration) throw new InvalidInputError(result.problems);
   if (result.problems.length) observer.onWarnings?.(result.problems);
   return result.declaration;
 }
+
+// The early read loads only when a command reads a store: `roster validate` never does.
+const earlyReads = () => import('../providers/postgres/early-read.ts');
 
 /** How a run uses a postgres store: see PostgresConfig (`read` never creates or migrates). */
 export type OpenAs = Pick<OpenOptions, 'access' | 'missing'>;
@@ -31,7 +35,7 @@ export const READ_ONLY: OpenAs = { access: 'read' };
 export async function openLive(ctx: RunContext, how: { declaration?: Declaration; early?: EarlyRead; observer?: RunObserver } & OpenAs = {}): Promise<Provider> {
   const { declaration, early, observer, ...as } = how;
   if (declaration && declaration.settings.provider !== 'postgres') {
-    await discardEarlyRead(early);
+    await (await earlyReads()).discardEarlyRead(early);
     return entryFor(declaration.settings.provider, ctx.env).open(ctx.env, { declaration, lockDir: rosterDir(ctx), http: ctx.http, observer });
   }
   const entry = entryFor('postgres', ctx.env);
@@ -49,6 +53,7 @@ export async function openLive(ctx: RunContext, how: { declaration?: Declaration
 export async function loadWhileReading(ctx: RunContext, now: Date, observer: RunObserver = {}): Promise<{ declaration: Declaration; provider: Provider }> {
   // In CI without a named store there is no embedded store to read early; whether that is an error depends on the declaration's provider.
   const dataDir = ctx.env.ROSTER_DATABASE_URL ? undefined : tryOr(() => embeddedDataDir(ctx));
+  const { discardEarlyRead, earlyReadFor } = await earlyReads();
   const early = dataDir === undefined ? undefined : await earlyReadFor(declarationDir(ctx), dataDir);
   let declaration: Declaration;
   try {
@@ -59,6 +64,14 @@ export async function loadWhileReading(ctx: RunContext, now: Date, observer: Run
   }
   // A plan only reads: a store not created yet reads as empty (a new user's first plan); a server's schema must exist.
   return { declaration, provider: await openLive(ctx, { declaration, early, observer, access: 'read', missing: 'empty' }) };
+}
+
+/** The live state, shown as a stage of the run's progress. */
+export async function readLive(provider: Provider, progress?: ProgressObserver): Promise<LiveState> {
+  progress?.start('read');
+  const live = await provider.read();
+  progress?.end('read');
+  return live;
 }
 
 /** Runs `use` with the provider, closing it after, whatever happens. */

@@ -6,10 +6,11 @@ import { hasErrors } from '../../model/problems.ts';
 import { renderApplyJson } from '../../render/apply.ts';
 import { summaryLine } from '../../render/plan.ts';
 import { showInvisible, showInvisibleLines } from '../../util/strings.ts';
+import type { ProgressObserver } from '../../model/progress.ts';
 import type { Io } from '../io.ts';
 import { parseNow } from '../now.ts';
 import type { GlobalOptions } from '../options.ts';
-import { progressReporter, type ProgressMode } from '../progress.ts';
+import { openProgress, type ProgressMode } from '../progress.ts';
 import { printingObserver, runContext } from '../run-context.ts';
 import { planOptions, renderPlan, type OverrideFlags } from './plan.ts';
 
@@ -39,13 +40,23 @@ function confirmer(planFile: string | undefined, opts: ApplyFlags, io: Io): (fre
 }
 
 export async function apply(planFile: string | undefined, opts: ApplyFlags, io: Io): Promise<number> {
+  // Everything the run prints goes through the progress display's io, so none of it lands inside the live line.
+  const progress = await openProgress(opts.progress, io, opts.quiet);
+  try {
+    return await applyWith(planFile, opts, progress.io, progress);
+  } finally {
+    progress.close();
+  }
+}
+
+async function applyWith(planFile: string | undefined, opts: ApplyFlags, io: Io, progress: ProgressObserver): Promise<number> {
   const clock = new Date();
   const now = parseNow(opts.now);
   const json = opts.format === 'json';
   const say = (text: string) => (json ? io.err(text) : io.out(text));
   const observer = {
     ...printingObserver(io),
-    onApplyStart: () => progressReporter(opts.progress, io),
+    progress,
     onSavedOverridesIgnored: (flags: string[]) =>
       io.err(`Note: ${planFile} was saved with ${flags.join(', ')}; a saved plan never grants an override: pass the flag to apply (or merge a pull request labelled for it and approved, see docs/overrides.md).\n`),
   };

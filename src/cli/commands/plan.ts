@@ -6,9 +6,11 @@ import type { Plan, PlanOptions } from '../../model/plan.ts';
 import { hasErrors } from '../../model/problems.ts';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../render/plan.ts';
 import { renderProblemsText } from '../../render/problems.ts';
+import type { ProgressObserver } from '../../model/progress.ts';
 import type { Io } from '../io.ts';
 import { parseNow } from '../now.ts';
 import type { GlobalOptions } from '../options.ts';
+import { openProgress, type ProgressMode } from '../progress.ts';
 import { printingObserver, runContext } from '../run-context.ts';
 
 export interface OverrideFlags {
@@ -41,9 +43,21 @@ export function planExitCode(p: Plan, detailed: boolean): number {
   return detailed && p.steps.length > 0 ? ExitCode.changes : ExitCode.ok;
 }
 
-export async function plan(opts: GlobalOptions & OverrideFlags & { format: string; out?: string; detailedExitcode?: boolean; github?: boolean }, io: Io): Promise<number> {
+type PlanFlags = GlobalOptions & OverrideFlags & { format: string; out?: string; detailedExitcode?: boolean; github?: boolean; progress?: ProgressMode };
+
+export async function plan(opts: PlanFlags, io: Io): Promise<number> {
+  // Everything the run prints goes through the progress display's io, so none of it lands inside the live line.
+  const progress = await openProgress(opts.progress ?? 'auto', io);
+  try {
+    return await planWith(opts, progress.io, progress);
+  } finally {
+    progress.close();
+  }
+}
+
+async function planWith(opts: PlanFlags, io: Io, progress: ProgressObserver): Promise<number> {
   const ctx = runContext(opts, io);
-  const made = await runPlan(ctx, { now: parseNow(opts.now), options: planOptions(opts), github: Boolean(opts.github) }, printingObserver(io));
+  const made = await runPlan(ctx, { now: parseNow(opts.now), options: planOptions(opts), github: Boolean(opts.github) }, { ...printingObserver(io), progress });
   showPlan(made.plan, opts.format, io);
   if (opts.out) {
     writeSavedPlan(ctx, opts.out, made);
