@@ -23,11 +23,11 @@ export function blockedMessage(plan: Plan, how: (flag: OverrideFlag) => string =
 }
 
 /** Reads the live state and plans: read-only, no lock. */
-export async function planWith(provider: Provider, declaration: Declaration, now: Date, options: PlanOptions): Promise<Plan> {
+export async function planAgainst(provider: Provider, declaration: Declaration, now: Date, options: PlanOptions): Promise<Plan> {
   return makePlan(declaration, await provider.read(), now, options);
 }
 
-export interface ApplyWithInput {
+export interface ApplyToInput {
   declaration: Declaration;
   now: Date;
   options: PlanOptions;
@@ -55,7 +55,7 @@ export interface AuditRange {
  * Lock, re-read, check the trail, re-plan and apply (src/apply): guards and
  * validation problems found under the lock refuse the run with a typed error.
  */
-export async function applyWith(provider: Provider, input: ApplyWithInput): Promise<ApplyResult & { audit: AuditRange | null }> {
+export async function applyTo(provider: Provider, input: ApplyToInput): Promise<ApplyResult & { audit: AuditRange | null }> {
   const result = await applyPlan(provider, {
     replan: (live) => makePlan(input.declaration, live, input.now, input.options),
     // Under the apply lock, so another run's write in progress is never taken for a torn line.

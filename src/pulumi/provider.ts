@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { currentActor, currentCommit } from '../audit/actor.ts';
 import type { Declaration } from '../model/declaration.ts';
 import { POSTGRES_EMBEDDED, POSTGRES_SERVER } from '../engine/registry.ts';
-import { applyWith, planWith, type AuditRange } from '../engine/run.ts';
+import { applyTo, planAgainst, type AuditRange } from '../engine/run.ts';
 import { loadForRun, using } from '../engine/stores.ts';
 import { storeIdOf, trailOf } from '../engine/trail.ts';
 import { BlockedPlanError, ConfigError, InvalidInputError } from '../errors.ts';
@@ -185,7 +185,7 @@ async function applyAndReport(inputs: RosterInputs, ctx: RuntimeContext, declara
   return withStore(inputs, ctx, async (provider) => {
     const dir = resolve(ctx.cwd, inputs.dir);
     const trail = await trailOf({ cwd: ctx.cwd, dir: inputs.dir, auditLog: inputs.auditLog }, provider);
-    const result = await applyWith(provider, {
+    const result = await applyTo(provider, {
       declaration,
       now: nowOf(inputs),
       options,
@@ -228,7 +228,7 @@ export function rosterProvider(ctx: RuntimeContext = { env: process.env, cwd: pr
         if (e instanceof InvalidInputError) return { failures: e.problems.filter((p) => p.severity === 'error').map((p) => ({ property: 'dir', reason: problemLine(p) })) };
         throw pulumiError(e);
       }
-      const plan = await guarded(() => withStore(news, ctx, (provider) => planWith(provider, declaration, nowOf(news), overridesFrom(ctx.env))));
+      const plan = await guarded(() => withStore(news, ctx, (provider) => planAgainst(provider, declaration, nowOf(news), overridesFrom(ctx.env))));
       const failures = [
         ...plan.problems.filter((p) => p.severity === 'error').map((p) => ({ property: 'dir', reason: problemLine(p) })),
         ...plan.blocks.filter((b) => !b.overridden).map((b) => ({ property: 'guards', reason: `${b.guard}: ${b.message} (${howToOverride(b.flag)})` })),
@@ -239,7 +239,7 @@ export function rosterProvider(ctx: RuntimeContext = { env: process.env, cwd: pr
     async diff(_id: string, _olds: RosterOutputs, news: RosterInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; plan: PlanDetail }> {
       return guarded(async () => {
         const declaration = declarationOf(news, ctx);
-        const plan = await withStore(news, ctx, (provider) => planWith(provider, declaration, nowOf(news), overridesFrom(ctx.env)));
+        const plan = await withStore(news, ctx, (provider) => planAgainst(provider, declaration, nowOf(news), overridesFrom(ctx.env)));
         // roster changes the live system in place: a change is never a replacement.
         return { changes: plan.steps.length > 0, replaces: [], deleteBeforeReplace: false, plan: planDetail(plan) };
       });
