@@ -2,7 +2,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import type { Problem } from '../model/problems.ts';
 import { byEmail } from '../util/by-email.ts';
 import { didYouMean } from '../util/suggest.ts';
-import { normalizeEmail } from './normalize.ts';
+import { normalizeEmail } from '../util/strings.ts';
 import type { Declaration, WorkspaceRole } from '../model/declaration.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { effectivelyActive, matchesSelector } from '../declaration/rules.ts';
-import { fieldAt } from '../declaration/normalize.ts';
+import { effectivelyActive, matchesSelector } from '../model/access.ts';
+import { fieldAt } from '../model/field-location.ts';
 import type { CreditKind, CreditTarget, DeclaredCredit } from '../model/declaration.ts';
 import { canonicalJson } from '../util/canonical.ts';
 import { at, type PlanContext } from './context.ts';

@@ -1,4 +1,4 @@
-import { effectivelyActive, hasAccess } from '../declaration/rules.ts';
+import { effectivelyActive, hasAccess } from '../model/access.ts';
 import type { DeclaredUser, UserStatus } from '../model/declaration.ts';
 import type { LiveUser } from '../model/live.ts';
 import type { Location } from '../model/problems.ts';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { DEFAULT_SETTINGS } from '../../declaration/normalize.ts';
+import { DEFAULT_SETTINGS } from '../../model/settings.ts';
 import type { Declaration } from '../../model/declaration.ts';
 import { ConfigError, UsageError } from '../../errors.ts';
 import { exportDeclaration, type ExportOptions } from '../../export/index.ts';
