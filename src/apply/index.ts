@@ -5,10 +5,10 @@ import { BlockedPlanError, endsTheRun, InvalidInputError, PartialBatchError, Sta
 import { isBlocked } from '../plan/index.ts';
 import { byPhase } from '../plan/order.ts';
 import type { ApplyResult, StepOutcome } from '../model/apply.ts';
-import type { Plan, Step } from '../model/plan.ts';
+import type { Plan, Step, OverrideGrants } from '../model/plan.ts';
 import { hasErrors } from '../model/problems.ts';
 import type { AuditStore, LiveState, Provider } from '../model/live.ts';
-import { overridesByStep, type OverrideGrants } from './overrides.ts';
+import { overridesByStep } from './overrides.ts';
 import { NOTHING_RECOVERED, recoverIntents } from './recover.ts';
 import { planDifferences } from './stale.ts';
 

@@ -1,4 +1,5 @@
-import type { CreditTarget, Declaration, WorkspaceRole } from '../model/declaration.ts';
+import type { Declaration } from '../model/declaration.ts';
+import type { CreditTarget, WorkspaceRole } from '../model/schema.generated.ts';
 import type { ProviderCapabilities, ProviderName } from '../model/capabilities.ts';
 import { GITHUB_CAPABILITIES } from '../model/capabilities.ts';
 import { NOREPLY } from '../model/github.ts';

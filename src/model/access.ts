@@ -1,4 +1,5 @@
-import type { CreditTarget, DeclaredUser } from './declaration.ts';
+import type { DeclaredUser } from './declaration.ts';
+import type { CreditTarget } from './schema.generated.ts';
 
 /**
  * Who has access and whom a credit grant reaches: the declaration's rules,

@@ -1,5 +1,5 @@
 import type { GitHubClient } from '../../http/github.ts';
-import type { WorkspaceRole } from '../../model/declaration.ts';
+import type { WorkspaceRole } from '../../model/schema.generated.ts';
 import { emptyLiveState, type LiveState, type LiveUser } from '../../model/live.ts';
 import { NOREPLY } from '../../model/github.ts';
 import { MANAGED_TEAM, TEAM_MARK, type GithubMapping } from './mapping.ts';
