@@ -6,6 +6,7 @@ import { hasErrors } from '../model/problems.ts';
 import { discardEarlyRead, earlyReadFor, type EarlyRead } from '../providers/postgres/early-read.ts';
 import { PostgresProvider, type PostgresConfig } from '../providers/postgres/index.ts';
 import type { Provider } from '../model/live.ts';
+import type { ProgressObserver } from '../model/progress.ts';
 import { renderProblemsText } from '../render/problems.ts';
 import type { Io } from './io.ts';
 import { embeddedDataDir } from './store-location.ts';
@@ -39,8 +40,8 @@ import { parseDuration } from './durations.ts';
 export { parseDuration };
 
 /** Loads the declaration; on errors prints them all and throws (nothing has been touched yet). */
-export function loadOrFail(opts: GlobalOptions, io: Io, now: Date): Declaration {
-  const result = loadDeclaration(resolve(io.cwd, opts.dir), { now, cwd: io.cwd });
+export function loadOrFail(opts: GlobalOptions, io: Io, now: Date, progress?: ProgressObserver): Declaration {
+  const result = loadDeclaration(resolve(io.cwd, opts.dir), { now, cwd: io.cwd, ...(progress && { progress }) });
   if (hasErrors(result.problems) || !result.declaration) throw new InvalidInputError(result.problems);
   if (result.problems.length) io.err(renderProblemsText(result.problems, { color: io.color }) + '\n');
   return result.declaration;
@@ -78,13 +79,13 @@ export async function openProvider(opts: GlobalOptions, io: Io, declaration?: De
  * read. Invalid input still changes nothing: the early read only reads, and
  * the store is let go before the error is shown.
  */
-export async function loadWhileReading(opts: GlobalOptions, io: Io, now: Date): Promise<{ declaration: Declaration; provider: Provider }> {
+export async function loadWhileReading(opts: GlobalOptions, io: Io, now: Date, progress?: ProgressObserver): Promise<{ declaration: Declaration; provider: Provider }> {
   // In CI without a named store there is no embedded store to read early; whether that is an error depends on the declaration's provider.
   const dataDir = io.env.ROSTER_DATABASE_URL ? undefined : tryOr(() => embeddedDataDir(opts, io));
   const early = dataDir === undefined ? undefined : await earlyReadFor(resolve(io.cwd, opts.dir), dataDir);
   let declaration: Declaration;
   try {
-    declaration = loadOrFail(opts, io, now);
+    declaration = loadOrFail(opts, io, now, progress);
   } catch (e) {
     await discardEarlyRead(early);
     throw e;
