@@ -6,7 +6,7 @@ import { GithubProvider } from '../../../src/providers/github/index.ts';
 import { mappingFrom } from '../../../src/providers/github/mapping.ts';
 import { converge } from '../../helpers/apply.ts';
 import { NOW, declare } from '../../helpers/declare.ts';
-import { startGithubServer, type GithubServer } from '../../helpers/github-org-server.ts';
+import { startGithubServer, type GithubServer } from '../../fakes/github-org-server.ts';
 import { TEST_LIMITS } from '../../helpers/targets.ts';
 import { tempTree } from '../../helpers/tree.ts';
 

@@ -4,7 +4,7 @@ import { ScimProvider } from '../../../src/providers/scim/index.ts';
 import { startScimDouble, type ScimDoubleOptions } from '../../fakes/scim-service.ts';
 import { startBetterAuthScimServer } from '../../helpers/better-auth-scim-server.ts';
 import { runCli } from '../../helpers/cli.ts';
-import { startScimServer } from '../../helpers/scim-server.ts';
+import { startScimServer } from '../../fakes/scim-server.ts';
 import { TEST_LIMITS } from '../../helpers/targets.ts';
 import { tempTree } from '../../helpers/tree.ts';
 

@@ -5,7 +5,7 @@ import { ScimProvider } from '../../../src/providers/scim/index.ts';
 import { converge } from '../../helpers/apply.ts';
 import { NOW, declare } from '../../helpers/declare.ts';
 import { startBetterAuthScimServer } from '../../helpers/better-auth-scim-server.ts';
-import { startScimServer, type LoggedRequest, type ScimServer, type ScimServerOptions } from '../../helpers/scim-server.ts';
+import { startScimServer, type LoggedRequest, type ScimServer, type ScimServerOptions } from '../../fakes/scim-server.ts';
 import { TEST_LIMITS } from '../../helpers/targets.ts';
 import { tempTree } from '../../helpers/tree.ts';
 
