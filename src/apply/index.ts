@@ -4,12 +4,13 @@ import type { Actor, AuditDraft, AuditEvent } from '../model/audit.ts';
 import { BlockedPlanError, endsTheRun, InvalidInputError, PartialBatchError, StalePlanError } from '../errors.ts';
 import { isBlocked } from '../plan/index.ts';
 import { byPhase } from '../plan/order.ts';
-import type { Plan, Step } from '../model/plan.ts';
+import type { ApplyResult, StepOutcome } from '../model/apply.ts';
+import type { Plan, Step, OverrideGrants } from '../model/plan.ts';
 import { hasErrors } from '../model/problems.ts';
 import type { AuditStore, LiveState, Provider } from '../model/live.ts';
 import type { ProgressObserver } from '../model/progress.ts';
-import { overridesByStep, type OverrideGrants } from './overrides.ts';
-import { NOTHING_RECOVERED, recoverIntents, type Recovery } from './recover.ts';
+import { overridesByStep } from './overrides.ts';
+import { NOTHING_RECOVERED, recoverIntents } from './recover.ts';
 import { planDifferences } from './stale.ts';
 
 /** Steps per transaction: bounds what a failure rolls back and how long progress stays silent. */
@@ -48,22 +49,6 @@ export interface ApplyOptions {
   killAfterIntent?: number;
   /** Test failpoint (HTTP providers): SIGKILL once this many events are in the trail, before their intents are cleared. */
   killAfterEvent?: number;
-}
-
-export interface StepOutcome {
-  step: Step;
-  result: 'applied' | 'failed' | 'skipped';
-  error?: string;
-}
-
-export interface ApplyResult {
-  plan: Plan;
-  /** False when confirm() declined or there was nothing to do. */
-  ran: boolean;
-  outcomes: StepOutcome[];
-  events: AuditEvent[];
-  /** What an earlier, interrupted apply left open and this one settled before it started. */
-  recovery: Recovery;
 }
 
 /**

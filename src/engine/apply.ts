@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { applyPlan, syncAuditLog, type ApplyOptions, type ApplyResult } from '../apply/index.ts';
+import { applyPlan, syncAuditLog, type ApplyOptions } from '../apply/index.ts';
+import type { ApplyResult } from '../model/apply.ts';
 import { currentActor, currentCommit, treeIsDirty } from '../audit/actor.ts';
 import { lastTrailEvent } from '../audit/file.ts';
 import type { GitHubApplyContext } from '../github/ci-apply.ts';

@@ -1,4 +1,5 @@
-import { userView, type UserFilter, type UserRow } from '../plan/user-view.ts';
+import type { UserRow } from '../model/user-view.ts';
+import { userView, type UserFilter } from '../plan/user-view.ts';
 import type { RunContext } from './context.ts';
 import type { RunObserver } from './observer.ts';
 import { loadWhileReading, using } from './stores.ts';

@@ -10,7 +10,8 @@ import { BlockedPlanError, ConfigError, InvalidInputError } from '../errors.ts';
 import { readAnchors } from '../history/notes.ts';
 import { plan as makePlan } from '../plan/index.ts';
 import { actionOf } from '../model/plan.ts';
-import type { Fields, OverrideFlag, Plan, PlanOptions, Risk, StepKind } from '../model/plan.ts';
+import type { Fields } from '../model/json.ts';
+import type { OverrideFlag, Plan, PlanOptions, Risk, StepKind } from '../model/plan.ts';
 import { formatLocation, type Problem } from '../model/problems.ts';
 import type { LiveState, Provider } from '../model/live.ts';
 

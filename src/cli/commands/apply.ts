@@ -1,7 +1,8 @@
 import { failpointOptions } from '../../apply/failpoint.ts';
 import { runApply } from '../../engine/apply.ts';
 import { ExitCode, PartialApplyError, UsageError } from '../../errors.ts';
-import { isBlocked, type Plan } from '../../plan/index.ts';
+import { isBlocked } from '../../plan/index.ts';
+import type { Plan } from '../../model/plan.ts';
 import { hasErrors } from '../../model/problems.ts';
 import { renderApplyJson } from '../../render/apply.ts';
 import { summaryLine } from '../../render/plan.ts';

@@ -1,6 +1,7 @@
 import { ExitCode, UsageError } from '../../errors.ts';
 import { runUsers } from '../../engine/users.ts';
-import { VIEW_STATUSES, type UserFilter, type ViewStatus } from '../../plan/user-view.ts';
+import { VIEW_STATUSES, type ViewStatus } from '../../model/user-view.ts';
+import type { UserFilter } from '../../plan/user-view.ts';
 import { renderUsersCsv, renderUsersJson, renderUsersText } from '../../render/users.ts';
 import type { Io } from '../io.ts';
 import { parseNow } from '../now.ts';
