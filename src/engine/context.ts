@@ -21,7 +21,7 @@ export interface RunContext {
   dataDir?: string;
   /** The JSON-lines trail (else the store's own under .roster/). */
   auditLog?: string;
-  /** How long to wait for another run's lock, read when a lock is first waited for: a run that takes none never reads it. */
+  /** How long to wait for another run's lock, read when a store is opened or locked: a run that touches none never reads it (nor fails on it). */
   lockTimeoutMs: () => number;
   http?: HttpFlags;
 }
