@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { load, messages } from '../helpers/declare.ts';
+import { load, messages, onBase } from '../helpers/declare.ts';
 import { yaml } from '../helpers/tree.ts';
 
 /**
@@ -33,7 +33,7 @@ const BASE_FRAGMENT = yaml`
       organization: globex
 `;
 
-const given = (caseYaml: string, now?: Date) => load({ 'users/base.yaml': BASE_FRAGMENT, 'users/case.yaml': caseYaml }, now);
+const given = onBase(BASE_FRAGMENT);
 
 describe('the base fixture', () => {
   it('is valid on its own', () => {
