@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BASE } from '../helpers/declare.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempTree, writeTree } from '../helpers/tree.ts';
@@ -161,9 +161,17 @@ describe('hostile input never reaches the live store', () => {
     secret: 'users:\n  - { email: s@acme.test, role: member, token: abcdefghijkl }\n',
   };
 
+  /** The base applied once; each case starts from a copy of its .roster folder (store and trail), not from an apply of its own. */
+  let applied = '';
+  beforeAll(async () => {
+    const { cwd, run } = project();
+    expect((await run('apply', '--yes')).code).toBe(0);
+    applied = cwd;
+  });
+
   it.each(Object.keys(cases))('%s: exit 1, located error, store unchanged', async (name) => {
     const { cwd, run } = project();
-    await run('apply', '--yes');
+    cpSync(join(applied, '.roster'), join(cwd, '.roster'), { recursive: true });
     const before = await fingerprint(run);
     writeTree(cwd, { 'users/hostile.yaml': cases[name]! });
     const r = await run('apply', '--yes');
