@@ -3,8 +3,6 @@ import type { Problem } from './problems.ts';
 
 import type { Fields } from './json.ts';
 
-export type { Fields, Json } from './json.ts';
-
 export type StepKind =
   | 'organization.create'
   | 'organization.adopt'

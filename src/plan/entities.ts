@@ -1,4 +1,4 @@
-import type { Json } from '../model/plan.ts';
+import type { Json } from '../model/json.ts';
 import { canonicalPermissions } from '../util/canonical.ts';
 import { REMOVED, addStep, at, changedFields, type PlanContext } from './context.ts';
 import type { Location } from '../model/problems.ts';

@@ -1,7 +1,8 @@
-import type { WorkspaceRole } from '../model/declaration.ts';
+import type { WorkspaceRole } from '../model/schema.generated.ts';
 import type { LiveState, LiveUser } from '../model/live.ts';
 import { compareSteps } from './order.ts';
-import type { Fields, Step } from '../model/plan.ts';
+import type { Step } from '../model/plan.ts';
+import type { Fields } from '../model/json.ts';
 
 /** The fields of a step's `after` other than its identifying ones. */
 function changes(after: Fields | null, ...identifying: string[]): Fields {

@@ -21,7 +21,7 @@ export const DESCRIPTION = '@octokit/openapi/generated/api.github.com.json';
 
 export type Json = Record<string, unknown>;
 
-/** The operations the test servers (github-server.ts, github-org-server.ts) answer; add one when a server learns it. */
+/** The operations the test servers (test/fakes/github-server.ts, github-org-server.ts) answer; add one when a server learns it. */
 export const SERVED: readonly string[] = [
   'GET /users/{username}',
   'GET /orgs/{org}/members',

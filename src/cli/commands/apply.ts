@@ -6,14 +6,15 @@ import { currentActor, currentCommit, treeIsDirty } from '../../audit/actor.ts';
 import { lastTrailEvent } from '../../audit/file.ts';
 import { readAnchors } from '../../history/notes.ts';
 import { ExitCode, PartialApplyError, UsageError } from '../../errors.ts';
-import { isBlocked, plan as makePlan, type Plan } from '../../plan/index.ts';
+import { isBlocked, plan as makePlan } from '../../plan/index.ts';
 import { hasErrors } from '../../model/problems.ts';
 import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
-import type { OverrideGrants } from '../../model/plan.ts';
+import type { OverrideGrants, Plan } from '../../model/plan.ts';
 import type { GitHubApplyContext } from '../../github/ci-apply.ts';
 import type { PlanOptions } from '../../model/plan.ts';
-import { progressReporter, type ProgressMode } from '../progress.ts';
+import type { ProgressObserver } from '../../model/progress.ts';
+import { openProgress, type ProgressMode } from '../progress.ts';
 import { retryReporter } from '../retries.ts';
 import { checkTrailBeforeApply, gitDirOf, publishHead, trailOf } from './audit-trail.ts';
 import { OVERRIDE_OPTIONS, planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
@@ -64,11 +65,23 @@ function tellAnchored(lines: string[], say: (text: string) => void, io: Io): voi
   }
 }
 
-export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode; quiet?: boolean }, io: Io): Promise<number> {
+type ApplyFlags = GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode; quiet?: boolean };
+
+export async function apply(planFile: string | undefined, opts: ApplyFlags, io: Io): Promise<number> {
+  // Everything the run prints goes through the progress display's io, so none of it lands inside the live line.
+  const progress = await openProgress(opts.progress, io, opts.quiet);
+  try {
+    return await applyWith(planFile, opts, progress.io, progress);
+  } finally {
+    progress.close();
+  }
+}
+
+async function applyWith(planFile: string | undefined, opts: ApplyFlags, io: Io, progress: ProgressObserver): Promise<number> {
   const clock = new Date();
   const now = parseNow(opts.now);
   const saved = planFile ? readSavedPlan(resolve(io.cwd, planFile)) : undefined;
-  const declaration = loadOrFail(opts, io, now);
+  const declaration = loadOrFail(opts, io, now, progress);
   const provider = await openProvider(opts, io, declaration);
   try {
     const dir = resolve(io.cwd, opts.dir);
@@ -90,7 +103,6 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     const json = opts.format === 'json';
     const say = (text: string) => (json ? io.err(text) : io.out(text));
     const started = Date.now();
-    const onProgress = progressReporter(opts.progress, io);
     let cancelled = false;
     const result = await applyPlan(provider, {
       replan: (live) => makePlan(declaration, live, now, options, github?.judgedBy),
@@ -116,7 +128,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       lockTimeoutMs: parseDuration(opts.lockTimeout),
       auditLog: trail.path,
       store: trail.store,
-      ...(onProgress && { onProgress }),
+      progress,
       ...failpointOptions(io.env.ROSTER_FAILPOINT),
     });
     const recovery = result.recovery;

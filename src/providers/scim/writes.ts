@@ -1,6 +1,7 @@
 import type { UserStatus } from '../../model/declaration.ts';
 import { ProviderError } from '../../errors.ts';
-import type { Fields, Step } from '../../model/plan.ts';
+import type { Step } from '../../model/plan.ts';
+import type { Fields } from '../../model/json.ts';
 import { MARK, URN, groupExternalId, rolesFor, userResource, type PatchOperation } from './protocol.ts';
 
 /** What roster knows of a live resource: its id, ETag, and (users) the fields the roles attribute is built from. */
