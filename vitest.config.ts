@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A folder for fixtures made once per run and shared by the test files (test/helpers/run-cache.ts).
+    globalSetup: ['test/helpers/run-cache-setup.ts'],
     // Timeouts catch a hang, not a slow machine: a test that needs a deadline
     // asserts a count of work instead. Eight runs sharing two cores made
     // single PGlite tests take over a minute.

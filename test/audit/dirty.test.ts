@@ -3,25 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/model/audit.ts';
 import { runCli } from '../helpers/cli.ts';
+import { ACME } from '../helpers/declare.ts';
 import { gitRepo } from '../helpers/git.ts';
-import { yaml } from '../helpers/tree.ts';
 
 const NOW = ['--now', '2026-11-23T12:00:00Z'];
 const alice = { name: 'Alice Admin', email: 'alice@acme.test' };
 
-const SETTINGS = yaml`
-  settings:
-    organization: acme
-  organizations:
-    - name: acme
-  roles:
-    - name: owner
-      owner: true
-    - name: member
-  users:
-    - email: olivia@acme.test
-      role: owner
-`;
 const person = (email: string) => `users:\n  - email: ${email}\n    role: member\n`;
 
 /** The trail's events after the first `skip`. */
@@ -42,7 +29,7 @@ async function ok(args: string[], cwd: string) {
 describe('an apply from an uncommitted declaration', () => {
   it('marks every event dirty (edits and untracked fragments), a clean apply not, and the chain verifies', async () => {
     const repo = gitRepo();
-    const head = repo.commit(alice, '2026-10-01T09:00:00Z', 'Declare the team', { 'users/settings.yaml': SETTINGS, 'users/people/a.yaml': person('dana@acme.test') });
+    const head = repo.commit(alice, '2026-10-01T09:00:00Z', 'Declare the team', { 'users/settings.yaml': ACME, 'users/people/a.yaml': person('dana@acme.test') });
     // Edited and not committed: dana's fragment changes, and a new fragment git does not know yet.
     writeFileSync(join(repo.dir, 'users/people/a.yaml'), person('dana@acme.test') + person('erin@acme.test').replace('users:\n', ''));
     writeFileSync(join(repo.dir, 'users/people/b.yaml'), person('fred@acme.test'));
@@ -71,7 +58,7 @@ describe('an apply from an uncommitted declaration', () => {
 
   it('a plan saved from an uncommitted tree stays dirty when applied after the commit', async () => {
     const repo = gitRepo();
-    const head = repo.commit(alice, '2026-10-01T09:00:00Z', 'Declare the team', { 'users/settings.yaml': SETTINGS });
+    const head = repo.commit(alice, '2026-10-01T09:00:00Z', 'Declare the team', { 'users/settings.yaml': ACME });
     writeFileSync(join(repo.dir, 'users/people.yaml'), person('hana@acme.test'));
     await ok(['plan', ...NOW, '--out', 'plan.json'], repo.dir);
     expect(JSON.parse(readFileSync(join(repo.dir, 'plan.json'), 'utf8'))).toMatchObject({ commit: head, dirty: true });

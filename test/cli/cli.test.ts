@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { firstApplyOnce } from '../helpers/applied.ts';
 import { BASE } from '../helpers/declare.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempTree, writeTree } from '../helpers/tree.ts';
@@ -12,6 +13,16 @@ function project(files: Record<string, string> = { 'users/base.yaml': BASE }) {
   const cwd = tempTree(files);
   const run = (...args: string[]) => runCli([...args, ...NOW], cwd);
   return { cwd, run };
+}
+
+const firstApply = firstApplyOnce();
+/** A working dir whose store has BASE applied: the first time by an apply, then as a copy of that store and its trail. */
+async function appliedProject() {
+  const p = project();
+  await firstApply('BASE', p.cwd, async () => {
+    expect((await p.run('apply', '--yes')).code).toBe(0);
+  });
+  return p;
 }
 
 /** The live store, as `roster plan --format json` sees it, for "nothing changed" checks. */
@@ -106,8 +117,7 @@ describe('plan and apply', () => {
   });
 
   it('bad input exits 1 and changes nothing in the live store', async () => {
-    const { cwd, run } = project();
-    await run('apply', '--yes');
+    const { cwd, run } = await appliedProject();
     const before = await fingerprint(run);
     writeTree(cwd, { 'users/extra.yaml': 'users:\n  - email: mallory@acme.test\n    role: admin\n    password: hunter22\n  - email: trent@acme.test\n    role: ghost\n' });
     const r = await run('apply', '--yes');
@@ -130,8 +140,7 @@ describe('plan and apply', () => {
 
 describe('roster audit verify', () => {
   it('names the first bad event when a line is edited, dropped or swapped', async () => {
-    const { cwd, run } = project();
-    await run('apply', '--yes');
+    const { cwd } = await appliedProject();
     const path = `${cwd}/.roster/audit.jsonl`;
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
     const check = async (content: string[]) => {
@@ -162,8 +171,7 @@ describe('hostile input never reaches the live store', () => {
   };
 
   it.each(Object.keys(cases))('%s: exit 1, located error, store unchanged', async (name) => {
-    const { cwd, run } = project();
-    await run('apply', '--yes');
+    const { cwd, run } = await appliedProject();
     const before = await fingerprint(run);
     writeTree(cwd, { 'users/hostile.yaml': cases[name]! });
     const r = await run('apply', '--yes');

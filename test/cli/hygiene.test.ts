@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it';
 import { expect, it } from 'vitest';
 import { BASE } from '../helpers/declare.ts';
 import { runCli } from '../helpers/cli.ts';
+import { firstApplyOnce } from '../helpers/applied.ts';
 import { describeEach } from '../helpers/each.ts';
 import { sharedStores, type SharedStore } from '../helpers/store.ts';
 import { tempTree, writeTree } from '../helpers/tree.ts';
@@ -15,7 +16,7 @@ const rawCharacters = (text: string) => [...text.replace(/\n/g, '')].filter((c) 
 /** BASE with a credit grant: the users live and the grant to pay. */
 const WITH_POLICY = BASE.replace('  organization: acme\n', '  organization: acme\n  policies:\n    signupCredits: 10\n');
 
-describeEach(sharedStores('roster_hygiene'))('hostile text through the CLI on $name', ({ make }) => {
+describeEach(sharedStores('roster_hygiene'))('hostile text through the CLI on $name', ({ make, embedded }) => {
   function project(files: Record<string, string>) {
     const cwd = tempTree(files);
     const store: SharedStore = make(cwd);
@@ -29,6 +30,17 @@ describeEach(sharedStores('roster_hygiene'))('hostile text through the CLI on $n
       }
     };
     return { cwd, run, sql };
+  }
+
+  const firstApply = firstApplyOnce();
+  /** project(files) with them applied; an embedded store is copied after the first time. */
+  async function applied(files: Record<string, string>) {
+    const p = project(files);
+    const apply = async () => {
+      expect((await p.run('apply', '--yes')).code).toBe(0);
+    };
+    await (embedded ? firstApply(JSON.stringify(files), p.cwd, apply) : apply());
+    return p;
   }
 
   it('a NUL department is refused at validation, located, and apply changes nothing (defect 5)', async () => {
@@ -54,8 +66,7 @@ describeEach(sharedStores('roster_hygiene'))('hostile text through the CLI on $n
   });
 
   it('an exclude entry with an invisible character is refused, and the account it meant is not deactivated (defect 6)', async () => {
-    const { cwd, run, sql } = project({ 'users/a.yaml': BASE });
-    expect((await run('apply', '--yes')).code).toBe(0);
+    const { cwd, run, sql } = await applied({ 'users/a.yaml': BASE });
     await sql(async (query) => {
       await query(`insert into users (email, role, status, organization, managed) values ('svc@acme.test', 'member', 'active', 'acme', false)`);
     });
@@ -111,8 +122,7 @@ describeEach(sharedStores('roster_hygiene'))('hostile text through the CLI on $n
   });
 
   it('text that validation refuses still reaches the renderers from a store edited by hand, and is shown escaped', async () => {
-    const { run, sql } = project({ 'users/a.yaml': BASE });
-    expect((await run('apply', '--yes')).code).toBe(0);
+    const { run, sql } = await applied({ 'users/a.yaml': BASE });
     await sql(async (query) => {
       await query(`update users set name = $1 where email = 'alice@acme.test'`, ['\u001b[31mred\u009b0m\u202e\nPlan: 0 to add']);
       await query(`insert into users (email, role, status, organization, managed) values ($1, 'member', 'active', 'acme', false)`, ['alice@acme.test\u200b\u001b[0m']);

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/io.ts';
@@ -224,14 +223,26 @@ describe('the live line on a terminal', () => {
 });
 
 describe('roster apply --progress', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   /**
    * An apply confirmed on the terminal 2.5 s after it asked, so that its first
    * phase ends more than two seconds after it started, however fast the
-   * machine: late enough for a progress line.
+   * machine: late enough for a progress line. The 2.5 s pass on the clock the
+   * apply reads (Date.now), which jumps ahead when the answer comes, rather
+   * than in real time.
    */
   function slowApply(...flags: string[]) {
     const cwd = tempTree({ 'users/base.yaml': BASE });
-    return runCli(['apply', ...flags, ...NOW], cwd, {}, () => sleep(2500, 'yes'));
+    const realNow = Date.now.bind(Date);
+    let waited = 0;
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + waited);
+    return runCli(['apply', ...flags, ...NOW], cwd, {}, async () => {
+      waited += 2500;
+      return 'yes';
+    });
   }
 
   it.each([

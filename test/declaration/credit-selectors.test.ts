@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itGivesMessages, load, messages } from '../helpers/declare.ts';
+import { itGivesMessages, messages, onBase } from '../helpers/declare.ts';
 import { yaml } from '../helpers/tree.ts';
 
 /** users/base.yaml: people in two departments; the case file starts at line 1 so its locations read naturally. */
@@ -25,7 +25,7 @@ const BASE_FRAGMENT = yaml`
       status: inactive
 `;
 
-const given = (caseYaml: string) => load({ 'users/base.yaml': BASE_FRAGMENT, 'users/case.yaml': caseYaml });
+const given = onBase(BASE_FRAGMENT);
 
 describe('credit grants to a department or a list of emails', () => {
   const shapes = 'must be an email, a list of emails, or one of {role: NAME}, {workspace: NAME}, {organization: NAME}, {department: NAME}, {all: true}';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itGivesMessages, load, messages } from '../helpers/declare.ts';
+import { itGivesMessages, load, messages, onBase } from '../helpers/declare.ts';
 import { yaml } from '../helpers/tree.ts';
 
 /**
@@ -33,7 +33,7 @@ const BASE_FRAGMENT = yaml`
       organization: globex
 `;
 
-const given = (caseYaml: string, now?: Date) => load({ 'users/base.yaml': BASE_FRAGMENT, 'users/case.yaml': caseYaml }, now);
+const given = onBase(BASE_FRAGMENT);
 
 /*
  * Each describe holds a table of cases (a rule, its case file, every message

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OctokitGitHub } from '../../src/github/octokit.ts';
 import { check } from '../helpers/github-openapi.ts';
+import { fullDescription, refsIn, SERVED, slimDescription, type Json } from '../helpers/github-openapi-description.ts';
 import { FakeGitHub } from '../fakes/github-server.ts';
 import { publicUser, simpleUser } from '../fakes/github-shapes.ts';
 
@@ -48,5 +49,39 @@ describe("the GitHub test servers are checked against GitHub's OpenAPI descripti
     expect(check({ method: 'DELETE', url: '/orgs/acme/memberships/octocat', body: undefined, status: 201, response: undefined })[0]).toMatch(/: 201 is not an answer GitHub documents for this operation/);
     const { url: _url, ...noUrl } = simpleUser('octocat');
     expect(check({ method: 'GET', url: '/orgs/acme/members', body: undefined, status: 200, response: [noUrl] })).toEqual(["orgs/list-members (GET /orgs/{org}/members): 200 response body #/0: must have required property 'url'"]);
+  });
+});
+
+describe('the slim description the checks load', () => {
+  it('holds every operation the test servers serve, and what they reference, as the full description has them', () => {
+    const full = fullDescription();
+    const slim = slimDescription();
+    // The same route list, so a request is matched to the same operation.
+    expect(slim.routes).toEqual(full.routes);
+    const kept = Object.entries(slim.paths as Record<string, Json>).flatMap(([template, item]) => Object.keys(item).filter((k) => k !== 'parameters').map((m) => `${m.toUpperCase()} ${template}`));
+    expect(kept.sort()).toEqual([...SERVED].sort());
+    for (const served of SERVED) {
+      const [method, template] = served.split(' ') as [string, string];
+      const item = (d: typeof slim) => (d.paths as Record<string, Json>)[template]!;
+      const [slimItem, fullItem] = [item(slim), item(full)];
+      expect(slimItem[method.toLowerCase()], served).toEqual(fullItem[method.toLowerCase()]);
+      expect(slimItem.parameters, served).toEqual(fullItem.parameters);
+    }
+    for (const [kind, named] of Object.entries(slim.components as Record<string, Json>)) {
+      for (const [name, value] of Object.entries(named)) expect(value, `#/components/${kind}/${name}`).toEqual((full.components[kind] as Json)[name]);
+    }
+    // Nothing it refers to is missing from it.
+    for (const ref of new Set(refsIn(slim))) expect((slim.components[ref.split('/')[2]!] as Json | undefined)?.[ref.split('/')[3]!], ref).toBeDefined();
+  });
+
+  it('still refuses an operation GitHub does not have, and checks one the servers do not serve against the full description', () => {
+    expect(check({ method: 'GET', url: '/orgs/acme/teams/devs/nowhere', body: undefined, status: 404, response: undefined })).toEqual(["GET /orgs/acme/teams/devs/nowhere: no such operation in GitHub's REST API"]);
+    expect(SERVED).not.toContain('DELETE /orgs/{org}/members/{username}');
+    expect(check({ method: 'DELETE', url: '/orgs/acme/members/octocat', body: undefined, status: 204, response: undefined })).toEqual([]);
+    expect(check({ method: 'DELETE', url: '/orgs/acme/members/octocat?page=x', body: { a: 1 }, status: 200, response: { ok: true } })).toEqual([
+      'orgs/remove-member (DELETE /orgs/{org}/members/{username}): request query parameter page is not one GitHub takes',
+      'orgs/remove-member (DELETE /orgs/{org}/members/{username}): request has a body; the operation takes none',
+      'orgs/remove-member (DELETE /orgs/{org}/members/{username}): 200 is not an answer GitHub documents for this operation (documented: 204, 403)',
+    ]);
   });
 });

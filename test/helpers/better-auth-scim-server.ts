@@ -7,6 +7,7 @@ import { toNodeHandler } from 'better-auth/node';
 import { PostgresDialect } from 'kysely';
 import type { LoggedRequest } from '../fakes/scim-server.ts';
 import { listenOnLoopback } from './loopback.ts';
+import { emptyCluster } from './pglite-snapshots.ts';
 
 /**
  * A second, independent SCIM 2.0 service: Better Auth's SCIM plugin
@@ -62,8 +63,7 @@ function pglitePool(db: PGlite, turn: { queue: Promise<void> }, schema: string) 
 export async function startBetterAuthScimServer(options: { token?: string } = {}): Promise<BetterAuthScimServer> {
   const token = options.token ?? 'better-auth-scim-token-7d2e';
   shared ??= (async () => {
-    const db = new PGlite();
-    await db.waitReady;
+    const db = await PGlite.create({ loadDataDir: await emptyCluster() });
     return { db, turn: { queue: Promise.resolve() } };
   })();
   const { db, turn } = await shared;

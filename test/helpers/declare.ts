@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import type { Declaration, LoadResult } from '../../src/model/declaration.ts';
 import { formatLocation } from '../../src/model/problems.ts';
-import { tempTree } from './tree.ts';
+import { tempTree, yaml } from './tree.ts';
 
 export const NOW = new Date('2026-11-23T12:00:00Z');
 
@@ -10,6 +10,14 @@ export const NOW = new Date('2026-11-23T12:00:00Z');
 export function load(files: Record<string, string | Buffer>, now = NOW): LoadResult & { dir: string } {
   const dir = tempTree(files);
   return { ...loadDeclaration(`${dir}/users`, { now, cwd: dir }), dir };
+}
+
+/**
+ * Cases written on a base: `onBase(BASE)(caseYaml)` loads users/base.yaml and
+ * users/case.yaml, so the case's locations read from line 1 of its own file.
+ */
+export function onBase(base: string): (caseYaml: string, now?: Date) => LoadResult & { dir: string } {
+  return (caseYaml, now) => load({ 'users/base.yaml': base, 'users/case.yaml': caseYaml }, now);
 }
 
 /** Loads and insists the declaration is valid. */
@@ -68,4 +76,19 @@ users:
   - email: bob@acme.test
     role: member
     workspaces: { analytics: member }
+`;
+
+/** The least organisation chart: acme, an owner and a member role, and olivia@acme.test its owner. */
+export const ACME = yaml`
+  settings:
+    organization: acme
+  organizations:
+    - name: acme
+  roles:
+    - name: owner
+      owner: true
+    - name: member
+  users:
+    - email: olivia@acme.test
+      role: owner
 `;

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { DESCRIPTION, fullDescription, SERVED, slimDescription, type Description, type Json } from './github-openapi-description.ts';
 
 /**
  * Checks requests to and answers from the local GitHub test servers against
@@ -13,18 +12,22 @@ import addFormatsModule from 'ajv-formats';
  * the schema of the answer for its status. Every mismatch is one line naming
  * the operation and the JSON pointer.
  */
-export const DESCRIPTION = '@octokit/openapi/generated/api.github.com.json';
+export { DESCRIPTION };
 
-type Json = Record<string, unknown>;
-interface Operation {
+interface Route {
   id: string;
   method: string;
   template: string;
   regex: RegExp;
   params: number;
-  node: Json;
   pointer: string;
-  pathParameters: Json[];
+  /** In the slim description (github-openapi-description.ts); any other is checked against the full one. */
+  served: boolean;
+}
+interface Checked {
+  doc: Json;
+  ajv: Ajv;
+  validators: Map<string, ValidateFunction>;
 }
 
 /** GitHub answers these for any operation (auth, rate limits, outages) whether or not the operation lists them. */
@@ -32,32 +35,44 @@ const ANY_OPERATION = new Set([401, 403, 429, 500, 502, 503, 504]);
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-let loaded: { doc: Json; ajv: Ajv; operations: Operation[]; validators: Map<string, ValidateFunction> } | undefined;
+let routes: Route[] | undefined;
+let slim: Checked | undefined;
+let full: Checked | undefined;
 
-function load() {
-  if (loaded) return loaded;
-  const file = createRequire(import.meta.url).resolve(DESCRIPTION);
-  const full = JSON.parse(readFileSync(file, 'utf8')) as Json;
+/** Every operation GitHub documents, in the order a request is matched against them. */
+function allRoutes(): Route[] {
+  if (routes) return routes;
+  const description = slimDescription();
+  slim = checked(description);
+  const served = new Set(SERVED);
+  routes = description.routes.map(({ method, template, id }) => ({
+    id,
+    method,
+    template,
+    regex: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '([^/]+)')}$`),
+    params: (template.match(/\{/g) ?? []).length,
+    pointer: `/paths/${escape(template)}/${method.toLowerCase()}`,
+    served: served.has(`${method} ${template}`),
+  }));
+  // A literal segment beats a parameter: /orgs/{org}/teams before /orgs/{org}/{anything}.
+  routes.sort((a, b) => a.params - b.params);
+  return routes;
+}
+
+/** The description a route is checked against, with its validators. */
+function descriptionOf(route: Route): Checked {
+  allRoutes();
+  return route.served ? slim! : (full ??= checked(fullDescription()));
+}
+
+function checked({ paths, components }: Description): Checked {
   // Only what requests and answers refer to; the webhooks section is as large again and unused.
-  const doc: Json = { paths: full.paths, components: full.components };
+  const doc: Json = { paths, components };
   openApiNullable(doc);
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
   addFormats(ajv);
   ajv.addSchema(doc, 'gh');
-  const operations: Operation[] = [];
-  for (const [template, item] of Object.entries(doc.paths as Record<string, Json>)) {
-    const regex = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '([^/]+)')}$`);
-    const params = (template.match(/\{/g) ?? []).length;
-    for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
-      const node = item[method] as Json | undefined;
-      if (!node) continue;
-      const pointer = `/paths/${escape(template)}/${method}`;
-      operations.push({ id: String(node.operationId), method: method.toUpperCase(), template, regex, params, node, pointer, pathParameters: (item.parameters as Json[] | undefined) ?? [] });
-    }
-  }
-  // A literal segment beats a parameter: /orgs/{org}/teams before /orgs/{org}/{anything}.
-  operations.sort((a, b) => a.params - b.params);
-  return (loaded = { doc, ajv, operations, validators: new Map() });
+  return { doc, ajv, validators: new Map() };
 }
 
 /**
@@ -95,8 +110,15 @@ function at(doc: Json, pointer: string): { node: Json; pointer: string } {
   return typeof ref === 'string' ? at(doc, ref.slice(1)) : { node: node as Json, pointer };
 }
 
-function validator(pointer: string): ValidateFunction {
-  const { ajv, validators } = load();
+/** A route's operation and path item parameters in the description it is checked against, and that description's validators. */
+function operation(route: Route) {
+  const described = descriptionOf(route);
+  const item = at(described.doc, `/paths/${escape(route.template)}`).node;
+  const node = item[route.method.toLowerCase()] as Json;
+  return { doc: described.doc, node, pathParameters: (item.parameters as Json[] | undefined) ?? [], validator: (pointer: string) => validator(described, pointer) };
+}
+
+function validator({ ajv, validators }: Checked, pointer: string): ValidateFunction {
   let v = validators.get(pointer);
   if (!v) {
     v = ajv.compile({ $ref: `gh#${pointer.split('/').map(encodeURIComponent).join('/')}` });
@@ -131,14 +153,14 @@ export interface Exchange {
 
 /** Every way this request and its answer depart from GitHub's description; empty when they match it. */
 export function check(x: Exchange): string[] {
-  const { doc, operations } = load();
   const url = new URL(x.url, 'http://127.0.0.1');
   const path = url.pathname.replace(/\/+$/, '') || '/';
-  const op = operations.find((o) => o.method === x.method && o.regex.test(path));
+  const op = allRoutes().find((o) => o.method === x.method && o.regex.test(path));
   if (!op) return [`${x.method} ${path}: no such operation in GitHub's REST API`];
+  const { doc, node, pathParameters, validator } = operation(op);
   const name = `${op.id} (${op.method} ${op.template})`;
   const problems: string[] = [];
-  const resolved = [...op.pathParameters.map((_, i) => at(doc, `/paths/${escape(op.template)}/parameters/${i}`)), ...((op.node.parameters as Json[] | undefined) ?? []).map((_, i) => at(doc, `${op.pointer}/parameters/${i}`))];
+  const resolved = [...pathParameters.map((_, i) => at(doc, `/paths/${escape(op.template)}/parameters/${i}`)), ...((node.parameters as Json[] | undefined) ?? []).map((_, i) => at(doc, `${op.pointer}/parameters/${i}`))];
   const values = op.regex.exec(path)!.slice(1).map(decodeURIComponent);
   const names = [...op.template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   for (const { node: p, pointer } of resolved) {
@@ -152,7 +174,7 @@ export function check(x: Exchange): string[] {
   const known = new Set(resolved.filter((r) => r.node.in === 'query').map((r) => String(r.node.name)));
   for (const key of new Set(url.searchParams.keys())) if (!known.has(key)) problems.push(`${name}: request query parameter ${key} is not one GitHub takes`);
 
-  if (op.node.requestBody) {
+  if (node.requestBody) {
     const { node: rb, pointer } = at(doc, `${op.pointer}/requestBody`);
     if (x.body === undefined) {
       if (rb.required) problems.push(`${name}: request body is required`);
@@ -163,7 +185,7 @@ export function check(x: Exchange): string[] {
     problems.push(`${name}: request has a body; the operation takes none`);
   }
 
-  const responses = op.node.responses as Json;
+  const responses = node.responses as Json;
   const key = String(x.status) in responses ? String(x.status) : 'default' in responses ? 'default' : undefined;
   if (!key) {
     if (ANY_OPERATION.has(x.status)) problems.push(...errors(validator('/components/schemas/basic-error'), x.response, `${name}: ${x.status} response body #`));

@@ -3,8 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { openPglite, type EmbeddedDb } from '../../src/providers/postgres/embedded.ts';
 import { PostgresProvider } from '../../src/providers/postgres/index.ts';
-import { migrate } from '../../src/providers/postgres/migrations.ts';
-import { pgliteClient } from '../../src/providers/postgres/sql.ts';
+import { migratedStore } from './pglite-snapshots.ts';
 
 /** Set by .ci/run (and by developers) to run the provider tests on a real PostgreSQL server too. */
 export const SERVER_URL = process.env.ROSTER_TEST_DATABASE_URL;
@@ -15,18 +14,9 @@ const noServer = (): never => {
   throw new Error(`no PostgreSQL server: ${SERVER_SKIP}`);
 };
 
-let snapshot: Promise<Blob> | undefined;
-
-/** A migrated in-memory PGlite, cloned from one snapshot per worker (a fresh initdb costs ~3 s, a load ~0.6 s). */
+/** A migrated in-memory PGlite, cloned from one snapshot per test run (a fresh initdb costs ~5 s, a load ~1 s). */
 export async function freshPglite(): Promise<EmbeddedDb> {
-  snapshot ??= (async () => {
-    const db = await openPglite();
-    await migrate(pgliteClient(db));
-    const blob = await db.dumpDataDir('none');
-    await db.close();
-    return blob;
-  })();
-  return openPglite(undefined, { loadDataDir: await snapshot });
+  return openPglite(undefined, { loadDataDir: await migratedStore() });
 }
 
 export interface Engine {

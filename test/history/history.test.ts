@@ -2,29 +2,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
+import { ACME } from '../helpers/declare.ts';
 import { gitRepo } from '../helpers/git.ts';
-import { yaml } from '../helpers/tree.ts';
 
 const NOW = ['--now', '2026-11-23T12:00:00Z'];
 const alice = { name: 'Alice Admin', email: 'alice@acme.test' };
 const bob = { name: 'Bob Builder', email: 'bob@acme.test' };
 const carol = { name: 'Carol Chen', email: 'carol@acme.test' };
 
-const SETTINGS = yaml`
-  settings:
-    organization: acme
-  organizations:
-    - name: acme
-  roles:
-    - name: owner
-      owner: true
-    - name: member
-  workspaces:
-    - name: analytics
-  users:
-    - email: olivia@acme.test
-      role: owner
-`;
+/** The least chart, with a workspace for dana to join. */
+const SETTINGS = `${ACME}workspaces:\n  - name: analytics\n`;
 const dana = (extra = '') => `users:\n  - email: Dana@acme.test\n    name: Dana Scully\n    role: member\n${extra}`;
 
 const repo = gitRepo();

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCopy } from '../../../src/providers/postgres/copy-text.ts';
 import { openPglite, type EmbeddedDb } from '../../../src/providers/postgres/embedded.ts';
 import { pgliteClient } from '../../../src/providers/postgres/sql.ts';
+import { emptyCluster } from '../../helpers/pglite-snapshots.ts';
 
 describe('the embedded store’s COPY device', () => {
   let db: EmbeddedDb;
   beforeAll(async () => {
-    db = await openPglite();
+    db = await openPglite(undefined, { loadDataDir: await emptyCluster() });
   });
   afterAll(async () => {
     await db.close();
