@@ -7,6 +7,7 @@ import { byPhase } from '../plan/order.ts';
 import type { Plan, Step } from '../model/plan.ts';
 import { hasErrors } from '../model/problems.ts';
 import type { AuditStore, LiveState, Provider } from '../model/live.ts';
+import type { ApplyObserver } from './observer.ts';
 import { overridesByStep, type OverrideGrants } from './overrides.ts';
 import { NOTHING_RECOVERED, recoverIntents, type Recovery } from './recover.ts';
 import { planDifferences } from './stale.ts';
@@ -39,13 +40,8 @@ export interface ApplyOptions {
   auditLog: string;
   /** The store's id, recorded in every event so a trail file is never mistaken for another store's. */
   store?: string;
-  onProgress?: (done: number, total: number) => void;
-  /** Test failpoint: SIGKILL this process after this many steps (inside their transaction; for HTTP providers, answered but not yet recorded). */
-  killAfterStep?: number;
-  /** Test failpoint (HTTP providers): SIGKILL once this many intents are on disk, before their requests are sent. */
-  killAfterIntent?: number;
-  /** Test failpoint (HTTP providers): SIGKILL once this many events are in the trail, before their intents are cleared. */
-  killAfterEvent?: number;
+  /** Told of each step, journaled intent, recorded event and settled transaction (progress lines, the crash tests' kill points). */
+  observer?: ApplyObserver;
 }
 
 export interface StepOutcome {
@@ -114,12 +110,13 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       ...(overrides.has(step.key) && { overrides: overrides.get(step.key) }),
       ...(options.plannedFor !== undefined && { now: options.plannedFor }),
     });
+    const observer = options.observer ?? {};
     const counts = { steps: 0, intents: 0, events: 0 };
-    const failpoint = (count: keyof typeof counts, added: number, limit: number | undefined) => {
+    const tell = (count: keyof typeof counts, added: number, callback: 'stepWritten' | 'intentsJournaled' | 'eventsRecorded') => {
       counts[count] += added;
-      if (limit !== undefined && counts[count] >= limit) process.kill(process.pid, 'SIGKILL');
+      observer[callback]?.(counts[count]);
     };
-    const onStep = () => failpoint('steps', 1, options.killAfterStep);
+    const onStep = () => tell('steps', 1, 'stepWritten');
 
     /** The events a chunk's steps will get, fixed (and for HTTP providers journaled) before any of them is sent. */
     const announce = (steps: Step[]): Map<Step, AuditDraft> => {
@@ -128,19 +125,19 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
         const afterSeq = lastTrailEvent(options.auditLog)?.seq ?? 0;
         const target = provider.describe().target;
         journal.record(steps.map((s) => ({ afterSeq, target, draft: drafts.get(s)! })));
-        failpoint('intents', steps.length, options.killAfterIntent);
+        tell('intents', steps.length, 'intentsJournaled');
       }
       return drafts;
     };
     const record = async (drafts: AuditDraft[]) => {
       await store.append(drafts);
-      failpoint('events', drafts.length, options.killAfterEvent);
+      tell('events', drafts.length, 'eventsRecorded');
     };
 
     const outcomes: StepOutcome[] = [];
     const failedKeys = new Set<string>();
     const total = fresh.steps.length;
-    const report = () => options.onProgress?.(outcomes.length, total);
+    const report = () => observer.progress?.(outcomes.length, total);
     for (const phase of byPhase(fresh.steps)) {
       for (let i = 0; i < phase.length; i += CHUNK) {
         const chunk = phase.slice(i, i + CHUNK);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { failpointOptions } from '../../apply/failpoint.ts';
 import { applyPlan, syncAuditLog } from '../../apply/index.ts';
 import { currentActor, currentCommit, treeIsDirty } from '../../audit/actor.ts';
 import { lastTrailEvent } from '../../audit/file.ts';
@@ -116,8 +115,7 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       lockTimeoutMs: parseDuration(opts.lockTimeout),
       auditLog: trail.path,
       store: trail.store,
-      ...(onProgress && { onProgress }),
-      ...failpointOptions(io.env.ROSTER_FAILPOINT),
+      observer: { ...io.applyObserver, ...(onProgress && { progress: onProgress }) },
     });
     const recovery = result.recovery;
     // A note about an earlier run, not this run's result: stderr, in every format.
