@@ -2,8 +2,6 @@ import type { OverrideRecord } from './audit.ts';
 import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from './declaration.ts';
 import type { Problem } from './problems.ts';
 
-import type { Fields } from './json.ts';
-
 export type { Fields, Json } from './json.ts';
 
 /** The fields a plan manages on each named entity, with the values a live system holds. */

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { applyPlan, syncAuditLog } from '../../apply/index.ts';
 import { currentActor, currentCommit, treeIsDirty } from '../../audit/actor.ts';
@@ -13,23 +12,13 @@ import type { OverrideGrants } from '../../model/plan.ts';
 import type { GitHubApplyContext } from '../../github/ci-apply.ts';
 import type { PlanOptions } from '../../model/plan.ts';
 import { progressReporter, type ProgressMode } from '../progress.ts';
+import { readSavedPlan } from '../saved-plan.ts';
 import { retryReporter } from '../retries.ts';
 import { checkTrailBeforeApply, gitDirOf, publishHead, trailOf } from './audit-trail.ts';
 import { OVERRIDE_OPTIONS, planOptions, renderPlan, type OverrideFlags, type SavedPlan } from './plan.ts';
 import { renderApplyJson } from '../../render/apply.ts';
 import { summaryLine } from '../../render/plan.ts';
 import { showInvisible, showInvisibleLines } from '../../util/strings.ts';
-
-export function readSavedPlan(path: string): SavedPlan {
-  let saved: SavedPlan;
-  try {
-    saved = JSON.parse(readFileSync(path, 'utf8')) as SavedPlan;
-  } catch (e) {
-    throw new UsageError(`cannot read the saved plan ${path}: ${(e as Error).message}`);
-  }
-  if (saved?.kind !== 'roster-plan' || saved.formatVersion !== 1) throw new UsageError(`${path} is not a roster plan (roster plan --out FILE writes one)`);
-  return saved;
-}
 
 /**
  * The overrides of this run: the command line's flags and, with --github,

@@ -12,7 +12,7 @@ import type { Plan } from '../../model/plan.ts';
 import { parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 import { retryReporter } from '../retries.ts';
-import { readSavedPlan } from './apply.ts';
+import { readSavedPlan } from '../saved-plan.ts';
 
 interface GitHubOptions extends GlobalOptions {
   plan: string;
