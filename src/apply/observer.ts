@@ -1,7 +1,7 @@
 /**
  * What an apply tells whoever watches it: the command line's progress
  * lines, and the crash tests, which stop the process at one of these points
- * (test/helpers/failpoint-entry.ts). Every callback is optional and is called
+ * (test/helpers/failpoint-entry.mjs). Every callback is optional and is called
  * synchronously, right where the thing it names has just happened; counts
  * are running totals for this apply, starting at 1.
  */
