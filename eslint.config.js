@@ -26,6 +26,8 @@ export default tseslint.config(
         { object: 'process', property: 'stdout', message: 'Only src/cli prints; return the text instead.' },
         { object: 'process', property: 'stderr', message: 'Only src/cli prints; return the text instead.' },
       ],
+      // Progress is told through an observer passed in (src/model/progress.ts); the CLI draws it.
+      'no-restricted-imports': ['error', { paths: [{ name: 'cli-progress', message: 'Only src/cli prints; take a ProgressObserver instead.' }] }],
     },
   },
   // The planner is pure: the same inputs give the same plan (no I/O, no clock, no randomness).

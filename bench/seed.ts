@@ -1,4 +1,4 @@
-import { matchesSelector } from '../src/declaration/rules.ts';
+import { matchesSelector } from '../src/model/access.ts';
 import type { SqlClient } from '../src/providers/postgres/sql.ts';
 import { hasAccess, type Model } from './model.ts';
 

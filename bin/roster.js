@@ -4,7 +4,14 @@
 // the TypeScript sources through tsx, so an edit in src/ is never hidden by a
 // stale build and a checkout without dist/ still works.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// Node 22.1+ keeps the compiled code of the modules loaded from here on in a
+// cache (NODE_COMPILE_CACHE, else node-compile-cache in the OS temp folder),
+// checked against each file's contents, so the next run skips compiling them;
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off. Older Node has no such call.
+module.enableCompileCache?.();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = `${root}dist/.built`;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BASE } from './helpers/declare.ts';
 import { runCli } from './helpers/cli.ts';
-import { FakeGitHub } from './helpers/github-server.ts';
+import { FakeGitHub } from './fakes/github-server.ts';
 import { gitRepo } from './helpers/git.ts';
 
 // action.yml run the way the runner runs a composite action: each step's

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { tempTree } from './helpers/tree.ts';
+import { tempTree, yaml } from './helpers/tree.ts';
 import { runCli } from './helpers/cli.ts';
+import { SCHEMA_PATH, precompiledValidator } from '../src/declaration/schema.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -60,7 +61,63 @@ describe.skipIf(!fresh)(`the build in dist/${fresh ? '' : ' (skipped: not built,
       expect({ code: fromBuild.status, out: fromBuild.stdout, err: fromBuild.stderr }).toEqual({ code: fromSources.code, out: fromSources.stdout, err: fromSources.stderr });
     }
   });
+
+  it('reports an invalid declaration as the sources do: the same problems at file:line:col, the same exit code', async () => {
+    const dir = tempTree(INVALID);
+    for (const args of [['validate'], ['validate', '--format', 'json']]) {
+      const fromBuild = spawnSync(process.execPath, [join(ROOT, 'bin/roster.js'), ...args], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1', ROSTER_ACTOR: 'test' } });
+      const fromSources = await runCli(args, dir);
+      expect({ code: fromBuild.status, out: fromBuild.stdout, err: fromBuild.stderr }).toEqual({ code: fromSources.code, out: fromSources.stdout, err: fromSources.stderr });
+      expect(fromBuild.status).toBe(1);
+    }
+    const text = spawnSync(process.execPath, [join(ROOT, 'bin/roster.js'), 'validate'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } }).stderr;
+    expect(text).toContain('users/people.yaml:5:5: error: users[0].departement: unknown key "departement"; did you mean "department"?');
+    expect(text).toContain('users/credits.yaml:5:11: error: credits[0].kind: must be one of: awarded, purchased');
+  });
+
+  it('carries the schema compiled, for the schema as committed', () => {
+    expect(precompiledValidator(readFileSync(SCHEMA_PATH, 'utf8'), join(ROOT, 'dist/declaration/schema-validator.cjs'))).toBeTypeOf('function');
+  });
+
+  it('validates by a schema edited after the build, not by the validator the build compiled from the old one', () => {
+    // A copy of the build beside an edited schema: credits may no longer be purchased.
+    const dir = tempTree({ 'package.json': readFileSync(join(ROOT, 'package.json')), 'users/credits.yaml': readFileSync(join(ROOT, 'users/credits.yaml')) });
+    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+    mkdirSync(join(dir, 'bin'));
+    mkdirSync(join(dir, 'src'));
+    copyFileSync(join(ROOT, 'bin/roster.js'), join(dir, 'bin/roster.js'));
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const edited = readFileSync(SCHEMA_PATH, 'utf8').replace('"enum": ["awarded", "purchased"]', '"enum": ["awarded"]');
+    expect(edited).not.toBe(readFileSync(SCHEMA_PATH, 'utf8'));
+    mkdirSync(join(dir, 'schema'));
+    writeFileSync(join(dir, 'schema/roster.schema.json'), edited);
+    const r = spawnSync(process.execPath, [join(dir, 'bin/roster.js'), 'validate'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    expect(r.stderr).toContain('credits[2].kind: must be one of: awarded');
+    expect(r.status).toBe(1);
+  });
 });
+
+/** A declaration with schema problems of several kinds, in two files. */
+const INVALID = {
+  'users/people.yaml': yaml`
+    users:
+      - email: ada@acme.test
+        name: Ada
+        role: developer
+        departement: Data
+        projects: 5
+        expires: 2026-02-30
+      - email: not an email
+        role: developer
+  `,
+  'users/credits.yaml': yaml`
+    credits:
+      - id: grant-1
+        to: ada@acme.test
+        amount: 100
+        kind: bought
+  `,
+};
 
 function jsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

@@ -4,12 +4,14 @@ import type { Actor, AuditDraft, AuditEvent } from '../model/audit.ts';
 import { BlockedPlanError, endsTheRun, InvalidInputError, PartialBatchError, StalePlanError } from '../errors.ts';
 import { isBlocked } from '../plan/index.ts';
 import { byPhase } from '../plan/order.ts';
-import type { Plan, Step } from '../model/plan.ts';
+import type { ApplyResult, StepOutcome } from '../model/apply.ts';
+import type { Plan, Step, OverrideGrants } from '../model/plan.ts';
 import { hasErrors } from '../model/problems.ts';
 import type { AuditStore, LiveState, Provider } from '../model/live.ts';
+import type { ProgressObserver } from '../model/progress.ts';
 import type { ApplyObserver } from './observer.ts';
-import { overridesByStep, type OverrideGrants } from './overrides.ts';
-import { NOTHING_RECOVERED, recoverIntents, type Recovery } from './recover.ts';
+import { overridesByStep } from './overrides.ts';
+import { NOTHING_RECOVERED, recoverIntents } from './recover.ts';
 import { planDifferences } from './stale.ts';
 
 /** Steps per transaction: bounds what a failure rolls back and how long progress stays silent. */
@@ -40,24 +42,10 @@ export interface ApplyOptions {
   auditLog: string;
   /** The store's id, recorded in every event so a trail file is never mistaken for another store's. */
   store?: string;
-  /** Told of each step, journaled intent, recorded event and settled transaction (progress lines, the crash tests' kill points). */
+  /** Told when the live read starts and ends, then the steps done after each chunk. */
+  progress?: ProgressObserver;
+  /** Told of each step written, intent journaled and event recorded (the crash tests' kill points). */
   observer?: ApplyObserver;
-}
-
-export interface StepOutcome {
-  step: Step;
-  result: 'applied' | 'failed' | 'skipped';
-  error?: string;
-}
-
-export interface ApplyResult {
-  plan: Plan;
-  /** False when confirm() declined or there was nothing to do. */
-  ran: boolean;
-  outcomes: StepOutcome[];
-  events: AuditEvent[];
-  /** What an earlier, interrupted apply left open and this one settled before it started. */
-  recovery: Recovery;
 }
 
 /**
@@ -72,7 +60,9 @@ export interface ApplyResult {
 export async function applyPlan(provider: Provider, options: ApplyOptions): Promise<ApplyResult> {
   const release = await provider.lock(options.lockTimeoutMs);
   try {
+    options.progress?.start('read');
     const live = await provider.read();
+    options.progress?.end('read');
     // Providers without a store of their own: the trail file is the store, and each change is announced in a journal before it is sent.
     const ownStore = provider.auditStore;
     const store = ownStore ?? fileAuditStore(options.auditLog);
@@ -137,7 +127,8 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
     const outcomes: StepOutcome[] = [];
     const failedKeys = new Set<string>();
     const total = fresh.steps.length;
-    const report = () => observer.progress?.(outcomes.length, total);
+    const report = () => options.progress?.advance(outcomes.length, total);
+    options.progress?.start('apply', total);
     for (const phase of byPhase(fresh.steps)) {
       for (let i = 0; i < phase.length; i += CHUNK) {
         const chunk = phase.slice(i, i + CHUNK);
@@ -186,6 +177,7 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
         report();
       }
     }
+    options.progress?.end('apply');
     const events = ownStore ? await syncAuditLog(ownStore, options.auditLog) : await store.events(firstSeq);
     return { plan: fresh, ran: true, outcomes, events, recovery };
 

@@ -1,5 +1,6 @@
 import { actionOf } from '../model/plan.ts';
-import type { Json, StepKind } from '../model/plan.ts';
+import type { Json } from '../model/json.ts';
+import type { StepKind } from '../model/plan.ts';
 import type { LiveState } from '../model/live.ts';
 
 /** A step as an audit event holds it. */

@@ -1,7 +1,5 @@
 import type { OverrideRecord } from '../model/audit.ts';
 import type { Plan } from '../model/plan.ts';
-
-export type { OverrideGrant, OverrideGrants } from '../model/plan.ts';
 import type { OverrideGrants } from '../model/plan.ts';
 
 /**

@@ -1,14 +1,7 @@
 import { unsettled, type IntentJournal } from '../audit/intents.ts';
-import type { AuditDraft, AuditEvent } from '../model/audit.ts';
+import type { Recovery } from '../model/apply.ts';
 import type { AuditStore, LiveState } from '../model/live.ts';
 import { changeLanded } from './landed.ts';
-
-export interface Recovery {
-  /** Changes an interrupted apply made without recording them, now in the trail (marked `recovered`). */
-  recorded: AuditEvent[];
-  /** Changes it meant to make that never reached the live system: nothing to record, the plan makes them again if still declared. */
-  notApplied: AuditDraft[];
-}
 
 export const NOTHING_RECOVERED: Recovery = { recorded: [], notApplied: [] };
 

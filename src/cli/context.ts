@@ -3,9 +3,10 @@ import { loadDeclaration } from '../declaration/index.ts';
 import type { Declaration } from '../model/declaration.ts';
 import { InvalidInputError, UsageError } from '../errors.ts';
 import { hasErrors } from '../model/problems.ts';
-import { discardEarlyRead, earlyReadFor, type EarlyRead } from '../providers/postgres/early-read.ts';
-import { PostgresProvider, type PostgresConfig } from '../providers/postgres/index.ts';
+import type { EarlyRead } from '../providers/postgres/early-read.ts';
+import type { PostgresConfig } from '../providers/postgres/index.ts';
 import type { Provider } from '../model/live.ts';
+import type { ProgressObserver } from '../model/progress.ts';
 import { renderProblemsText } from '../render/problems.ts';
 import type { Io } from './io.ts';
 import { embeddedDataDir } from './store-location.ts';
@@ -13,6 +14,9 @@ import type { GlobalOptions } from './options.ts';
 
 export type { GlobalOptions } from './options.ts';
 
+// The store's modules load only when a command opens it: `roster validate` never does.
+const postgres = () => import('../providers/postgres/index.ts');
+const earlyReads = () => import('../providers/postgres/early-read.ts');
 
 /** ISO 8601 as RFC 3339 profiles it: a date, or a date and time with its offset (a time without one would depend on the machine's zone). */
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
@@ -39,8 +43,8 @@ import { parseDuration } from './durations.ts';
 export { parseDuration };
 
 /** Loads the declaration; on errors prints them all and throws (nothing has been touched yet). */
-export function loadOrFail(opts: GlobalOptions, io: Io, now: Date): Declaration {
-  const result = loadDeclaration(resolve(io.cwd, opts.dir), { now, cwd: io.cwd });
+export function loadOrFail(opts: GlobalOptions, io: Io, now: Date, progress?: ProgressObserver): Declaration {
+  const result = loadDeclaration(resolve(io.cwd, opts.dir), { now, cwd: io.cwd, ...(progress && { progress }) });
   if (hasErrors(result.problems) || !result.declaration) throw new InvalidInputError(result.problems);
   if (result.problems.length) io.err(renderProblemsText(result.problems, { color: io.color }) + '\n');
   return result.declaration;
@@ -58,10 +62,11 @@ export const READ_ONLY: OpenAs = { access: 'read' };
  */
 export async function openProvider(opts: GlobalOptions, io: Io, declaration?: Declaration, early?: EarlyRead, as: OpenAs = {}): Promise<Provider> {
   if (declaration && declaration.settings.provider !== 'postgres') {
-    await discardEarlyRead(early);
+    await (await earlyReads()).discardEarlyRead(early);
     return (await import('./http-providers.ts')).openHttpProvider(declaration, opts, io);
   }
   const url = io.env.ROSTER_DATABASE_URL;
+  const { PostgresProvider } = await postgres();
   return PostgresProvider.open({
     ...(url ? { databaseUrl: url } : { dataDir: embeddedDataDir(opts, io) }),
     ...(io.env.ROSTER_DATABASE_SCHEMA && { schema: io.env.ROSTER_DATABASE_SCHEMA }),
@@ -78,13 +83,14 @@ export async function openProvider(opts: GlobalOptions, io: Io, declaration?: De
  * read. Invalid input still changes nothing: the early read only reads, and
  * the store is let go before the error is shown.
  */
-export async function loadWhileReading(opts: GlobalOptions, io: Io, now: Date): Promise<{ declaration: Declaration; provider: Provider }> {
+export async function loadWhileReading(opts: GlobalOptions, io: Io, now: Date, progress?: ProgressObserver): Promise<{ declaration: Declaration; provider: Provider }> {
   // In CI without a named store there is no embedded store to read early; whether that is an error depends on the declaration's provider.
   const dataDir = io.env.ROSTER_DATABASE_URL ? undefined : tryOr(() => embeddedDataDir(opts, io));
+  const { discardEarlyRead, earlyReadFor } = await earlyReads();
   const early = dataDir === undefined ? undefined : await earlyReadFor(resolve(io.cwd, opts.dir), dataDir);
   let declaration: Declaration;
   try {
-    declaration = loadOrFail(opts, io, now);
+    declaration = loadOrFail(opts, io, now, progress);
   } catch (e) {
     await discardEarlyRead(early);
     throw e;

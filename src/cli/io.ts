@@ -8,8 +8,10 @@ export interface Io {
   /** Standard input is a terminal a person can answer. */
   interactive: boolean;
   color: boolean;
-  /** Standard error is a terminal: progress lines go there by default (--progress auto). */
+  /** Standard error is a terminal: a live progress line goes there by default (--progress auto). */
   errIsTerminal: boolean;
+  /** The width of that terminal, when it is one (the live progress line fits in it). */
+  errColumns?: number;
   ask(question: string): Promise<string>;
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -59,6 +61,10 @@ export function processIo(): Io {
     interactive: Boolean(process.stdin.isTTY) && !process.env.CI,
     color: colorWanted(process.env, Boolean(process.stdout.isTTY)),
     errIsTerminal: Boolean(process.stderr.isTTY),
+    // Read when drawn: the terminal may be resized during a run.
+    get errColumns() {
+      return process.stderr.columns;
+    },
     ask: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {

@@ -13,6 +13,8 @@ export { guardProcess } from './io.ts';
 const version = () => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const formats = (...allowed: string[]) => new Option('--format <format>', `output format: ${allowed.join(' | ')}`).choices(allowed).default('text');
+const progressOption = () =>
+  new Option('--progress <when>', 'progress on stderr (loading, reading, applying): auto (a live line on a terminal, plain lines in CI) | always | never').choices(PROGRESS_MODES).default('auto');
 const overrides = (cmd: Command) =>
   cmd
     .option('--allow-delete', 'allow deleting users (settings.removal: delete)')
@@ -63,7 +65,8 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
       .addOption(formats('text', 'markdown', 'json'))
       .option('--out <file>', 'save the plan for `roster apply FILE`')
       .option('--detailed-exitcode', 'exit 2 when there are changes, 0 when none')
-      .option('--github', 'in GitHub Actions: take the overrides the pull request asks for by roster:allow-* label, when approved (docs/overrides.md)'),
+      .option('--github', 'in GitHub Actions: take the overrides the pull request asks for by roster:allow-* label, when approved (docs/overrides.md)')
+      .addOption(progressOption()),
   ).action(run(async (_o: unknown, cmd: Command) => (await import('./commands/plan.ts')).plan(globals(cmd) as never, io)));
   overrides(
     root
@@ -72,7 +75,7 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
       .addOption(formats('text', 'markdown', 'json'))
       .option('-y, --yes', 'do not ask for confirmation')
       .option('-q, --quiet', "print the plan's summary line, not every step (the question on a terminal still shows them, on stderr)")
-      .addOption(new Option('--progress <when>', 'progress lines on stderr during a long apply: auto (when stderr is a terminal) | always | never').choices(PROGRESS_MODES).default('auto'))
+      .addOption(progressOption())
       .option('--github', "in GitHub Actions: record the pushed commit's pull request, author and approvers, and enforce settings.approvals through the GitHub API"),
   ).action(run(async (planFile: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/apply.ts')).apply(planFile, globals(cmd) as never, io)));
   root

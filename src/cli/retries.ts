@@ -13,7 +13,8 @@ export function waitText(ms: number): string {
 /**
  * Every GitHub retry on stderr as it starts waiting: what is retried, why,
  * and for how long, so a run that seems stuck says what it waits for.
- * Always on (not behind --progress): a wait is never silent.
+ * Always on (not behind --progress): a wait is never silent. Given the
+ * run's progress io (progress.ts), it prints above the live line.
  */
 export function retryReporter(io: Pick<Io, 'err'>): (event: RetryEvent) => void {
   return (e) => io.err(`GitHub: ${e.request} failed (${e.reason}); retry ${e.attempt} of ${e.retries} in ${waitText(e.waitMs)}\n`);

@@ -1,6 +1,6 @@
 import { POSTGRES_CAPABILITIES, PROVIDER_CAPABILITIES as CAPABILITIES, type Feature, type ServiceGap } from '../model/capabilities.ts';
 import type { Location, Problem } from '../model/problems.ts';
-import { fieldAt } from './normalize.ts';
+import { fieldAt } from '../model/field-location.ts';
 import type { Declaration, DeclaredUser } from '../model/declaration.ts';
 
 /** What a user may declare that a provider may not hold: the feature, whether this user uses it, and the field (or its key) to point at. */

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Problem } from '../model/problems.ts';
+import { isFragmentName } from '../util/strings.ts';
 
 /** Larger fragments are refused: split them (a 100,000-user declaration is about 20 MB in all). */
 export const MAX_FRAGMENT_BYTES = 25 * 1024 * 1024;
@@ -16,10 +17,6 @@ export interface ReadResult {
   fragments: FragmentText[];
   problems: Problem[];
 }
-
-import { isFragmentName } from '../util/strings.ts';
-
-export { isFragmentName };
 
 /**
  * Finds and reads every *.yaml / *.yml file under `dir`, in a stable order.

@@ -2,8 +2,9 @@ import { CsvError, parse } from 'csv-parse/sync';
 import type { Problem } from '../model/problems.ts';
 import { byEmail } from '../util/by-email.ts';
 import { didYouMean } from '../util/suggest.ts';
-import { normalizeEmail } from './normalize.ts';
-import type { Declaration, WorkspaceRole } from '../model/declaration.ts';
+import { normalizeEmail } from '../util/strings.ts';
+import type { Declaration } from '../model/declaration.ts';
+import type { WorkspaceRole } from '../model/schema.generated.ts';
 
 /**
  * `roster import-csv`: invitations from a spreadsheet (seed 000). Pure: bytes

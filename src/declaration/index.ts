@@ -10,6 +10,7 @@ import { checkRules } from './rules.ts';
 import { checkSchema, passesSchema } from './schema.ts';
 import type { RosterFragment } from '../model/schema.generated.ts';
 import type { LoadResult } from '../model/declaration.ts';
+import type { ProgressObserver } from '../model/progress.ts';
 
 export interface LoadOptions {
   /** The instant rules compare dates with (expiry). */
@@ -19,6 +20,8 @@ export interface LoadOptions {
   precise?: boolean;
   /** Filled with milliseconds spent per layer, for the benchmark. */
   timings?: Partial<Record<LoadPhase, number>>;
+  /** Told the files read so far, for a progress display over a big tree. */
+  progress?: ProgressObserver;
 }
 
 export type LoadPhase = 'read' | 'parse' | 'schema' | 'merge' | 'rules';
@@ -37,6 +40,15 @@ export type LoadPhase = 'read' | 'parse' | 'schema' | 'merge' | 'rules';
  * same data and the same locations (test/declaration/fast-path.test.ts).
  */
 export function loadDeclaration(dir: string, options: LoadOptions): LoadResult {
+  options.progress?.start('load');
+  try {
+    return load(dir, options);
+  } finally {
+    options.progress?.end('load');
+  }
+}
+
+function load(dir: string, options: LoadOptions): LoadResult {
   let last = performance.now();
   const lap = (phase: LoadPhase) => {
     const now = performance.now();
@@ -49,7 +61,8 @@ export function loadDeclaration(dir: string, options: LoadOptions): LoadResult {
   // Valid files are merged as they are read: each file's parsed data can go before the next is parsed.
   const merger = createMerger();
   const parsedBy: LoadResult['parsedBy'] = { fast: [], precise: [], located: { regions: 0, files: 0 } };
-  for (const { file, text } of read.fragments) {
+  for (const [done, { file, text }] of read.fragments.entries()) {
+    options.progress?.advance(done, read.fragments.length);
     const fast = options.precise ? undefined : (commonParse(file, text) ?? fastParse(file, text));
     lap('parse');
     const passes = fast !== undefined && passesSchema(fast.value) && readsAsPrecise(fast.value as RosterFragment);

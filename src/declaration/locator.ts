@@ -1,4 +1,5 @@
 import type { Location } from '../model/problems.ts';
+import type { FieldLocator } from '../model/field-location.ts';
 import type { FastFragment, TopLevelEntry } from './fast-parse.ts';
 import type { LocatorStats } from '../model/declaration.ts';
 import { KEY_SUFFIX, escapePointer, locate, parseFragment, type LocationIndex } from './parse.ts';
@@ -18,7 +19,7 @@ export interface Locator {
  * equality, so an entity's `at` still reads as { file, line, col }; it costs
  * nothing per entity beyond the location itself.
  */
-export class EntityLocation implements Location {
+export class EntityLocation implements Location, FieldLocator {
   readonly #locator: Locator;
   readonly #list: string;
   readonly #index: number;

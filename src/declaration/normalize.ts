@@ -1,10 +1,12 @@
 import type { Location, Problem } from '../model/problems.ts';
 import { formatLocation } from '../model/problems.ts';
-import { standaloneLowerAscii } from '../util/strings.ts';
+import { normalizeEmail, standaloneLowerAscii } from '../util/strings.ts';
 import { checkCharacters } from './characters.ts';
-import { EntityLocation, type Locator } from './locator.ts';
+import type { EntityLocation, Locator } from './locator.ts';
 import { KEY_SUFFIX, escapePointer } from './parse.ts';
 import type { RosterFragment } from '../model/schema.generated.ts';
+import { SETTINGS_FIELDS, type FieldLocator } from '../model/field-location.ts';
+import { DEFAULT_SETTINGS } from '../model/settings.ts';
 import type {
   Declaration,
   DeclaredCredit,
@@ -17,43 +19,16 @@ import type {
   ResolvedSettings,
 } from '../model/declaration.ts';
 
-import { normalizeEmail } from '../util/strings.ts';
-
-export { normalizeEmail };
-
 export interface ValidFragment {
   file: string;
   value: RosterFragment;
   locations: Locator;
 }
 
-/** Settings are one object per declaration: a hidden property says where they were written. */
-const SETTINGS_SOURCE = Symbol('settings source');
-interface TrackedSettings {
-  [SETTINGS_SOURCE]?: Locator;
-}
-
-/**
- * Where a field of an entity (or of the settings) was written: rules point at
- * `role:` rather than at the whole user. Found only when a rule asks; on the
- * fast path that costs a small parse of the entity's lines.
- */
-export function fieldAt(entity: object, field: string, asKey = false): Location | undefined {
-  const at = (entity as { at?: unknown }).at;
-  if (at instanceof EntityLocation) return at.field(field, asKey);
-  return (entity as TrackedSettings)[SETTINGS_SOURCE]?.at(`/settings/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`);
-}
-
-export const DEFAULT_SETTINGS: ResolvedSettings = {
-  provider: 'postgres',
-  organization: null,
-  unmanaged: 'report',
-  removal: 'deactivate',
-  exclude: [],
-  guards: { maxRemovalPercent: 25, minAdmins: 1, privilegedCreditAmount: 1000 },
-  approvals: { privileged: null },
-  policies: {},
-};
+/** Where the settings' fields are, in the one fragment that declares them. */
+const settingsFields = (locations: Locator): FieldLocator => ({
+  field: (field, asKey = false) => locations.at(`/settings/${field.split('/').map(escapePointer).join('/')}${asKey ? KEY_SUFFIX : ''}`),
+});
 
 /**
  * Merges schema-valid fragments into one Declaration, one fragment at a
@@ -122,7 +97,7 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
       } else {
         settings = resolveSettings(value.settings);
         settingsAt = at;
-        Object.defineProperty(settings, SETTINGS_SOURCE, { value: locations });
+        Object.defineProperty(settings, SETTINGS_FIELDS, { value: settingsFields(locations) });
       }
     }
     value.organizations?.forEach((o, i) => {

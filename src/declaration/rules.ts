@@ -3,8 +3,9 @@ import { byEmail } from '../util/by-email.ts';
 import { didYouMean } from '../util/suggest.ts';
 import { checkCapabilities } from './capabilities.ts';
 import { isAscii, mixesScripts, skeleton } from './confusables.ts';
-import { fieldAt } from './normalize.ts';
-import type { CreditTarget, Declaration, DeclaredCredit, DeclaredUser } from '../model/declaration.ts';
+import { fieldAt } from '../model/field-location.ts';
+import { effectivelyActive, hasAccess, matchesSelector } from '../model/access.ts';
+import type { Declaration, DeclaredCredit, DeclaredUser } from '../model/declaration.ts';
 
 export interface RuleContext {
   /** Today, as YYYY-MM-DD (from --now in tests). */
@@ -19,12 +20,6 @@ type Rule = (d: Declaration, ctx: RuleContext) => Problem[];
 
 const err = (code: string, message: string, at: Location | undefined): Problem => ({ severity: 'error', code, message, ...(at && { at }) });
 const warn = (code: string, message: string, at: Location | undefined): Problem => ({ severity: 'warning', code, message, ...(at && { at }) });
-
-/** Whether a user should have access: a new user is invited, and accepting is not drift. */
-export const hasAccess = (u: { status: string }) => u.status === 'active' || u.status === 'invited';
-
-/** Active or invited, and not past an `expires` date. */
-export const effectivelyActive = (u: DeclaredUser, today: string) => hasAccess(u) && !(u.expires !== undefined && u.expires < today);
 
 const names = (list: { name: string }[]) => new Set(list.map((x) => x.name));
 
@@ -278,19 +273,6 @@ const ownerRoles: Rule = (d) => {
   if (d.users.some((u) => hasAccess(u) && ownerNames.has(u.role))) return [];
   return [warn('role.no-owner', `no active user holds an owner role (${[...ownerNames].join(', ')})`, owners[0]!.at)];
 };
-
-/** Whether a selector (or a list of emails) reaches a user; `department` undefined or null is in no department. */
-export function matchesSelector(
-  user: { email: string; role: string | null; organization: string | null; department?: string | null; workspaces?: Record<string, string> },
-  to: Exclude<CreditTarget, string>,
-): boolean {
-  if (Array.isArray(to)) return to.includes(user.email);
-  if ('role' in to) return user.role === to.role;
-  if ('department' in to) return user.department === to.department;
-  if ('workspace' in to) return user.workspaces !== undefined && to.workspace in user.workspaces;
-  if ('organization' in to) return user.organization === to.organization;
-  return true;
-}
 
 /** The semantic rules of the declaration format, each a small function; all run and all problems are kept. */
 export const RULES: Rule[] = [references, projectOwners, excluded, renames, credits, creditLists, contractors, ownerRoles, homoglyphs, checkCapabilities];

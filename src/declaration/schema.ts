@@ -1,32 +1,81 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type * as AjvModule from 'ajv';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
 import type { Problem } from '../model/problems.ts';
 import { closestKnown, didYouMean } from '../util/suggest.ts';
 import { KEY_SUFFIX, escapePointer, locate, type ParsedFragment } from './parse.ts';
 
-// ajv-formats ships CommonJS with `exports.default`; under NodeNext the default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
-
 export const SCHEMA_PATH = fileURLToPath(new URL('../../schema/roster.schema.json', import.meta.url));
+
+/**
+ * The validator the build compiled from the schema (scripts/build.mjs writes
+ * it beside dist/declaration/schema.js; there is none beside the sources).
+ */
+export const PRECOMPILED_PATH = fileURLToPath(new URL('./schema-validator.cjs', import.meta.url));
+
+// ajv is CommonJS, loaded with require only when a validator has to be
+// compiled: loading and compiling it is most of a `roster validate` start-up.
+const load = createRequire(import.meta.url);
 
 /** The declaration's JSON Schema, as committed. */
 export function loadSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
 }
 
+/** What ties a compiled validator to the schema text it was compiled from. */
+export function schemaHash(schemaText: string): string {
+  return createHash('sha256').update(schemaText).digest('hex');
+}
+
+/** roster's ajv: the options and formats both the run-time compile and the build's use. */
+function newAjv(extra: Options = {}): Ajv {
+  const { Ajv: AjvClass } = load('ajv') as typeof AjvModule;
+  const addFormats = load('ajv-formats') as (ajv: Ajv) => Ajv;
+  const ajv = new AjvClass({ allErrors: true, strict: true, allowUnionTypes: true, ...extra });
+  addFormats(ajv);
+  return ajv;
+}
+
+/**
+ * The source of the build's validator module (CommonJS, requiring only
+ * ajv's and ajv-formats's small run-time helpers), stamped with the hash of
+ * the schema text it was compiled from.
+ */
+export function validatorModuleSource(schemaText: string): string {
+  const ajv = newAjv({ code: { source: true } });
+  const standaloneCode = load('ajv/dist/standalone') as (ajv: Ajv, validate: ValidateFunction) => string;
+  const code = standaloneCode(ajv, ajv.compile(JSON.parse(schemaText) as Record<string, unknown>));
+  return `// Made by scripts/build.mjs from schema/roster.schema.json; do not edit.\n${code}\nmodule.exports.schemaHash = ${JSON.stringify(schemaHash(schemaText))};\n`;
+}
+
+/** The schema compiled here, at run time: what a run does without a current build. */
+export function compileValidator(schema: Record<string, unknown>): ValidateFunction {
+  return newAjv().compile(schema);
+}
+
+/**
+ * The build's validator when it was compiled from this schema text; undefined
+ * when there is none (running the sources) or it is stale (the schema edited
+ * after the build), and the schema is then compiled at run time.
+ */
+export function precompiledValidator(schemaText: string, path = PRECOMPILED_PATH): ValidateFunction | undefined {
+  if (!existsSync(path)) return undefined;
+  const built = load(path) as { default: ValidateFunction; schemaHash?: string };
+  return built.schemaHash === schemaHash(schemaText) ? built.default : undefined;
+}
+
 let compiled: ValidateFunction | undefined;
 let schemaRoot: SchemaNode | undefined;
 
-/** Compiled once per process: compiling is the expensive part of ajv. */
+/** Once per process: the build's validator if it is current, else compiled here (the expensive part of ajv). */
 function validator(): ValidateFunction {
   if (!compiled) {
-    const schema = loadSchema();
-    schemaRoot = schema as SchemaNode;
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    addFormats(ajv);
-    compiled = ajv.compile(schema);
+    const text = readFileSync(SCHEMA_PATH, 'utf8');
+    schemaRoot = JSON.parse(text) as SchemaNode;
+    compiled = precompiledValidator(text) ?? compileValidator(schemaRoot as Record<string, unknown>);
   }
   return compiled;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { applyPlan, type ApplyResult } from '../apply/index.ts';
+import { applyPlan } from '../apply/index.ts';
+import type { ApplyResult } from '../model/apply.ts';
 import type { OverrideGrants } from '../model/plan.ts';
 import type { Anchor } from '../audit/anchors.ts';
 import type { Actor } from '../model/audit.ts';

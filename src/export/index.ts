@@ -2,8 +2,6 @@ import type { LiveState } from '../model/live.ts';
 import { layout } from './layout.ts';
 import { exportModel, type ExportOptions } from './model.ts';
 
-export type { ExportOptions } from './model.ts';
-
 export interface ExportResult {
   /** Fragment path (relative to the declaration folder) -> text, in path order. */
   files: Map<string, string>;

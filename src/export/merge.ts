@@ -1,5 +1,5 @@
 import { isMap, isSeq, parseDocument, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
-import { hasAccess } from '../declaration/rules.ts';
+import { hasAccess } from '../model/access.ts';
 import { normalizeEmail } from '../util/strings.ts';
 import type { Declaration, DeclaredUser } from '../model/declaration.ts';
 import { desiredStatus } from '../plan/users.ts';

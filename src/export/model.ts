@@ -1,7 +1,8 @@
-import type { CreditTarget, Declaration, WorkspaceRole } from '../model/declaration.ts';
+import type { Declaration } from '../model/declaration.ts';
+import type { CreditTarget, WorkspaceRole } from '../model/schema.generated.ts';
 import type { ProviderCapabilities, ProviderName } from '../model/capabilities.ts';
 import { GITHUB_CAPABILITIES } from '../model/capabilities.ts';
-import { NOREPLY } from '../providers/github/mapping.ts';
+import { NOREPLY } from '../model/github.ts';
 import { POSTGRES_CAPABILITIES } from '../model/capabilities.ts';
 import { SCIM_CAPABILITIES } from '../model/capabilities.ts';
 import type { LiveState, LiveUser } from '../model/live.ts';

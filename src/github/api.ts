@@ -1,3 +1,5 @@
+import type { Review } from '../model/approvals.ts';
+
 /**
  * What roster needs from GitHub, and nothing more: reads are async
  * iterables (paginated inside), writes are explicit methods. The octokit
@@ -39,16 +41,6 @@ export interface PullRequest {
   mergeCommitSha: string | null;
   merged: boolean;
   url: string;
-}
-
-export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
-
-export interface Review {
-  reviewer: string;
-  state: ReviewState;
-  /** The commit the review was given on. */
-  commitId: string;
-  submittedAt: string | null;
 }
 
 export interface LabelEvent {

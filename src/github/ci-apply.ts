@@ -3,7 +3,7 @@ import type { Declaration } from '../model/declaration.ts';
 import { ApprovalRequiredError, ConfigError } from '../errors.ts';
 import type { OverrideGrants } from '../model/plan.ts';
 import type { JudgedBy, Plan, PlanOptions } from '../model/plan.ts';
-import { describeMissing } from './approvals.ts';
+import { describeMissing } from '../plan/approvals.ts';
 import type { RetryEvent } from '../http/github.ts';
 import { connect, githubEnvironment } from './environment.ts';
 import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';

@@ -2,7 +2,7 @@ import type { Plan } from '../model/plan.ts';
 import { markdownCode, markdownText } from '../render/markdown.ts';
 import { renderPlanMarkdown } from '../render/plan.ts';
 import type { GitHubApi } from './api.ts';
-import type { ApprovalStatus } from './approvals.ts';
+import type { ApprovalStatus } from '../model/approvals.ts';
 import type { OverrideRequest } from './overrides.ts';
 
 /** GitHub refuses comment and issue bodies longer than this. */

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.ts';
-import type { Comment, GitHubApi, Issue, LabelEvent, PullRequest, Review, ReviewState } from './api.ts';
+import type { Comment, GitHubApi, Issue, LabelEvent, PullRequest } from './api.ts';
+import type { Review, ReviewState } from '../model/approvals.ts';
 import { GitHubClient, type GitHubLimits, type RetryEvent } from '../http/github.ts';
 
 export interface OctokitOptions {

@@ -1,7 +1,8 @@
 import type { OverrideGrants } from '../model/plan.ts';
-import type { OverrideFlag, PlanOptions } from '../model/plan.ts';
-import type { GitHubApi, LabelEvent, Review } from './api.ts';
-import { latestVerdicts, type ApprovalRule } from './approvals.ts';
+import type { ApprovalRule, OverrideFlag, PlanOptions } from '../model/plan.ts';
+import type { GitHubApi, LabelEvent } from './api.ts';
+import type { Review } from '../model/approvals.ts';
+import { latestVerdicts } from '../plan/approvals.ts';
 import { collect } from './environment.ts';
 
 /** The labels by which a pull request asks for a guard override, and the flag each stands for. */

@@ -4,10 +4,11 @@ import type { Declaration } from '../model/declaration.ts';
 import { approvalRule, DeclarationAtCommits, guardSettings } from '../history/fragments.ts';
 import { GitRepository } from '../git/repository.ts';
 import { GUARD_KEYS, withDefaults } from '../plan/settings-in-force.ts';
-import type { JudgedBy, Plan } from '../model/plan.ts';
+import type { ApprovalRule, JudgedBy, Plan } from '../model/plan.ts';
 import { formatLocation } from '../model/problems.ts';
-import type { GitHubApi, PullRequest, Review } from './api.ts';
-import { approvingReviewers, evaluateApprovals, privilegedSteps, ruleInForce, type ApprovalRule, type ApprovalStatus, type NeedsApproval } from './approvals.ts';
+import type { GitHubApi, PullRequest } from './api.ts';
+import { approvingReviewers, evaluateApprovals, privilegedSteps, ruleInForce } from '../plan/approvals.ts';
+import type { ApprovalStatus, NeedsApproval, Review } from '../model/approvals.ts';
 import { collect, type GitHubEnvironment } from './environment.ts';
 
 /** The pull request a commit on the default branch came from: the merged one whose merge commit it is, else any merged one. */

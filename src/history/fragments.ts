@@ -1,4 +1,4 @@
-import { matchesSelector } from '../declaration/rules.ts';
+import { matchesSelector } from '../model/access.ts';
 import { normalizeEmail } from '../util/strings.ts';
 import { parseFragment } from '../declaration/parse.ts';
 import type { ApprovalRule } from '../model/plan.ts';

@@ -1,4 +1,5 @@
-import type { ResolvedSettings, WorkspaceRole } from './declaration.ts';
+import type { ResolvedSettings } from './declaration.ts';
+import type { WorkspaceRole } from './schema.generated.ts';
 
 export type ProviderName = ResolvedSettings['provider'];
 

@@ -1,7 +1,6 @@
 import type { Location, Problem } from './problems.ts';
 import type { CreditTarget, WorkspaceRole } from './schema.generated.ts';
 
-export type { CreditTarget, WorkspaceRole };
 export type UserStatus = 'active' | 'invited' | 'inactive' | 'suspended';
 export type CreditKind = 'awarded' | 'purchased';
 

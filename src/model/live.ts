@@ -1,4 +1,5 @@
-import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from './declaration.ts';
+import type { CreditKind, UserStatus } from './declaration.ts';
+import type { CreditTarget, WorkspaceRole } from './schema.generated.ts';
 import type { AuditDraft, AuditEvent } from './audit.ts';
 import type { Step } from './plan.ts';
 

@@ -1,8 +1,7 @@
 import type { OverrideRecord } from './audit.ts';
-import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from './declaration.ts';
+import type { CreditKind, UserStatus } from './declaration.ts';
+import type { CreditTarget, WorkspaceRole } from './schema.generated.ts';
 import type { Problem } from './problems.ts';
-
-export type { Fields, Json } from './json.ts';
 
 /** The fields a plan manages on each named entity, with the values a live system holds. */
 export type OrganizationValues = { displayName: string | null };

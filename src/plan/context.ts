@@ -2,7 +2,8 @@ import type { Declaration, DeclaredUser, ResolvedSettings } from '../model/decla
 import { formatLocation, type Location, type Problem } from '../model/problems.ts';
 import type { LiveState, LiveUser } from '../model/live.ts';
 import { canonicalJson } from '../util/canonical.ts';
-import type { Fields, Json, PlanOptions, Risk, Step, StepFields, StepKind } from '../model/plan.ts';
+import type { PlanOptions, Risk, Step, StepFields, StepKind } from '../model/plan.ts';
+import type { Fields, Json } from '../model/json.ts';
 
 /** What every planning function reads, and where it writes its steps. */
 export interface PlanContext {

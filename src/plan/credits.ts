@@ -1,6 +1,7 @@
-import { effectivelyActive, matchesSelector } from '../declaration/rules.ts';
-import { fieldAt } from '../declaration/normalize.ts';
-import type { CreditKind, CreditTarget, DeclaredCredit } from '../model/declaration.ts';
+import { effectivelyActive, matchesSelector } from '../model/access.ts';
+import { fieldAt } from '../model/field-location.ts';
+import type { CreditKind, DeclaredCredit } from '../model/declaration.ts';
+import type { CreditTarget } from '../model/schema.generated.ts';
 import { canonicalJson } from '../util/canonical.ts';
 import { at, type PlanContext } from './context.ts';
 import { liveWorkspacesOf } from './users.ts';

@@ -1,4 +1,5 @@
-import type { DeclaredRole, WorkspaceRole } from '../model/declaration.ts';
+import type { DeclaredRole } from '../model/declaration.ts';
+import type { WorkspaceRole } from '../model/schema.generated.ts';
 import type { LiveState, LiveUser } from '../model/live.ts';
 
 /**

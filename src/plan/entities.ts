@@ -1,4 +1,5 @@
-import type { Fields, Json, StepFields } from '../model/plan.ts';
+import type { StepFields } from '../model/plan.ts';
+import type { Fields, Json } from '../model/json.ts';
 import { canonicalPermissions } from '../util/canonical.ts';
 import { REMOVED, addStep, at, changedFields, type PlanContext } from './context.ts';
 import type { Location } from '../model/problems.ts';

@@ -1,4 +1,4 @@
-import { hasAccess } from '../declaration/rules.ts';
+import { hasAccess } from '../model/access.ts';
 import type { PlanContext } from './context.ts';
 import { reaches, type OrganizationAccess } from './effective-access.ts';
 import type { AccessChange } from './privilege.ts';

@@ -11,11 +11,9 @@ import { checkGuards } from './guards.ts';
 import { markRaisedPrivilege } from './privilege.ts';
 import { guardsInForce, planGuardSettings } from './settings-in-force.ts';
 import { stateAfter } from './state-after.ts';
-import { actionOf, compareSteps } from './order.ts';
-import type { JudgedBy, Plan, PlanOptions } from '../model/plan.ts';
+import { compareSteps } from './order.ts';
+import { actionOf, type JudgedBy, type Plan, type PlanOptions } from '../model/plan.ts';
 import { planUsers } from './users.ts';
-
-export type { JudgedBy, Plan, PlanOptions, Step } from '../model/plan.ts';
 
 export const NO_OVERRIDES: PlanOptions = { allowDelete: false, allowMassRemoval: false, allowOwnerChange: false };
 

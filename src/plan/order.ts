@@ -31,8 +31,6 @@ export function compareSteps(a: Step, b: Step): number {
   return kindIndex.get(a.kind)! - kindIndex.get(b.kind)! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
-export { actionOf, type Action } from '../model/plan.ts';
-
 /** Groups steps by phase, keeping their order. */
 export function byPhase(steps: readonly Step[]): Step[][] {
   const groups: Step[][] = PHASES.map(() => []);

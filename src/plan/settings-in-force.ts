@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS } from '../declaration/normalize.ts';
+import { DEFAULT_SETTINGS } from '../model/settings.ts';
 import type { Declaration, ResolvedSettings } from '../model/declaration.ts';
 import type { LiveState } from '../model/live.ts';
 import { addStep, at, type PlanContext } from './context.ts';

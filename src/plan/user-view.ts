@@ -1,32 +1,12 @@
-import type { Declaration, UserStatus } from '../model/declaration.ts';
+import type { Declaration } from '../model/declaration.ts';
 import type { LiveState, LiveUser } from '../model/live.ts';
+import type { UserRow, ViewStatus } from '../model/user-view.ts';
 import { withoutExcluded } from './index.ts';
 
 /**
  * `roster users`: who has what, read from the live system and joined with
  * the declaration (issue 17). Pure: the command reads both and prints.
  */
-
-/** `not-created`: declared, not yet in the live system (the next apply invites them). */
-export type ViewStatus = UserStatus | 'not-created';
-export const VIEW_STATUSES: readonly ViewStatus[] = ['active', 'invited', 'inactive', 'suspended', 'not-created'];
-
-export interface UserRow {
-  email: string;
-  name: string | null;
-  status: ViewStatus;
-  role: string | null;
-  organization: string | null;
-  department: string | null;
-  workspaces: Record<string, string>;
-  /** Sums of the person's ledger entries, per kind. */
-  awarded: number;
-  purchased: number;
-  /** roster created or adopted the account (false for one not created yet). */
-  managed: boolean;
-  /** Where the person is declared (`users/a.yaml:12`), or null. */
-  declaredAt: string | null;
-}
 
 export interface UserFilter {
   role?: string;

@@ -1,9 +1,11 @@
-import { effectivelyActive, hasAccess } from '../declaration/rules.ts';
-import type { DeclaredUser, UserStatus, WorkspaceRole } from '../model/declaration.ts';
+import { effectivelyActive, hasAccess } from '../model/access.ts';
+import type { DeclaredUser, UserStatus } from '../model/declaration.ts';
+import type { WorkspaceRole } from '../model/schema.generated.ts';
 import type { LiveUser } from '../model/live.ts';
 import type { Location } from '../model/problems.ts';
 import { REMOVED, addStep, changedFields, type PlanContext } from './context.ts';
-import type { Fields, Risk } from '../model/plan.ts';
+import type { Risk } from '../model/plan.ts';
+import type { Fields } from '../model/json.ts';
 
 /** The status a declared user should have today: an expired contractor is inactive. */
 export function desiredStatus(u: DeclaredUser, today: string): { status: UserStatus; expired: boolean } {

@@ -1,4 +1,4 @@
-import type { ApplyResult } from '../apply/index.ts';
+import type { ApplyResult } from '../model/apply.ts';
 
 /**
  * `roster apply --format json`: one document, versioned like the plan's, with

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../history/timeline.ts';
+import type { TimelineEntry } from '../model/timeline.ts';
 import { showInvisible as t } from '../util/strings.ts';
 import { renderEventText } from './audit.ts';
 

@@ -1,8 +1,9 @@
 import { diffWords } from 'diff';
 import pc from 'picocolors';
 import { actionOf } from '../model/plan.ts';
+import type { Fields, Json } from '../model/json.ts';
 import { formatLocation } from '../model/problems.ts';
-import type { Fields, Json, Plan, Step } from '../model/plan.ts';
+import type { Plan, Step } from '../model/plan.ts';
 import { showInvisible as t } from '../util/strings.ts';
 import { codeBlock, markdownCode, markdownText } from './markdown.ts';
 import { renderProblemsText } from './problems.ts';

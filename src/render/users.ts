@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { UserRow } from '../plan/user-view.ts';
+import type { UserRow } from '../model/user-view.ts';
 import { showInvisible as t } from '../util/strings.ts';
 import { neutralise } from './audit.ts';
 

@@ -9,7 +9,7 @@ import { tempTree } from '../helpers/tree.ts';
 const PEOPLE = ['ann@acme.test', 'ben@acme.test', 'cid@acme.test'];
 
 describe('the apply observer', () => {
-  it('is told each point in order, with running totals, while what it names is true on disk', async () => {
+  it('is told each point in order, with running totals, while what it names is true on disk (progress between transactions)', async () => {
     const auditLog = `${tempTree()}/audit.jsonl`;
     const provider = new FakeHttpProvider();
     const told: string[] = [];
@@ -25,8 +25,8 @@ describe('the apply observer', () => {
         stepWritten: (n) => told.push(`step ${n} (${onDisk()})`),
         intentsJournaled: (n) => told.push(`intents ${n} (${onDisk()})`),
         eventsRecorded: (n) => told.push(`events ${n} (${onDisk()})`),
-        progress: (done, total) => told.push(`progress ${done}/${total}`),
       },
+      progress: { start: () => undefined, advance: (done, total) => told.push(`progress ${done}/${total}`), end: () => undefined },
     });
     // Two phases (users, then memberships) of three steps: journaled before any is sent, recorded before the journal is cleared.
     expect(told).toEqual([

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { unavailableOnce } from '../fakes/unavailable-once.ts';
 import { runCli } from '../helpers/cli.ts';
-import { startScimServer, type ScimServer } from '../helpers/scim-server.ts';
+import { startScimServer, type ScimServer } from '../fakes/scim-server.ts';
 import { tempTree } from '../helpers/tree.ts';
 
 const NOW = ['--now', '2026-11-23T12:00:00Z'];

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FAST_PATH_ASSUMES } from '../../src/declaration/fast-parse.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
-import { fieldAt } from '../../src/declaration/normalize.ts';
+import { fieldAt } from '../../src/model/field-location.ts';
 import type { Declaration, LoadResult } from '../../src/model/declaration.ts';
 import { NOW } from '../helpers/declare.ts';
 import { fragments } from '../helpers/fragments.ts';

@@ -1,5 +1,6 @@
 import { plan } from '../../src/plan/index.ts';
-import type { Fields, Step } from '../../src/model/plan.ts';
+import type { Step } from '../../src/model/plan.ts';
+import type { Fields } from '../../src/model/json.ts';
 import type { Provider } from '../../src/model/live.ts';
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readTrail } from '../../src/audit/file.ts';
 import { BASE } from '../helpers/declare.ts';
 import { runCli } from '../helpers/cli.ts';
-import { FakeGitHub } from '../helpers/github-server.ts';
+import { FakeGitHub } from '../fakes/github-server.ts';
 import { gitRepo } from '../helpers/git.ts';
 
 const TOKEN = 'ghs_APPLYTOKEN0123456789abcdefghijklmnop';

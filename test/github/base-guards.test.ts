@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { FakeGitHub } from '../helpers/github-server.ts';
+import { FakeGitHub } from '../fakes/github-server.ts';
 import { gitRepo, type Person } from '../helpers/git.ts';
-import { startScimServer, type ScimServer } from '../helpers/scim-server.ts';
+import { startScimServer, type ScimServer } from '../fakes/scim-server.ts';
 
 /**
  * SCIM records no guard settings, so in `--github` runs the pull request's

@@ -8,7 +8,7 @@ import { OctokitGitHub } from '../../src/github/octokit.ts';
 import { GithubProvider } from '../../src/providers/github/index.ts';
 import { mappingFrom } from '../../src/providers/github/mapping.ts';
 import { declare } from '../helpers/declare.ts';
-import { FakeGitHub } from '../helpers/github-server.ts';
+import { FakeGitHub } from '../fakes/github-server.ts';
 import { listenOnLoopback } from '../helpers/loopback.ts';
 import { tempTree } from '../helpers/tree.ts';
 

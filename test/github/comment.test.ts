@@ -5,7 +5,7 @@ import { OctokitGitHub } from '../../src/github/octokit.ts';
 import { plan } from '../../src/plan/index.ts';
 import { emptyLiveState } from '../../src/model/live.ts';
 import { BASE, declare, NOW } from '../helpers/declare.ts';
-import { FakeGitHub } from '../helpers/github-server.ts';
+import { FakeGitHub } from '../fakes/github-server.ts';
 
 const TOKEN = 'ghs_TESTTOKEN0123456789abcdefghijklmnopq';
 const MARKER = planMarker('users');

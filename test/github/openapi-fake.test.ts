@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OctokitGitHub } from '../../src/github/octokit.ts';
 import { check } from '../helpers/github-openapi.ts';
-import { FakeGitHub } from '../helpers/github-server.ts';
-import { publicUser, simpleUser } from '../helpers/github-shapes.ts';
+import { FakeGitHub } from '../fakes/github-server.ts';
+import { publicUser, simpleUser } from '../fakes/github-shapes.ts';
 
 const TOKEN = 'ghs_TESTTOKEN0123456789abcdefghijklmnopq';
 

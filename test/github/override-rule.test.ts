@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LabelEvent, Review } from '../../src/github/api.ts';
+import type { LabelEvent } from '../../src/github/api.ts';
+import type { Review } from '../../src/model/approvals.ts';
 import { evaluateOverrides } from '../../src/github/overrides.ts';
 
 const LABEL = 'roster:allow-owner-change';

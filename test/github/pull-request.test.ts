@@ -5,7 +5,7 @@ import { DRIFT_LABEL, driftMarker } from '../../src/github/drift.ts';
 import { planMarker } from '../../src/github/comment.ts';
 import { BASE } from '../helpers/declare.ts';
 import { runCli, type CliRun } from '../helpers/cli.ts';
-import { FakeGitHub } from '../helpers/github-server.ts';
+import { FakeGitHub } from '../fakes/github-server.ts';
 import { gitRepo } from '../helpers/git.ts';
 
 const TOKEN = 'ghs_PRTOKEN0123456789abcdefghijklmnopqrs';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE } from '../helpers/declare.ts';
 import { runCli } from '../helpers/cli.ts';
-import { FakeGitHub } from '../helpers/github-server.ts';
+import { FakeGitHub } from '../fakes/github-server.ts';
 import { gitRepo } from '../helpers/git.ts';
 
 // Issue 16: the approvals rule in force is the default branch's, whatever

@@ -1,4 +1,5 @@
-import { applyPlan, type ApplyResult } from '../../src/apply/index.ts';
+import { applyPlan } from '../../src/apply/index.ts';
+import type { ApplyResult } from '../../src/model/apply.ts';
 import type { Declaration } from '../../src/model/declaration.ts';
 import { NO_OVERRIDES, plan } from '../../src/plan/index.ts';
 import type { PlanOptions } from '../../src/model/plan.ts';

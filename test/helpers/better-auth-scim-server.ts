@@ -5,7 +5,7 @@ import { betterAuth } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { toNodeHandler } from 'better-auth/node';
 import { PostgresDialect } from 'kysely';
-import type { LoggedRequest } from './scim-server.ts';
+import type { LoggedRequest } from '../fakes/scim-server.ts';
 import { listenOnLoopback } from './loopback.ts';
 
 /**

@@ -1,3 +1,4 @@
+import { expect, it } from 'vitest';
 import { loadDeclaration } from '../../src/declaration/index.ts';
 import type { Declaration, LoadResult } from '../../src/model/declaration.ts';
 import { formatLocation } from '../../src/model/problems.ts';
@@ -21,6 +22,24 @@ export function declare(files: Record<string, string>, now = NOW): Declaration {
 /** Problems as `file:line:col severity message`, the way a person reads them. */
 export function messages(result: Pick<LoadResult, 'problems'>): string[] {
   return result.problems.map((p) => `${formatLocation(p.at)} ${p.severity}: ${p.message}`);
+}
+
+/**
+ * One row of a rule table: `case` is the fragment the test file's own loader
+ * reads (or `files`, a whole tree of its own), and `expect` every message it
+ * gives, in order.
+ */
+export interface MessageCase {
+  rule: string;
+  case?: string;
+  files?: Record<string, string>;
+  now?: Date;
+  expect: string[];
+}
+
+/** One test per row, named by its rule, comparing every message exactly. */
+export function itGivesMessages(cases: MessageCase[], given: (caseYaml: string, now?: Date) => Pick<LoadResult, 'problems'>): void {
+  for (const c of cases) it(c.rule, () => expect(messages(c.files ? load(c.files, c.now) : given(c.case ?? '', c.now))).toEqual(c.expect));
 }
 
 /** A small valid base to build cases on. */

@@ -3,9 +3,9 @@ import { GithubProvider } from '../../src/providers/github/index.ts';
 import { ScimProvider } from '../../src/providers/scim/index.ts';
 import type { Declaration } from '../../src/model/declaration.ts';
 import type { Provider } from '../../src/model/live.ts';
-import { startGithubServer, type GithubServer } from './github-org-server.ts';
+import { startGithubServer, type GithubServer } from '../fakes/github-org-server.ts';
 import { startBetterAuthScimServer, type BetterAuthScimServer } from './better-auth-scim-server.ts';
-import { startScimServer, type ScimServer, type ScimServerOptions } from './scim-server.ts';
+import { startScimServer, type ScimServer, type ScimServerOptions } from '../fakes/scim-server.ts';
 import { engines, type Engine } from './store.ts';
 import { tempTree } from './tree.ts';
 

@@ -4,7 +4,7 @@ import { verifyChain } from '../../src/audit/chain.ts';
 import { readTrail } from '../../src/audit/file.ts';
 import type { AuditEvent } from '../../src/model/audit.ts';
 import { loadDeclaration } from '../../src/declaration/index.ts';
-import { hasAccess } from '../../src/declaration/rules.ts';
+import { hasAccess } from '../../src/model/access.ts';
 import type { Declaration } from '../../src/model/declaration.ts';
 import { plan } from '../../src/plan/index.ts';
 import type { LiveState, Provider } from '../../src/model/live.ts';

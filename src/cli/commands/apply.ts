@@ -4,14 +4,15 @@ import { currentActor, currentCommit, treeIsDirty } from '../../audit/actor.ts';
 import { lastTrailEvent } from '../../audit/file.ts';
 import { readAnchors } from '../../history/notes.ts';
 import { ExitCode, PartialApplyError, UsageError } from '../../errors.ts';
-import { isBlocked, plan as makePlan, type Plan } from '../../plan/index.ts';
+import { isBlocked, plan as makePlan } from '../../plan/index.ts';
 import { hasErrors } from '../../model/problems.ts';
 import { loadOrFail, openProvider, parseDuration, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
-import type { OverrideGrants } from '../../model/plan.ts';
+import type { OverrideGrants, Plan } from '../../model/plan.ts';
 import type { GitHubApplyContext } from '../../github/ci-apply.ts';
 import type { PlanOptions } from '../../model/plan.ts';
-import { progressReporter, type ProgressMode } from '../progress.ts';
+import type { ProgressObserver } from '../../model/progress.ts';
+import { openProgress, type ProgressMode } from '../progress.ts';
 import { readSavedPlan } from '../saved-plan.ts';
 import { retryReporter } from '../retries.ts';
 import { checkTrailBeforeApply, gitDirOf, publishHead, trailOf } from './audit-trail.ts';
@@ -52,11 +53,23 @@ function tellAnchored(lines: string[], say: (text: string) => void, io: Io): voi
   }
 }
 
-export async function apply(planFile: string | undefined, opts: GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode; quiet?: boolean }, io: Io): Promise<number> {
+type ApplyFlags = GlobalOptions & OverrideFlags & { yes?: boolean; format: string; github?: boolean; progress: ProgressMode; quiet?: boolean };
+
+export async function apply(planFile: string | undefined, opts: ApplyFlags, io: Io): Promise<number> {
+  // Everything the run prints goes through the progress display's io, so none of it lands inside the live line.
+  const progress = await openProgress(opts.progress, io, opts.quiet);
+  try {
+    return await applyWith(planFile, opts, progress.io, progress);
+  } finally {
+    progress.close();
+  }
+}
+
+async function applyWith(planFile: string | undefined, opts: ApplyFlags, io: Io, progress: ProgressObserver): Promise<number> {
   const clock = new Date();
   const now = parseNow(opts.now);
   const saved = planFile ? readSavedPlan(resolve(io.cwd, planFile)) : undefined;
-  const declaration = loadOrFail(opts, io, now);
+  const declaration = loadOrFail(opts, io, now, progress);
   const provider = await openProvider(opts, io, declaration);
   try {
     const dir = resolve(io.cwd, opts.dir);
@@ -78,7 +91,6 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
     const json = opts.format === 'json';
     const say = (text: string) => (json ? io.err(text) : io.out(text));
     const started = Date.now();
-    const onProgress = progressReporter(opts.progress, io);
     let cancelled = false;
     const result = await applyPlan(provider, {
       replan: (live) => makePlan(declaration, live, now, options, github?.judgedBy),
@@ -104,7 +116,8 @@ export async function apply(planFile: string | undefined, opts: GlobalOptions & 
       lockTimeoutMs: parseDuration(opts.lockTimeout),
       auditLog: trail.path,
       store: trail.store,
-      observer: { ...io.applyObserver, ...(onProgress && { progress: onProgress }) },
+      progress,
+      observer: io.applyObserver,
     });
     const recovery = result.recovery;
     // A note about an earlier run, not this run's result: stderr, in every format.

@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { DEFAULT_SETTINGS } from '../../declaration/normalize.ts';
+import { DEFAULT_SETTINGS } from '../../model/settings.ts';
 import type { Declaration } from '../../model/declaration.ts';
 import { ConfigError, UsageError } from '../../errors.ts';
-import { exportDeclaration, type ExportOptions } from '../../export/index.ts';
+import { exportDeclaration } from '../../export/index.ts';
+import type { ExportOptions } from '../../export/model.ts';
 import { mergeIntoFragments } from '../../export/merge.ts';
 import type { LiveState } from '../../model/live.ts';
 import { showInvisible } from '../../util/strings.ts';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { normalizeEmail } from '../../declaration/normalize.ts';
+import { normalizeEmail } from '../../util/strings.ts';
 import { ExitCode, UsageError } from '../../errors.ts';
 import { GitRepository } from '../../git/repository.ts';
 import { commitsFor, joinTimeline } from '../../history/timeline.ts';

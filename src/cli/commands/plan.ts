@@ -12,6 +12,8 @@ import { renderProblemsText } from '../../render/problems.ts';
 import { loadWhileReading, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';
 import { retryReporter } from '../retries.ts';
+import { openProgress, reading, type ProgressMode } from '../progress.ts';
+import type { ProgressObserver } from '../../model/progress.ts';
 
 export interface OverrideFlags {
   allowDelete?: boolean;
@@ -64,9 +66,20 @@ export function planExitCode(p: Plan, detailed: boolean): number {
   return detailed && p.steps.length > 0 ? ExitCode.changes : ExitCode.ok;
 }
 
-export async function plan(opts: GlobalOptions & OverrideFlags & { format: string; out?: string; detailedExitcode?: boolean; github?: boolean }, io: Io): Promise<number> {
+type PlanFlags = GlobalOptions & OverrideFlags & { format: string; out?: string; detailedExitcode?: boolean; github?: boolean; progress?: ProgressMode };
+
+export async function plan(opts: PlanFlags, io: Io): Promise<number> {
+  const progress = await openProgress(opts.progress ?? 'auto', io);
+  try {
+    return await planWith(opts, progress.io, progress);
+  } finally {
+    progress.close();
+  }
+}
+
+async function planWith(opts: PlanFlags, io: Io, progress: ProgressObserver): Promise<number> {
   const now = parseNow(opts.now);
-  const { declaration, provider } = await loadWhileReading(opts, io, now);
+  const { declaration, provider } = await loadWhileReading(opts, io, now, progress);
   let result: Plan;
   const options = planOptions(opts);
   let fromPullRequest: PullRequestOverrides | undefined;
@@ -76,7 +89,7 @@ export async function plan(opts: GlobalOptions & OverrideFlags & { format: strin
       for (const r of fromPullRequest.requests) if (!r.granted) io.err(`Note: pull request #${fromPullRequest.pr} asks for ${r.flag} (label ${r.label}), which does not take effect: ${r.why}.\n`);
       for (const [option] of OVERRIDE_OPTIONS) options[option] ||= fromPullRequest.granted.options[option] === true;
     }
-    result = makePlan(declaration, await provider.read(), now, options, fromPullRequest && { baseGuards: fromPullRequest.base.guards });
+    result = makePlan(declaration, await reading(progress, () => provider.read()), now, options, fromPullRequest && { baseGuards: fromPullRequest.base.guards });
   } finally {
     await provider.close();
   }

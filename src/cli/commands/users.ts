@@ -1,5 +1,6 @@
 import { ExitCode, UsageError } from '../../errors.ts';
-import { VIEW_STATUSES, userView, type UserFilter, type ViewStatus } from '../../plan/user-view.ts';
+import { userView, type UserFilter } from '../../plan/user-view.ts';
+import { VIEW_STATUSES, type ViewStatus } from '../../model/user-view.ts';
 import { renderUsersCsv, renderUsersJson, renderUsersText } from '../../render/users.ts';
 import { loadWhileReading, parseNow, type GlobalOptions } from '../context.ts';
 import type { Io } from '../io.ts';

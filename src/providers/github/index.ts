@@ -10,9 +10,6 @@ import { readOrganization, type Known } from './read.ts';
 import type { GithubConfig } from './config.ts';
 import { writeStep } from './write.ts';
 
-export type { GithubConfig } from './config.ts';
-
-
 /**
  * One GitHub organization through its REST API: members (admin or member),
  * pending invitations (present, never re-invited), and teams as workspaces

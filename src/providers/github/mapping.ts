@@ -25,8 +25,6 @@ export function mappingFrom(d: Declaration): GithubMapping {
   };
 }
 
-export const NOREPLY = '@users.noreply.github.com';
-
 /** The team whose members (and invitees) are the people roster manages. */
 export const MANAGED_TEAM = 'roster-managed';
 /** Teams roster manages carry this at the start of their description. */

@@ -1,7 +1,8 @@
 import type { GitHubClient } from '../../http/github.ts';
-import type { WorkspaceRole } from '../../model/declaration.ts';
+import type { WorkspaceRole } from '../../model/schema.generated.ts';
 import { emptyLiveState, type LiveState, type LiveUser } from '../../model/live.ts';
-import { MANAGED_TEAM, NOREPLY, TEAM_MARK, type GithubMapping } from './mapping.ts';
+import { NOREPLY } from '../../model/github.ts';
+import { MANAGED_TEAM, TEAM_MARK, type GithubMapping } from './mapping.ts';
 
 /** What writes need that the live state does not say: logins, team slugs and ids. */
 export interface Known {

@@ -1,4 +1,5 @@
-import type { CreditKind, CreditTarget, UserStatus, WorkspaceRole } from '../../model/declaration.ts';
+import type { CreditKind, UserStatus } from '../../model/declaration.ts';
+import type { CreditTarget, WorkspaceRole } from '../../model/schema.generated.ts';
 import { ProviderError } from '../../errors.ts';
 import type { LiveGrant, LiveState, LiveUser } from '../../model/live.ts';
 import { standaloneLowerAscii } from '../../util/strings.ts';

@@ -1,5 +1,6 @@
 import { ProviderError } from '../../errors.ts';
-import type { Fields, Step, StepKind } from '../../model/plan.ts';
+import type { Step, StepKind } from '../../model/plan.ts';
+import type { Fields } from '../../model/json.ts';
 import { pseudonym, pseudonymKey, signupPseudonym } from './pseudonym.ts';
 import type { SqlClient } from './sql.ts';
 

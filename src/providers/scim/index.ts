@@ -27,14 +27,11 @@ export interface ScimConfig {
   onRetry?: (event: RetryEvent) => void;
 }
 
-
 /**
  * Any SCIM 2.0 service (RFC 7643/7644): Users, and Groups as workspaces.
  * Reads are paginated lists (no per-user GETs), updates are PATCHes of the
  * changed attributes, and /Bulk is used when the service advertises it.
  */
-export type { ScimService } from './service.ts';
-
 export class ScimProvider implements Provider {
   private dir: Directory = { users: new Map(), groups: new Map() };
 

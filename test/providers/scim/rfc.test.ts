@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
-import { startStrictScim, type StrictScimOptions } from '../fakes/strict-scim-service.ts';
-import { runCli } from '../helpers/cli.ts';
-import { tempTree } from '../helpers/tree.ts';
+import { startStrictScim, type StrictScimOptions } from '../../fakes/strict-scim-service.ts';
+import { runCli } from '../../helpers/cli.ts';
+import { tempTree } from '../../helpers/tree.ts';
 
 /**
  * RFC 7644 as written, not as scimmy or Better Auth implement it: each case

@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LockedError } from '../../src/errors.ts';
-import { plan } from '../../src/plan/index.ts';
-import { discardEarlyRead, EARLY_READ_MIN_BYTES, startEarlyRead, worthReadingEarly } from '../../src/providers/postgres/early-read.ts';
-import { openPglite } from '../../src/providers/postgres/embedded.ts';
-import { PostgresProvider } from '../../src/providers/postgres/index.ts';
-import { acquireFileLock } from '../../src/providers/postgres/lock.ts';
-import { MIGRATIONS } from '../../src/providers/postgres/migrations.ts';
-import { converge } from '../helpers/apply.ts';
-import { BASE, NOW, declare } from '../helpers/declare.ts';
-import { tempTree, writeTree } from '../helpers/tree.ts';
+import { LockedError } from '../../../src/errors.ts';
+import { plan } from '../../../src/plan/index.ts';
+import { discardEarlyRead, EARLY_READ_MIN_BYTES, startEarlyRead, worthReadingEarly } from '../../../src/providers/postgres/early-read.ts';
+import { openPglite } from '../../../src/providers/postgres/embedded.ts';
+import { PostgresProvider } from '../../../src/providers/postgres/index.ts';
+import { acquireFileLock } from '../../../src/providers/postgres/lock.ts';
+import { MIGRATIONS } from '../../../src/providers/postgres/migrations.ts';
+import { converge } from '../../helpers/apply.ts';
+import { BASE, NOW, declare } from '../../helpers/declare.ts';
+import { tempTree, writeTree } from '../../helpers/tree.ts';
 
 const declaration = declare({ 'users/a.yaml': `${BASE}  - { email: zoe@acme.test, role: member, name: "tab\\there, Zoë 😀", workspaces: { analytics: member } }\n` });
 

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import SCIMMYRouters, { SCIMMY } from 'scimmy-routers';
-import { listenOnLoopback } from './loopback.ts';
+import { listenOnLoopback } from '../helpers/loopback.ts';
 
 /**
  * An in-process SCIM 2.0 service built on the scimmy library, made to behave

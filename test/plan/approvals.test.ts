@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Review } from '../../src/github/api.ts';
-import { approvingReviewers, describeMissing, evaluateApprovals, latestVerdicts, privilegedSteps, ruleInForce } from '../../src/github/approvals.ts';
+import type { Review } from '../../src/model/approvals.ts';
+import { approvingReviewers, describeMissing, evaluateApprovals, latestVerdicts, privilegedSteps, ruleInForce } from '../../src/plan/approvals.ts';
 import { plan } from '../../src/plan/index.ts';
 import { emptyLiveState } from '../../src/model/live.ts';
 import { BASE, declare, NOW } from '../helpers/declare.ts';

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Declaration } from '../../src/model/declaration.ts';
-import { plan } from '../../src/plan/index.ts';
-import type { RetryEvent } from '../../src/http/github.ts';
-import { GithubProvider } from '../../src/providers/github/index.ts';
-import { mappingFrom } from '../../src/providers/github/mapping.ts';
-import { converge } from '../helpers/apply.ts';
-import { NOW, declare } from '../helpers/declare.ts';
-import { startGithubServer, type GithubServer } from '../helpers/github-org-server.ts';
-import { TEST_LIMITS } from '../helpers/targets.ts';
-import { tempTree } from '../helpers/tree.ts';
+import type { Declaration } from '../../../src/model/declaration.ts';
+import { plan } from '../../../src/plan/index.ts';
+import type { RetryEvent } from '../../../src/http/github.ts';
+import { GithubProvider } from '../../../src/providers/github/index.ts';
+import { mappingFrom } from '../../../src/providers/github/mapping.ts';
+import { converge } from '../../helpers/apply.ts';
+import { NOW, declare } from '../../helpers/declare.ts';
+import { startGithubServer, type GithubServer } from '../../fakes/github-org-server.ts';
+import { TEST_LIMITS } from '../../helpers/targets.ts';
+import { tempTree } from '../../helpers/tree.ts';
 
 function people(n: number): Declaration {
   const users = Array.from({ length: n }, (_, i) => `  - { email: user${i}@acme.test, github: user-${i}, role: ${i === 0 ? 'admin' : 'member'}, workspaces: { team${i % 2}: ${i % 5 === 0 ? 'admin' : 'member'} } }`);

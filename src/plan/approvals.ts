@@ -1,28 +1,11 @@
-import type { Step } from '../model/plan.ts';
-import type { Review } from './api.ts';
+import type { ApprovalStatus, NeedsApproval, Review } from '../model/approvals.ts';
+import type { ApprovalRule, Step } from '../model/plan.ts';
 
-/** settings.approvals.privileged: how many listed approvers (other than the author) must approve. */
-export type { ApprovalRule } from '../model/plan.ts';
-import type { ApprovalRule } from '../model/plan.ts';
-
-/** Something that needs the two-person rule: a privileged step, or a change to the rule itself. */
-export interface NeedsApproval {
-  kind: string;
-  key: string;
-  /** Why it is privileged, in words. */
-  why: string;
-  source: string;
-}
-
-export interface ApprovalStatus {
-  rule: ApprovalRule | null;
-  needs: NeedsApproval[];
-  /** Listed approvers, other than the author, whose latest review on the head commit approves. */
-  approvedBy: string[];
-  /** Approvals that do not count, each with the reason. */
-  notCounted: { reviewer: string; reason: string }[];
-  satisfied: boolean;
-}
+/**
+ * The two-person rule (settings.approvals.privileged), pure policy beside
+ * the plan's risk rules: which steps need approval and why, which reviews
+ * count, and what is missing. github/ fetches the reviews.
+ */
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 

@@ -1,7 +1,7 @@
 /**
  * GitHub's REST objects as GitHub answers them (every property its OpenAPI
  * description requires), for the local GitHub test servers. The servers'
- * traffic is checked against that description (github-openapi.ts), so a
+ * traffic is checked against that description (test/helpers/github-openapi.ts), so a
  * shape missing here fails the test that used it.
  */
 const API = 'https://api.github.com';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CopyText } from '../../src/providers/postgres/copy-text.ts';
+import { CopyText } from '../../../src/providers/postgres/copy-text.ts';
 
 /** Every row of a COPY text, each field read as `read` says. */
 function rows(copy: string, read: ('field' | 'runText')[]): (string | null)[][] {

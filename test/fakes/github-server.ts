@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenOnLoopback } from './loopback.ts';
-import { OpenApiChecker } from './github-openapi.ts';
+import { listenOnLoopback } from '../helpers/loopback.ts';
+import { OpenApiChecker } from '../helpers/github-openapi.ts';
 import { basicError, issue, issueComment, label, labelEvent, pullRequest, pullRequestSimple, review } from './github-shapes.ts';
-import type { PullRequest, ReviewState } from '../../src/github/api.ts';
+import type { PullRequest } from '../../src/github/api.ts';
+import type { ReviewState } from '../../src/model/approvals.ts';
 
 /**
  * A GitHub REST API on 127.0.0.1 for tests: the endpoints roster uses, with

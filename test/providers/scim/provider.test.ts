@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Declaration } from '../../src/model/declaration.ts';
-import { plan } from '../../src/plan/index.ts';
-import { ScimProvider } from '../../src/providers/scim/index.ts';
-import { converge } from '../helpers/apply.ts';
-import { NOW, declare } from '../helpers/declare.ts';
-import { startBetterAuthScimServer } from '../helpers/better-auth-scim-server.ts';
-import { startScimServer, type LoggedRequest, type ScimServer, type ScimServerOptions } from '../helpers/scim-server.ts';
-import { TEST_LIMITS } from '../helpers/targets.ts';
-import { tempTree } from '../helpers/tree.ts';
+import type { Declaration } from '../../../src/model/declaration.ts';
+import { plan } from '../../../src/plan/index.ts';
+import { ScimProvider } from '../../../src/providers/scim/index.ts';
+import { converge } from '../../helpers/apply.ts';
+import { NOW, declare } from '../../helpers/declare.ts';
+import { startBetterAuthScimServer } from '../../helpers/better-auth-scim-server.ts';
+import { startScimServer, type LoggedRequest, type ScimServer, type ScimServerOptions } from '../../fakes/scim-server.ts';
+import { TEST_LIMITS } from '../../helpers/targets.ts';
+import { tempTree } from '../../helpers/tree.ts';
 
 /** N users over three workspaces, each user in one of them. */
 function people(n: number, extra = ''): Declaration {

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { gapsOf } from '../../src/providers/scim/discovery.ts';
-import { ScimProvider } from '../../src/providers/scim/index.ts';
-import { startScimDouble, type ScimDoubleOptions } from '../fakes/scim-service.ts';
-import { startBetterAuthScimServer } from '../helpers/better-auth-scim-server.ts';
-import { runCli } from '../helpers/cli.ts';
-import { startScimServer } from '../helpers/scim-server.ts';
-import { TEST_LIMITS } from '../helpers/targets.ts';
-import { tempTree } from '../helpers/tree.ts';
+import { gapsOf } from '../../../src/providers/scim/discovery.ts';
+import { ScimProvider } from '../../../src/providers/scim/index.ts';
+import { startScimDouble, type ScimDoubleOptions } from '../../fakes/scim-service.ts';
+import { startBetterAuthScimServer } from '../../helpers/better-auth-scim-server.ts';
+import { runCli } from '../../helpers/cli.ts';
+import { startScimServer } from '../../fakes/scim-server.ts';
+import { TEST_LIMITS } from '../../helpers/targets.ts';
+import { tempTree } from '../../helpers/tree.ts';
 
 const NOW = ['--now', '2026-11-23T12:00:00Z'];
 

@@ -1,16 +1,16 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { verifyChain } from '../../src/audit/chain.ts';
-import { loadDeclaration } from '../../src/declaration/index.ts';
-import { LockedError } from '../../src/errors.ts';
-import { plan } from '../../src/plan/index.ts';
-import type { PostgresProvider } from '../../src/providers/postgres/index.ts';
-import { redactUrl } from '../../src/providers/postgres/index.ts';
-import { migrate } from '../../src/providers/postgres/migrations.ts';
-import { ALLOW_ALL, converge } from '../helpers/apply.ts';
-import { BASE, NOW, declare } from '../helpers/declare.ts';
-import { describeEach, describeUnless } from '../helpers/each.ts';
-import { engines, SERVER_SKIP, SERVER_URL, serverEngine } from '../helpers/store.ts';
+import { verifyChain } from '../../../src/audit/chain.ts';
+import { loadDeclaration } from '../../../src/declaration/index.ts';
+import { LockedError } from '../../../src/errors.ts';
+import { plan } from '../../../src/plan/index.ts';
+import type { PostgresProvider } from '../../../src/providers/postgres/index.ts';
+import { redactUrl } from '../../../src/providers/postgres/index.ts';
+import { migrate } from '../../../src/providers/postgres/migrations.ts';
+import { ALLOW_ALL, converge } from '../../helpers/apply.ts';
+import { BASE, NOW, declare } from '../../helpers/declare.ts';
+import { describeEach, describeUnless } from '../../helpers/each.ts';
+import { engines, SERVER_SKIP, SERVER_URL, serverEngine } from '../../helpers/store.ts';
 
 const example = () => {
   const r = loadDeclaration('users', { now: NOW });

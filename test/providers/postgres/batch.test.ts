@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { verifyChain } from '../../src/audit/chain.ts';
-import type { AuditDraft } from '../../src/model/audit.ts';
-import { plan } from '../../src/plan/index.ts';
-import { phaseOf } from '../../src/plan/order.ts';
-import type { Step } from '../../src/model/plan.ts';
-import type { PostgresProvider } from '../../src/providers/postgres/index.ts';
-import { BASE, NOW, declare } from '../helpers/declare.ts';
-import { describeEach } from '../helpers/each.ts';
-import { engines } from '../helpers/store.ts';
+import { verifyChain } from '../../../src/audit/chain.ts';
+import type { AuditDraft } from '../../../src/model/audit.ts';
+import { plan } from '../../../src/plan/index.ts';
+import { phaseOf } from '../../../src/plan/order.ts';
+import type { Step } from '../../../src/model/plan.ts';
+import type { PostgresProvider } from '../../../src/providers/postgres/index.ts';
+import { BASE, NOW, declare } from '../../helpers/declare.ts';
+import { describeEach } from '../../helpers/each.ts';
+import { engines } from '../../helpers/store.ts';
 
 /** BASE with enough people, memberships, assignments and grants for runs of every set-based kind. */
 const MANY = declare({

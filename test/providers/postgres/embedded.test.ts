@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCopy } from '../../src/providers/postgres/copy-text.ts';
-import { openPglite, type EmbeddedDb } from '../../src/providers/postgres/embedded.ts';
-import { pgliteClient } from '../../src/providers/postgres/sql.ts';
+import { decodeCopy } from '../../../src/providers/postgres/copy-text.ts';
+import { openPglite, type EmbeddedDb } from '../../../src/providers/postgres/embedded.ts';
+import { pgliteClient } from '../../../src/providers/postgres/sql.ts';
 
 describe('the embedded store’s COPY device', () => {
   let db: EmbeddedDb;

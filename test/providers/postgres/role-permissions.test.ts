@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { plan } from '../../src/plan/index.ts';
-import type { PostgresProvider } from '../../src/providers/postgres/index.ts';
-import { converge } from '../helpers/apply.ts';
-import { NOW, declare } from '../helpers/declare.ts';
-import { engines } from '../helpers/store.ts';
-import { describeEach } from '../helpers/each.ts';
+import { plan } from '../../../src/plan/index.ts';
+import type { PostgresProvider } from '../../../src/providers/postgres/index.ts';
+import { converge } from '../../helpers/apply.ts';
+import { NOW, declare } from '../../helpers/declare.ts';
+import { engines } from '../../helpers/store.ts';
+import { describeEach } from '../../helpers/each.ts';
 
 /** Keys deliberately not in alphabetical order, nor in jsonb's (shorter keys first) order. */
 const AUDITOR = `

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LockedError } from '../../src/errors.ts';
-import { acquireFileLock } from '../../src/providers/postgres/lock.ts';
-import { tempTree } from '../helpers/tree.ts';
+import { LockedError } from '../../../src/errors.ts';
+import { acquireFileLock } from '../../../src/providers/postgres/lock.ts';
+import { tempTree } from '../../helpers/tree.ts';
 
 /** A process that is surely gone: one that has run and exited. */
 async function deadPid(): Promise<number> {

@@ -3,15 +3,15 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeUnless } from '../helpers/each.ts';
-import { ExitCode, StoreFaultError } from '../../src/errors.ts';
-import { plan } from '../../src/plan/index.ts';
-import { PostgresProvider } from '../../src/providers/postgres/index.ts';
-import { converge } from '../helpers/apply.ts';
-import { runCli, type CliRun } from '../helpers/cli.ts';
-import { BASE, NOW, declare } from '../helpers/declare.ts';
-import { SERVER_SKIP, SERVER_URL, sharedStores } from '../helpers/store.ts';
-import { tempTree } from '../helpers/tree.ts';
+import { describeUnless } from '../../helpers/each.ts';
+import { ExitCode, StoreFaultError } from '../../../src/errors.ts';
+import { plan } from '../../../src/plan/index.ts';
+import { PostgresProvider } from '../../../src/providers/postgres/index.ts';
+import { converge } from '../../helpers/apply.ts';
+import { runCli, type CliRun } from '../../helpers/cli.ts';
+import { BASE, NOW, declare } from '../../helpers/declare.ts';
+import { SERVER_SKIP, SERVER_URL, sharedStores } from '../../helpers/store.ts';
+import { tempTree } from '../../helpers/tree.ts';
 
 /**
  * Faults of the store itself — a full disk, a read-only one, a table lock

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenOnLoopback } from './loopback.ts';
-import { OpenApiChecker } from './github-openapi.ts';
+import { listenOnLoopback } from '../helpers/loopback.ts';
+import { OpenApiChecker } from '../helpers/github-openapi.ts';
 import { basicError, idOf, invitation, orgMembership, publicUser, simpleUser, team, teamFull, teamMembership } from './github-shapes.ts';
 
 /**
