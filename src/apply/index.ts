@@ -9,6 +9,7 @@ import type { Plan, Step, OverrideGrants } from '../model/plan.ts';
 import { hasErrors } from '../model/problems.ts';
 import type { AuditStore, LiveState, Provider } from '../model/live.ts';
 import type { ProgressObserver } from '../model/progress.ts';
+import type { ApplyObserver } from './observer.ts';
 import { overridesByStep } from './overrides.ts';
 import { NOTHING_RECOVERED, recoverIntents } from './recover.ts';
 import { planDifferences } from './stale.ts';
@@ -43,12 +44,8 @@ export interface ApplyOptions {
   store?: string;
   /** Told when the live read starts and ends, then the steps done after each chunk. */
   progress?: ProgressObserver;
-  /** Test failpoint: SIGKILL this process after this many steps (inside their transaction; for HTTP providers, answered but not yet recorded). */
-  killAfterStep?: number;
-  /** Test failpoint (HTTP providers): SIGKILL once this many intents are on disk, before their requests are sent. */
-  killAfterIntent?: number;
-  /** Test failpoint (HTTP providers): SIGKILL once this many events are in the trail, before their intents are cleared. */
-  killAfterEvent?: number;
+  /** Told of each step written, intent journaled and event recorded (the crash tests' kill points). */
+  observer?: ApplyObserver;
 }
 
 /**
@@ -103,12 +100,13 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
       ...(overrides.has(step.key) && { overrides: overrides.get(step.key) }),
       ...(options.plannedFor !== undefined && { now: options.plannedFor }),
     });
+    const observer = options.observer ?? {};
     const counts = { steps: 0, intents: 0, events: 0 };
-    const failpoint = (count: keyof typeof counts, added: number, limit: number | undefined) => {
+    const tell = (count: keyof typeof counts, added: number, callback: 'stepWritten' | 'intentsJournaled' | 'eventsRecorded') => {
       counts[count] += added;
-      if (limit !== undefined && counts[count] >= limit) process.kill(process.pid, 'SIGKILL');
+      observer[callback]?.(counts[count]);
     };
-    const onStep = () => failpoint('steps', 1, options.killAfterStep);
+    const onStep = () => tell('steps', 1, 'stepWritten');
 
     /** The events a chunk's steps will get, fixed (and for HTTP providers journaled) before any of them is sent. */
     const announce = (steps: Step[]): Map<Step, AuditDraft> => {
@@ -117,13 +115,13 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
         const afterSeq = lastTrailEvent(options.auditLog)?.seq ?? 0;
         const target = provider.describe().target;
         journal.record(steps.map((s) => ({ afterSeq, target, draft: drafts.get(s)! })));
-        failpoint('intents', steps.length, options.killAfterIntent);
+        tell('intents', steps.length, 'intentsJournaled');
       }
       return drafts;
     };
     const record = async (drafts: AuditDraft[]) => {
       await store.append(drafts);
-      failpoint('events', drafts.length, options.killAfterEvent);
+      tell('events', drafts.length, 'eventsRecorded');
     };
 
     const outcomes: StepOutcome[] = [];

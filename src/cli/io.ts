@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import type { ApplyObserver } from '../apply/observer.ts';
 
 /** The only place roster writes to the terminal. Tests pass their own. */
 export interface Io {
@@ -14,6 +15,8 @@ export interface Io {
   ask(question: string): Promise<string>;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Watches every apply this run makes, beside the progress lines (the crash tests stop the process through it). */
+  applyObserver?: ApplyObserver;
 }
 
 /**

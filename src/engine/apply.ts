@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { applyPlan, syncAuditLog, type ApplyOptions } from '../apply/index.ts';
+import { applyPlan, syncAuditLog } from '../apply/index.ts';
+import type { ApplyObserver } from '../apply/observer.ts';
 import type { ApplyResult } from '../model/apply.ts';
 import { currentActor, currentCommit, treeIsDirty } from '../audit/actor.ts';
 import { lastTrailEvent } from '../audit/file.ts';
@@ -30,8 +31,8 @@ export interface ApplyRunInput {
    * they confirm exactly what runs.
    */
   confirm: (plan: Plan) => Promise<boolean>;
-  /** Test hooks of src/apply, passed through as given. */
-  failpoints?: Pick<ApplyOptions, 'killAfterStep' | 'killAfterIntent' | 'killAfterEvent'>;
+  /** Told of each point of the write-ahead protocol as it passes (src/apply/observer.ts); the crash tests stop there. */
+  applyObserver?: ApplyObserver;
 }
 
 export interface ApplyRun {
@@ -91,7 +92,7 @@ export async function runApply(ctx: RunContext, input: ApplyRunInput, observer: 
       auditLog: trail.path,
       store: trail.store,
       ...(observer.progress && { progress: observer.progress }),
-      ...input.failpoints,
+      ...(input.applyObserver && { observer: input.applyObserver }),
     });
     if (cancelled) return { result, trail, cancelled, elapsedMs: Date.now() - started, anchored: [] };
     // The file catches up with the store even when nothing ran (a run that stopped before writing it).

@@ -11,23 +11,32 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** In words, why a step is privileged (plan/ marks it; this says which rule of DESIGN §1 made it so). */
 export function privilegeReason(step: Step): string {
-  const after = step.after ?? {};
-  if (step.kind === 'user.delete') return 'deletes a user';
-  if (step.kind === 'credit.grant') {
-    const entries = (after.entries as { amount: number }[] | undefined) ?? [];
-    const total = entries.reduce((sum, e) => sum + Math.abs(e.amount), 0);
-    const target = after.target;
-    return typeof target === 'object' && target !== null && 'all' in target ? `credits every user (${total} in total)` : `grants ${total} credits in total`;
+  switch (step.kind) {
+    case 'user.delete':
+      return 'deletes a user';
+    case 'credit.grant': {
+      const total = step.after.entries.reduce((sum, e) => sum + Math.abs(e.amount), 0);
+      const target = step.after.target;
+      return typeof target === 'object' && target !== null && 'all' in target ? `credits every user (${total} in total)` : `grants ${total} credits in total`;
+    }
+    case 'membership.set':
+      return `makes ${step.after.user} admin of workspace ${step.after.workspace}`;
   }
-  if (step.kind === 'membership.set') return `makes ${String(after.user)} admin of workspace ${String(after.workspace)}`;
-  if (typeof after.role === 'string') return `grants the ${after.role} role`;
+  const after = step.after;
+  if (after !== null && 'role' in after && typeof after.role === 'string') return `grants the ${after.role} role`;
   const role = step.key.slice('role:'.length);
-  if (step.kind === 'role.create' || step.kind === 'role.adopt' || step.kind === 'role.update') {
-    return after.owner === true ? `gives role ${role} owner access, held by people` : after.admin === true ? `gives role ${role} admin access, held by people` : `changes role ${role}, held by people`;
+  switch (step.kind) {
+    case 'role.create':
+    case 'role.adopt':
+    case 'role.update':
+      return step.after.owner === true ? `gives role ${role} owner access, held by people` : step.after.admin === true ? `gives role ${role} admin access, held by people` : `changes role ${role}, held by people`;
+    case 'user.reactivate':
+      return `gives ${step.after.email} back access that includes admin or owner`;
+    case 'user.transfer':
+      return `moves ${step.after.email} to organization ${String(step.after.organization)}, changing who holds admin or owner`;
+    case 'settings.update':
+      return `changes ${step.key.slice('settings:'.length)}, which decides what is guarded or privileged`;
   }
-  if (step.kind === 'user.reactivate') return `gives ${String(after.email)} back access that includes admin or owner`;
-  if (step.kind === 'user.transfer') return `moves ${String(after.email)} to organization ${String(after.organization)}, changing who holds admin or owner`;
-  if (step.kind === 'settings.update') return `changes ${step.key.slice('settings:'.length)}, which decides what is guarded or privileged`;
   return 'raises effective access';
 }
 

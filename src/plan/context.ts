@@ -2,7 +2,7 @@ import type { Declaration, DeclaredUser, ResolvedSettings } from '../model/decla
 import { formatLocation, type Location, type Problem } from '../model/problems.ts';
 import type { LiveState, LiveUser } from '../model/live.ts';
 import { canonicalJson } from '../util/canonical.ts';
-import type { PlanOptions, Risk, Step, StepKind } from '../model/plan.ts';
+import type { PlanOptions, Risk, Step, StepFields, StepKind } from '../model/plan.ts';
 import type { Fields, Json } from '../model/json.ts';
 
 /** What every planning function reads, and where it writes its steps. */
@@ -34,21 +34,21 @@ export const at = (loc: Location): string => formatLocation(loc);
  * written out only for the steps there are (planning looks at every user,
  * most of whom need none).
  */
-export function addStep(
+export function addStep<K extends StepKind>(
   ctx: PlanContext,
-  kind: StepKind,
+  kind: K,
   key: string,
-  before: Fields | null,
-  after: Fields | null,
+  before: StepFields[K]['before'],
+  after: StepFields[K]['after'],
   reason: string,
   source: string | Location,
   risk: Risk[] = [],
   requires: string[] = [],
-): Step {
-  const step: Step = { kind, key, before, after, reason, source: typeof source === 'string' ? source : at(source), risk };
+): void {
+  // The fields are the kind's (the parameters say so); TypeScript does not follow a generic kind into the union of steps.
+  const step = { kind, key, before, after, reason, source: typeof source === 'string' ? source : at(source), risk } as Step;
   if (requires.length) step.requires = requires;
   ctx.steps.push(step);
-  return step;
 }
 
 /** Equal values (undefined counts as null); objects compared by content whatever their key order, lists in order. */

@@ -110,10 +110,9 @@ export function planCredits(ctx: PlanContext): void {
 
   // Signup credits: owed by every user roster created, paid once. Level-based, so an apply
   // interrupted between creating a user and paying them still pays on the next run.
-  const owed = [
-    ...ctx.steps.filter((s) => s.kind === 'user.create' && (s.after?.signupCredits as number) > 0).map((s) => ({ email: s.after!.email as string, amount: s.after!.signupCredits as number, source: s.source })),
-    ...live.users.filter((u) => u.managed && u.signupCredits > 0).map((u) => ({ email: u.email, amount: u.signupCredits, source: 'owed since the user was created' })),
-  ];
+  const owed: { email: string; amount: number; source: string }[] = [];
+  for (const s of ctx.steps) if (s.kind === 'user.create' && s.after.signupCredits > 0) owed.push({ email: s.after.email, amount: s.after.signupCredits, source: s.source });
+  for (const u of live.users) if (u.managed && u.signupCredits > 0) owed.push({ email: u.email, amount: u.signupCredits, source: 'owed since the user was created' });
   for (const { email, amount, source } of owed) {
     const id = `${SIGNUP_PREFIX}${email}`;
     if (applied.has(id)) continue;

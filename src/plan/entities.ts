@@ -1,11 +1,28 @@
-import type { Json } from '../model/json.ts';
+import type { StepFields } from '../model/plan.ts';
+import type { Fields, Json } from '../model/json.ts';
 import { canonicalPermissions } from '../util/canonical.ts';
 import { REMOVED, addStep, at, changedFields, type PlanContext } from './context.ts';
 import type { Location } from '../model/problems.ts';
 import type { StepKind } from '../model/plan.ts';
 
+type EntityType = 'organization' | 'role' | 'workspace' | 'project' | 'package';
+/** The kinds reconcile makes from an entity's type and a verb. */
+type EntityKind = Extract<StepKind, `${EntityType}.${'create' | 'adopt' | 'update' | 'rename'}`>;
+type RemoveKind = 'organization.delete' | 'role.delete' | 'workspace.archive' | 'project.archive' | 'package.delete';
+
+/**
+ * A step reconcile builds: the fields are the entity's, named as StepFields
+ * says for the kind (an update's and an adoption's only the changed ones).
+ * One pattern serves all five types, so TypeScript cannot follow the kind
+ * made of the type and the verb: the shapes are checked here, by hand.
+ */
+function entityStep(ctx: PlanContext, type: EntityType, verb: 'create' | 'adopt' | 'update' | 'rename', key: string, before: Fields | null, after: Fields, reason: string, source: string): void {
+  const kind = `${type}.${verb}` as EntityKind;
+  addStep(ctx, kind, key, before as StepFields[EntityKind]['before'], after as StepFields[EntityKind]['after'], reason, source);
+}
+
 interface Reconcile<D, L> {
-  type: 'organization' | 'role' | 'workspace' | 'project' | 'package';
+  type: EntityType;
   declared: (D & { name: string; at: Location })[];
   live: (L & { name: string; managed: boolean })[];
   /** The managed fields of a declared entity (undefined = not managed). */
@@ -14,7 +31,7 @@ interface Reconcile<D, L> {
   /** Declared -> live counterpart under another name (renames), if any. */
   renamedFrom?: (d: D, byName: Map<string, L & { name: string; managed: boolean }>) => (L & { name: string; managed: boolean }) | undefined;
   /** What happens to a managed live entity no longer declared; undefined keeps it. */
-  remove?: (l: L) => { kind: StepKind; reason: string } | undefined;
+  remove?: (l: L) => { kind: RemoveKind; reason: string } | undefined;
 }
 
 /** create / adopt / update / rename / remove for the named entities, one pattern for all. */
@@ -30,21 +47,21 @@ function reconcile<D, L>(ctx: PlanContext, r: Reconcile<D, L>): void {
       if (l) {
         claimed.add(l.name);
         ctx.renamed.set(l.name, d.name);
-        addStep(ctx, `${r.type}.rename` as StepKind, key, { name: l.name }, { name: d.name }, `renamed from ${l.name}`, source);
+        entityStep(ctx, r.type, 'rename', key, { name: l.name }, { name: d.name }, `renamed from ${l.name}`, source);
       }
     }
     if (l) claimed.add(l.name);
     const desired = r.desired(d);
     if (!l) {
       const after = Object.fromEntries(Object.entries({ name: d.name, ...desired }).map(([k, v]) => [k, v ?? null]));
-      addStep(ctx, `${r.type}.create` as StepKind, key, null, after, `declared`, source);
+      entityStep(ctx, r.type, 'create', key, null, after, `declared`, source);
       continue;
     }
     const diff = changedFields(desired, r.current(l));
     if (!l.managed) {
-      addStep(ctx, `${r.type}.adopt` as StepKind, key, { name: d.name, managed: false, ...diff?.before }, { name: d.name, managed: true, ...diff?.after }, 'declared; roster takes over managing it', source);
+      entityStep(ctx, r.type, 'adopt', key, { name: d.name, managed: false, ...diff?.before }, { name: d.name, managed: true, ...diff?.after }, 'declared; roster takes over managing it', source);
     } else if (diff) {
-      addStep(ctx, `${r.type}.update` as StepKind, key, { name: d.name, ...diff.before }, { name: d.name, ...diff.after }, 'declared values differ', source);
+      entityStep(ctx, r.type, 'update', key, { name: d.name, ...diff.before }, { name: d.name, ...diff.after }, 'declared values differ', source);
     }
   }
   if (!r.remove) return;

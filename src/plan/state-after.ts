@@ -1,15 +1,6 @@
-import type { WorkspaceRole } from '../model/schema.generated.ts';
 import type { LiveState, LiveUser } from '../model/live.ts';
 import { compareSteps } from './order.ts';
 import type { Step } from '../model/plan.ts';
-import type { Fields } from '../model/json.ts';
-
-/** The fields of a step's `after` other than its identifying ones. */
-function changes(after: Fields | null, ...identifying: string[]): Fields {
-  const out: Fields = {};
-  for (const k in after ?? {}) if (!identifying.includes(k)) out[k] = after![k]!;
-  return out;
-}
 
 /**
  * The live state as it will be once the steps are done: the same meaning
@@ -46,140 +37,154 @@ export function stateAfter(live: LiveState, steps: readonly Step[]): LiveState {
     }
   };
 
+  const assign = (field: 'projects' | 'packages', email: string, name: string) => {
+    const u = user(email);
+    if (u && !u[field].includes(name)) u[field].push(name);
+  };
+  const unassign = (field: 'projects' | 'packages', email: string, name: string) => {
+    const u = user(email);
+    if (u) u[field] = u[field].filter((x) => x !== name);
+  };
+
   for (const s of touched) {
-    const a = s.after ?? {};
-    const b = s.before ?? {};
     switch (s.kind) {
-      case 'role.create':
-        roles.set(String(a.name), { name: String(a.name), description: null, owner: a.owner === true, admin: a.admin === true, permissions: {}, managed: true });
+      case 'role.create': {
+        const a = s.after;
+        roles.set(a.name, { name: a.name, description: null, owner: a.owner === true, admin: a.admin === true, permissions: {}, managed: true });
         break;
+      }
       case 'role.adopt':
       case 'role.update': {
-        const r = roles.get(String(a.name));
-        if (r) roles.set(r.name, { ...r, ...(changes(a, 'name') as object) });
+        const { name, ...changed } = s.after;
+        const r = roles.get(name);
+        if (r) roles.set(r.name, { ...r, ...changed });
         break;
       }
       case 'role.delete':
-        roles.delete(String(b.name));
+        roles.delete(s.before.name);
         break;
       case 'workspace.create':
-        workspaces.set(String(a.name), { name: String(a.name), organization: (a.organization ?? null) as string | null, description: null, archived: false, managed: true });
+        workspaces.set(s.after.name, { name: s.after.name, organization: s.after.organization ?? null, description: null, archived: false, managed: true });
         break;
       case 'workspace.rename': {
-        const w = workspaces.get(String(b.name));
+        const w = workspaces.get(s.before.name);
         if (w) {
           workspaces.delete(w.name);
-          workspaces.set(String(a.name), { ...w, name: String(a.name) });
-          renameMemberships(w.name, String(a.name));
+          workspaces.set(s.after.name, { ...w, name: s.after.name });
+          renameMemberships(w.name, s.after.name);
         }
         break;
       }
       case 'workspace.adopt':
       case 'workspace.update': {
-        const w = workspaces.get(String(a.name));
-        if (w) workspaces.set(w.name, { ...w, ...(changes(a, 'name') as object) });
+        const { name, ...changed } = s.after;
+        const w = workspaces.get(name);
+        if (w) workspaces.set(w.name, { ...w, ...changed });
         break;
       }
       case 'workspace.archive': {
-        const w = workspaces.get(String(b.name));
+        const w = workspaces.get(s.before.name);
         if (w) workspaces.set(w.name, { ...w, archived: true });
         break;
       }
       case 'project.create':
-        projects.set(String(a.name), { name: String(a.name), organization: (a.organization ?? null) as string | null, owner: null, description: null, archived: false, managed: true });
+        projects.set(s.after.name, { name: s.after.name, organization: s.after.organization ?? null, owner: null, description: null, archived: false, managed: true });
         break;
       case 'project.adopt':
       case 'project.update': {
-        const p = projects.get(String(a.name));
-        if (p) projects.set(p.name, { ...p, ...(changes(a, 'name') as object) });
+        const { name, ...changed } = s.after;
+        const p = projects.get(name);
+        if (p) projects.set(p.name, { ...p, ...changed });
         break;
       }
       case 'project.owner': {
-        const p = projects.get(String(a.project));
-        if (p) projects.set(p.name, { ...p, owner: (a.owner ?? null) as string | null });
+        const p = projects.get(s.after.project);
+        if (p) projects.set(p.name, { ...p, owner: s.after.owner });
         break;
       }
       case 'project.archive': {
-        const p = projects.get(String(b.name));
+        const p = projects.get(s.before.name);
         if (p) projects.set(p.name, { ...p, archived: true });
         break;
       }
       case 'package.create':
-        packages.set(String(a.name), { name: String(a.name), createdBy: (a.createdBy ?? null) as string | null, description: null, managed: true });
+        packages.set(s.after.name, { name: s.after.name, createdBy: s.after.createdBy ?? null, description: null, managed: true });
         break;
       case 'package.adopt':
       case 'package.update': {
-        const p = packages.get(String(a.name));
-        if (p) packages.set(p.name, { ...p, ...(changes(a, 'name') as object) });
+        const { name, ...changed } = s.after;
+        const p = packages.get(name);
+        if (p) packages.set(p.name, { ...p, ...changed });
         break;
       }
       case 'package.delete':
-        packages.delete(String(b.name));
+        packages.delete(s.before.name);
         break;
       case 'settings.update':
-        Object.assign(policies, a);
+        Object.assign(policies, s.after);
         break;
-      case 'user.create':
-        users.set(String(a.email), {
-          email: String(a.email),
-          name: (a.name ?? null) as string | null,
-          role: (a.role ?? null) as string | null,
-          status: a.status as LiveUser['status'],
-          organization: (a.organization ?? null) as string | null,
-          department: (a.department ?? null) as string | null,
-          expires: (a.expires ?? null) as string | null,
+      case 'user.create': {
+        const a = s.after;
+        users.set(a.email, {
+          email: a.email,
+          name: a.name,
+          role: a.role,
+          status: a.status,
+          organization: a.organization,
+          department: a.department,
+          expires: a.expires,
           managed: true,
           workspaces: {},
           projects: [],
           packages: [],
-          invitationKey: (a.invitationKey ?? null) as string | null,
-          signupCredits: (a.signupCredits ?? 0) as number,
+          invitationKey: a.invitationKey,
+          signupCredits: a.signupCredits,
         });
-        copied.add(String(a.email));
+        copied.add(a.email);
         break;
+      }
       case 'user.adopt':
       case 'user.update':
       case 'user.transfer':
       case 'user.reactivate':
       case 'user.suspend':
       case 'user.deactivate': {
-        const u = user(String(a.email ?? b.email));
-        if (u) Object.assign(u, changes(a, 'email'));
+        const { email, ...changed } = s.after;
+        const u = user(email);
+        if (u) Object.assign(u, changed);
         break;
       }
       case 'user.delete':
-        users.delete(String(b.email));
-        for (const [name, p] of projects) if (p.owner === b.email) projects.set(name, { ...p, owner: null });
+        users.delete(s.before.email);
+        for (const [name, p] of projects) if (p.owner === s.before.email) projects.set(name, { ...p, owner: null });
         break;
       case 'membership.set': {
-        const u = user(String(a.user));
-        if (u) u.workspaces[String(a.workspace)] = a.role as WorkspaceRole;
+        const u = user(s.after.user);
+        if (u) u.workspaces[s.after.workspace] = s.after.role;
         break;
       }
       case 'membership.remove': {
-        const u = user(String(b.user));
-        if (u) delete u.workspaces[String(b.workspace)];
+        const u = user(s.before.user);
+        if (u) delete u.workspaces[s.before.workspace];
         break;
       }
       case 'project.assign':
-      case 'package.assign': {
-        const field = s.kind === 'project.assign' ? 'projects' : 'packages';
-        const u = user(String(a.user));
-        const name = String(a[s.kind === 'project.assign' ? 'project' : 'package']);
-        if (u && !u[field].includes(name)) u[field].push(name);
+        assign('projects', s.after.user, s.after.project);
         break;
-      }
+      case 'package.assign':
+        assign('packages', s.after.user, s.after.package);
+        break;
       case 'project.unassign':
-      case 'package.unassign': {
-        const field = s.kind === 'project.unassign' ? 'projects' : 'packages';
-        const u = user(String(b.user));
-        const name = String(b[s.kind === 'project.unassign' ? 'project' : 'package']);
-        if (u) u[field] = u[field].filter((x) => x !== name);
+        unassign('projects', s.before.user, s.before.project);
+        break;
+      case 'package.unassign':
+        unassign('packages', s.before.user, s.before.package);
+        break;
+      case 'credit.grant': {
+        const { id, target, amount, kind, reason, entries } = s.after;
+        grants.push({ id, target, amount, kind, reason, entries });
         break;
       }
-      case 'credit.grant':
-        grants.push({ id: String(a.id), target: a.target as string, amount: Number(a.amount), kind: a.kind as 'awarded', reason: String(a.reason), entries: (a.entries ?? []) as { user: string; amount: number }[] });
-        break;
     }
   }
   return { ...live, roles: [...roles.values()], workspaces: [...workspaces.values()], projects: [...projects.values()], packages: [...packages.values()], users: [...users.values()], grants, policies };

@@ -1,5 +1,6 @@
 import { effectivelyActive, hasAccess } from '../model/access.ts';
 import type { DeclaredUser, UserStatus } from '../model/declaration.ts';
+import type { WorkspaceRole } from '../model/schema.generated.ts';
 import type { LiveUser } from '../model/live.ts';
 import type { Location } from '../model/problems.ts';
 import { REMOVED, addStep, changedFields, type PlanContext } from './context.ts';
@@ -27,7 +28,7 @@ export function privilegedRoles(ctx: PlanContext): Set<string> {
 }
 
 /** Live workspace memberships under their declared names (after renames). */
-export function liveWorkspacesOf(ctx: PlanContext, l: LiveUser): Record<string, string> {
+export function liveWorkspacesOf(ctx: PlanContext, l: LiveUser): Record<string, WorkspaceRole> {
   if (ctx.renamed.size === 0) return l.workspaces;
   return Object.fromEntries(Object.entries(l.workspaces).map(([ws, role]) => [ctx.renamed.get(ws) ?? ws, role]));
 }
@@ -118,7 +119,7 @@ function planAssignments(ctx: PlanContext, u: DeclaredUser, l: LiveUser | undefi
   const source = u.at;
   if (l && l.organization !== u.organization) planTransferCleanup(ctx, u, l);
   if (u.workspaces !== undefined) {
-    const have = l ? liveWorkspacesOf(ctx, l) : {};
+    const have: Record<string, WorkspaceRole> = l ? liveWorkspacesOf(ctx, l) : {};
     for (const ws in u.workspaces) {
       const role = u.workspaces[ws]!;
       if (have[ws] === role) continue;
@@ -156,18 +157,18 @@ function planTransferCleanup(ctx: PlanContext, u: DeclaredUser, l: LiveUser): vo
   }
 }
 
-const PROJECTS = { field: 'projects', assign: 'project.assign', unassign: 'project.unassign', keyType: 'project' } as const;
-const PACKAGES = { field: 'packages', assign: 'package.assign', unassign: 'package.unassign', keyType: 'package' } as const;
+const PROJECTS = { field: 'projects', assign: 'project.assign', unassign: 'project.unassign', keyType: 'project', fields: (project: string, user: string) => ({ project, user }) } as const;
+const PACKAGES = { field: 'packages', assign: 'package.assign', unassign: 'package.unassign', keyType: 'package', fields: (pkg: string, user: string) => ({ package: pkg, user }) } as const;
 
 /** A declared list made exact; lists are a person's few projects or packages, so plain scans. */
 function planList(ctx: PlanContext, u: DeclaredUser, userKey: string, list: typeof PROJECTS | typeof PACKAGES, declared: string[], live: string[]): void {
   for (const name of declared) {
     if (live.includes(name)) continue;
-    addStep(ctx, list.assign, `${list.keyType}-assignment:${name}:${u.email}`, null, { [list.keyType]: name, user: u.email }, `assigned ${list.keyType} ${name}`, u.at, [], [userKey, `${list.keyType}:${name}`]);
+    addStep(ctx, list.assign, `${list.keyType}-assignment:${name}:${u.email}`, null, list.fields(name, u.email), `assigned ${list.keyType} ${name}`, u.at, [], [userKey, `${list.keyType}:${name}`]);
   }
   for (const name of live) {
     if (declared.includes(name)) continue;
-    addStep(ctx, list.unassign, `${list.keyType}-assignment:${name}:${u.email}`, { [list.keyType]: name, user: u.email }, null, `not in ${u.email}'s declared ${list.field}`, u.at, ['destructive']);
+    addStep(ctx, list.unassign, `${list.keyType}-assignment:${name}:${u.email}`, list.fields(name, u.email), null, `not in ${u.email}'s declared ${list.field}`, u.at, ['destructive']);
   }
 }
 

@@ -44,10 +44,12 @@ function fieldLines(step: Step, c: Colors): string[] {
     if (action === 'add' && step.before === null) lines.push(c.green(`      + ${pad} = ${show(after[k])}`));
     else if (action === 'remove' && step.after === null) lines.push(c.red(`      - ${pad} = ${show(before[k])}`));
     else if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) {
-      const b = show(before[k]);
-      const a = show(after[k]);
-      if (b.length + a.length > LONG && typeof before[k] === 'string' && typeof after[k] === 'string') {
-        const parts = diffWords(before[k] as string, after[k] as string)
+      const was = before[k];
+      const now = after[k];
+      const b = show(was);
+      const a = show(now);
+      if (b.length + a.length > LONG && typeof was === 'string' && typeof now === 'string') {
+        const parts = diffWords(was, now)
           .map((p) => (p.added ? c.green(`{+${t(p.value)}+}`) : p.removed ? c.red(`[-${t(p.value)}-]`) : t(p.value)))
           .join('');
         lines.push(c.yellow(`      ~ ${pad} = `) + parts);
@@ -55,7 +57,7 @@ function fieldLines(step: Step, c: Colors): string[] {
     }
   }
   if (step.kind === 'credit.grant') {
-    const entries = after.entries as { user: string; amount: number }[];
+    const entries = step.after.entries;
     const shown = entries.slice(0, 10).map((e) => t(e.user));
     lines.push(c.green(`      + ${'entries'.padEnd(width)} = ${entries.length} user(s)${shown.length ? `: ${shown.join(', ')}${entries.length > shown.length ? ', …' : ''}` : ''}`));
   }

@@ -9,7 +9,7 @@ import { byPhase, PHASES, phaseOf } from '../../src/plan/order.ts';
 import type { Plan } from '../../src/model/plan.ts';
 import type { SqlClient } from '../../src/providers/postgres/sql.ts';
 import { ALLOW_ALL } from '../helpers/apply.ts';
-import { spawnCli } from '../helpers/cli.ts';
+import { spawnCli, spawnCliKilledAt } from '../helpers/cli.ts';
 import { describeEach } from '../helpers/each.ts';
 import { sharedStores, type SharedStore } from '../helpers/store.ts';
 import { tempTree, writeTree } from '../helpers/tree.ts';
@@ -129,7 +129,7 @@ describeEach(engines)('kill matrix on $name', ({ make: makeStore, embedded: temp
         store = makeStore(cwd);
         await prepare(cwd, store);
       }
-      const killed = await spawnCli(['apply', '--yes', ...FLAGS, '--now', NOW], cwd, { ...store.env, ROSTER_FAILPOINT: `kill-after-step:${k}` });
+      const killed = await spawnCliKilledAt(`kill-after-step:${k}`, ['apply', '--yes', ...FLAGS, '--now', NOW], cwd, store.env);
       expect(killed.signal, `kill point ${k}: ${killed.stderr}`).toBe('SIGKILL');
       const rerun = await spawnCli(['apply', '--yes', ...FLAGS, '--now', NOW], cwd, store.env);
       expect(rerun.code, `kill point ${k}: ${rerun.stderr}`).toBe(0);

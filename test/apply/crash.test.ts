@@ -7,7 +7,7 @@ import { plan } from '../../src/plan/index.ts';
 import { byPhase } from '../../src/plan/order.ts';
 import type { Plan, StepKind } from '../../src/model/plan.ts';
 import { emptyLiveState } from '../../src/model/live.ts';
-import { runCli, spawnCli } from '../helpers/cli.ts';
+import { runCli, spawnCli, spawnCliKilledAt } from '../helpers/cli.ts';
 import { describeEach } from '../helpers/each.ts';
 import { sharedStores, type SharedStore } from '../helpers/store.ts';
 import { tempTree } from '../helpers/tree.ts';
@@ -69,7 +69,7 @@ describeEach(stores)('an apply killed half-way on $name', ({ make }) => {
     const k = middleOf(examplePlan(), kind);
     const cwd = workspace();
     const store = make(cwd);
-    const killed = await spawnCli(['apply', '--yes', '--now', NOW], cwd, { ...store.env, ROSTER_FAILPOINT: `kill-after-step:${k}` });
+    const killed = await spawnCliKilledAt(`kill-after-step:${k}`, ['apply', '--yes', '--now', NOW], cwd, store.env);
     expect(killed.signal).toBe('SIGKILL');
     const rerun = await spawnCli(['apply', '--yes', '--progress', 'never', '--now', NOW], cwd, store.env);
     expect(rerun.stderr).toBe('');

@@ -48,9 +48,8 @@ export class FakeHttpProvider implements Provider {
   async close(): Promise<void> {}
 
   private make(step: Step): void {
-    const a = step.after!;
-    if (step.kind === 'user.create') this.live.users.push(liveUser(a.email as string, { role: a.role as string }));
-    else if (step.kind === 'membership.set') this.live.users.find((u) => u.email === a.user)!.workspaces[a.workspace as string] = 'member';
+    if (step.kind === 'user.create') this.live.users.push(liveUser(step.after.email, { role: step.after.role }));
+    else if (step.kind === 'membership.set') this.live.users.find((u) => u.email === step.after.user)!.workspaces[step.after.workspace] = 'member';
     else throw new Error(`the fake makes no ${step.kind}`);
   }
 }
@@ -60,7 +59,7 @@ export function planPeople(emails: string[], live: LiveState): Plan {
   const steps: Step[] = [];
   for (const email of emails) {
     const user = live.users.find((u) => u.email === email);
-    if (!user) steps.push({ kind: 'user.create', key: `user:${email}`, before: null, after: { email, role: 'member' }, reason: 'declared', source: 'users/a.yaml:1:1', risk: [] });
+    if (!user) steps.push({ kind: 'user.create', key: `user:${email}`, before: null, after: { email, name: null, role: 'member', status: 'invited', organization: null, department: null, expires: null, invitationKey: null, signupCredits: 0 }, reason: 'declared', source: 'users/a.yaml:1:1', risk: [] });
     if (!user?.workspaces.research) steps.push({ kind: 'membership.set', key: `membership:research:${email}`, before: null, after: { workspace: 'research', user: email, role: 'member' }, reason: 'joins research', source: 'users/a.yaml:1:1', risk: [], requires: [`user:${email}`] });
   }
   return { formatVersion: 1, now: '2026-11-23T12:00:00.000Z', steps, blocks: [], problems: [], unmanaged: [], summary: { add: steps.length, change: 0, remove: 0 }, desiredDigest: 'test', liveFingerprint: 'test' };

@@ -69,12 +69,26 @@ export async function runCli(args: string[], cwd: string, env: Record<string, st
 }
 
 const BIN = fileURLToPath(new URL('../../bin/roster.js', import.meta.url));
+const FAILPOINT_ENTRY = fileURLToPath(new URL('./failpoint-entry.mjs', import.meta.url));
 
 /** Runs the real `roster` binary in a child process (crash and concurrency tests). */
 export function spawnCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun & { signal: NodeJS.Signals | null }> {
+  return spawnScript(BIN, args, cwd, env);
+}
+
+/**
+ * Runs `roster` in a child process that SIGKILLs itself at `point` of its
+ * apply (`kill-after-step:3`, `kill-after-intent:1`, `kill-after-event:2`;
+ * see failpoint-entry.mjs).
+ */
+export function spawnCliKilledAt(point: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun & { signal: NodeJS.Signals | null }> {
+  return spawnScript(FAILPOINT_ENTRY, args, cwd, { ...env, ROSTER_FAILPOINT: point });
+}
+
+function spawnScript(script: string, args: string[], cwd: string, env: Record<string, string>): Promise<CliRun & { signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const childEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ROSTER_ACTOR: 'test', NO_COLOR: '1', ...CANARY_SECRETS, ...env };
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

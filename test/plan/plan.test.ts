@@ -72,7 +72,7 @@ describe('users', () => {
   it('deactivates, suspends and reactivates', () => {
     const live = liveWith([liveUser('a@acme.test'), liveUser('b@acme.test'), liveUser('c@acme.test', { status: 'inactive' })]);
     const d = withUsers(`  - { email: a@acme.test, role: member, status: inactive }\n  - { email: b@acme.test, role: member, status: suspended }\n  - { email: c@acme.test, role: member }\n`);
-    expect(plan(d, live, NOW, { ...NO_OVERRIDES, allowMassRemoval: true }).steps.map((s) => [s.kind, s.after?.status])).toEqual([
+    expect(plan(d, live, NOW, { ...NO_OVERRIDES, allowMassRemoval: true }).steps.map((s) => [s.kind, s.after && 'status' in s.after ? s.after.status : undefined])).toEqual([
       ['user.reactivate', 'active'],
       ['user.suspend', 'suspended'],
       ['user.deactivate', 'inactive'],

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isBlocked, NO_OVERRIDES, plan } from '../../src/plan/index.ts';
 import type { Step } from '../../src/model/plan.ts';
+import type { Fields } from '../../src/model/json.ts';
 import type { LiveState, LiveUser } from '../../src/model/live.ts';
 import { ALLOW_ALL } from '../helpers/apply.ts';
 import { declare, NOW } from '../helpers/declare.ts';
@@ -138,8 +139,8 @@ function naiveApply(live: LiveState, steps: Step[]): LiveState {
   const s = structuredClone(live);
   const u = (email: unknown) => s.users.find((x) => x.email === email);
   for (const step of steps) {
-    const a = step.after ?? {};
-    const b = step.before ?? {};
+    const a: Fields = step.after ?? {};
+    const b: Fields = step.before ?? {};
     if (step.kind === 'role.update' || step.kind === 'role.adopt') Object.assign(s.roles.find((r) => r.name === a.name)!, a);
     else if (step.kind === 'user.create') s.users.push({ ...(a as unknown as LiveUser), managed: true, workspaces: {}, projects: [], packages: [] });
     else if (['user.update', 'user.adopt', 'user.transfer', 'user.reactivate', 'user.suspend', 'user.deactivate'].includes(step.kind)) Object.assign(u(a.email)!, a);

@@ -9,7 +9,7 @@ import type { Declaration } from '../../src/model/declaration.ts';
 import { plan } from '../../src/plan/index.ts';
 import type { LiveState, Provider } from '../../src/model/live.ts';
 import { converge } from '../helpers/apply.ts';
-import { runCli, spawnCli } from '../helpers/cli.ts';
+import { runCli, spawnCliKilledAt } from '../helpers/cli.ts';
 import { NOW, declare } from '../helpers/declare.ts';
 import { describeEach } from '../helpers/each.ts';
 import { targets, type Live, type Target } from '../helpers/targets.ts';
@@ -210,7 +210,7 @@ describeEach(targets())('provider conformance: $name', (target) => {
       // and the declared maxRemovalPercent, a guard setting it records).
       expect(planned).toHaveLength(target.provider === 'postgres' ? 12 : 7);
 
-      const killed = await spawnCli(['apply', '--yes', ...now], cwd, { ...env, ROSTER_FAILPOINT: point });
+      const killed = await spawnCliKilledAt(point, ['apply', '--yes', ...now], cwd, env);
       expect(killed.signal).toBe('SIGKILL');
       if (target.provider !== 'postgres') {
         // Until the next apply settles them, verify says changes may lack their events (none do once their events are written).

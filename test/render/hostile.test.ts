@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/model/audit.ts';
 import { planBody } from '../../src/github/comment.ts';
 import type { Plan, Step } from '../../src/model/plan.ts';
+import type { Fields } from '../../src/model/json.ts';
 import type { Problem } from '../../src/model/problems.ts';
 import { renderEventsCsv, renderEventsText } from '../../src/render/audit.ts';
 import { renderHistoryText, type HistoryReport } from '../../src/render/history.ts';
@@ -37,7 +38,9 @@ const rawCharacters = (text: string) => [...text.replace(/\n/g, '')].filter((c) 
 
 /** Every piece of data a plan can carry, set to `text` (a benign `text` gives the shape to compare with). */
 function planOf(text: string): Plan {
-  const step = (kind: Step['kind'], fields: Partial<Step>): Step => ({ kind, key: `user:${text}`, before: null, after: null, reason: text, source: `users/${text}.yaml:3:5`, risk: [], ...fields });
+  // Fields no planner makes (a hostile key, missing ones): not a well-formed step of its kind, on purpose.
+  const step = (kind: Step['kind'], fields: { key?: string; before?: Fields | null; after?: Fields | null; risk?: Step['risk'] }): Step =>
+    ({ kind, key: `user:${text}`, before: null, after: null, reason: text, source: `users/${text}.yaml:3:5`, risk: [], ...fields }) as Step;
   return {
     formatVersion: 1,
     now: '2026-11-23T12:00:00.000Z',

@@ -1,4 +1,3 @@
-import { failpointOptions } from '../../apply/failpoint.ts';
 import { runApply } from '../../engine/apply.ts';
 import { ExitCode, PartialApplyError, UsageError } from '../../errors.ts';
 import { isBlocked } from '../../plan/index.ts';
@@ -70,7 +69,7 @@ async function applyWith(planFile: string | undefined, opts: ApplyFlags, io: Io,
       ...(planFile !== undefined && { planFile }),
       github: Boolean(opts.github),
       confirm: confirmer(planFile, opts, io),
-      failpoints: failpointOptions(io.env.ROSTER_FAILPOINT),
+      ...(io.applyObserver && { applyObserver: io.applyObserver }),
     },
     observer,
   );

@@ -12,8 +12,6 @@ import type { Known } from './read.ts';
  */
 export async function writeStep(github: GitHubClient, config: GithubConfig, known: Known, step: Step): Promise<void> {
   const { org, mapping } = config;
-  const a = step.after ?? {};
-  const b = step.before ?? {};
   // `org` only where the route has it: octokit sends parameters a route does not name as query or body fields, which GitHub does not take.
   const req = <T>(route: string, params: Record<string, unknown>) => {
     const all = route.includes('{org}') ? { org, ...params } : params;
@@ -29,7 +27,7 @@ export async function writeStep(github: GitHubClient, config: GithubConfig, know
     if (!s) throw new ProviderError(`github: no team ${name} was found when the organization was read`);
     return s;
   };
-  const orgRole = (role: unknown) => (role === mapping.adminRole ? 'admin' : 'member');
+  const orgRole = (role: string | null | undefined) => (role === mapping.adminRole ? 'admin' : 'member');
   const gone = async (fn: () => Promise<unknown>) => {
     try {
       await fn();
@@ -40,60 +38,72 @@ export async function writeStep(github: GitHubClient, config: GithubConfig, know
 
   switch (step.kind) {
     case 'workspace.create': {
-      const description = `${TEAM_MARK} ${(a.description as string | null) ?? ''}`.trim();
+      const { name } = step.after;
+      const description = `${TEAM_MARK} ${step.after.description ?? ''}`.trim();
       try {
-        const { data } = await req<{ slug: string }>('POST /orgs/{org}/teams', { name: a.name, description, privacy: 'closed' });
-        known.teams.set(a.name as string, data.slug);
+        const { data } = await req<{ slug: string }>('POST /orgs/{org}/teams', { name, description, privacy: 'closed' });
+        known.teams.set(name, data.slug);
       } catch (e) {
         if ((e as { status?: number }).status !== 422) throw e;
         // Made by an earlier attempt whose answer was lost.
-        const { data } = await req<{ slug: string }>('GET /orgs/{org}/teams/{team_slug}', { team_slug: slugify(a.name as string) });
-        known.teams.set(a.name as string, data.slug);
+        const { data } = await req<{ slug: string }>('GET /orgs/{org}/teams/{team_slug}', { team_slug: slugify(name) });
+        known.teams.set(name, data.slug);
       }
       return;
     }
     case 'workspace.adopt':
     case 'workspace.update': {
-      const description = 'description' in a ? (a.description as string | null) : (b.description as string | null | undefined);
-      await req('PATCH /orgs/{org}/teams/{team_slug}', { team_slug: slug(a.name as string), description: `${TEAM_MARK} ${description ?? ''}`.trim() });
+      const { before: b, after: a } = step;
+      const description = 'description' in a ? a.description : b.description;
+      await req('PATCH /orgs/{org}/teams/{team_slug}', { team_slug: slug(a.name), description: `${TEAM_MARK} ${description ?? ''}`.trim() });
       return;
     }
     case 'workspace.rename': {
-      const { data } = await req<{ slug: string }>('PATCH /orgs/{org}/teams/{team_slug}', { team_slug: slug(b.name as string), name: a.name });
-      known.teams.delete(b.name as string);
-      known.teams.set(a.name as string, data.slug);
+      const { before: b, after: a } = step;
+      const { data } = await req<{ slug: string }>('PATCH /orgs/{org}/teams/{team_slug}', { team_slug: slug(b.name), name: a.name });
+      known.teams.delete(b.name);
+      known.teams.set(a.name, data.slug);
       return;
     }
     case 'workspace.archive':
       // GitHub teams cannot be archived: the team goes, repository access with it.
-      await gone(() => req('DELETE /orgs/{org}/teams/{team_slug}', { team_slug: slug(b.name as string) }));
-      known.teams.delete(b.name as string);
+      await gone(() => req('DELETE /orgs/{org}/teams/{team_slug}', { team_slug: slug(step.before.name) }));
+      known.teams.delete(step.before.name);
       return;
     case 'user.create': {
-      const username = login(a.email as string);
+      const { email, role } = step.after;
+      const username = login(email);
       const { data: user } = await req<{ id: number }>('GET /users/{username}', { username });
-      await req('POST /orgs/{org}/invitations', { invitee_id: user.id, role: orgRole(a.role) === 'admin' ? 'admin' : 'direct_member', team_ids: [known.managedTeamId] });
-      known.logins.set(a.email as string, username);
+      await req('POST /orgs/{org}/invitations', { invitee_id: user.id, role: orgRole(role) === 'admin' ? 'admin' : 'direct_member', team_ids: [known.managedTeamId] });
+      known.logins.set(email, username);
       return;
     }
-    case 'user.adopt':
-      await req('PUT /orgs/{org}/teams/{team_slug}/memberships/{username}', { team_slug: MANAGED_TEAM, username: login(a.email as string), role: 'member' });
-      if ('role' in a) await req('PUT /orgs/{org}/memberships/{username}', { username: login(a.email as string), role: orgRole(a.role) });
+    case 'user.adopt': {
+      const a = step.after;
+      await req('PUT /orgs/{org}/teams/{team_slug}/memberships/{username}', { team_slug: MANAGED_TEAM, username: login(a.email), role: 'member' });
+      if ('role' in a) await req('PUT /orgs/{org}/memberships/{username}', { username: login(a.email), role: orgRole(a.role) });
       return;
-    case 'user.update':
-      if ('role' in a) await req('PUT /orgs/{org}/memberships/{username}', { username: login(a.email as string), role: orgRole(a.role) });
+    }
+    case 'user.update': {
+      const a = step.after;
+      if ('role' in a) await req('PUT /orgs/{org}/memberships/{username}', { username: login(a.email), role: orgRole(a.role) });
       return;
+    }
     case 'user.deactivate':
     case 'user.delete':
       // Removes a member, or cancels a pending invitation; an organization cannot keep an inactive member.
-      await gone(() => req('DELETE /orgs/{org}/memberships/{username}', { username: login((a.email ?? b.email) as string) }));
+      await gone(() => req('DELETE /orgs/{org}/memberships/{username}', { username: login((step.after ?? step.before).email) }));
       return;
-    case 'membership.set':
-      await req('PUT /orgs/{org}/teams/{team_slug}/memberships/{username}', { team_slug: slug(a.workspace as string), username: login(a.user as string), role: a.role === 'admin' ? 'maintainer' : 'member' });
+    case 'membership.set': {
+      const a = step.after;
+      await req('PUT /orgs/{org}/teams/{team_slug}/memberships/{username}', { team_slug: slug(a.workspace), username: login(a.user), role: a.role === 'admin' ? 'maintainer' : 'member' });
       return;
-    case 'membership.remove':
-      await gone(() => req('DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}', { team_slug: slug(b.workspace as string), username: login(b.user as string) }));
+    }
+    case 'membership.remove': {
+      const b = step.before;
+      await gone(() => req('DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}', { team_slug: slug(b.workspace), username: login(b.user) }));
       return;
+    }
     default:
       // The capability rule rejects declarations that would need the others.
       throw new ProviderError(`the github provider cannot apply ${step.kind} (${step.key})`);

@@ -10,7 +10,7 @@ import { writeStep } from './write.ts';
  * and is just as idempotent (ON CONFLICT), so a batch repeated after a crash
  * changes nothing twice.
  */
-const SET_BASED: Partial<Record<StepKind, (sql: SqlClient, steps: Step[]) => Promise<void>>> = {
+const SET_BASED: { [K in StepKind]?: (sql: SqlClient, steps: Step<K>[]) => Promise<void> } = {
   'user.create': async (sql, steps) => {
     const a = steps.map((s) => s.after!);
     await sql.query(
@@ -52,7 +52,7 @@ const SET_BASED: Partial<Record<StepKind, (sql: SqlClient, steps: Step[]) => Pro
     );
     // A grant already in the ledger is sealed: its entries were written with it, in one transaction.
     const inserted = new Set(rows.map((r) => r.id));
-    const entries = a.filter((x) => inserted.has(x.id as string)).flatMap((x) => (x.entries as { user: string }[]).map((e) => [x.id, e.user, x.amount, x.kind]));
+    const entries = a.filter((x) => inserted.has(x.id)).flatMap((x) => x.entries.map((e) => [x.id, e.user, x.amount, x.kind]));
     if (entries.length) {
       await sql.query(
         `insert into credit_ledger (grant_id, user_email, amount, kind) select * from unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) on conflict do nothing`,
@@ -62,7 +62,7 @@ const SET_BASED: Partial<Record<StepKind, (sql: SqlClient, steps: Step[]) => Pro
   },
 };
 
-const col = (rows: Record<string, unknown>[], key: string) => rows.map((r) => r[key] ?? null);
+const col = <T, F extends keyof T>(rows: T[], key: F) => rows.map((r) => r[key] ?? null);
 
 /**
  * Writes the steps in order: runs of a kind that has a set-based statement
@@ -74,17 +74,24 @@ export async function writeSteps(sql: SqlClient, steps: Step[], onWritten: (step
     const kind = steps[start]!.kind;
     let end = start + 1;
     while (end < steps.length && steps[end]!.kind === kind) end++;
-    const run = steps.slice(start, end);
-    const setBased = SET_BASED[kind];
-    if (setBased && run.length > 1) {
-      await setBased(sql, run);
-      run.forEach(onWritten);
-    } else {
-      for (const step of run) {
-        await writeStep(sql, step);
-        onWritten(step);
-      }
-    }
+    await writeRun(sql, kind, steps.slice(start, end), onWritten);
     start = end;
   }
 }
+
+/** Steps of one kind, next to each other. */
+async function writeRun<K extends StepKind>(sql: SqlClient, kind: K, run: Step[], onWritten: (step: Step) => void): Promise<void> {
+  const setBased = SET_BASED[kind];
+  if (setBased && run.length > 1 && allOf(kind, run)) {
+    await setBased(sql, run);
+    run.forEach(onWritten);
+  } else {
+    for (const step of run) {
+      await writeStep(sql, step);
+      onWritten(step);
+    }
+  }
+}
+
+/** Every step is of the kind (writeSteps cut the run so), which TypeScript cannot follow: checked, not assumed. */
+const allOf = <K extends StepKind>(kind: K, run: (Step | Step<K>)[]): run is Step<K>[] => run.every((s) => s.kind === kind);

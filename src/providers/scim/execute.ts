@@ -198,15 +198,16 @@ async function resolveOutcome(http: HttpClient, dir: Directory, w: Write, o: Out
   if (o.version) known.version = o.version;
   else delete known.version;
   for (const s of w.steps) {
-    const a = s.after ?? {};
     if (s.kind === 'workspace.rename') {
-      map.delete(s.before!.name as string);
-      map.set(a.name as string, known);
+      map.delete(s.before.name);
+      map.set(s.after.name, known);
       return undefined;
     }
-    if ('role' in a) known.role = a.role as string | null;
-    if ('organization' in a && w.target.type === 'group') known.organization = a.organization as string | null;
-    if ('status' in a) known.status = a.status as never;
+    const a = s.after;
+    if (a === null) continue;
+    if ('role' in a) known.role = a.role ?? null;
+    if ('organization' in a && w.target.type === 'group') known.organization = a.organization ?? null;
+    if ('status' in a) known.status = a.status;
   }
   map.set(w.target.key, known);
   return undefined;

@@ -1,7 +1,6 @@
 import type { UserStatus } from '../../model/declaration.ts';
 import { ProviderError } from '../../errors.ts';
 import type { Step } from '../../model/plan.ts';
-import type { Fields } from '../../model/json.ts';
 import { MARK, URN, groupExternalId, rolesFor, userResource, type PatchOperation } from './protocol.ts';
 
 /** What roster knows of a live resource: its id, ETag, and (users) the fields the roles attribute is built from. */
@@ -33,26 +32,30 @@ export interface Write {
 
 const patch = (operations: PatchOperation[]) => ({ schemas: [URN.patchOp], Operations: operations });
 
+/** What the steps that change a person (not create or remove them) hold in `after`. */
+type UserChange = Step<'user.adopt' | 'user.update' | 'user.transfer' | 'user.reactivate' | 'user.suspend' | 'user.deactivate'>['after'];
+
 /** PATCH operations for the user fields a step changes; only those fields, as RFC 7644 §3.5.2 allows. */
-function userOperations(after: Fields, known: Known): PatchOperation[] {
+function userOperations(after: UserChange, known: Known): PatchOperation[] {
   const ops: PatchOperation[] = [];
-  if ('managed' in after && after.managed) ops.push({ op: 'replace', path: 'externalId', value: `${MARK}${after.email as string}` });
+  if ('managed' in after && after.managed) ops.push({ op: 'replace', path: 'externalId', value: `${MARK}${after.email}` });
   if ('name' in after) {
     ops.push(after.name === null ? { op: 'remove', path: 'displayName' } : { op: 'replace', path: 'displayName', value: after.name });
     ops.push(after.name === null ? { op: 'remove', path: 'name.formatted' } : { op: 'replace', path: 'name.formatted', value: after.name });
   }
   if ('status' in after) ops.push({ op: 'replace', path: 'active', value: after.status === 'active' || after.status === 'invited' });
   if ('role' in after || 'status' in after) {
-    const role = 'role' in after ? (after.role as string | null) : (known.role ?? null);
-    const status = 'status' in after ? (after.status as UserStatus) : (known.status ?? 'active');
+    const role = 'role' in after ? (after.role ?? null) : (known.role ?? null);
+    const status = 'status' in after ? after.status : (known.status ?? 'active');
     ops.push({ op: 'replace', path: 'roles', value: rolesFor(role, status) });
   }
   // Every operation names its path (RFC 7644 §3.10 writes an extension's attribute with its URN): services that take
   // only one PATCH form take this one, and a path-less replace of the whole extension would leave it to the service
   // whether the sub-attributes not named are kept.
-  for (const field of ['organization', 'department'] as const) {
-    if (field in after) ops.push(after[field] === null ? { op: 'remove', path: `${URN.enterprise}:${field}` } : { op: 'replace', path: `${URN.enterprise}:${field}`, value: after[field] });
-  }
+  const extension = (field: 'organization' | 'department', value: string | null | undefined): PatchOperation =>
+    value === null ? { op: 'remove', path: `${URN.enterprise}:${field}` } : { op: 'replace', path: `${URN.enterprise}:${field}`, value };
+  if ('organization' in after) ops.push(extension('organization', after.organization));
+  if ('department' in after) ops.push(extension('department', after.department));
   return ops;
 }
 
@@ -91,35 +94,37 @@ export function planWrites(steps: Step[], dir: Directory): Write[] {
   };
 
   for (const step of steps) {
-    const a = step.after ?? {};
-    const b = step.before ?? {};
     switch (step.kind) {
-      case 'workspace.create':
-        writes.push({ method: 'POST', path: '/Groups', body: { schemas: [URN.group], displayName: a.name, externalId: groupExternalId(a.name as string, (a.organization as string | null) ?? null), members: [] }, target: { type: 'group', key: a.name as string }, steps: [step] });
+      case 'workspace.create': {
+        const { name, organization } = step.after;
+        writes.push({ method: 'POST', path: '/Groups', body: { schemas: [URN.group], displayName: name, externalId: groupExternalId(name, organization ?? null), members: [] }, target: { type: 'group', key: name }, steps: [step] });
         break;
+      }
       case 'workspace.adopt':
       case 'workspace.update': {
-        const w = patchFor('group', a.name as string);
+        const a = step.after;
+        const w = patchFor('group', a.name);
         // The group's externalId holds the mark, the workspace's name and its organization (adopting also replaces an old shared mark).
-        if ('managed' in a || 'organization' in a) setGroupId(w, a.name as string, 'organization' in a ? (a.organization as string | null) : (dir.groups.get(a.name as string)?.organization ?? null));
+        if ('managed' in a || 'organization' in a) setGroupId(w, a.name, 'organization' in a ? (a.organization ?? null) : (dir.groups.get(a.name)?.organization ?? null));
         w.steps.push(step);
         break;
       }
       case 'workspace.rename': {
-        const w = patchFor('group', b.name as string);
+        const { before: b, after: a } = step;
+        const w = patchFor('group', b.name);
         w.ops.push({ op: 'replace', path: 'displayName', value: a.name });
         // The externalId names the workspace, so a later workspace under the old name gets its own.
-        setGroupId(w, a.name as string, dir.groups.get(b.name as string)?.organization ?? null);
+        setGroupId(w, a.name, dir.groups.get(b.name)?.organization ?? null);
         w.steps.push(step);
         break;
       }
       case 'workspace.archive': {
-        const known = require(dir.groups, b.name as string, 'group');
-        writes.push({ method: 'DELETE', path: `/Groups/${known.id}`, target: { type: 'group', key: b.name as string }, steps: [step], ...(known.version && { version: known.version }) });
+        const known = require(dir.groups, step.before.name, 'group');
+        writes.push({ method: 'DELETE', path: `/Groups/${known.id}`, target: { type: 'group', key: step.before.name }, steps: [step], ...(known.version && { version: known.version }) });
         break;
       }
       case 'user.create':
-        writes.push({ method: 'POST', path: '/Users', body: userResource(a as never), target: { type: 'user', key: a.email as string }, steps: [step] });
+        writes.push({ method: 'POST', path: '/Users', body: userResource(step.after), target: { type: 'user', key: step.after.email }, steps: [step] });
         break;
       case 'user.adopt':
       case 'user.update':
@@ -127,25 +132,25 @@ export function planWrites(steps: Step[], dir: Directory): Write[] {
       case 'user.reactivate':
       case 'user.suspend':
       case 'user.deactivate': {
-        const w = patchFor('user', a.email as string);
-        w.ops.push(...userOperations(a, dir.users.get(a.email as string)!));
+        const w = patchFor('user', step.after.email);
+        w.ops.push(...userOperations(step.after, dir.users.get(step.after.email)!));
         w.steps.push(step);
         break;
       }
       case 'user.delete': {
-        const known = require(dir.users, b.email as string, 'user');
-        writes.push({ method: 'DELETE', path: `/Users/${known.id}`, target: { type: 'user', key: b.email as string }, steps: [step], ...(known.version && { version: known.version }) });
+        const known = require(dir.users, step.before.email, 'user');
+        writes.push({ method: 'DELETE', path: `/Users/${known.id}`, target: { type: 'user', key: step.before.email }, steps: [step], ...(known.version && { version: known.version }) });
         break;
       }
       case 'membership.set': {
-        const w = patchFor('group', a.workspace as string);
-        w.ops.push({ op: 'add', path: 'members', value: [{ value: require(dir.users, a.user as string, 'user').id }] });
+        const w = patchFor('group', step.after.workspace);
+        w.ops.push({ op: 'add', path: 'members', value: [{ value: require(dir.users, step.after.user, 'user').id }] });
         w.steps.push(step);
         break;
       }
       case 'membership.remove': {
-        const w = patchFor('group', b.workspace as string);
-        w.ops.push({ op: 'remove', path: `members[value eq "${require(dir.users, b.user as string, 'user').id}"]` });
+        const w = patchFor('group', step.before.workspace);
+        w.ops.push({ op: 'remove', path: `members[value eq "${require(dir.users, step.before.user, 'user').id}"]` });
         w.steps.push(step);
         break;
       }

@@ -290,7 +290,7 @@ describe('SCIM under faults', () => {
     expect(result.events.filter((e) => e.result === 'failed').map((e) => e.key).sort()).toEqual(failed.map((f) => f.step.key).sort());
     server.setFaults(undefined);
     const live = await provider.read();
-    const appliedUsers = applied.filter((o) => o.step.kind === 'user.create').map((o) => o.step.after!.email);
+    const appliedUsers = applied.flatMap((o) => (o.step.kind === 'user.create' ? [o.step.after.email] : []));
     expect(live.users.map((u) => u.email).sort()).toEqual([...appliedUsers].sort());
     // And the next run finishes the job.
     const rerun = await converge(provider, d);
