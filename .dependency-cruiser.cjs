@@ -33,7 +33,13 @@ const layerRules = Object.entries(LAYERS).map(([layer, allowed]) => ({
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', comment: 'files that import each other in a loop', from: { path: '^src/' }, to: { circular: true } },
-    { name: 'no-cli-below', severity: 'error', comment: 'only the command line imports src/cli', from: { path: '^src/', pathNot: '^src/cli/' }, to: { path: '^src/cli/' } },
+    {
+      name: 'no-cli-below',
+      severity: 'error',
+      comment: 'only the command line imports src/cli',
+      from: { path: '^src/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
     ...layerRules,
   ],
   options: {

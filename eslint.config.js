@@ -40,7 +40,11 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'fs', 'child_process', 'net', 'http', 'https', 'pg', '@electric-sql/*', 'octokit'], message: 'src/plan is pure: no I/O.' },
-            { group: ['**/providers/**', '**/apply/**', '**/cli/**', '**/render/**', '**/github/**', '**/history/**', '**/audit/**'], allowTypeImports: true, message: 'src/plan imports only types from other layers.' },
+            {
+              group: ['**/providers/**', '**/apply/**', '**/cli/**', '**/render/**', '**/github/**', '**/history/**', '**/audit/**'],
+              allowTypeImports: true,
+              message: 'src/plan imports only types from other layers.',
+            },
           ],
         },
       ],

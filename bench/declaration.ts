@@ -15,7 +15,11 @@ function userYaml(u: ModelUser): string {
   if (u.organization !== DEFAULT_ORG) lines.push(`    organization: ${u.organization}`);
   lines.push(`    department: ${u.department}`);
   if (u.status !== 'active') lines.push(`    status: ${u.status}`);
-  lines.push(`    workspaces: { ${Object.entries(u.workspaces).map(([w, r]) => `${w}: ${r}`).join(', ')} }`);
+  lines.push(
+    `    workspaces: { ${Object.entries(u.workspaces)
+      .map(([w, r]) => `${w}: ${r}`)
+      .join(', ')} }`,
+  );
   if (u.projects) lines.push(`    projects: [${u.projects.join(', ')}]`);
   if (u.packages) lines.push(`    packages: [${u.packages.join(', ')}]`);
   if (u.expires) lines.push(`    expires: ${u.expires}   # contract end`);
@@ -23,7 +27,12 @@ function userYaml(u: ModelUser): string {
 }
 
 function creditYaml(c: ModelCredit): string {
-  const to = typeof c.to === 'string' ? c.to : `{ ${Object.entries(c.to).map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+  const to =
+    typeof c.to === 'string'
+      ? c.to
+      : `{ ${Object.entries(c.to)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')} }`;
   const lines = [`  - id: ${c.id}`, `    to: ${to}`, `    amount: ${c.amount}`];
   if (c.kind) lines.push(`    kind: ${c.kind}`);
   lines.push(`    reason: ${q(c.reason)}`);
@@ -56,7 +65,13 @@ function section(model: Model, key: 'settings' | 'organizations' | 'roles' | 'wo
             ...(r.description ? [`    description: ${q(r.description)}`] : []),
             ...(r.owner ? ['    owner: true'] : []),
             ...(r.admin ? ['    admin: true'] : []),
-            ...(r.permissions ? [`    permissions: { ${Object.entries(r.permissions).map(([k, v]) => `${k}: [${v.join(', ')}]`).join(', ')} }`] : []),
+            ...(r.permissions
+              ? [
+                  `    permissions: { ${Object.entries(r.permissions)
+                    .map(([k, v]) => `${k}: [${v.join(', ')}]`)
+                    .join(', ')} }`,
+                ]
+              : []),
           ].join('\n'),
         ),
       ].join('\n');
@@ -64,11 +79,25 @@ function section(model: Model, key: 'settings' | 'organizations' | 'roles' | 'wo
       return [
         'workspaces:',
         ...model.workspaces.map((w) =>
-          [`  - name: ${w.name}`, ...(w.organization !== DEFAULT_ORG ? [`    organization: ${w.organization}`] : []), ...(w.description ? [`    description: ${q(w.description)}`] : [])].join('\n'),
+          [
+            `  - name: ${w.name}`,
+            ...(w.organization !== DEFAULT_ORG ? [`    organization: ${w.organization}`] : []),
+            ...(w.description ? [`    description: ${q(w.description)}`] : []),
+          ].join('\n'),
         ),
       ].join('\n');
     case 'projects':
-      return ['projects:', ...model.projects.map((p) => [`  - name: ${p.name}`, ...(p.organization !== DEFAULT_ORG ? [`    organization: ${p.organization}`] : []), `    owner: ${p.owner}`, `    description: ${q(p.description)}`].join('\n'))].join('\n');
+      return [
+        'projects:',
+        ...model.projects.map((p) =>
+          [
+            `  - name: ${p.name}`,
+            ...(p.organization !== DEFAULT_ORG ? [`    organization: ${p.organization}`] : []),
+            `    owner: ${p.owner}`,
+            `    description: ${q(p.description)}`,
+          ].join('\n'),
+        ),
+      ].join('\n');
     case 'packages':
       return ['packages:', ...model.packages.map((p) => `  - name: ${p.name}\n    createdBy: ${p.createdBy}`)].join('\n');
   }
@@ -112,9 +141,18 @@ export function writeDeclaration(model: Model, root: string, layout: Layout): st
     }
     const individual = model.credits.filter((c) => typeof c.to === 'string');
     chunks(individual, CREDITS_PER_FILE).forEach((chunk, k) => {
-      files.set(`users/credits/welcome-${String(k + 1).padStart(3, '0')}.yaml`, `${MODELINE(1)}\n# Append only: each id is applied exactly once.\ncredits:\n${chunk.map(creditYaml).join('\n')}\n`);
+      files.set(
+        `users/credits/welcome-${String(k + 1).padStart(3, '0')}.yaml`,
+        `${MODELINE(1)}\n# Append only: each id is applied exactly once.\ncredits:\n${chunk.map(creditYaml).join('\n')}\n`,
+      );
     });
-    files.set('users/credits/campaigns.yaml', `${MODELINE(1)}\ncredits:\n${model.credits.filter((c) => typeof c.to !== 'string').map(creditYaml).join('\n')}\n`);
+    files.set(
+      'users/credits/campaigns.yaml',
+      `${MODELINE(1)}\ncredits:\n${model.credits
+        .filter((c) => typeof c.to !== 'string')
+        .map(creditYaml)
+        .join('\n')}\n`,
+    );
   }
   for (const [path, text] of files) {
     mkdirSync(dirname(join(root, path)), { recursive: true });

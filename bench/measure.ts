@@ -23,7 +23,13 @@ import { NOW } from './model.ts';
 import { peakRssMb, round, timed, type Lap } from './stopwatch.ts';
 
 const { values } = parseArgs({
-  options: { work: { type: 'string' }, layout: { type: 'string' }, scenario: { type: 'string' }, precise: { type: 'boolean' }, 'validate-only': { type: 'boolean' } },
+  options: {
+    work: { type: 'string' },
+    layout: { type: 'string' },
+    scenario: { type: 'string' },
+    precise: { type: 'boolean' },
+    'validate-only': { type: 'boolean' },
+  },
 });
 const work = values.work!;
 const layout = values.layout ?? 'split';
@@ -116,4 +122,16 @@ try {
   await provider.close();
   rmSync(scratch, { recursive: true, force: true });
 }
-process.stdout.write(JSON.stringify({ layout, scenario, precise: values.precise ?? false, ...result, readEarly: early !== undefined, planWallMs, phases, rss, peakRssMb: peakRssMb() }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    layout,
+    scenario,
+    precise: values.precise ?? false,
+    ...result,
+    readEarly: early !== undefined,
+    planWallMs,
+    phases,
+    rss,
+    peakRssMb: peakRssMb(),
+  }) + '\n',
+);

@@ -76,8 +76,55 @@ export const TODAY = NOW.toISOString().slice(0, 10);
 /** Whether a generated person has access today (active, and not past `expires`). */
 export const hasAccess = (u: ModelUser) => u.status === 'active' && !(u.expires && u.expires < TODAY);
 
-const FIRST = ['Ana', 'Ben', 'Chloé', 'Dmitri', 'Emma', 'Farid', 'Grace', 'Hiro', 'Inès', 'Jonas', 'Kwame', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tomás', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoë'];
-const LAST = ['Garcia', 'Okafor', 'Liddell', 'Patel', 'Schultz', "O'Brien", 'Nakamura', 'Dubois', 'Kowalski', 'Haddad', 'Silva', 'Andersen', 'Müller', 'Rossi', 'Cohen', 'Nguyen', 'Ivanova', 'Mensah', 'Larsen', 'Fischer'];
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chloé',
+  'Dmitri',
+  'Emma',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Inès',
+  'Jonas',
+  'Kwame',
+  'Lena',
+  'Mateo',
+  'Nora',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tomás',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yara',
+  'Zoë',
+];
+const LAST = [
+  'Garcia',
+  'Okafor',
+  'Liddell',
+  'Patel',
+  'Schultz',
+  "O'Brien",
+  'Nakamura',
+  'Dubois',
+  'Kowalski',
+  'Haddad',
+  'Silva',
+  'Andersen',
+  'Müller',
+  'Rossi',
+  'Cohen',
+  'Nguyen',
+  'Ivanova',
+  'Mensah',
+  'Larsen',
+  'Fischer',
+];
 const DEPARTMENTS = ['Engineering', 'Data', 'Design', 'Finance', 'Legal', 'Marketing', 'Operations', 'Product', 'QA', 'Research', 'Sales', 'Support'];
 const ORGS = ['acme', 'globex'];
 const DEFAULT_ORG = 'acme';
@@ -155,7 +202,13 @@ export function buildModel(size: number): Model {
   const credits: ModelCredit[] = [];
   for (const u of users) {
     if (!hasAccess(u) && u.index % 10 !== 5) continue;
-    credits.push({ id: `welcome-2026-${pad(u.index)}`, to: u.email, amount: 100 + (u.index % 5) * 50, ...(u.index % 9 === 0 && { kind: 'purchased' as const }), reason: 'Launch credits' });
+    credits.push({
+      id: `welcome-2026-${pad(u.index)}`,
+      to: u.email,
+      amount: 100 + (u.index % 5) * 50,
+      ...(u.index % 9 === 0 && { kind: 'purchased' as const }),
+      reason: 'Launch credits',
+    });
   }
   credits.push(
     { id: 'launch-partners-2026', to: { role: 'partner' }, amount: 250, reason: 'Partner programme launch bonus' },

@@ -46,7 +46,11 @@ function median<T>(run: () => T, by: (result: T) => number, times = runs): T {
 
 /** Runs a bench script in a fresh process and returns its one JSON line. */
 function child<T>(script: string, args: string[]): T {
-  const run = spawnSync(process.execPath, ['bin/dev.js', `bench/${script}`, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, ['bin/dev.js', `bench/${script}`, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (run.status !== 0) throw new Error(`bench/${script} ${args.join(' ')} failed with exit code ${run.status}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as T;
 }
@@ -60,11 +64,17 @@ for (const size of sizes) {
   const result: SizeResult = { size, prepared, floor: {}, cases: [] };
   if (wants('export')) {
     progress(`${size} users: export the store`);
-    result.export = median(() => child<ExportCase>('export.ts', ['--work', work]), (e) => e.wallMs);
+    result.export = median(
+      () => child<ExportCase>('export.ts', ['--work', work]),
+      (e) => e.wallMs,
+    );
   }
   if (wants('users')) {
     progress(`${size} users: roster users --format csv`);
-    result.users = median(() => child<UsersCase>('users.ts', ['--work', work]), (u) => u.wallMs);
+    result.users = median(
+      () => child<UsersCase>('users.ts', ['--work', work]),
+      (u) => u.wallMs,
+    );
   }
   if (only.size) {
     results.push(result);

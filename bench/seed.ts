@@ -12,7 +12,6 @@ export type Scenario = 'drift' | 'creates';
 
 const ROWS_PER_STATEMENT = 10_000;
 
-
 interface LiveRowUser {
   email: string;
   name: string;
@@ -70,7 +69,16 @@ function liveUsers(model: Model, scenario: Scenario): { users: LiveRowUser[]; me
     // People nobody declared: some roster once managed (deactivated now), some created by hand (reported).
     for (let k = 0; k < Math.max(1, model.size / 2000); k++) {
       for (const managed of [true, false]) {
-        users.push({ email: `${managed ? 'left' : 'console'}.${k}@acme.test`, name: `Former ${k}`, role: 'member', status: 'active', organization: 'acme', department: 'Sales', expires: null, managed });
+        users.push({
+          email: `${managed ? 'left' : 'console'}.${k}@acme.test`,
+          name: `Former ${k}`,
+          role: 'member',
+          status: 'active',
+          organization: 'acme',
+          department: 'Sales',
+          expires: null,
+          managed,
+        });
       }
     }
   }
@@ -84,7 +92,10 @@ async function insertRows(sql: SqlClient, table: string, columns: string[], type
     const arrays = columns.map((_, c) => chunk.map((r) => r[c]));
     const params = types.map((t, c) => `$${c + 1}::${t === 'jsonb' ? 'text' : t}[]`);
     const select = types.map((t, c) => (t === 'jsonb' ? `c${c}::jsonb` : `c${c}`));
-    await sql.query(`insert into ${table} (${columns.join(', ')}) select ${select.join(', ')} from unnest(${params.join(', ')}) as t(${columns.map((_, c) => `c${c}`).join(', ')})`, arrays);
+    await sql.query(
+      `insert into ${table} (${columns.join(', ')}) select ${select.join(', ')} from unnest(${params.join(', ')}) as t(${columns.map((_, c) => `c${c}`).join(', ')})`,
+      arrays,
+    );
   }
 }
 
@@ -92,15 +103,34 @@ async function insertRows(sql: SqlClient, table: string, columns: string[], type
 export async function seedStore(sql: SqlClient, model: Model, scenario: Scenario): Promise<{ users: number; absent: number }> {
   const { users, memberships, absent } = liveUsers(model, scenario);
   await sql.transaction(async (tx) => {
-    await insertRows(tx, 'organizations', ['name', 'display_name', 'managed'], ['text', 'text', 'bool'], model.organizations.map((o) => [o, `${o[0]!.toUpperCase()}${o.slice(1)} Corp`, true]));
+    await insertRows(
+      tx,
+      'organizations',
+      ['name', 'display_name', 'managed'],
+      ['text', 'text', 'bool'],
+      model.organizations.map((o) => [o, `${o[0]!.toUpperCase()}${o.slice(1)} Corp`, true]),
+    );
     await insertRows(
       tx,
       'roles',
       ['name', 'description', 'is_owner', 'is_admin', 'permissions', 'managed'],
       ['text', 'text', 'bool', 'bool', 'jsonb', 'bool'],
-      model.roles.map((r) => [r.name, r.description ?? null, r.owner ?? false, (r.admin ?? false) || (r.owner ?? false), JSON.stringify(r.permissions ?? {}), true]),
+      model.roles.map((r) => [
+        r.name,
+        r.description ?? null,
+        r.owner ?? false,
+        (r.admin ?? false) || (r.owner ?? false),
+        JSON.stringify(r.permissions ?? {}),
+        true,
+      ]),
     );
-    await insertRows(tx, 'workspaces', ['name', 'organization', 'description', 'managed'], ['text', 'text', 'text', 'bool'], model.workspaces.map((w) => [w.name, w.organization, w.description ?? null, true]));
+    await insertRows(
+      tx,
+      'workspaces',
+      ['name', 'organization', 'description', 'managed'],
+      ['text', 'text', 'text', 'bool'],
+      model.workspaces.map((w) => [w.name, w.organization, w.description ?? null, true]),
+    );
     await insertRows(
       tx,
       'users',
@@ -108,12 +138,36 @@ export async function seedStore(sql: SqlClient, model: Model, scenario: Scenario
       ['text', 'text', 'text', 'text', 'text', 'text', 'date', 'bool'],
       users.map((u) => [u.email, u.name, u.role, u.status, u.organization, u.department, u.expires, u.managed]),
     );
-    await insertRows(tx, 'projects', ['name', 'organization', 'owner', 'description', 'managed'], ['text', 'text', 'text', 'text', 'bool'], model.projects.map((p) => [p.name, p.organization, p.owner, p.description, true]));
-    await insertRows(tx, 'packages', ['name', 'created_by', 'managed'], ['text', 'text', 'bool'], model.packages.map((p) => [p.name, p.createdBy, true]));
+    await insertRows(
+      tx,
+      'projects',
+      ['name', 'organization', 'owner', 'description', 'managed'],
+      ['text', 'text', 'text', 'text', 'bool'],
+      model.projects.map((p) => [p.name, p.organization, p.owner, p.description, true]),
+    );
+    await insertRows(
+      tx,
+      'packages',
+      ['name', 'created_by', 'managed'],
+      ['text', 'text', 'bool'],
+      model.packages.map((p) => [p.name, p.createdBy, true]),
+    );
     await insertRows(tx, 'workspace_members', ['workspace', 'email', 'role'], ['text', 'text', 'text'], memberships);
     const present = model.users.filter((u) => !absent.has(u.email));
-    await insertRows(tx, 'project_members', ['project', 'email'], ['text', 'text'], present.flatMap((u) => (u.projects ?? []).map((p) => [p, u.email])));
-    await insertRows(tx, 'package_assignments', ['package', 'email'], ['text', 'text'], present.flatMap((u) => (u.packages ?? []).map((p) => [p, u.email])));
+    await insertRows(
+      tx,
+      'project_members',
+      ['project', 'email'],
+      ['text', 'text'],
+      present.flatMap((u) => (u.projects ?? []).map((p) => [p, u.email])),
+    );
+    await insertRows(
+      tx,
+      'package_assignments',
+      ['package', 'email'],
+      ['text', 'text'],
+      present.flatMap((u) => (u.packages ?? []).map((p) => [p, u.email])),
+    );
 
     // Grants already applied: every declared grant whose receivers exist; selector grants sealed with today's matches.
     const applied = model.credits.filter((c) => typeof c.to !== 'string' || !absent.has(c.to));

@@ -49,7 +49,9 @@ const cases: Case[] = [
 /** CPU seconds of this process's waited-for children (Linux: cutime + cstime of /proc/self/stat, in ticks of 1/100 s); NaN elsewhere. */
 function childrenCpu(): number {
   if (!existsSync('/proc/self/stat')) return NaN;
-  const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync('/proc/self/stat', 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
@@ -73,7 +75,9 @@ function buildIsFresh(): boolean {
   const stamp = join(root, 'dist/.built');
   if (!existsSync(stamp)) return false;
   const built = statSync(stamp).mtimeMs;
-  return readdirSync(join(root, 'src'), { withFileTypes: true, recursive: true }).every((e) => !e.isFile() || statSync(join(e.parentPath, e.name)).mtimeMs <= built);
+  return readdirSync(join(root, 'src'), { withFileTypes: true, recursive: true }).every(
+    (e) => !e.isFile() || statSync(join(e.parentPath, e.name)).mtimeMs <= built,
+  );
 }
 
 if (!buildIsFresh()) {

@@ -35,7 +35,12 @@ export interface CaseResult {
 
 export interface SizeResult {
   size: number;
-  prepared: { users: number; credits: number; layouts: Record<string, { files: number; bytes: number }>; stores: Record<string, { users: number; absent: number }> };
+  prepared: {
+    users: number;
+    credits: number;
+    layouts: Record<string, { files: number; bytes: number }>;
+    stores: Record<string, { users: number; absent: number }>;
+  };
   floor: Record<string, Lap & { parser: string; peakRssMb: number }>;
   cases: CaseResult[];
   /** `roster export` of the drift store (bench/export.ts). */
@@ -74,10 +79,27 @@ function exportTable(results: SizeResult[]): string[] {
   const out = ['', ...head(['users', 'export: open', 'read', 'build', 'write', '**export**', 'files', 'MB', 'peak RSS', 'valid, plans empty'])];
   for (const r of rows) {
     const e = r.export!;
-    out.push(row([r.size.toLocaleString('en'), s(e.phases.open?.ms), s(e.phases.read?.ms), s(e.phases.export?.ms), s(e.phases.write?.ms), `**${s(e.wallMs)}**`, e.files, (e.bytes / 1e6).toFixed(1), `${e.peakRssMb} MB`, e.valid && e.planSteps === 0 ? 'yes' : `**no** (${e.planSteps ?? 'invalid'})`]));
+    out.push(
+      row([
+        r.size.toLocaleString('en'),
+        s(e.phases.open?.ms),
+        s(e.phases.read?.ms),
+        s(e.phases.export?.ms),
+        s(e.phases.write?.ms),
+        `**${s(e.wallMs)}**`,
+        e.files,
+        (e.bytes / 1e6).toFixed(1),
+        `${e.peakRssMb} MB`,
+        e.valid && e.planSteps === 0 ? 'yes' : `**no** (${e.planSteps ?? 'invalid'})`,
+      ]),
+    );
   }
   const big = results.find((r) => r.size === 100_000)?.export;
-  if (big) out.push('', `- ${big.wallMs < 10_000 && big.peakRssMb < 1024 ? 'met' : '**not met**'}: export of 100,000 users under 10 s and 1 GB: ${s(big.wallMs)}, ${big.peakRssMb} MB`);
+  if (big)
+    out.push(
+      '',
+      `- ${big.wallMs < 10_000 && big.peakRssMb < 1024 ? 'met' : '**not met**'}: export of 100,000 users under 10 s and 1 GB: ${s(big.wallMs)}, ${big.peakRssMb} MB`,
+    );
   return out;
 }
 
@@ -88,12 +110,15 @@ function usersTable(results: SizeResult[]): string[] {
   const out = ['', ...head(['users', '**users --format csv**', 'CPU (user+sys)', 'rows', 'MB', 'peak RSS'])];
   for (const r of rows) {
     const u = r.users!;
-    out.push(row([r.size.toLocaleString('en'), `**${s(u.wallMs)}**`, s(u.cpuMs), u.rows.toLocaleString('en'), (u.bytes / 1e6).toFixed(1), `${u.peakRssMb} MB`]));
+    out.push(
+      row([r.size.toLocaleString('en'), `**${s(u.wallMs)}**`, s(u.cpuMs), u.rows.toLocaleString('en'), (u.bytes / 1e6).toFixed(1), `${u.peakRssMb} MB`]),
+    );
   }
   return out;
 }
 
-const s = (ms: number | undefined) => (ms === undefined ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const s = (ms: number | undefined) =>
+  ms === undefined ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 const total = (phases: Record<string, Lap>, ...names: string[]) => names.reduce((n, k) => n + (phases[k]?.ms ?? 0), 0);
 const sum = (c: CaseResult, ...names: string[]) => total(c.phases, ...names);
 /** The load's phases as `roster validate` runs them: measured on their own when they were. */
@@ -118,7 +143,27 @@ const head = (cells: string[]) => [row(cells), row(cells.map(() => '---'))];
 export function formatTable(results: SizeResult[], runs = 1): string {
   const out: string[] = runs > 1 ? [`Each case: the median of ${runs} runs (the \`yaml\` package and the precise path: one run).`, ''] : [];
   out.push(
-    ...head(['users', 'layout', 'files', 'MB', 'parse floor (js-yaml)', 'JSON.parse', 'load+parse', 'validate', '**validate**', 'plan: load+validate', 'store open+read (left)', 'live state', 'diff', '**plan**', '÷ floor', 'µs/user', 'render', 'peak RSS', 'apply 1% drift']),
+    ...head([
+      'users',
+      'layout',
+      'files',
+      'MB',
+      'parse floor (js-yaml)',
+      'JSON.parse',
+      'load+parse',
+      'validate',
+      '**validate**',
+      'plan: load+validate',
+      'store open+read (left)',
+      'live state',
+      'diff',
+      '**plan**',
+      '÷ floor',
+      'µs/user',
+      'render',
+      'peak RSS',
+      'apply 1% drift',
+    ]),
   );
   for (const r of results) {
     for (const c of r.cases.filter((x) => x.scenario === 'drift')) {
@@ -155,10 +200,25 @@ export function formatTable(results: SizeResult[], runs = 1): string {
   for (const r of results) {
     for (const c of r.cases.filter((x) => x.scenario === 'creates')) {
       const ms = c.phases.apply?.ms ?? 0;
-      out.push(row([r.size.toLocaleString('en'), c.steps['user.create'] ?? 0, c.applied, s(ms), Math.round((c.applied * 1000) / Math.max(ms, 1)), c.events, `${c.rss.apply ?? c.peakRssMb} MB`, c.replanEmpty ? 'yes' : '**no**']));
+      out.push(
+        row([
+          r.size.toLocaleString('en'),
+          c.steps['user.create'] ?? 0,
+          c.applied,
+          s(ms),
+          Math.round((c.applied * 1000) / Math.max(ms, 1)),
+          c.events,
+          `${c.rss.apply ?? c.peakRssMb} MB`,
+          c.replanEmpty ? 'yes' : '**no**',
+        ]),
+      );
     }
   }
-  const floors = results.flatMap((r) => Object.entries(r.floor).filter(([k]) => k.endsWith('/yaml')).map(([k, f]) => `${r.size.toLocaleString('en')} users, ${k.split('/')[0]}: the \`yaml\` package parses in ${s(f.ms)}, peak ${f.peakRssMb} MB`));
+  const floors = results.flatMap((r) =>
+    Object.entries(r.floor)
+      .filter(([k]) => k.endsWith('/yaml'))
+      .map(([k, f]) => `${r.size.toLocaleString('en')} users, ${k.split('/')[0]}: the \`yaml\` package parses in ${s(f.ms)}, peak ${f.peakRssMb} MB`),
+  );
   if (floors.length) out.push('', ...floors.map((f) => `- ${f}`));
   out.push(...exportTable(results));
   out.push(...usersTable(results));
@@ -189,8 +249,14 @@ export function targets(results: SizeResult[]): string[] {
     check(planMs(c) < 5000, `plan (load + validate + open and read the store + diff) under 5 s: ${s(planMs(c))}`),
     check(planMs(c) <= 3 * floor, `plan within 3× the parse floor (${s(floor)}): ${(planMs(c) / floor).toFixed(2)}×`),
     check(peak < 1024, `peak RSS under 1 GB while planning: ${peak} MB`),
-    check(creates ? (creates.steps['user.create'] ?? 0) >= 10_000 && (creates.phases.apply?.ms ?? Infinity) < 15_000 : undefined, `apply of 10,000 creates under 15 s: ${creates ? `${s(creates.phases.apply?.ms)} for ${creates.steps['user.create']} people, ${creates.applied} steps` : '–'}`),
-    check(ratio === undefined ? undefined : ratio <= 1.3, `time per user at 100,000 at most 1.3× that at 10,000: ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`}`),
+    check(
+      creates ? (creates.steps['user.create'] ?? 0) >= 10_000 && (creates.phases.apply?.ms ?? Infinity) < 15_000 : undefined,
+      `apply of 10,000 creates under 15 s: ${creates ? `${s(creates.phases.apply?.ms)} for ${creates.steps['user.create']} people, ${creates.applied} steps` : '–'}`,
+    ),
+    check(
+      ratio === undefined ? undefined : ratio <= 1.3,
+      `time per user at 100,000 at most 1.3× that at 10,000: ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`}`,
+    ),
   ];
 }
 

@@ -22,7 +22,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = 'ghs_ACTIONTOKEN0123456789abcdefghijklmno';
 const NOW = '2026-11-23T12:00:00Z';
 const RULE = 'settings:\n  organization: acme\n  approvals:\n    privileged: { approvers: [carol] }\n';
-const declaration = (bobRole: string) => RULE + BASE.replace('settings:\n  organization: acme\n', '').replace('  - email: bob@acme.test\n    role: member', `  - email: bob@acme.test\n    role: ${bobRole}`);
+const declaration = (bobRole: string) =>
+  RULE +
+  BASE.replace('settings:\n  organization: acme\n', '').replace('  - email: bob@acme.test\n    role: member', `  - email: bob@acme.test\n    role: ${bobRole}`);
 
 interface Step {
   name?: string;
@@ -119,9 +121,22 @@ const summary = join(repo.dir, '..', 'summary.md');
 function ciEnv(event: object, sha: string, ref: string): Record<string, string> {
   const path = join(repo.dir, '..', `event-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(path, JSON.stringify({ repository: { default_branch: 'main' }, ...event }));
-  return { GITHUB_REPOSITORY: 'acme/people', GITHUB_API_URL: github.url, GITHUB_EVENT_PATH: path, GITHUB_SHA: sha, GITHUB_REF: ref, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTOR: 'merger' };
+  return {
+    GITHUB_REPOSITORY: 'acme/people',
+    GITHUB_API_URL: github.url,
+    GITHUB_EVENT_PATH: path,
+    GITHUB_SHA: sha,
+    GITHUB_REF: ref,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_ACTOR: 'merger',
+  };
 }
-const prEnv = () => ciEnv({ pull_request: { number: 12, title: 'Make Bob an admin', user: { login: 'bob' }, head: { sha: head }, base: { sha: base } } }, head, 'refs/pull/12/merge');
+const prEnv = () =>
+  ciEnv(
+    { pull_request: { number: 12, title: 'Make Bob an admin', user: { login: 'bob' }, head: { sha: head }, base: { sha: base } } },
+    head,
+    'refs/pull/12/merge',
+  );
 
 beforeAll(async () => {
   github = await new FakeGitHub(TOKEN).start();
@@ -138,7 +153,16 @@ beforeAll(async () => {
   expect(first.stderr).toBe('');
   repo.git(['checkout', '-q', '-b', 'feature']);
   head = repo.commit({ name: 'Bob', email: 'bob@acme.test' }, '2026-11-20T09:00:00Z', 'Make Bob an admin', { 'users/team.yaml': declaration('admin') });
-  github.pulls.push({ number: 12, title: 'Make Bob an admin', author: 'bob', headSha: head, baseSha: base, mergeCommitSha: null, merged: false, commits: [head] });
+  github.pulls.push({
+    number: 12,
+    title: 'Make Bob an admin',
+    author: 'bob',
+    headSha: head,
+    baseSha: base,
+    mergeCommitSha: null,
+    merged: false,
+    commits: [head],
+  });
 });
 afterAll(() => github.close());
 
@@ -179,9 +203,14 @@ describe('action.yml, run as the runner runs a composite action', () => {
 
   it('plans a pull request, comments once, and holds the two-person rule as a check until a listed approver approves', async () => {
     const plan = await runAction({ command: 'plan' }, repo.dir, prEnv());
-        // The plan job's check: the two-person rule, failing until a listed approver approves.
+    // The plan job's check: the two-person rule, failing until a listed approver approves.
     expect(plan.failed).toBe('Two-person rule');
-    expect(plan.ran).toEqual(['Check the command', "Plan (with the overrides the pull request's approved labels grant)", 'Comment the plan on the pull request', 'Two-person rule']);
+    expect(plan.ran).toEqual([
+      'Check the command',
+      "Plan (with the overrides the pull request's approved labels grant)",
+      'Comment the plan on the pull request',
+      'Two-person rule',
+    ]);
     expect(JSON.parse(readFileSync(join(repo.dir, 'plan.json'), 'utf8')).plan.steps.map((s: { key: string }) => s.key)).toEqual(['user:bob@acme.test']);
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]!.body).toContain('| `user.update` | `user:bob@acme.test` |');

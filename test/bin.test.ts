@@ -56,21 +56,41 @@ describe.skipIf(!fresh)(`the build in dist/${fresh ? '' : ' (skipped: not built,
 
   it('validates the example as the sources do', async () => {
     for (const args of [['validate'], ['validate', '--format', 'json']]) {
-      const fromBuild = spawnSync(process.execPath, [join(ROOT, 'bin/roster.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1', ROSTER_ACTOR: 'test' } });
+      const fromBuild = spawnSync(process.execPath, [join(ROOT, 'bin/roster.js'), ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, NO_COLOR: '1', ROSTER_ACTOR: 'test' },
+      });
       const fromSources = await runCli(args, ROOT);
-      expect({ code: fromBuild.status, out: fromBuild.stdout, err: fromBuild.stderr }).toEqual({ code: fromSources.code, out: fromSources.stdout, err: fromSources.stderr });
+      expect({ code: fromBuild.status, out: fromBuild.stdout, err: fromBuild.stderr }).toEqual({
+        code: fromSources.code,
+        out: fromSources.stdout,
+        err: fromSources.stderr,
+      });
     }
   });
 
   it('reports an invalid declaration as the sources do: the same problems at file:line:col, the same exit code', async () => {
     const dir = tempTree(INVALID);
     for (const args of [['validate'], ['validate', '--format', 'json']]) {
-      const fromBuild = spawnSync(process.execPath, [join(ROOT, 'bin/roster.js'), ...args], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1', ROSTER_ACTOR: 'test' } });
+      const fromBuild = spawnSync(process.execPath, [join(ROOT, 'bin/roster.js'), ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, NO_COLOR: '1', ROSTER_ACTOR: 'test' },
+      });
       const fromSources = await runCli(args, dir);
-      expect({ code: fromBuild.status, out: fromBuild.stdout, err: fromBuild.stderr }).toEqual({ code: fromSources.code, out: fromSources.stdout, err: fromSources.stderr });
+      expect({ code: fromBuild.status, out: fromBuild.stdout, err: fromBuild.stderr }).toEqual({
+        code: fromSources.code,
+        out: fromSources.stdout,
+        err: fromSources.stderr,
+      });
       expect(fromBuild.status).toBe(1);
     }
-    const text = spawnSync(process.execPath, [join(ROOT, 'bin/roster.js'), 'validate'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } }).stderr;
+    const text = spawnSync(process.execPath, [join(ROOT, 'bin/roster.js'), 'validate'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, NO_COLOR: '1' },
+    }).stderr;
     expect(text).toContain('users/people.yaml:5:5: error: users[0].departement: unknown key "departement"; did you mean "department"?');
     expect(text).toContain('users/credits.yaml:5:11: error: credits[0].kind: must be one of: awarded, purchased');
   });
@@ -91,7 +111,11 @@ describe.skipIf(!fresh)(`the build in dist/${fresh ? '' : ' (skipped: not built,
     expect(edited).not.toBe(readFileSync(SCHEMA_PATH, 'utf8'));
     mkdirSync(join(dir, 'schema'));
     writeFileSync(join(dir, 'schema/roster.schema.json'), edited);
-    const r = spawnSync(process.execPath, [join(dir, 'bin/roster.js'), 'validate'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [join(dir, 'bin/roster.js'), 'validate'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, NO_COLOR: '1' },
+    });
     expect(r.stderr).toContain('credits[2].kind: must be one of: awarded');
     expect(r.status).toBe(1);
   });
@@ -125,5 +149,9 @@ function jsFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 function newestSource(dir: string): number {
-  return Math.max(...readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => statSync(join(e.parentPath, e.name)).mtimeMs));
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile())
+      .map((e) => statSync(join(e.parentPath, e.name)).mtimeMs),
+  );
 }

@@ -55,7 +55,9 @@ describe('dependencies', () => {
     const loaded = packagesLoaded([pkg.exports['./pulumi']!]);
     expect(loaded.get('@pulumi/pulumi')).toBeDefined();
     expect(pkg.peerDependencies['@pulumi/pulumi']).toBeDefined();
-    const notRuntime = [...loaded].filter(([name]) => !(name in pkg.dependencies) && !(name in pkg.peerDependencies)).map(([name, file]) => `${name} (loaded by ${file})`);
+    const notRuntime = [...loaded]
+      .filter(([name]) => !(name in pkg.dependencies) && !(name in pkg.peerDependencies))
+      .map(([name, file]) => `${name} (loaded by ${file})`);
     expect(notRuntime).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
-  it('stays a user\'s first read: at most 15 KB (maintainer material lives in docs/)', () => {
+  it("stays a user's first read: at most 15 KB (maintainer material lives in docs/)", () => {
     expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(15_000);
   });
 

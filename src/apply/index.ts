@@ -77,7 +77,13 @@ export async function applyPlan(provider: Provider, options: ApplyOptions): Prom
     const firstSeq = ownStore ? 0 : (lastTrailEvent(options.auditLog)?.seq ?? 0);
     const declined = options.confirm && !(await options.confirm(fresh));
     if (hasErrors(fresh.problems)) throw new InvalidInputError(fresh.problems);
-    if (isBlocked(fresh)) throw new BlockedPlanError(`the plan is blocked by ${fresh.blocks.filter((b) => !b.overridden).map((b) => `${b.guard} (${b.flag})`).join(', ')}`);
+    if (isBlocked(fresh))
+      throw new BlockedPlanError(
+        `the plan is blocked by ${fresh.blocks
+          .filter((b) => !b.overridden)
+          .map((b) => `${b.guard} (${b.flag})`)
+          .join(', ')}`,
+      );
     if (declined) return { plan: fresh, ran: false, outcomes: [], events: [], recovery };
     // Even with no step: a change to the rules themselves (approvals, guards on SCIM/GitHub) is privileged.
     await options.authorize?.(fresh);

@@ -11,7 +11,10 @@ export function planDifferences(saved: Plan, fresh: Plan): string[] {
   for (const [k, s] of before) {
     const n = now.get(k);
     if (!n) out.push(`- ${k}: in the saved plan, no longer needed`);
-    else if (canonicalJson(n) !== canonicalJson(s)) out.push(`~ ${k}: would now be ${canonicalJson({ before: n.before, after: n.after })}, saved plan has ${canonicalJson({ before: s.before, after: s.after })}`);
+    else if (canonicalJson(n) !== canonicalJson(s))
+      out.push(
+        `~ ${k}: would now be ${canonicalJson({ before: n.before, after: n.after })}, saved plan has ${canonicalJson({ before: s.before, after: s.after })}`,
+      );
   }
   for (const k of now.keys()) if (!before.has(k)) out.push(`+ ${k}: needed now, not in the saved plan`);
   out.push(...blockDifferences(saved.blocks ?? [], fresh.blocks));

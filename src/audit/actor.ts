@@ -26,6 +26,9 @@ export function currentActor(dir: string, env: NodeJS.ProcessEnv = process.env):
   const pr = Number.parseInt(env.ROSTER_PR ?? '', 10);
   if (Number.isInteger(pr) && pr > 0) actor.pr = pr;
   if (env.ROSTER_PR_TITLE) actor.prTitle = env.ROSTER_PR_TITLE;
-  if (env.ROSTER_APPROVERS) actor.approvers = env.ROSTER_APPROVERS.split(',').map((s) => s.trim()).filter(Boolean);
+  if (env.ROSTER_APPROVERS)
+    actor.approvers = env.ROSTER_APPROVERS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return actor;
 }

@@ -65,8 +65,22 @@ export function checkAnchors(events: AuditEvent[], anchors: Anchor[]): AnchorChe
   const sorted = [...anchors].sort((a, b) => a.seq - b.seq);
   for (const anchor of sorted) {
     const event = bySeq.get(anchor.seq);
-    if (!event) return { checked: sorted.length, broken: { anchor, reason: `event ${anchor.seq} was published as the head (commit ${anchor.commit.slice(0, 7)}, ${anchor.at}) but the trail ends at event ${head}` } };
-    if (event.hash !== anchor.hash) return { checked: sorted.length, broken: { anchor, reason: `event ${anchor.seq} is not the one published as the head (commit ${anchor.commit.slice(0, 7)}, ${anchor.at}): ${event.hash} instead of ${anchor.hash}` } };
+    if (!event)
+      return {
+        checked: sorted.length,
+        broken: {
+          anchor,
+          reason: `event ${anchor.seq} was published as the head (commit ${anchor.commit.slice(0, 7)}, ${anchor.at}) but the trail ends at event ${head}`,
+        },
+      };
+    if (event.hash !== anchor.hash)
+      return {
+        checked: sorted.length,
+        broken: {
+          anchor,
+          reason: `event ${anchor.seq} is not the one published as the head (commit ${anchor.commit.slice(0, 7)}, ${anchor.at}): ${event.hash} instead of ${anchor.hash}`,
+        },
+      };
   }
   const newest = sorted.at(-1);
   return newest ? { checked: sorted.length, newest } : { checked: 0 };

@@ -34,7 +34,11 @@ export function verifyChain(events: Iterable<AuditEvent>): VerifyResult {
     count++;
     const expectedSeq = (previous?.seq ?? 0) + 1;
     const bad = (reason: string): VerifyResult => ({ ok: false, count, firstBad: typeof event.seq === 'number' ? event.seq : expectedSeq, reason });
-    if (event.seq !== expectedSeq) return { ...bad(`expected event ${expectedSeq}, found ${String(event.seq)} (an event was removed, inserted or moved)`), firstBad: Math.min(expectedSeq, Number(event.seq) || expectedSeq) };
+    if (event.seq !== expectedSeq)
+      return {
+        ...bad(`expected event ${expectedSeq}, found ${String(event.seq)} (an event was removed, inserted or moved)`),
+        firstBad: Math.min(expectedSeq, Number(event.seq) || expectedSeq),
+      };
     if (event.prev !== (previous?.hash ?? GENESIS)) return bad('does not link to the event before it');
     const { hash, ...rest } = event;
     if (hashEvent(rest) !== hash) return bad('its content does not match its hash (edited)');

@@ -26,7 +26,10 @@ export function readTrail(path: string): { events: AuditEvent[]; badLine?: numbe
   const events: AuditEvent[] = [];
   const raw = readFileSync(path);
   const torn = tornOf(raw);
-  const lines = raw.subarray(0, torn?.offset ?? raw.length).toString('utf8').split('\n');
+  const lines = raw
+    .subarray(0, torn?.offset ?? raw.length)
+    .toString('utf8')
+    .split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
@@ -124,9 +127,29 @@ export function verifyTrailFile(path: string): VerifyResult {
   return result;
 }
 
-export const tornReason = (torn: TornTail) => `the last line is torn (${torn.bytes} byte(s) without a newline: a write stopped half-way); roster audit repair cuts it and records that it did`;
+export const tornReason = (torn: TornTail) =>
+  `the last line is torn (${torn.bytes} byte(s) without a newline: a write stopped half-way); roster audit repair cuts it and records that it did`;
 
-const FIELD_ORDER = ['seq', 'at', 'step', 'key', 'before', 'after', 'reason', 'source', 'actor', 'commit', 'store', 'result', 'error', 'recovered', 'overrides', 'now', 'prev', 'hash'] as const;
+const FIELD_ORDER = [
+  'seq',
+  'at',
+  'step',
+  'key',
+  'before',
+  'after',
+  'reason',
+  'source',
+  'actor',
+  'commit',
+  'store',
+  'result',
+  'error',
+  'recovered',
+  'overrides',
+  'now',
+  'prev',
+  'hash',
+] as const;
 
 /** One line per event, fields in the documented order (stores may hand them back in any order); fields added later follow. */
 export function eventLine(event: AuditEvent): string {

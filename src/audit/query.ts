@@ -63,5 +63,14 @@ export function isWellFormed(e: unknown): e is AuditEvent {
   if (typeof e !== 'object' || e === null) return false;
   const x = e as Record<string, unknown>;
   const actor = x.actor as Record<string, unknown> | null;
-  return typeof x.seq === 'number' && typeof x.at === 'string' && typeof x.step === 'string' && typeof x.key === 'string' && typeof x.result === 'string' && typeof actor === 'object' && actor !== null && typeof actor.name === 'string';
+  return (
+    typeof x.seq === 'number' &&
+    typeof x.at === 'string' &&
+    typeof x.step === 'string' &&
+    typeof x.key === 'string' &&
+    typeof x.result === 'string' &&
+    typeof actor === 'object' &&
+    actor !== null &&
+    typeof actor.name === 'string'
+  );
 }

@@ -14,7 +14,9 @@ const version = () => (JSON.parse(readFileSync(new URL('../../package.json', imp
 
 const formats = (...allowed: string[]) => new Option('--format <format>', `output format: ${allowed.join(' | ')}`).choices(allowed).default('text');
 const progressOption = () =>
-  new Option('--progress <when>', 'progress on stderr (loading, reading, applying): auto (a live line on a terminal, plain lines in CI) | always | never').choices(PROGRESS_MODES).default('auto');
+  new Option('--progress <when>', 'progress on stderr (loading, reading, applying): auto (a live line on a terminal, plain lines in CI) | always | never')
+    .choices(PROGRESS_MODES)
+    .default('auto');
 const overrides = (cmd: Command) =>
   cmd
     .option('--allow-delete', 'allow deleting users (settings.removal: delete)')
@@ -30,9 +32,15 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .description('Users, roles, organizations and credits as code: validate, plan, apply, audit.')
     .option('-d, --dir <dir>', 'declaration folder', 'users')
     .option('--now <iso>', 'the instant to plan for (default: the clock)')
-    .option('--data-dir <dir>', 'embedded store location (env ROSTER_DATA_DIR; default .roster/live at the repository root; required in CI without ROSTER_DATABASE_URL)')
+    .option(
+      '--data-dir <dir>',
+      'embedded store location (env ROSTER_DATA_DIR; default .roster/live at the repository root; required in CI without ROSTER_DATABASE_URL)',
+    )
     .option('--lock-timeout <duration>', 'wait this long for another run to finish (e.g. 30s)', '0s')
-    .option('--audit-log <file>', "JSON-lines audit trail (default .roster/audit.jsonl at the repository root; a second store gets .roster/audit-<store id>.jsonl)")
+    .option(
+      '--audit-log <file>',
+      'JSON-lines audit trail (default .roster/audit.jsonl at the repository root; a second store gets .roster/audit-<store id>.jsonl)',
+    )
     .option('--concurrency <n>', 'scim/github: requests in flight at once (env ROSTER_HTTP_CONCURRENCY; default 4)')
     .option('--rps <n>', 'scim/github: at most this many requests per second (env ROSTER_HTTP_RPS; default 20)')
     .option('--request-timeout <duration>', 'scim/github: give up on one request after this long (env ROSTER_HTTP_TIMEOUT; default 30s)')
@@ -76,8 +84,13 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
       .option('-y, --yes', 'do not ask for confirmation')
       .option('-q, --quiet', "print the plan's summary line, not every step (the question on a terminal still shows them, on stderr)")
       .addOption(progressOption())
-      .option('--github', "in GitHub Actions: record the pushed commit's pull request, author and approvers, and enforce settings.approvals through the GitHub API"),
-  ).action(run(async (planFile: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/apply.ts')).apply(planFile, globals(cmd) as never, io)));
+      .option(
+        '--github',
+        "in GitHub Actions: record the pushed commit's pull request, author and approvers, and enforce settings.approvals through the GitHub API",
+      ),
+  ).action(
+    run(async (planFile: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/apply.ts')).apply(planFile, globals(cmd) as never, io)),
+  );
   root
     .command('migrate')
     .description('create the postgres store (schema, tables, roles) or bring it to this version; plan never does, apply does first')
@@ -85,9 +98,13 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
   const audit = root.command('audit').description('the audit trail');
   audit
     .command('verify [file]')
-    .description("check the JSON-lines trail's hash chain, and against the heads anchored in refs/notes/roster; with --store, also the store's audit table and that file and store hold the same events")
+    .description(
+      "check the JSON-lines trail's hash chain, and against the heads anchored in refs/notes/roster; with --store, also the store's audit table and that file and store hold the same events",
+    )
     .option('--store', "also verify the live store's audit table and compare it with the file")
-    .action(run(async (file: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/audit.ts')).auditVerify(file, globals(cmd) as never, io)));
+    .action(
+      run(async (file: string | undefined, _o: unknown, cmd: Command) => (await import('./commands/audit.ts')).auditVerify(file, globals(cmd) as never, io)),
+    );
   audit
     .command('repair')
     .description('end a trail whose last line is torn (a write stopped half-way): cut it, and record that as an audit event')
@@ -103,15 +120,26 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .addOption(formats('text', 'json', 'csv'))
     .option('--store', "read the live store's audit table instead of the JSON-lines trail")
     .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/audit.ts')).auditList(globals(cmd) as never, io)));
-  const github = root.command('github').description('GitHub Actions: pull request comments, the two-person rule, drift issues (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH)');
+  const github = root
+    .command('github')
+    .description('GitHub Actions: pull request comments, the two-person rule, drift issues (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH)');
   const planInput = (cmd: Command) => cmd.option('--plan <file>', 'the saved plan (roster plan --out FILE)', 'plan.json');
   const artifact = (cmd: Command) => cmd.option('--artifact-url <url>', 'where the workflow keeps the full plan (actions/upload-artifact output artifact-url)');
-  artifact(planInput(github.command('comment').description("post the plan as one sticky pull request comment, updated in place, and as the job summary; no plan file: says the plan failed")))
-    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/github.ts')).githubComment(globals(cmd) as never, io)));
-  planInput(github.command('approvals').description('check the two-person rule (settings.approvals) against the pull request\'s reviews; exit 7 while approval is missing'))
-    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/github.ts')).githubApprovals(globals(cmd) as never, io)));
-  artifact(planInput(github.command('drift').description('open, update or close the drift issue from a scheduled plan')))
-    .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/github.ts')).githubDrift(globals(cmd) as never, io)));
+  artifact(
+    planInput(
+      github
+        .command('comment')
+        .description('post the plan as one sticky pull request comment, updated in place, and as the job summary; no plan file: says the plan failed'),
+    ),
+  ).action(run(async (_o: unknown, cmd: Command) => (await import('./commands/github.ts')).githubComment(globals(cmd) as never, io)));
+  planInput(
+    github
+      .command('approvals')
+      .description("check the two-person rule (settings.approvals) against the pull request's reviews; exit 7 while approval is missing"),
+  ).action(run(async (_o: unknown, cmd: Command) => (await import('./commands/github.ts')).githubApprovals(globals(cmd) as never, io)));
+  artifact(planInput(github.command('drift').description('open, update or close the drift issue from a scheduled plan'))).action(
+    run(async (_o: unknown, cmd: Command) => (await import('./commands/github.ts')).githubDrift(globals(cmd) as never, io)),
+  );
   root
     .command('history <email>')
     .description("one person's timeline: commits that changed their entry or grants, joined with the applied audit events")
@@ -144,12 +172,16 @@ export function program(io: Io, setFormat: (f: string) => void, setCode: (c: num
     .action(run(async (_o: unknown, cmd: Command) => (await import('./commands/users.ts')).users(globals(cmd) as never, io)));
   root
     .command('import-csv <file>')
-    .description('invite people from a spreadsheet (columns by header: email, name, role, organization, department, workspaces, github); every row is checked, nothing is written if one is bad')
+    .description(
+      'invite people from a spreadsheet (columns by header: email, name, role, organization, department, workspaces, github); every row is checked, nothing is written if one is bad',
+    )
     .option('--into <fragment>', 'the fragment to add them to (default: DIR/imported.yaml; comments kept)')
     .option('--role <role>', 'role of rows without one')
     .option('--organization <name>', 'organization of rows without one')
     .option('--workspace <name>', 'workspace (as member) of rows without a workspaces cell')
-    .action(run(async (file: string, _o: unknown, cmd: Command) => (await import('./commands/import-csv.ts')).importCsvCommand(file, globals(cmd) as never, io)));
+    .action(
+      run(async (file: string, _o: unknown, cmd: Command) => (await import('./commands/import-csv.ts')).importCsvCommand(file, globals(cmd) as never, io)),
+    );
   root
     .command('fmt [files...]')
     .description('canonical formatting of fragments (key order, indentation, quoting), comments kept; default: every fragment under --dir')

@@ -9,7 +9,8 @@ export function parseNow(now: string | undefined): Date {
   const m = ISO_INSTANT.exec(now);
   const d = new Date(now);
   // Date accepts "1" as the year 2001 and rolls 2026-02-31 over into March: the text must match and read back the same.
-  if (!m || Number.isNaN(d.getTime()) || !sameCalendarDay(m, d, now)) throw new UsageError(`--now must be an ISO 8601 date (2026-11-23) or date and time with an offset (2026-11-23T12:00:00Z), got "${now}"`);
+  if (!m || Number.isNaN(d.getTime()) || !sameCalendarDay(m, d, now))
+    throw new UsageError(`--now must be an ISO 8601 date (2026-11-23) or date and time with an offset (2026-11-23T12:00:00Z), got "${now}"`);
   return d;
 }
 

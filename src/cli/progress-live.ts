@@ -56,7 +56,17 @@ export function liveProgress(io: Io): RunProgress {
   const start = (phase: ProgressPhase, total?: number) => {
     end();
     // forceRedraw: a line printed above the bar erases it, and the next draw must put it back even if unchanged.
-    const bars = new cliProgress.MultiBar({ stream, format: liveLine, fps: 1000 / REDRAW_MS, forceRedraw: true, clearOnComplete: true, linewrap: true, barsize: 20, barCompleteChar: '█', barIncompleteChar: '░' });
+    const bars = new cliProgress.MultiBar({
+      stream,
+      format: liveLine,
+      fps: 1000 / REDRAW_MS,
+      forceRedraw: true,
+      clearOnComplete: true,
+      linewrap: true,
+      barsize: 20,
+      barCompleteChar: '█',
+      barIncompleteChar: '░',
+    });
     const stage: Stage = { phase, counted: total !== undefined };
     const current = { bars, bar: bars.create(total ?? 0, 0, stage), painted: false };
     bars.on('redraw-post', () => (current.painted = true));

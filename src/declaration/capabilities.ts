@@ -33,8 +33,10 @@ export function checkCapabilities(d: Declaration): Problem[] {
   for (const c of d.credits) check('credit grants', true, `credit grant ${c.id}`, () => c.at);
   for (const p of d.projects) check('projects', true, `project ${p.name}`, () => p.at);
   for (const p of d.packages) check('packages', true, `package ${p.name}`, () => p.at);
-  for (const key of Object.keys(d.settings.policies)) check('credit policies', true, `settings.policies.${key}`, () => fieldAt(d.settings, `policies/${key}`, true));
-  for (const o of d.organizations) check('organization display names', o.displayName !== undefined, `organization ${o.name}`, () => fieldAt(o, 'displayName', true));
+  for (const key of Object.keys(d.settings.policies))
+    check('credit policies', true, `settings.policies.${key}`, () => fieldAt(d.settings, `policies/${key}`, true));
+  for (const o of d.organizations)
+    check('organization display names', o.displayName !== undefined, `organization ${o.name}`, () => fieldAt(o, 'displayName', true));
   for (const r of d.roles) check('role permissions', r.permissions !== undefined, `role ${r.name}`, () => fieldAt(r, 'permissions', true));
   for (const w of d.workspaces) check('workspace descriptions', w.description !== undefined, `workspace ${w.name}`, () => fieldAt(w, 'description', true));
 
@@ -49,7 +51,8 @@ export function checkCapabilities(d: Declaration): Problem[] {
       for (const [feature, used, field, asKey] of userChecks) check(feature, used(u), who, () => fieldAt(u, field, asKey));
       if (limitedRoles) {
         for (const [ws, role] of Object.entries(u.workspaces ?? {})) {
-          if (!caps.workspaceRoles.includes(role)) report(who, `cannot hold workspace role ${role} (in ${ws}); it holds ${caps.workspaceRoles.join(' and ')}`, fieldAt(u, `workspaces/${ws}`, true));
+          if (!caps.workspaceRoles.includes(role))
+            report(who, `cannot hold workspace role ${role} (in ${ws}); it holds ${caps.workspaceRoles.join(' and ')}`, fieldAt(u, `workspaces/${ws}`, true));
         }
       }
       if (caps.needsGithubLogin) {
@@ -62,13 +65,18 @@ export function checkCapabilities(d: Declaration): Problem[] {
   }
 
   if (caps.maxOrganizations !== null && d.organizations.length > caps.maxOrganizations) {
-    for (const o of d.organizations.slice(caps.maxOrganizations)) report(`organization ${o.name}`, `holds ${caps.maxOrganizations} organization (ROSTER_GITHUB_ORG); declare only one`, o.at);
+    for (const o of d.organizations.slice(caps.maxOrganizations))
+      report(`organization ${o.name}`, `holds ${caps.maxOrganizations} organization (ROSTER_GITHUB_ORG); declare only one`, o.at);
   }
   if (caps.twoRoles) {
     const admins = d.roles.filter((r) => r.admin);
     const others = d.roles.filter((r) => !r.admin);
     for (const r of [...admins.slice(1), ...others.slice(1)]) {
-      report(`role ${r.name}`, `holds two roles, organization admin and member; declare at most one admin role and one other role (${(r.admin ? admins : others)[0]!.name} is declared)`, r.at);
+      report(
+        `role ${r.name}`,
+        `holds two roles, organization admin and member; declare at most one admin role and one other role (${(r.admin ? admins : others)[0]!.name} is declared)`,
+        r.at,
+      );
     }
   }
   return problems;
@@ -97,7 +105,12 @@ export function checkServiceFeatures(d: Declaration, gaps: readonly ServiceGap[]
     const use = firstUse[gap.feature]?.();
     if (!use) continue;
     const at = use.at();
-    problems.push({ severity: 'error', code: 'provider.service-capability', message: `${use.entity}: ${service} lacks ${gap.feature}: ${gap.because}`, ...(at && { at }) });
+    problems.push({
+      severity: 'error',
+      code: 'provider.service-capability',
+      message: `${use.entity}: ${service} lacks ${gap.feature}: ${gap.because}`,
+      ...(at && { at }),
+    });
   }
   return problems;
 }

@@ -60,7 +60,8 @@ for (const c of ',[]{}:#') CLASSES[c.charCodeAt(0)]! |= FLOW_STOP;
 const is = (c: number, kind: number) => c < 128 && (CLASSES[c]! & kind) !== 0;
 /** May not start a plain scalar: an indicator, or `-`, `?`, `:` before a space (or, in a flow collection, before a flow indicator). */
 const badStart = (first: number, second: number, inFlow: boolean) =>
-  is(first, INDICATOR) || ((first === DASH || first === QUESTION || first === COLON) && (second === SPACE || Number.isNaN(second) || (inFlow && is(second, FLOW_STOP))));
+  is(first, INDICATOR) ||
+  ((first === DASH || first === QUESTION || first === COLON) && (second === SPACE || Number.isNaN(second) || (inFlow && is(second, FLOW_STOP))));
 
 const bail = (): never => {
   throw new Unusual();

@@ -22,7 +22,9 @@ import type { RosterFragment } from '../model/schema.generated.ts';
  */
 
 /** Plain scalars resolve exactly as in the `yaml` package's YAML 1.2 core schema: its own tag definitions, reused. */
-const CORE_TAGS = new YamlSchema({ schema: 'core' }).tags.filter((t): t is ScalarTag & { test: RegExp } => !('collection' in t && t.collection) && t.default === true && 'test' in t && t.test instanceof RegExp);
+const CORE_TAGS = new YamlSchema({ schema: 'core' }).tags.filter(
+  (t): t is ScalarTag & { test: RegExp } => !('collection' in t && t.collection) && t.default === true && 'test' in t && t.test instanceof RegExp,
+);
 const RESOLVE_OPTIONS = { intAsBigInt: false } as Parameters<ScalarTag['resolve']>[2];
 
 /** Thrown where a parse meets something it leaves to a slower path. */
@@ -43,9 +45,13 @@ const FAST_TAG = 'roster core scalar';
 let matched: (typeof CORE_TAGS)[number] | undefined;
 
 const construct = (tag: (typeof CORE_TAGS)[number], data: string): unknown => {
-  const resolved = tag.resolve(data, () => {
-    throw new Unusual();
-  }, RESOLVE_OPTIONS);
+  const resolved = tag.resolve(
+    data,
+    () => {
+      throw new Unusual();
+    },
+    RESOLVE_OPTIONS,
+  );
   return isScalar(resolved) ? resolved.value : resolved;
 };
 
@@ -94,7 +100,7 @@ function unusualText(text: string): boolean {
   return (
     every('\r', (at) => text.charCodeAt(at + 1) !== 0x0a) ||
     every('?', (at) => (at === 0 || isSpace(text.charCodeAt(at - 1)) || '[{,'.includes(text[at - 1]!)) && isSpace(text.charCodeAt(at + 1))) ||
-    every('#', (at) => at > 0 && "]}'\"".includes(text[at - 1]!)) ||
+    every('#', (at) => at > 0 && ']}\'"'.includes(text[at - 1]!)) ||
     [']', '}'].some((close) =>
       every(close, (at) => {
         let next = at + 1;
@@ -229,7 +235,9 @@ export function readsAsPrecise(fragment: RosterFragment): boolean {
   for (const u of fragment.users ?? []) if (!nameKeysOk(u.workspaces)) return false;
   for (const r of fragment.roles ?? []) if (!nameKeysOk(r.permissions)) return false;
   const s = fragment.settings;
-  return [s?.guards?.minAdmins, s?.guards?.privilegedCreditAmount, s?.approvals?.privileged?.minApprovals].every((n) => n === undefined || Number.isSafeInteger(n));
+  return [s?.guards?.minAdmins, s?.guards?.privilegedCreditAmount, s?.approvals?.privileged?.minApprovals].every(
+    (n) => n === undefined || Number.isSafeInteger(n),
+  );
 }
 
 /** The name maps and the unbounded integers readsAsPrecise knows about, for the test that keeps it honest. */

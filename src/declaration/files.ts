@@ -32,7 +32,12 @@ export function readFragments(folder: string, cwd = process.cwd()): ReadResult {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     root = realpathSync(dir);
   } catch {
-    problems.push({ severity: 'error', code: 'files.no-dir', message: `declaration folder ${show(dir)} does not exist or is not a folder`, at: { file: show(dir), line: 1, col: 1 } });
+    problems.push({
+      severity: 'error',
+      code: 'files.no-dir',
+      message: `declaration folder ${show(dir)} does not exist or is not a folder`,
+      at: { file: show(dir), line: 1, col: 1 },
+    });
     return { fragments, problems };
   }
 
@@ -51,7 +56,12 @@ export function readFragments(folder: string, cwd = process.cwd()): ReadResult {
           continue;
         }
         if (target !== root && !target.startsWith(root + sep)) {
-          problems.push({ severity: 'error', code: 'files.outside', message: `${show(path)} links outside the declaration folder (to ${target}); copy the file in instead`, at });
+          problems.push({
+            severity: 'error',
+            code: 'files.outside',
+            message: `${show(path)} links outside the declaration folder (to ${target}); copy the file in instead`,
+            at,
+          });
           continue;
         }
       }
@@ -62,7 +72,12 @@ export function readFragments(folder: string, cwd = process.cwd()): ReadResult {
       }
       if (!stat.isFile() || !isFragmentName(entry.name)) continue;
       if (stat.size > MAX_FRAGMENT_BYTES) {
-        problems.push({ severity: 'error', code: 'files.too-large', message: `${show(path)} is ${stat.size} bytes; fragments may be at most ${MAX_FRAGMENT_BYTES} bytes (${MAX_FRAGMENT_BYTES / 1048576} MB): split it into several files`, at });
+        problems.push({
+          severity: 'error',
+          code: 'files.too-large',
+          message: `${show(path)} is ${stat.size} bytes; fragments may be at most ${MAX_FRAGMENT_BYTES} bytes (${MAX_FRAGMENT_BYTES / 1048576} MB): split it into several files`,
+          at,
+        });
         continue;
       }
       const decoded = decodeUtf8(readFileSync(target), show(path));

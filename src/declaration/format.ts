@@ -32,14 +32,35 @@ export function formatFragment(file: string, text: string): { text: string; prob
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
-    return { text, problems: [{ severity: 'error', code: 'yaml', message: `${file} is not valid YAML, not formatted: ${error.message.split('\n')[0]}`, at: { file, line: pos?.line ?? 1, col: pos?.col ?? 1 } }] };
+    return {
+      text,
+      problems: [
+        {
+          severity: 'error',
+          code: 'yaml',
+          message: `${file} is not valid YAML, not formatted: ${error.message.split('\n')[0]}`,
+          at: { file, line: pos?.line ?? 1, col: pos?.col ?? 1 },
+        },
+      ],
+    };
   }
   if (doc.contents === null) return { text, problems: [] };
   const before = canonicalJson(doc.toJS());
   canonical(doc.contents as Node, deref(root));
   const out = doc.toString({ indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: true });
   // Formatting never changes what a file says; should the serialiser ever disagree, the file is left alone and reported.
-  if (canonicalJson(parseDocument(out).toJS()) !== before) return { text, problems: [{ severity: 'error', code: 'fmt.changes-value', message: `${file} cannot be formatted without changing its content; please report this`, at: { file, line: 1, col: 1 } }] };
+  if (canonicalJson(parseDocument(out).toJS()) !== before)
+    return {
+      text,
+      problems: [
+        {
+          severity: 'error',
+          code: 'fmt.changes-value',
+          message: `${file} cannot be formatted without changing its content; please report this`,
+          at: { file, line: 1, col: 1 },
+        },
+      ],
+    };
   return { text: out, problems: [] };
 }
 

@@ -59,7 +59,17 @@ export function importCsv(file: string, bytes: Uint8Array, d: Declaration, defau
   const problems: Problem[] = [];
   const at = (line: number, col: number) => ({ file, line, col });
   const bad = utf8Error(bytes);
-  if (bad) return { users: [], problems: [err('csv.encoding', `${file} is not valid UTF-8 (byte 0x${bad.byte.toString(16).padStart(2, '0')}); save the spreadsheet as "CSV UTF-8"`, at(bad.line, bad.col))] };
+  if (bad)
+    return {
+      users: [],
+      problems: [
+        err(
+          'csv.encoding',
+          `${file} is not valid UTF-8 (byte 0x${bad.byte.toString(16).padStart(2, '0')}); save the spreadsheet as "CSV UTF-8"`,
+          at(bad.line, bad.col),
+        ),
+      ],
+    };
   let records: string[][];
   try {
     records = parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes), { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
@@ -72,7 +82,10 @@ export function importCsv(file: string, bytes: Uint8Array, d: Declaration, defau
   if (!header) return { users: [], problems: [err('csv.empty', `${file} has no header row (email, name, role, department, workspaces, ...)`, at(1, 1))] };
   const columns = header.map((h, i) => {
     const field = COLUMNS[h.toLowerCase().replace(/[\s_-]/g, '')];
-    if (!field) problems.push(err('csv.column', `unknown column "${h}"${didYouMean(h.toLowerCase(), Object.keys(COLUMNS)) || ` (known: ${KNOWN.join(', ')})`}`, at(1, i + 1)));
+    if (!field)
+      problems.push(
+        err('csv.column', `unknown column "${h}"${didYouMean(h.toLowerCase(), Object.keys(COLUMNS)) || ` (known: ${KNOWN.join(', ')})`}`, at(1, i + 1)),
+      );
     return field;
   });
   if (!columns.includes('email')) problems.push(err('csv.column', `no email column: the header must name one (known columns: ${KNOWN.join(', ')})`, at(1, 1)));
@@ -91,7 +104,10 @@ export function importCsv(file: string, bytes: Uint8Array, d: Declaration, defau
     };
     const before = problems.length;
     cells.forEach((c, i) => {
-      if (FORMULA.test(c)) problems.push(err('csv.formula', `cell "${c.slice(0, 40)}" looks like a spreadsheet formula (starts with ${JSON.stringify(c[0])}); remove it`, at(row, i + 1)));
+      if (FORMULA.test(c))
+        problems.push(
+          err('csv.formula', `cell "${c.slice(0, 40)}" looks like a spreadsheet formula (starts with ${JSON.stringify(c[0])}); remove it`, at(row, i + 1)),
+        );
     });
     if (problems.length > before) return;
     const user = context.row(row, cell, (field) => columns.indexOf(field) + 1, seen);
@@ -131,24 +147,32 @@ function checks(d: Declaration, defaults: ImportDefaults, problems: Problem[], f
     const roleCell = cell('role');
     const role = roleCell?.value ?? defaults.role;
     if (role === undefined) fail('csv.role', 'no role: add a role column or pass --role', line, colOf('role') || 1);
-    else if (!roles.has(role)) fail('csv.role', `unknown role "${role}"${didYouMean(role, roles) || ` (declared: ${[...roles].join(', ') || 'none'})`}`, line, roleCell?.col ?? 1);
+    else if (!roles.has(role))
+      fail('csv.role', `unknown role "${role}"${didYouMean(role, roles) || ` (declared: ${[...roles].join(', ') || 'none'})`}`, line, roleCell?.col ?? 1);
 
     const orgCell = cell('organization');
     const organization = orgCell?.value ?? defaults.organization;
-    if (organization !== undefined && !orgs.has(organization)) fail('csv.organization', `unknown organization "${organization}"${didYouMean(organization, orgs)}`, line, orgCell?.col ?? 1);
+    if (organization !== undefined && !orgs.has(organization))
+      fail('csv.organization', `unknown organization "${organization}"${didYouMean(organization, orgs)}`, line, orgCell?.col ?? 1);
     const userOrg = organization ?? fallbackOrg;
 
     const ws = workspacesOf(cell('workspaces'), defaults.workspace, (message, col) => fail('csv.workspace', message, line, col));
     for (const [name, col] of ws.cols) {
       const w = workspaces.get(name);
       if (!w) fail('csv.workspace', `unknown workspace "${name}"${didYouMean(name, workspaces.keys())}`, line, col);
-      else if ((w.organization ?? fallbackOrg) !== userOrg) fail('csv.workspace', `workspace ${name} belongs to organization ${w.organization ?? fallbackOrg}, not ${userOrg}`, line, col);
+      else if ((w.organization ?? fallbackOrg) !== userOrg)
+        fail('csv.workspace', `workspace ${name} belongs to organization ${w.organization ?? fallbackOrg}, not ${userOrg}`, line, col);
     }
     const name = cell('name');
     const department = cell('department');
     const github = cell('github');
-    for (const [c, max] of [[name, 200], [department, 200]] as const) if (c && c.value.length > max) fail('csv.length', `at most ${max} characters`, line, c.col);
-    if (github && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(github.value)) fail('csv.github', `"${github.value}" is not a valid GitHub login`, line, github.col);
+    for (const [c, max] of [
+      [name, 200],
+      [department, 200],
+    ] as const)
+      if (c && c.value.length > max) fail('csv.length', `at most ${max} characters`, line, c.col);
+    if (github && !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(github.value))
+      fail('csv.github', `"${github.value}" is not a valid GitHub login`, line, github.col);
     if (problems.length > before || role === undefined) return undefined;
     return {
       email,
@@ -185,7 +209,7 @@ const err = (code: string, message: string, at: { file: string; line: number; co
 export function utf8Error(bytes: Uint8Array): { byte: number; line: number; col: number } | undefined {
   let line = 1;
   let lineStart = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     if (b === 0x0a) {
       line++;

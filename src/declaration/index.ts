@@ -99,6 +99,7 @@ function load(dir: string, options: LoadOptions): LoadResult {
 /** sha256 over every fragment's path and text, in the stable order they were read. */
 function filesDigest(fragments: FragmentText[]): string {
   const hash = createHash('sha256');
-  for (const { file, text } of [...fragments].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) hash.update(`${file}\u0000${text.length}\u0000`).update(text);
+  for (const { file, text } of [...fragments].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)))
+    hash.update(`${file}\u0000${text.length}\u0000`).update(text);
   return `sha256:${hash.digest('hex')}`;
 }

@@ -117,15 +117,32 @@ export function createMerger(): { add(fragment: ValidFragment): void; finish(dig
     });
     value.workspaces?.forEach((w, i) => {
       const at = locations.item('workspaces', i);
-      out.workspaces.push({ name: w.name, organization: w.organization ?? null, ...(w.description !== undefined && { description: w.description }), previously: w.previously ?? [], at });
+      out.workspaces.push({
+        name: w.name,
+        organization: w.organization ?? null,
+        ...(w.description !== undefined && { description: w.description }),
+        previously: w.previously ?? [],
+        at,
+      });
     });
     value.projects?.forEach((p, i) => {
       const at = locations.item('projects', i);
-      out.projects.push({ name: p.name, organization: p.organization ?? null, owner: normalizeEmail(p.owner), ...(p.description !== undefined && { description: p.description }), at });
+      out.projects.push({
+        name: p.name,
+        organization: p.organization ?? null,
+        owner: normalizeEmail(p.owner),
+        ...(p.description !== undefined && { description: p.description }),
+        at,
+      });
     });
     value.packages?.forEach((p, i) => {
       const at = locations.item('packages', i);
-      out.packages.push({ name: p.name, ...(p.createdBy !== undefined && { createdBy: normalizeEmail(p.createdBy) }), ...(p.description !== undefined && { description: p.description }), at });
+      out.packages.push({
+        name: p.name,
+        ...(p.createdBy !== undefined && { createdBy: normalizeEmail(p.createdBy) }),
+        ...(p.description !== undefined && { description: p.description }),
+        at,
+      });
     });
     value.users?.forEach((u, i) => {
       const at = locations.item('users', i);
@@ -210,9 +227,7 @@ function resolveSettings(s: NonNullable<RosterFragment['settings']>): ResolvedSe
       privilegedCreditAmount: s.guards?.privilegedCreditAmount ?? d.guards.privilegedCreditAmount,
     },
     approvals: {
-      privileged: s.approvals?.privileged
-        ? { minApprovals: s.approvals.privileged.minApprovals ?? 1, approvers: [...s.approvals.privileged.approvers] }
-        : null,
+      privileged: s.approvals?.privileged ? { minApprovals: s.approvals.privileged.minApprovals ?? 1, approvers: [...s.approvals.privileged.approvers] } : null,
     },
     policies,
   };

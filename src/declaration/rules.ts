@@ -34,7 +34,13 @@ const references: Rule = (d) => {
   const renamedTo = formerNames(d);
   const missing = (kind: string, name: string, where: string, at: Location | undefined, known: Set<string> | Map<string, unknown>, fix = '') => {
     // Emails are not suggested: a near miss is as likely someone else's address.
-    const hint = !known.size ? ` (no ${kind}s are declared)` : kind === 'user' ? '' : kind === 'workspace' ? workspaceHint(d, name, renamedTo) : didYouMean(name, known.keys());
+    const hint = !known.size
+      ? ` (no ${kind}s are declared)`
+      : kind === 'user'
+        ? ''
+        : kind === 'workspace'
+          ? workspaceHint(d, name, renamedTo)
+          : didYouMean(name, known.keys());
     problems.push(err(`ref.${kind}`, `${where} refers to ${kind} "${name}", which is not declared${hint}${fix}`, at));
   };
   const checkOrg = (org: string | null, where: string, entity: object) => {
@@ -62,7 +68,13 @@ const references: Rule = (d) => {
         const w = workspaces.get(ws);
         if (!w) missing('workspace', ws, `user ${u.email}`, fieldAt(u, `workspaces/${ws}`, true), workspaces);
         else if (w.organization !== u.organization) {
-          problems.push(err('ref.workspace-organization', `user ${u.email} (organization ${u.organization}) cannot join workspace ${ws} of organization ${w.organization}`, fieldAt(u, `workspaces/${ws}`, true)));
+          problems.push(
+            err(
+              'ref.workspace-organization',
+              `user ${u.email} (organization ${u.organization}) cannot join workspace ${ws} of organization ${w.organization}`,
+              fieldAt(u, `workspaces/${ws}`, true),
+            ),
+          );
         }
       }
     }
@@ -71,7 +83,13 @@ const references: Rule = (d) => {
       const p = projects.get(assigned[i]!);
       if (!p) missing('project', assigned[i]!, `user ${u.email}`, fieldAt(u, `projects/${i}`), projects);
       else if (p.organization !== u.organization) {
-        problems.push(err('ref.project-organization', `user ${u.email} (organization ${u.organization}) cannot be assigned project ${assigned[i]} of organization ${p.organization}`, fieldAt(u, `projects/${i}`)));
+        problems.push(
+          err(
+            'ref.project-organization',
+            `user ${u.email} (organization ${u.organization}) cannot be assigned project ${assigned[i]} of organization ${p.organization}`,
+            fieldAt(u, `projects/${i}`),
+          ),
+        );
       }
     }
     const pkgs = u.packages ?? [];
@@ -117,7 +135,10 @@ function formerNames(d: Declaration): Map<string, string> {
 function workspaceHint(d: Declaration, name: string, renamedTo: Map<string, string>): string {
   const now = renamedTo.get(name);
   if (now !== undefined) return `; it was renamed to "${now}" (workspace ${now}, previously: [${name}]): refer to it as "${now}"`;
-  const close = didYouMean(name, d.workspaces.map((w) => w.name));
+  const close = didYouMean(
+    name,
+    d.workspaces.map((w) => w.name),
+  );
   if (close) return close;
   const unused = unreferencedWorkspaces(d);
   if (unused.length !== 1) return '';
@@ -148,10 +169,20 @@ const projectOwners: Rule = (d, { today }) => {
     const at = () => fieldAt(p, 'owner');
     if (!effectivelyActive(owner, today)) {
       const state = hasAccess(owner) ? `expired on ${owner.expires}` : owner.status;
-      problems.push(err('project.owner-inactive', `project ${p.name} is owned by ${p.owner}, who is ${state}: assign a new owner from organization ${p.organization} first`, at()));
+      problems.push(
+        err(
+          'project.owner-inactive',
+          `project ${p.name} is owned by ${p.owner}, who is ${state}: assign a new owner from organization ${p.organization} first`,
+          at(),
+        ),
+      );
     } else if (owner.organization !== p.organization) {
       problems.push(
-        err('project.owner-organization', `project ${p.name} (organization ${p.organization}) is owned by ${p.owner} of organization ${owner.organization}: move the project too, or assign a new owner from ${p.organization}`, at()),
+        err(
+          'project.owner-organization',
+          `project ${p.name} (organization ${p.organization}) is owned by ${p.owner} of organization ${owner.organization}: move the project too, or assign a new owner from ${p.organization}`,
+          at(),
+        ),
       );
     }
   }
@@ -182,8 +213,10 @@ const renames: Rule = (d) => {
     w.previously.forEach((old, i) => {
       const at = () => fieldAt(w, `previously/${i}`);
       if (old === w.name) problems.push(err('workspace.rename-self', `workspace ${w.name} lists its own name in previously`, at()));
-      else if (current.has(old)) problems.push(err('workspace.rename-taken', `workspace ${w.name} was previously "${old}", but a workspace ${old} is also declared`, at()));
-      else if (claimedBy.has(old)) problems.push(err('workspace.rename-twice', `workspaces ${claimedBy.get(old)} and ${w.name} both claim to have been "${old}"`, at()));
+      else if (current.has(old))
+        problems.push(err('workspace.rename-taken', `workspace ${w.name} was previously "${old}", but a workspace ${old} is also declared`, at()));
+      else if (claimedBy.has(old))
+        problems.push(err('workspace.rename-twice', `workspaces ${claimedBy.get(old)} and ${w.name} both claim to have been "${old}"`, at()));
       else claimedBy.set(old, w.name);
     });
   }
@@ -195,17 +228,33 @@ const credits: Rule = (d, { today }) => {
   const users = byEmail(d.users);
   for (const c of d.credits) {
     if (c.id.startsWith('signup:')) {
-      problems.push(err('credit.reserved-id', `credit grant ${c.id}: ids starting with "signup:" are reserved for signup credits (settings.policies.signupCredits)`, fieldAt(c, 'id')));
+      problems.push(
+        err(
+          'credit.reserved-id',
+          `credit grant ${c.id}: ids starting with "signup:" are reserved for signup credits (settings.policies.signupCredits)`,
+          fieldAt(c, 'id'),
+        ),
+      );
     }
     const inactive = (email: string, field: string) => {
       const u = users.get(email);
-      if (u && !effectivelyActive(u, today)) problems.push(warn('credit.inactive-user', `credit grant ${c.id} goes to ${email}, who is ${u.status === 'inactive' || u.status === 'suspended' ? u.status : 'expired'}`, fieldAt(c, field)));
+      if (u && !effectivelyActive(u, today))
+        problems.push(
+          warn(
+            'credit.inactive-user',
+            `credit grant ${c.id} goes to ${email}, who is ${u.status === 'inactive' || u.status === 'suspended' ? u.status : 'expired'}`,
+            fieldAt(c, field),
+          ),
+        );
     };
     if (typeof c.to === 'string') inactive(c.to, 'to');
     else if (Array.isArray(c.to)) c.to.forEach((email, i) => inactive(email, `to/${i}`));
     else {
       const to = c.to;
-      if (!d.users.some((u) => effectivelyActive(u, today) && matchesSelector(u, to))) problems.push(warn('credit.matches-nobody', `credit grant ${c.id} matches no active user: applying it now would credit nobody and seal it`, fieldAt(c, 'to')));
+      if (!d.users.some((u) => effectivelyActive(u, today) && matchesSelector(u, to)))
+        problems.push(
+          warn('credit.matches-nobody', `credit grant ${c.id} matches no active user: applying it now would credit nobody and seal it`, fieldAt(c, 'to')),
+        );
     }
   }
   return problems;
@@ -224,11 +273,19 @@ const creditLists: Rule = (d) => {
     const to = c.to;
     if (Array.isArray(to)) {
       users ??= byEmail(d.users);
-      if (to.length === 0) problems.push(err('credit.empty-list', `credit grant ${c.id} lists no users: name at least one email, or remove the grant`, fieldAt(c, 'to')));
+      if (to.length === 0)
+        problems.push(err('credit.empty-list', `credit grant ${c.id} lists no users: name at least one email, or remove the grant`, fieldAt(c, 'to')));
       const seen = new Map<string, number>();
       to.forEach((email, i) => {
         const first = seen.get(email);
-        if (first !== undefined) problems.push(err('credit.duplicate-user', `credit grant ${c.id} lists ${email} twice (items ${first + 1} and ${i + 1}): each user is paid once per grant`, fieldAt(c, `to/${i}`)));
+        if (first !== undefined)
+          problems.push(
+            err(
+              'credit.duplicate-user',
+              `credit grant ${c.id} lists ${email} twice (items ${first + 1} and ${i + 1}): each user is paid once per grant`,
+              fieldAt(c, `to/${i}`),
+            ),
+          );
         else seen.set(email, i);
         if (!users!.has(email)) problems.push(err('ref.user', `credit grant ${c.id} refers to user "${email}", which is not declared`, fieldAt(c, `to/${i}`)));
       });
@@ -236,7 +293,13 @@ const creditLists: Rule = (d) => {
       departments ??= new Set(d.users.flatMap((u) => (u.department === undefined ? [] : [u.department])));
       if (!departments.has(to.department)) {
         const hint = departments.size ? didYouMean(to.department, departments.keys()) : ' (no user declares a department)';
-        problems.push(err('ref.department', `credit grant ${c.id} refers to department "${to.department}", which no declared user is in${hint}`, fieldAt(c, 'to/department')));
+        problems.push(
+          err(
+            'ref.department',
+            `credit grant ${c.id} refers to department "${to.department}", which no declared user is in${hint}`,
+            fieldAt(c, 'to/department'),
+          ),
+        );
       }
     }
   }
@@ -246,7 +309,9 @@ const creditLists: Rule = (d) => {
 const contractors: Rule = (d, { today }) =>
   d.users
     .filter((u) => hasAccess(u) && u.expires !== undefined && u.expires < today)
-    .map((u) => warn('user.expired', `user ${u.email} expired on ${u.expires}: the plan deactivates them; remove the user or extend expires`, fieldAt(u, 'expires')));
+    .map((u) =>
+      warn('user.expired', `user ${u.email} expired on ${u.expires}: the plan deactivates them; remove the user or extend expires`, fieldAt(u, 'expires')),
+    );
 
 /**
  * Addresses that look like other ones but are not: a reviewer cannot tell them
@@ -260,8 +325,22 @@ const homoglyphs: Rule = (d) => {
     // An ASCII address is its own skeleton: only the others need folding, and a twin is an ASCII address declared too.
     if (isAscii(u.email)) continue;
     const look = skeleton(u.email);
-    if (isAscii(look) && users.has(look)) problems.push(warn('user.homoglyph', `user ${u.email} looks like ${look} but is a different address (non-ASCII letters); check it is not an impersonation`, fieldAt(u, 'email')));
-    else if (mixesScripts(u.email)) problems.push(warn('user.mixed-script', `user ${u.email} mixes Latin with Cyrillic or Greek letters and looks like ${look}; check it is the intended address`, fieldAt(u, 'email')));
+    if (isAscii(look) && users.has(look))
+      problems.push(
+        warn(
+          'user.homoglyph',
+          `user ${u.email} looks like ${look} but is a different address (non-ASCII letters); check it is not an impersonation`,
+          fieldAt(u, 'email'),
+        ),
+      );
+    else if (mixesScripts(u.email))
+      problems.push(
+        warn(
+          'user.mixed-script',
+          `user ${u.email} mixes Latin with Cyrillic or Greek letters and looks like ${look}; check it is the intended address`,
+          fieldAt(u, 'email'),
+        ),
+      );
   }
   return problems;
 };

@@ -8,8 +8,7 @@ export const GENERATED_TYPES_PATH = fileURLToPath(new URL('../model/schema.gener
 /** The TypeScript types of a declaration fragment, as generated from the JSON Schema. */
 export async function generateSchemaTypes(): Promise<string> {
   return compile(loadSchema() as JSONSchema, 'RosterFragment', {
-    bannerComment:
-      '/* Generated from schema/roster.schema.json by `npm run schema:gen`. Do not edit: a test fails when this file is stale. */',
+    bannerComment: '/* Generated from schema/roster.schema.json by `npm run schema:gen`. Do not edit: a test fails when this file is stale. */',
     additionalProperties: false,
     unreachableDefinitions: true,
     style: { singleQuote: true },

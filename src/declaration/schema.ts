@@ -189,7 +189,11 @@ function describe(err: ErrorObject): Described | undefined {
     case 'pattern':
       return { code: 'pattern', message: patternMessage(err.schemaPath), pointer };
     case 'format':
-      return { code: 'format', message: p.format === 'date' ? 'is not a valid date (YYYY-MM-DD, a day that exists)' : `must be a valid ${String(p.format)}`, pointer };
+      return {
+        code: 'format',
+        message: p.format === 'date' ? 'is not a valid date (YYYY-MM-DD, a day that exists)' : `must be a valid ${String(p.format)}`,
+        pointer,
+      };
     case 'minimum':
     case 'maximum':
       return { code: 'range', message: `must be ${err.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p.limit)}`, pointer };
@@ -204,7 +208,11 @@ function describe(err: ErrorObject): Described | undefined {
       return { code: 'not', message: 'must not be 0', pointer };
     case 'oneOf':
       return pointer.endsWith('/to')
-        ? { code: 'credit-target', message: 'must be an email, a list of emails, or one of {role: NAME}, {workspace: NAME}, {organization: NAME}, {department: NAME}, {all: true}', pointer }
+        ? {
+            code: 'credit-target',
+            message: 'must be an email, a list of emails, or one of {role: NAME}, {workspace: NAME}, {organization: NAME}, {department: NAME}, {all: true}',
+            pointer,
+          }
         : { code: 'one-of', message: 'does not match any allowed form', pointer };
     case 'propertyNames':
       return undefined; // reported by the nested `pattern` error on the key itself
@@ -214,14 +222,18 @@ function describe(err: ErrorObject): Described | undefined {
 }
 
 function article(type: string): string {
-  const names = type.split(',').map((t) => (t === 'integer' ? 'a whole number' : t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : t === 'null' ? 'null' : `a ${t}`));
+  const names = type
+    .split(',')
+    .map((t) => (t === 'integer' ? 'a whole number' : t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : t === 'null' ? 'null' : `a ${t}`));
   return names.join(' or ');
 }
 
 function patternMessage(schemaPath: string): string {
   if (schemaPath.includes('/Email/')) return 'is not a valid email address';
-  if (schemaPath.includes('/Name/')) return "is not a valid name: use lower case letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters";
-  if (schemaPath.includes('/Credit/properties/id')) return "is not a valid grant id: lower case letters, digits and '.', '_', ':', '@', '-', at most 128 characters";
+  if (schemaPath.includes('/Name/'))
+    return "is not a valid name: use lower case letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters";
+  if (schemaPath.includes('/Credit/properties/id'))
+    return "is not a valid grant id: lower case letters, digits and '.', '_', ':', '@', '-', at most 128 characters";
   if (schemaPath.includes('approvers')) return 'is not a valid GitHub login';
   return 'has an invalid format';
 }
@@ -242,7 +254,9 @@ function allowedKeys(instancePointer: string): string[] {
   for (const raw of instancePointer.split('/').slice(1)) {
     const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     const n = node as (SchemaNode & { items?: SchemaNode; additionalProperties?: SchemaNode | boolean }) | undefined;
-    node = deref(n?.properties?.[seg] ?? (/^\d+$/.test(seg) ? n?.items : undefined) ?? (typeof n?.additionalProperties === 'object' ? n.additionalProperties : undefined));
+    node = deref(
+      n?.properties?.[seg] ?? (/^\d+$/.test(seg) ? n?.items : undefined) ?? (typeof n?.additionalProperties === 'object' ? n.additionalProperties : undefined),
+    );
   }
   return node?.properties ? Object.keys(node.properties) : [];
 }

@@ -9,7 +9,12 @@ export const modeline = (schemaPath: string) => ` yaml-language-server: $schema=
  * key order and quoting of the existing text (the `yaml` document model);
  * with no existing text, a new fragment with the modeline and a note on top.
  */
-export function appendUsers(file: string, existing: string | undefined, users: object[], header: { schema: string; note: string }): { text: string; problems: Problem[] } {
+export function appendUsers(
+  file: string,
+  existing: string | undefined,
+  users: object[],
+  header: { schema: string; note: string },
+): { text: string; problems: Problem[] } {
   if (existing === undefined || existing.trim() === '') {
     const doc = new Document({ users });
     doc.commentBefore = `${modeline(header.schema)}\n ${header.note}`;
@@ -19,11 +24,26 @@ export function appendUsers(file: string, existing: string | undefined, users: o
   const broken = doc.errors[0];
   if (broken) {
     const [line, col] = broken.linePos?.[0] ? [broken.linePos[0].line, broken.linePos[0].col] : [1, 1];
-    return { text: existing, problems: [{ severity: 'error', code: 'yaml', message: `${file} cannot be read to add users to: ${broken.message.split('\n')[0]}`, at: { file, line, col } }] };
+    return {
+      text: existing,
+      problems: [
+        { severity: 'error', code: 'yaml', message: `${file} cannot be read to add users to: ${broken.message.split('\n')[0]}`, at: { file, line, col } },
+      ],
+    };
   }
-  if (doc.contents !== null && !isMap(doc.contents)) return { text: existing, problems: [{ severity: 'error', code: 'fragment.shape', message: `${file} is not a mapping of lists: cannot add users to it`, at: { file, line: 1, col: 1 } }] };
+  if (doc.contents !== null && !isMap(doc.contents))
+    return {
+      text: existing,
+      problems: [
+        { severity: 'error', code: 'fragment.shape', message: `${file} is not a mapping of lists: cannot add users to it`, at: { file, line: 1, col: 1 } },
+      ],
+    };
   const list = doc.get('users', true);
-  if (list !== undefined && list !== null && !isSeq(list)) return { text: existing, problems: [{ severity: 'error', code: 'fragment.shape', message: `${file}: users is not a list`, at: { file, line: 1, col: 1 } }] };
+  if (list !== undefined && list !== null && !isSeq(list))
+    return {
+      text: existing,
+      problems: [{ severity: 'error', code: 'fragment.shape', message: `${file}: users is not a list`, at: { file, line: 1, col: 1 } }],
+    };
   const appended = appendText(existing, doc, users);
   if (appended !== undefined) return { text: appended, problems: [] };
   if (list === undefined || list === null) doc.set('users', doc.createNode(users));

@@ -64,7 +64,17 @@ export async function runApply(ctx: RunContext, input: ApplyRunInput, observer: 
     const actor = currentActor(dir, ctx.env);
     // In GitHub Actions: the pull request behind the pushed commit is recorded, and the two-person rule enforced.
     const github: GitHubApplyContext | undefined = input.github
-      ? await (await import('../github/ci-apply.ts')).githubApplyContext({ env: ctx.env, dir, declaration, storeTarget: provider.describe().target, actor, commit, onRetry: (e) => observer.onGitHubRetry?.(e) })
+      ? await (
+          await import('../github/ci-apply.ts')
+        ).githubApplyContext({
+          env: ctx.env,
+          dir,
+          declaration,
+          storeTarget: provider.describe().target,
+          actor,
+          commit,
+          onRetry: (e) => observer.onGitHubRetry?.(e),
+        })
       : undefined;
     // Never a saved plan's overrides: it is a file anyone holding the artifact could edit.
     if (github) tellRefused({ pr: github.change.pr?.number ?? null, requests: github.overrides }, observer);

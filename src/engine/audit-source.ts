@@ -25,7 +25,8 @@ export async function readAuditSource(ctx: RunContext, store?: boolean): Promise
   let torn: TornTail | undefined;
   if (store) {
     ({ source, events } = await using(await openLive(ctx, READ_ONLY), async (provider) => {
-      if (!provider.auditStore) throw new UsageError(`the ${provider.describe().name} provider has no audit store of its own; its trail is the JSON-lines file`);
+      if (!provider.auditStore)
+        throw new UsageError(`the ${provider.describe().name} provider has no audit store of its own; its trail is the JSON-lines file`);
       return { source: `the ${provider.describe().name} audit store`, events: await provider.auditStore.events() };
     }));
   } else {

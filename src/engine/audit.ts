@@ -24,7 +24,9 @@ export interface Finding {
 }
 
 const chainFinding = (what: string, r: VerifyResult): Finding =>
-  r.ok ? { ok: true, text: `${what}: OK, ${r.count} event(s), hash chain intact` } : { ok: false, text: `${what}: TAMPERED at event ${r.firstBad}: ${r.reason}` };
+  r.ok
+    ? { ok: true, text: `${what}: OK, ${r.count} event(s), hash chain intact` }
+    : { ok: false, text: `${what}: TAMPERED at event ${r.firstBad}: ${r.reason}` };
 
 interface StoreTrail {
   name: string;
@@ -38,7 +40,15 @@ async function storeTrail(ctx: RunContext, named: string | undefined): Promise<{
   return using(await openLive(ctx, READ_ONLY), async (provider) => {
     if (!provider.auditStore) throw new UsageError(`the ${provider.describe().name} provider has no audit store of its own; its trail is the JSON-lines file`);
     const shown = named ? undefined : (await trailOf(ctx, provider)).shown;
-    return { shown, store: { name: provider.describe().name, id: await storeIdOf(provider), target: targetDigest(provider.describe().identity), events: await provider.auditStore.events() } };
+    return {
+      shown,
+      store: {
+        name: provider.describe().name,
+        id: await storeIdOf(provider),
+        target: targetDigest(provider.describe().identity),
+        events: await provider.auditStore.events(),
+      },
+    };
   });
 }
 
@@ -64,23 +74,33 @@ export async function verifyAudit(ctx: RunContext, input: { file?: string; store
   const fileStore = fileEvents.at(-1)?.store;
   if (store) {
     findings.push(chainFinding(`the ${store.name} audit store`, verifyChain(store.events)));
-    if (fileStore !== undefined && fileStore !== store.id) findings.push({ ok: false, text: `${shown}: belongs to another store (${fileStore}), not to this one (${store.id})` });
+    if (fileStore !== undefined && fileStore !== store.id)
+      findings.push({ ok: false, text: `${shown}: belongs to another store (${fileStore}), not to this one (${store.id})` });
     else {
       const divergence = compareTrails(fileEvents, store.events);
-      findings.push(divergence ? { ok: false, text: `${shown} and the store: DIFFER from event ${divergence.seq}: ${divergence.reason}` } : { ok: true, text: `${shown} and the store: OK, the same ${store.events.length} event(s), the same head` });
+      findings.push(
+        divergence
+          ? { ok: false, text: `${shown} and the store: DIFFER from event ${divergence.seq}: ${divergence.reason}` }
+          : { ok: true, text: `${shown} and the store: OK, the same ${store.events.length} event(s), the same head` },
+      );
     }
   }
   const anchors = readAnchors(gitDirOf(ctx));
   const storeId = store?.id ?? fileStore;
   if (anchors !== null && storeId !== undefined) {
     // With --store the target is known: a store whose id has no anchors where its target has some is a mismatch.
-    const { own, mismatch } = store ? anchorsOfStore(anchors, store.id, store.target) : { own: anchors.filter((a) => a.store === storeId), mismatch: undefined };
+    const { own, mismatch } = store
+      ? anchorsOfStore(anchors, store.id, store.target)
+      : { own: anchors.filter((a) => a.store === storeId), mismatch: undefined };
     if (mismatch) findings.push({ ok: false, text: `the store against the anchors in refs/notes/roster: MISMATCH: ${mismatch.message}` });
     else findings.push(...anchorFindings(own, shown, fileEvents, store?.events));
   }
   // Changes announced to a live system with no event yet: an apply was interrupted (or is still running).
   for (const open of openIntents(path, fileEvents)) {
-    findings.push({ ok: false, text: `${relative(ctx.cwd, open.journal)}: INCOMPLETE, ${open.intents.length} change(s) sent or about to be sent to ${open.target} have no event: an apply was interrupted (or is still running); the next apply records those that were made` });
+    findings.push({
+      ok: false,
+      text: `${relative(ctx.cwd, open.journal)}: INCOMPLETE, ${open.intents.length} change(s) sent or about to be sent to ${open.target} have no event: an apply was interrupted (or is still running); the next apply records those that were made`,
+    });
   }
   return findings;
 }
@@ -91,8 +111,13 @@ function anchorFindings(anchors: Anchor[], shown: string, fileEvents: AuditEvent
   const out: Finding[] = [];
   for (const [what, events] of [[shown, fileEvents], ...(storeEvents ? [['the store', storeEvents] as const] : [])] as const) {
     const check = checkAnchors(events, anchors);
-    if (check.broken) out.push({ ok: false, text: `${what} against the anchors in refs/notes/roster: TAMPERED at event ${check.broken.anchor.seq}: ${check.broken.reason}` });
-    else out.push({ ok: true, text: `${what} against the anchors in refs/notes/roster: OK, ${check.checked} published head(s) match (newest: event ${check.newest!.seq}, commit ${check.newest!.commit.slice(0, 7)})` });
+    if (check.broken)
+      out.push({ ok: false, text: `${what} against the anchors in refs/notes/roster: TAMPERED at event ${check.broken.anchor.seq}: ${check.broken.reason}` });
+    else
+      out.push({
+        ok: true,
+        text: `${what} against the anchors in refs/notes/roster: OK, ${check.checked} published head(s) match (newest: event ${check.newest!.seq}, commit ${check.newest!.commit.slice(0, 7)})`,
+      });
   }
   return out;
 }
@@ -135,7 +160,9 @@ async function repairUnderLock(provider: Provider, ctx: RunContext): Promise<Rep
     key: `trail:${trail.shown}`,
     before: { afterEvent: after, bytes: torn.bytes, sha256: torn.hash },
     after: torn.complete ? { completed: true } : { cut: true },
-    reason: torn.complete ? 'the last line was whole but lacked its newline (a write stopped half-way); the newline was added' : 'the last line was torn (a write stopped half-way); it was cut',
+    reason: torn.complete
+      ? 'the last line was whole but lacked its newline (a write stopped half-way); the newline was added'
+      : 'the last line was torn (a write stopped half-way); it was cut',
     source: trail.shown,
     actor: currentActor(dir, ctx.env),
     commit: currentCommit(dir),

@@ -27,8 +27,7 @@ export interface ExportRunInput {
 }
 
 export type ExportRun =
-  | { merged: false; out: string; files: string[]; accounts: number; notes: string[] }
-  | { merged: true; files: string[]; changes: string[]; notes: string[] };
+  { merged: false; out: string; files: string[]; accounts: number; notes: string[] } | { merged: true; files: string[]; changes: string[]; notes: string[] };
 
 /** Fragments already in a folder (any depth), relative to it. */
 export function fragmentsIn(dir: string): string[] {
@@ -46,11 +45,25 @@ function existingDeclaration(ctx: RunContext, now: () => Date, observer: RunObse
 function openFor(provider: ProviderName, hints: Declaration | undefined, ctx: RunContext, observer: RunObserver): Promise<Provider> {
   if (provider === 'postgres') {
     const dataDir = resolve(ctx.cwd, ctx.dataDir ?? ctx.env.ROSTER_DATA_DIR ?? '.roster/live');
-    if (!ctx.env.ROSTER_DATABASE_URL && !existsSync(dataDir)) throw new ConfigError(`there is no embedded store at ${relative(ctx.cwd, dataDir) || '.'} to export (set ROSTER_DATABASE_URL for a server, or --data-dir)`);
+    if (!ctx.env.ROSTER_DATABASE_URL && !existsSync(dataDir))
+      throw new ConfigError(
+        `there is no embedded store at ${relative(ctx.cwd, dataDir) || '.'} to export (set ROSTER_DATABASE_URL for a server, or --data-dir)`,
+      );
     // Read access: a store an older roster wrote is refused (run roster migrate), not migrated by an export.
     return openLive(ctx, READ_ONLY);
   }
-  const base: Declaration = hints ?? { settings: DEFAULT_SETTINGS, organizations: [], roles: [], workspaces: [], projects: [], packages: [], users: [], credits: [], files: [], digest: '' };
+  const base: Declaration = hints ?? {
+    settings: DEFAULT_SETTINGS,
+    organizations: [],
+    roles: [],
+    workspaces: [],
+    projects: [],
+    packages: [],
+    users: [],
+    credits: [],
+    files: [],
+    digest: '',
+  };
   return openLive(ctx, { declaration: { ...base, settings: { ...base.settings, provider } }, observer });
 }
 
@@ -62,13 +75,16 @@ function openFor(provider: ProviderName, hints: Declaration | undefined, ctx: Ru
 export async function runExport(ctx: RunContext, input: ExportRunInput, observer: RunObserver = {}): Promise<ExportRun> {
   const hints = existingDeclaration(ctx, input.now, observer);
   const provider = input.provider ?? hints?.settings.provider ?? 'postgres';
-  if (input.merge && !hints) throw new UsageError(`--merge folds the live system into the fragments in ${ctx.dir}, and there are none: run roster export first`);
+  if (input.merge && !hints)
+    throw new UsageError(`--merge folds the live system into the fragments in ${ctx.dir}, and there are none: run roster export first`);
   if (input.merge && input.out) throw new UsageError('--merge edits the fragments in --dir in place; --out is for a new export');
   if (input.into && !input.merge) throw new UsageError('--into names where --merge puts new entities; use it with --merge');
   const out = resolve(ctx.cwd, input.out ?? ctx.dir);
   const existing = fragmentsIn(out);
   if (!input.merge && existing.length) {
-    throw new UsageError(`${relative(ctx.cwd, out) || '.'} already holds fragments (${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}): export into an empty folder (--out DIR), or fold the live changes into them with --merge`);
+    throw new UsageError(
+      `${relative(ctx.cwd, out) || '.'} already holds fragments (${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}): export into an empty folder (--out DIR), or fold the live changes into them with --merge`,
+    );
   }
   const live = await using(await openFor(provider, hints, ctx, observer), (p) => p.read());
   const options = { provider, includeUnmanaged: Boolean(input.includeUnmanaged), ...(hints && { hints }) };

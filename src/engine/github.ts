@@ -30,14 +30,22 @@ export interface SavedPlanInput {
 }
 
 function pullRequestOf(env: GitHubEnvironment, command: string): EventPullRequest {
-  if (!env.pullRequest) throw new UsageError(`roster github ${command} runs on pull_request and pull_request_review events; GITHUB_EVENT_PATH holds no pull request`);
+  if (!env.pullRequest)
+    throw new UsageError(`roster github ${command} runs on pull_request and pull_request_review events; GITHUB_EVENT_PATH holds no pull request`);
   return env.pullRequest;
 }
 
 const apiOf = (env: GitHubEnvironment, observer: RunObserver): GitHubApi => connect(env, (e) => observer.onGitHubRetry?.(e));
 
 /** The two-person rule for a pull request's plan: the rule of the default branch, its reviews on GitHub; undefined when the declaration is invalid. */
-async function pullRequestApprovals(api: GitHubApi, env: GitHubEnvironment, pr: EventPullRequest, plan: Plan, ctx: RunContext, now: () => Date): Promise<ApprovalStatus | undefined> {
+async function pullRequestApprovals(
+  api: GitHubApi,
+  env: GitHubEnvironment,
+  pr: EventPullRequest,
+  plan: Plan,
+  ctx: RunContext,
+  now: () => Date,
+): Promise<ApprovalStatus | undefined> {
   const dir = declarationDir(ctx);
   const { declaration: d } = loadDeclaration(dir, { now: now(), cwd: ctx.cwd });
   if (!d) return undefined;
@@ -88,7 +96,10 @@ export async function checkApprovals(ctx: RunContext, input: SavedPlanInput, obs
   if (!status) throw new UsageError(`the declaration in ${ctx.dir} is invalid: run roster validate`);
   if (status.needs.length > 0 && status.rule && !status.satisfied) {
     const missing = describeMissing(status, pr);
-    throw new ApprovalRequiredError(`${missing.length} privileged change(s) in pull request #${pr.number} need approval (settings.approvals):\n${missing.map((m) => `  ${m}`).join('\n')}`, missing);
+    throw new ApprovalRequiredError(
+      `${missing.length} privileged change(s) in pull request #${pr.number} need approval (settings.approvals):\n${missing.map((m) => `  ${m}`).join('\n')}`,
+      missing,
+    );
   }
   return { pr: pr.number, status };
 }
@@ -97,7 +108,11 @@ export async function checkApprovals(ctx: RunContext, input: SavedPlanInput, obs
 export async function syncDrift(ctx: RunContext, input: Omit<SavedPlanInput, 'now'>, observer: RunObserver = {}): Promise<DriftResult> {
   const env = githubEnvironment(ctx.env);
   const plan = readSavedPlan(resolve(ctx.cwd, input.plan)).plan;
-  const report = { ...(env.sha && { commit: env.sha }), ...(env.runUrl && { runUrl: env.runUrl }), ...(input.artifactUrl && { artifactUrl: input.artifactUrl }) };
+  const report = {
+    ...(env.sha && { commit: env.sha }),
+    ...(env.runUrl && { runUrl: env.runUrl }),
+    ...(input.artifactUrl && { artifactUrl: input.artifactUrl }),
+  };
   const result = await syncDriftIssue(apiOf(env, observer), ctx.dir, plan, report);
   writeSummary(env, { ...report, plan });
   return result;

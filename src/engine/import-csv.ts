@@ -17,11 +17,17 @@ import { loadForRun } from './stores.ts';
  * folder) before the real file is replaced, in one rename. Returns how many
  * people were added, and to which file (relative to the working dir).
  */
-export async function runImportCsv(ctx: RunContext, csvFile: string, input: { now: Date; into?: string; defaults: ImportDefaults }, observer: RunObserver = {}): Promise<{ added: number; file: string }> {
+export async function runImportCsv(
+  ctx: RunContext,
+  csvFile: string,
+  input: { now: Date; into?: string; defaults: ImportDefaults },
+  observer: RunObserver = {},
+): Promise<{ added: number; file: string }> {
   const { now } = input;
   const dir = declarationDir(ctx);
   const target = resolve(ctx.cwd, input.into ?? join(ctx.dir, 'imported.yaml'));
-  if (!target.startsWith(dir + sep) || !/\.ya?ml$/.test(target)) throw new UsageError(`--into must be a .yaml file under the declaration folder ${ctx.dir}, got "${input.into}"`);
+  if (!target.startsWith(dir + sep) || !/\.ya?ml$/.test(target))
+    throw new UsageError(`--into must be a .yaml file under the declaration folder ${ctx.dir}, got "${input.into}"`);
   const declaration = loadForRun(ctx, now, observer);
   const shown = relative(ctx.cwd, resolve(ctx.cwd, csvFile));
   let bytes: Buffer;

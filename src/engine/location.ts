@@ -12,7 +12,7 @@ import type { RunContext } from './context.ts';
  * `cd users && roster plan -d .` once created a second, empty store.
  */
 export function projectRoot(declarationDir: string): string {
-  for (let dir = declarationDir; ; ) {
+  for (let dir = declarationDir; ;) {
     if (existsSync(join(dir, '.git'))) return dir;
     const up = dirname(dir);
     if (up === dir) return dirname(declarationDir);

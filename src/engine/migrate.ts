@@ -12,7 +12,10 @@ import { openLive, using } from './stores.ts';
 export async function runMigrate(ctx: RunContext): Promise<{ target: string; version: number; applied: number }> {
   return using(await openLive(ctx), async (provider) => {
     const { target } = provider.describe();
-    const applied = provider instanceof PostgresProvider ? (await provider.client.query<{ n: number }>('select count(*)::int as n from roster_migrations')).rows[0]!.n : CURRENT_VERSION;
+    const applied =
+      provider instanceof PostgresProvider
+        ? (await provider.client.query<{ n: number }>('select count(*)::int as n from roster_migrations')).rows[0]!.n
+        : CURRENT_VERSION;
     return { target, version: CURRENT_VERSION, applied };
   });
 }

@@ -92,7 +92,13 @@ export const SCIM: ProviderEntry = {
     const url = required(env, 'ROSTER_SCIM_URL', 'scim');
     const token = required(env, 'ROSTER_SCIM_TOKEN', 'scim');
     const { ScimProvider } = await import('../providers/scim/index.ts');
-    const provider = await ScimProvider.open({ url, token, limits, ...(o.lockDir !== undefined && { lockDir: o.lockDir }), onRetry: (e) => o.observer?.onHttpRetry?.(e) });
+    const provider = await ScimProvider.open({
+      url,
+      token,
+      limits,
+      ...(o.lockDir !== undefined && { lockDir: o.lockDir }),
+      onRetry: (e) => o.observer?.onHttpRetry?.(e),
+    });
     const problems = checkServiceFeatures(d, provider.lacking, `the SCIM service at ${provider.describe().target}`);
     if (problems.length) {
       await provider.close();

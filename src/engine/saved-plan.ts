@@ -73,7 +73,11 @@ export function readSavedPlan(path: string): SavedPlan {
  * whether the folder was edited since). A plan with errors is refused: it
  * could never be applied.
  */
-export function writeSavedPlan(ctx: Pick<RunContext, 'cwd' | 'dir'>, path: string, made: { plan: Plan; options: PlanOptions; pullRequest?: { pr: number | null; requests: OverrideRequest[] } }): void {
+export function writeSavedPlan(
+  ctx: Pick<RunContext, 'cwd' | 'dir'>,
+  path: string,
+  made: { plan: Plan; options: PlanOptions; pullRequest?: { pr: number | null; requests: OverrideRequest[] } },
+): void {
   if (hasErrors(made.plan.problems)) throw new InvalidInputError(made.plan.problems);
   const dir = declarationDir(ctx);
   const saved: SavedPlan = {

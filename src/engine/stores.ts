@@ -32,7 +32,10 @@ export const READ_ONLY: OpenAs = { access: 'read' };
  * declaration to say), opened through the registry: for postgres a server
  * when ROSTER_DATABASE_URL is set, else the embedded store (location.ts).
  */
-export async function openLive(ctx: RunContext, how: { declaration?: Declaration; early?: EarlyRead; observer?: RunObserver } & OpenAs = {}): Promise<Provider> {
+export async function openLive(
+  ctx: RunContext,
+  how: { declaration?: Declaration; early?: EarlyRead; observer?: RunObserver } & OpenAs = {},
+): Promise<Provider> {
   const { declaration, early, observer, ...as } = how;
   if (declaration && declaration.settings.provider !== 'postgres') {
     await (await earlyReads()).discardEarlyRead(early);

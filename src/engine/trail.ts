@@ -82,13 +82,17 @@ export async function checkTrailBeforeApply(trail: Trail, provider: Provider, an
 /** The file's last event is this store's, and (for a store with its own audit table) the store's event of that number. */
 async function checkFileHead(trail: Trail, provider: Provider, last: AuditEvent): Promise<void> {
   if (last.store !== undefined && last.store !== trail.store) {
-    throw new TrailError(`the audit trail ${trail.shown} belongs to another store (${last.store}); this run's store is ${trail.store}. Omit --audit-log (each store has a trail of its own) or name another file`);
+    throw new TrailError(
+      `the audit trail ${trail.shown} belongs to another store (${last.store}); this run's store is ${trail.store}. Omit --audit-log (each store has a trail of its own) or name another file`,
+    );
   }
   if (!provider.auditStore) return;
   const [same] = await provider.auditStore.events(last.seq - 1);
   if (same?.seq === last.seq && same.hash === last.hash) return;
   const why = same?.seq === last.seq ? `its event ${last.seq} is not the store's event ${last.seq}` : `it holds event ${last.seq}, which the store does not`;
-  throw new TrailError(`the audit trail ${trail.shown} does not match the store (${why}): one of them was changed. Nothing was applied; run \`roster audit verify --store${trail.explicit ? ` ${trail.shown}` : ''}\` to see which`);
+  throw new TrailError(
+    `the audit trail ${trail.shown} does not match the store (${why}): one of them was changed. Nothing was applied; run \`roster audit verify --store${trail.explicit ? ` ${trail.shown}` : ''}\` to see which`,
+  );
 }
 
 /**
@@ -102,7 +106,8 @@ async function checkFileHead(trail: Trail, provider: Provider, last: AuditEvent)
  */
 async function checkNewestAnchor(trail: Trail, provider: Provider, anchors: Anchor[]): Promise<void> {
   const { own, mismatch } = anchorsOfStore(anchors, trail.store, trail.target);
-  if (mismatch) throw new TrailError(`${mismatch.message}. Nothing was applied; run \`roster audit verify --store\` (docs/audit-trail.md, "Anchors name their target")`);
+  if (mismatch)
+    throw new TrailError(`${mismatch.message}. Nothing was applied; run \`roster audit verify --store\` (docs/audit-trail.md, "Anchors name their target")`);
   const newest = own.sort((a, b) => b.seq - a.seq)[0];
   if (!newest) return;
   const [event] = provider.auditStore ? await provider.auditStore.events(newest.seq - 1) : readTrail(trail.path).events.filter((e) => e.seq === newest.seq);
@@ -118,7 +123,12 @@ async function checkNewestAnchor(trail: Trail, provider: Provider, anchors: Anch
  * Actions, the job summary. Returns what to tell the person; a note that
  * cannot be written is reported, not fatal (the apply has happened).
  */
-export function publishHead(head: AuditEvent, trail: Pick<Trail, 'store' | 'target'>, commit: string | null, ctx: Pick<RunContext, 'cwd' | 'dir' | 'env'>): string[] {
+export function publishHead(
+  head: AuditEvent,
+  trail: Pick<Trail, 'store' | 'target'>,
+  commit: string | null,
+  ctx: Pick<RunContext, 'cwd' | 'dir' | 'env'>,
+): string[] {
   const { store } = trail;
   const line = anchorLine({ store, target: trail.target, seq: head.seq, hash: head.hash, at: new Date().toISOString() });
   const said: string[] = [];
@@ -133,12 +143,18 @@ export function publishHead(head: AuditEvent, trail: Pick<Trail, 'store' | 'targ
   }
   const summary = ctx.env.GITHUB_STEP_SUMMARY;
   if (summary) {
-    appendFileSync(summary, `\n### roster audit head\n\nStore \`${store}\`: event **${head.seq}**, \`${head.hash}\`${commit ? ` (commit ${commit})` : ''}.\n\n<!-- ${line} -->\n`);
+    appendFileSync(
+      summary,
+      `\n### roster audit head\n\nStore \`${store}\`: event **${head.seq}**, \`${head.hash}\`${commit ? ` (commit ${commit})` : ''}.\n\n<!-- ${line} -->\n`,
+    );
   }
   return said;
 }
 
-const firstLine = (e: unknown) => String((e as { stderr?: unknown }).stderr || (e as Error).message).trim().split('\n')[0];
+const firstLine = (e: unknown) =>
+  String((e as { stderr?: unknown }).stderr || (e as Error).message)
+    .trim()
+    .split('\n')[0];
 
 /** The repository the anchors live in: the declaration's, else the working dir's. */
 export function gitDirOf(ctx: Pick<RunContext, 'cwd' | 'dir'>): string {

@@ -57,7 +57,9 @@ export function flowText(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map((x) => scalar(x, true)).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>);
-    return entries.length ? `{ ${entries.map(([k, x]) => `${scalar(k, true)}: ${Array.isArray(x) || (x && typeof x === 'object') ? flowText(x) : scalar(x, true)}`).join(', ')} }` : '{}';
+    return entries.length
+      ? `{ ${entries.map(([k, x]) => `${scalar(k, true)}: ${Array.isArray(x) || (x && typeof x === 'object') ? flowText(x) : scalar(x, true)}`).join(', ')} }`
+      : '{}';
   }
   return scalar(v);
 }
@@ -84,7 +86,13 @@ export function insertKeys(e: TextEdits, m: YAMLMap, fields: Record<string, unkn
   if (m.flow) return rewriteFlowMap(e, m, fields);
   const first = m.items[0]?.key as Node | undefined;
   const keys = Object.keys(fields);
-  const after = keys.length === 1 ? PLACE_AFTER[keys[0]!]?.map((k) => pairOf(m, k)).filter((p) => p !== undefined).pop() : undefined;
+  const after =
+    keys.length === 1
+      ? PLACE_AFTER[keys[0]!]
+          ?.map((k) => pairOf(m, k))
+          .filter((p) => p !== undefined)
+          .pop()
+      : undefined;
   const last = after ?? m.items[m.items.length - 1];
   if (!first || !last) return;
   const indent = ' '.repeat(e.column(range(first)[0]));

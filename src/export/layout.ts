@@ -78,7 +78,9 @@ export function layout(x: ExportedDeclaration, provider: string): Map<string, st
     f.users.push(u.user);
   }
   for (const [path, f] of byFile) {
-    write(path, `People of ${f.organization ?? 'no organization'}, ${f.department === null ? 'no department' : `department ${f.department}`}.`, (out) => usersSection(f.users, out));
+    write(path, `People of ${f.organization ?? 'no organization'}, ${f.department === null ? 'no department' : `department ${f.department}`}.`, (out) =>
+      usersSection(f.users, out),
+    );
   }
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
 }

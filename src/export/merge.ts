@@ -73,7 +73,12 @@ export function mergeIntoFragments(input: MergeInput): MergeResult {
   };
   /** One field: set to the live value, or removed where the live system has none (omitted is "not managed"). */
   const field = (kind: Kind, key: string, name: string, value: unknown) =>
-    edit(kind, key, (e, m) => (value === null || value === undefined ? deleteKey(e, m, name) : setKey(e, m, name, value)), `${key} ${name} -> ${value === null || value === undefined ? '(removed)' : JSON.stringify(value)}`);
+    edit(
+      kind,
+      key,
+      (e, m) => (value === null || value === undefined ? deleteKey(e, m, name) : setKey(e, m, name, value)),
+      `${key} ${name} -> ${value === null || value === undefined ? '(removed)' : JSON.stringify(value)}`,
+    );
   const flag = (kind: Kind, key: string, name: string, value: boolean) => field(kind, key, name, value ? true : undefined);
 
   const valueOnly = new Set(live.valueOnly ?? []);
@@ -93,11 +98,20 @@ export function mergeIntoFragments(input: MergeInput): MergeResult {
       if (r.owner !== l.owner) flag('roles', r.name, 'owner', l.owner);
       if (r.admin !== l.admin && !(l.owner && l.admin && r.owner)) flag('roles', r.name, 'admin', l.admin);
       if (r.permissions !== undefined && !same(r.permissions, canonicalPermissions(l.permissions))) {
-        edit('roles', r.name, (e, m) => setMap(e, m, 'permissions', canonicalPermissions(l.permissions)), `${r.name} permissions -> ${JSON.stringify(canonicalPermissions(l.permissions))}`);
+        edit(
+          'roles',
+          r.name,
+          (e, m) => setMap(e, m, 'permissions', canonicalPermissions(l.permissions)),
+          `${r.name} permissions -> ${JSON.stringify(canonicalPermissions(l.permissions))}`,
+        );
       }
     }
   }
-  const placed = (kind: 'workspaces' | 'projects', declared: { name: string; organization: string | null; description?: string }[], owner?: (name: string) => string | undefined) => {
+  const placed = (
+    kind: 'workspaces' | 'projects',
+    declared: { name: string; organization: string | null; description?: string }[],
+    owner?: (name: string) => string | undefined,
+  ) => {
     const byName = new Map<string, { organization: string | null; description: string | null; owner?: string | null }>(live[kind].map((x) => [x.name, x]));
     for (const x of declared) {
       const l = byName.get(x.name);
@@ -155,7 +169,8 @@ function foldUser(u: DeclaredUser, l: LiveUser, today: string, f: Folding): void
     if (declared === undefined || same([...declared].sort(), [...l[list]].sort())) continue;
     f.field('users', key, list, [...declared.filter((x) => l[list].includes(x)), ...l[list].filter((x) => !declared.includes(x)).sort()]);
   }
-  if (u.resendInvitation !== undefined && l.status === 'invited' && hasAccess({ status: want }) && l.invitationKey !== u.resendInvitation) f.field('users', key, 'resendInvitation', l.invitationKey);
+  if (u.resendInvitation !== undefined && l.status === 'invited' && hasAccess({ status: want }) && l.invitationKey !== u.resendInvitation)
+    f.field('users', key, 'resendInvitation', l.invitationKey);
 }
 
 /** The live map in the declared order: kept keys where they were, new ones after, sorted. */
@@ -222,7 +237,10 @@ function addNew(input: MergeInput, docs: Map<string, { edits: TextEdits; seqs: M
     changes.push(`${path}: added ${what}`);
   };
   for (const kind of ['organizations', 'roles', 'workspaces', 'projects', 'packages', 'credits'] as const) {
-    const liveOrg = (name: string) => (kind === 'workspaces' || kind === 'projects' ? (input.live[kind] as { name: string; organization: string | null }[]).find((x) => x.name === name)?.organization ?? null : null);
+    const liveOrg = (name: string) =>
+      kind === 'workspaces' || kind === 'projects'
+        ? ((input.live[kind] as { name: string; organization: string | null }[]).find((x) => x.name === name)?.organization ?? null)
+        : null;
     for (const e of model[kind]) {
       const key = String(kind === 'credits' ? e.id : e.name);
       if (declared[kind].has(key)) continue;
@@ -233,7 +251,8 @@ function addNew(input: MergeInput, docs: Map<string, { edits: TextEdits; seqs: M
   const declaredUsers = new Map(d.users.map((u) => [u.email, u]));
   for (const { user, organization, department } of model.users) {
     if (declaredUsers.has(user.email)) continue;
-    const neighbour = d.users.find((u) => u.organization === organization && (u.department ?? null) === department) ?? d.users.find((u) => u.organization === organization);
+    const neighbour =
+      d.users.find((u) => u.organization === organization && (u.department ?? null) === department) ?? d.users.find((u) => u.organization === organization);
     const path = input.into ?? neighbour?.at.file ?? `${input.dir}/${personFile(organization, department)}`;
     put(path, 'users', relocate(user as unknown as Entry, organization), `user ${user.email}`);
   }

@@ -141,20 +141,25 @@ export function exportModel(live: LiveState, opts: ExportOptions): ExportedDecla
         if (can('organization display names')) put(e, 'displayName', o.displayName);
         return e;
       });
-  const roles = valueOnly.has('roles') ? valueOnlyRoles(sorted(usedRoles), opts) : liveRoles.sort(byName).map((r) => {
-    const e: Entry = { name: r.name };
-    put(e, 'description', r.description);
-    if (r.owner) e.owner = true;
-    if (r.admin) e.admin = true;
-    if (can('role permissions') && Object.keys(r.permissions).length) e.permissions = canonicalPermissions(r.permissions);
-    return e;
-  });
+  const roles = valueOnly.has('roles')
+    ? valueOnlyRoles(sorted(usedRoles), opts)
+    : liveRoles.sort(byName).map((r) => {
+        const e: Entry = { name: r.name };
+        put(e, 'description', r.description);
+        if (r.owner) e.owner = true;
+        if (r.admin) e.admin = true;
+        if (can('role permissions') && Object.keys(r.permissions).length) e.permissions = canonicalPermissions(r.permissions);
+        return e;
+      });
   const orgCount = new Map<string, number>();
   for (const u of kept) if (u.organization) orgCount.set(u.organization, (orgCount.get(u.organization) ?? 0) + 1);
   // The organization most people are in is the default one, so that their entries need not name it.
-  const defaultOrg = organizations.length === 0 ? null : ([...orgCount].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? (organizations[0]!.name as string));
+  const defaultOrg =
+    organizations.length === 0 ? null : ([...orgCount].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? (organizations[0]!.name as string));
   // A declared user always has an organization when there are any: one the live system has none for gets the default.
-  for (const u of kept) if (u.organization === null && defaultOrg !== null) notes.push(`${u.email} has no organization in the live system: declared in ${defaultOrg}, which the plan moves them to`);
+  for (const u of kept)
+    if (u.organization === null && defaultOrg !== null)
+      notes.push(`${u.email} has no organization in the live system: declared in ${defaultOrg}, which the plan moves them to`);
   const orgField = (e: Entry, org: string | null) => {
     if (org !== null && org !== defaultOrg) e.organization = org;
   };
@@ -195,7 +200,11 @@ export function exportModel(live: LiveState, opts: ExportOptions): ExportedDecla
     }),
     users: kept
       .sort((a, b) => (a.email < b.email ? -1 : 1))
-      .map((u) => ({ user: userEntry(u, people, loginOf(u.email, logins)), organization: u.organization, department: people.departments ? u.department : null })),
+      .map((u) => ({
+        user: userEntry(u, people, loginOf(u.email, logins)),
+        organization: u.organization,
+        department: people.departments ? u.department : null,
+      })),
     credits: grants.map((g) => ({ id: g.id, to: g.target, amount: g.amount, kind: g.kind, reason: g.reason })),
     notes,
   };

@@ -25,7 +25,13 @@ const MAX_BUFFER = 512 * 1024 * 1024;
  * as bytes for `cat-file --batch`. stderr is kept for the error message.
  */
 function runGit(cwd: string, args: string[], input?: string): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: MAX_BUFFER, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], ...(input !== undefined && { input }) });
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: MAX_BUFFER,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    ...(input !== undefined && { input }),
+  });
 }
 
 /** `git args` in `dir`, trimmed; null when git fails, prints nothing, or `dir` is not in a repository. */
@@ -113,7 +119,9 @@ export class GitRepository {
 
   /** Commits in `to` that are not in `from`. */
   revList(from: string, to: string): string[] {
-    return this.git(['rev-list', `${from}..${to}`]).split('\n').filter(Boolean);
+    return this.git(['rev-list', `${from}..${to}`])
+      .split('\n')
+      .filter(Boolean);
   }
 
   /** Files under `path` at `commit`, with their blob ids. */

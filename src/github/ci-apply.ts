@@ -7,7 +7,16 @@ import { describeMissing } from '../plan/approvals.ts';
 import type { RetryEvent } from '../http/github.ts';
 import { connect, githubEnvironment } from './environment.ts';
 import { grantedOverrides, pullRequestOverrides, type OverrideRequest } from './overrides.ts';
-import { pullRequestOfCommit, requireDefaultBranch, ruleCommit, reviewedChange, settingsAtCommit, twoPersonRule, withPullRequest, type ReviewedChange } from './pull-request.ts';
+import {
+  pullRequestOfCommit,
+  requireDefaultBranch,
+  ruleCommit,
+  reviewedChange,
+  settingsAtCommit,
+  twoPersonRule,
+  withPullRequest,
+  type ReviewedChange,
+} from './pull-request.ts';
 
 export interface GitHubApplyContext {
   change: ReviewedChange;
@@ -29,9 +38,19 @@ export interface GitHubApplyContext {
  * reads its reviews, and the approvals rule and guard settings of the
  * commit before the push.
  */
-export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: string; declaration: Declaration; storeTarget: string; actor: Actor; commit: string | null; onRetry?: (event: RetryEvent) => void }): Promise<GitHubApplyContext> {
+export async function githubApplyContext(input: {
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  declaration: Declaration;
+  storeTarget: string;
+  actor: Actor;
+  commit: string | null;
+  onRetry?: (event: RetryEvent) => void;
+}): Promise<GitHubApplyContext> {
   if (input.env.GITHUB_ACTIONS === 'true' && input.storeTarget.startsWith('pglite')) {
-    throw new ConfigError('in GitHub Actions the embedded store lives in the job and is lost when it ends; set ROSTER_DATABASE_URL (a repository secret) to the platform database');
+    throw new ConfigError(
+      'in GitHub Actions the embedded store lives in the job and is lost when it ends; set ROSTER_DATABASE_URL (a repository secret) to the platform database',
+    );
   }
   const env = githubEnvironment(input.env);
   requireDefaultBranch(env, 'roster apply --github');
@@ -54,7 +73,10 @@ export async function githubApplyContext(input: { env: NodeJS.ProcessEnv; dir: s
       const status = twoPersonRule(plan, change, d);
       const missing = describeMissing(status, change.pr);
       if (missing.length) {
-        throw new ApprovalRequiredError(`refusing to apply: ${missing.length} privileged change(s) lack the approval settings.approvals requires; nothing was changed:\n${missing.map((m) => `  ${m}`).join('\n')}`, missing);
+        throw new ApprovalRequiredError(
+          `refusing to apply: ${missing.length} privileged change(s) lack the approval settings.approvals requires; nothing was changed:\n${missing.map((m) => `  ${m}`).join('\n')}`,
+          missing,
+        );
       }
     },
   };

@@ -20,7 +20,12 @@ export interface PullRequestOverrides {
  * approvals rule and guard settings come from the default branch (ruleCommit);
  * the base's guard settings judge the plan too (settings-in-force.ts).
  */
-export async function pullRequestOverridesOfRun(input: { env: NodeJS.ProcessEnv; dir: string; commit: string | null; onRetry?: (event: RetryEvent) => void }): Promise<PullRequestOverrides> {
+export async function pullRequestOverridesOfRun(input: {
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  commit: string | null;
+  onRetry?: (event: RetryEvent) => void;
+}): Promise<PullRequestOverrides> {
   const env = githubEnvironment(input.env);
   const api = connect(env, input.onRetry);
   const sha = env.sha ?? input.commit;

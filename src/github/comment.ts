@@ -39,12 +39,15 @@ function approvalsSection(a: PlanReport['approvals']): string[] {
   if (!status.rule) return [...out, `${status.needs.length} privileged change(s); settings.approvals sets no rule, so no approval is required.`];
   const who = status.rule.approvers.map(code).join(', ');
   out.push(
-    status.satisfied ? `**Approved** by ${status.approvedBy.map(code).join(', ')}.` : `**Waiting for approval:** ${status.needs.length} privileged change(s) need ${status.rule.minApprovals} approving review(s) on the latest commit from ${who}, other than the author ${code(pr.author)}. \`roster apply\` refuses them until then.`,
+    status.satisfied
+      ? `**Approved** by ${status.approvedBy.map(code).join(', ')}.`
+      : `**Waiting for approval:** ${status.needs.length} privileged change(s) need ${status.rule.minApprovals} approving review(s) on the latest commit from ${who}, other than the author ${code(pr.author)}. \`roster apply\` refuses them until then.`,
     '',
     '| needs approval | key | why | source |',
     '|---|---|---|---|',
   );
-  for (const n of status.needs.slice(0, MAX_APPROVAL_ROWS)) out.push(`| \`${n.kind}\` | ${markdownCode(n.key, true)} | ${markdownText(n.why)} | ${markdownText(n.source)} |`);
+  for (const n of status.needs.slice(0, MAX_APPROVAL_ROWS))
+    out.push(`| \`${n.kind}\` | ${markdownCode(n.key, true)} | ${markdownText(n.why)} | ${markdownText(n.source)} |`);
   if (status.needs.length > MAX_APPROVAL_ROWS) out.push(`| … | ${status.needs.length - MAX_APPROVAL_ROWS} more | | |`);
   if (status.notCounted.length) out.push('', `Not counted: ${status.notCounted.map((n) => `${code(n.reviewer)} (${markdownText(n.reason)})`).join(', ')}.`);
   return out;
@@ -56,13 +59,19 @@ function overridesSection(plan: Plan | null, requests: OverrideRequest[] | undef
   const out = ['', '#### Overrides asked for by label', '', '| label | flag | takes effect | needed by | why |', '|---|---|---|---|---|'];
   for (const r of requests) {
     const guards = (plan?.blocks ?? []).filter((b) => b.flag === r.flag).map((b) => code(b.guard));
-    out.push(`| ${code(r.label)} | ${code(r.flag)} | ${r.granted ? 'yes' : '**no**'} | ${guards.join(', ') || 'no guard of this plan'} | ${r.why.replace(/\|/g, '\\|')} |`);
+    out.push(
+      `| ${code(r.label)} | ${code(r.flag)} | ${r.granted ? 'yes' : '**no**'} | ${guards.join(', ') || 'no guard of this plan'} | ${r.why.replace(/\|/g, '\\|')} |`,
+    );
   }
   return out;
 }
 
 function footer(r: PlanReport): string {
-  const parts = [r.commit ? `Plan for ${r.commit.slice(0, 7)}` : 'Plan', r.runUrl ? `[workflow run](${r.runUrl})` : '', r.artifactUrl ? `[full plan](${r.artifactUrl})` : ''].filter(Boolean);
+  const parts = [
+    r.commit ? `Plan for ${r.commit.slice(0, 7)}` : 'Plan',
+    r.runUrl ? `[workflow run](${r.runUrl})` : '',
+    r.artifactUrl ? `[full plan](${r.artifactUrl})` : '',
+  ].filter(Boolean);
   return `<sub>${parts.join(' · ')}</sub>`;
 }
 
@@ -78,7 +87,16 @@ function whereTheRestIs(r: PlanReport): string {
  * where the full plan is. Never cut silently.
  */
 export function planBody(marker: string, r: PlanReport, fits: (text: string) => boolean): string {
-  const compose = (planText: string) => [marker, ...(r.intro ? [r.intro, ''] : []), planText.trimEnd(), ...approvalsSection(r.approvals), ...overridesSection(r.plan, r.overrides), '', footer(r)].join('\n') + '\n';
+  const compose = (planText: string) =>
+    [
+      marker,
+      ...(r.intro ? [r.intro, ''] : []),
+      planText.trimEnd(),
+      ...approvalsSection(r.approvals),
+      ...overridesSection(r.plan, r.overrides),
+      '',
+      footer(r),
+    ].join('\n') + '\n';
   if (!r.plan) {
     const why = `roster could not make a plan${r.commit ? ` for ${r.commit.slice(0, 7)}` : ''}: the declaration is invalid or the live system could not be read. See the annotations and the log of the ${r.runUrl ? `[workflow run](${r.runUrl})` : 'workflow run'}.`;
     return compose(`### roster plan\n\n**No plan.** ${why}`);
@@ -100,7 +118,17 @@ export function planBody(marker: string, r: PlanReport, fits: (text: string) => 
   if (fits(rows(lo))) return rows(lo);
   // Not even the summary fits with the rest (e.g. thousands of warnings): the bare minimum.
   const { add, change, remove } = plan.summary;
-  return [marker, ...(r.intro ? [r.intro, ''] : []), '### roster plan', '', `**Plan: ${add} to add, ${change} to change, ${remove} to remove.** The plan is too long to show here. ${omitted()}`, '', footer(r)].join('\n') + '\n';
+  return (
+    [
+      marker,
+      ...(r.intro ? [r.intro, ''] : []),
+      '### roster plan',
+      '',
+      `**Plan: ${add} to add, ${change} to change, ${remove} to remove.** The plan is too long to show here. ${omitted()}`,
+      '',
+      footer(r),
+    ].join('\n') + '\n'
+  );
 }
 
 export const fitsComment = (text: string) => text.length <= COMMENT_LIMIT;

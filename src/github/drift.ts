@@ -33,11 +33,15 @@ export async function syncDriftIssue(api: GitHubApi, dir: string, plan: Plan, r:
   }
   if (hasDrift(plan)) {
     const body = driftIssueBody(dir, plan, r);
-    if (!open) return { action: 'opened', issue: await api.createIssue({ title: `roster: the live system has drifted from ${dir}/`, body, labels: [DRIFT_LABEL] }) };
+    if (!open)
+      return { action: 'opened', issue: await api.createIssue({ title: `roster: the live system has drifted from ${dir}/`, body, labels: [DRIFT_LABEL] }) };
     if (open.body === body) return { action: 'unchanged', issue: open };
     return { action: 'updated', issue: await api.updateIssue(open.number, { body }) };
   }
   if (!open) return { action: 'none' };
-  await api.createIssueComment(open.number, `The drift is gone: the live system matches \`${dir}/\` again${r.runUrl ? ` ([scheduled plan](${r.runUrl}))` : ''}. Closing.`);
+  await api.createIssueComment(
+    open.number,
+    `The drift is gone: the live system matches \`${dir}/\` again${r.runUrl ? ` ([scheduled plan](${r.runUrl}))` : ''}. Closing.`,
+  );
   return { action: 'closed', issue: await api.updateIssue(open.number, { state: 'closed' }) };
 }

@@ -39,7 +39,10 @@ const NO_COMMIT = /^0+$/;
 /** Reads the GitHub Actions environment; a missing variable is a ConfigError naming it. The token is kept, never shown. */
 export function githubEnvironment(env: NodeJS.ProcessEnv): GitHubEnvironment {
   const missing = ['GITHUB_TOKEN', 'GITHUB_REPOSITORY'].filter((k) => !env[k]);
-  if (missing.length) throw new ConfigError(`${missing.join(' and ')} must be set: roster github commands run in GitHub Actions (pass GITHUB_TOKEN: \${{ github.token }} in the step's env)`);
+  if (missing.length)
+    throw new ConfigError(
+      `${missing.join(' and ')} must be set: roster github commands run in GitHub Actions (pass GITHUB_TOKEN: \${{ github.token }} in the step's env)`,
+    );
   const out: GitHubEnvironment = { token: env.GITHUB_TOKEN!, repository: env.GITHUB_REPOSITORY!, apiUrl: env.GITHUB_API_URL || 'https://api.github.com' };
   if (env.GITHUB_SHA) out.sha = env.GITHUB_SHA;
   if (env.GITHUB_RUN_ID) out.runUrl = `${env.GITHUB_SERVER_URL || 'https://github.com'}/${out.repository}/actions/runs/${env.GITHUB_RUN_ID}`;

@@ -34,13 +34,21 @@ export class OctokitGitHub implements GitHubApi {
     this.repository = options.repository;
     this.owner = owner;
     this.repo = repo;
-    const limits: Partial<GitHubLimits> = { ...options.limits, ...(options.retryBaseMs !== undefined && { minRetryDelayMs: options.retryBaseMs }), ...(options.retries !== undefined && { retries: options.retries }) };
+    const limits: Partial<GitHubLimits> = {
+      ...options.limits,
+      ...(options.retryBaseMs !== undefined && { minRetryDelayMs: options.retryBaseMs }),
+      ...(options.retries !== undefined && { retries: options.retries }),
+    };
     this.github = new GitHubClient({
       token: options.token,
       ...(options.apiUrl && { apiUrl: options.apiUrl }),
       limits,
       ...(options.onRetry && { onRetry: options.onRetry }),
-      hints: { apiUrlVariable: 'GITHUB_API_URL', notFound: 'not found: check GITHUB_REPOSITORY and that the token can see the repository', forbidden: 'the token lacks a permission: the workflow needs `permissions:` pull-requests: write and issues: write (read for apply)' },
+      hints: {
+        apiUrlVariable: 'GITHUB_API_URL',
+        notFound: 'not found: check GITHUB_REPOSITORY and that the token can see the repository',
+        forbidden: 'the token lacks a permission: the workflow needs `permissions:` pull-requests: write and issues: write (read for apply)',
+      },
     });
   }
 
@@ -54,11 +62,15 @@ export class OctokitGitHub implements GitHubApi {
   }
 
   createIssueComment(issue: number, body: string): Promise<Comment> {
-    return this.call(`comment on #${issue}`, async () => toComment((await this.client.rest.issues.createComment({ ...this.where(), issue_number: issue, body })).data));
+    return this.call(`comment on #${issue}`, async () =>
+      toComment((await this.client.rest.issues.createComment({ ...this.where(), issue_number: issue, body })).data),
+    );
   }
 
   updateIssueComment(commentId: number, body: string): Promise<Comment> {
-    return this.call(`update comment ${commentId}`, async () => toComment((await this.client.rest.issues.updateComment({ ...this.where(), comment_id: commentId, body })).data));
+    return this.call(`update comment ${commentId}`, async () =>
+      toComment((await this.client.rest.issues.updateComment({ ...this.where(), comment_id: commentId, body })).data),
+    );
   }
 
   getPullRequest(pr: number): Promise<PullRequest> {
@@ -91,7 +103,8 @@ export class OctokitGitHub implements GitHubApi {
     const pages = this.client.paginate.iterator(this.client.rest.issues.listEvents, { ...this.where(), issue_number: issue, per_page: 100 });
     for await (const page of this.pages(`list the events of #${issue}`, pages)) {
       for (const e of page.data) {
-        if ((e.event === 'labeled' || e.event === 'unlabeled') && 'label' in e && e.label) yield { event: e.event, label: e.label.name, actor: e.actor?.login ?? null, createdAt: e.created_at };
+        if ((e.event === 'labeled' || e.event === 'unlabeled') && 'label' in e && e.label)
+          yield { event: e.event, label: e.label.name, actor: e.actor?.login ?? null, createdAt: e.created_at };
       }
     }
   }
@@ -108,7 +121,9 @@ export class OctokitGitHub implements GitHubApi {
   }
 
   updateIssue(issue: number, change: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<Issue> {
-    return this.call(`update issue #${issue}`, async () => toIssue((await this.client.rest.issues.update({ ...this.where(), issue_number: issue, ...change })).data));
+    return this.call(`update issue #${issue}`, async () =>
+      toIssue((await this.client.rest.issues.update({ ...this.where(), issue_number: issue, ...change })).data),
+    );
   }
 
   private where() {

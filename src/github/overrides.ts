@@ -39,32 +39,69 @@ const after = (a: string | null, b: string) => a !== null && Date.parse(a) > Dat
  * So the author can neither grant an override alone nor slip a label in
  * after the reviews, and a pull request cannot name its own approvers.
  */
-export function evaluateOverrides(input: { labels: string[]; events: LabelEvent[]; pr: { author: string; headSha: string }; rule: ApprovalRule | null; reviews: Review[] }): OverrideRequest[] {
+export function evaluateOverrides(input: {
+  labels: string[];
+  events: LabelEvent[];
+  pr: { author: string; headSha: string };
+  rule: ApprovalRule | null;
+  reviews: Review[];
+}): OverrideRequest[] {
   const { pr, rule } = input;
   const out: OverrideRequest[] = [];
   for (const { label, flag, option } of OVERRIDE_LABELS) {
     if (!input.labels.includes(label)) continue;
-    const added = input.events.filter((e) => e.event === 'labeled' && e.label === label).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).at(-1);
+    const added = input.events
+      .filter((e) => e.event === 'labeled' && e.label === label)
+      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
+      .at(-1);
     const labeledBy = added?.actor ?? null;
     const labeledAt = added?.createdAt ?? null;
-    const approvedBy = labeledAt === null || rule === null ? [] : [...latestVerdicts(input.reviews).values()]
-      .filter((r) => r.state === 'APPROVED' && r.commitId === pr.headSha && !same(r.reviewer, pr.author) && rule.approvers.some((a) => same(a, r.reviewer)) && after(r.submittedAt, labeledAt))
-      .map((r) => r.reviewer)
-      .sort();
+    const approvedBy =
+      labeledAt === null || rule === null
+        ? []
+        : [...latestVerdicts(input.reviews).values()]
+            .filter(
+              (r) =>
+                r.state === 'APPROVED' &&
+                r.commitId === pr.headSha &&
+                !same(r.reviewer, pr.author) &&
+                rule.approvers.some((a) => same(a, r.reviewer)) &&
+                after(r.submittedAt, labeledAt),
+            )
+            .map((r) => r.reviewer)
+            .sort();
     const needed = Math.max(1, rule?.minApprovals ?? 1);
     const why =
-      labeledBy === null ? 'who added the label is not known'
-      : same(labeledBy, pr.author) ? `the label was added by the author, ${labeledBy}; someone else must add it`
-      : rule === null ? 'the base branch sets no settings.approvals.privileged rule, and an override from a pull request needs one'
-      : approvedBy.length < needed ? `needs ${needed} approving review(s) of the latest commit from ${rule.approvers.join(', ')} (not the author, ${pr.author}) given after ${labeledBy} added the label; ${approvedBy.length ? `so far ${approvedBy.join(', ')}` : 'none yet'}`
-      : `added by ${labeledBy}, approved after that by ${approvedBy.join(', ')}`;
-    out.push({ label, flag, option, labeledBy, labeledAt, approvedBy, granted: labeledBy !== null && !same(labeledBy, pr.author) && rule !== null && approvedBy.length >= needed, why });
+      labeledBy === null
+        ? 'who added the label is not known'
+        : same(labeledBy, pr.author)
+          ? `the label was added by the author, ${labeledBy}; someone else must add it`
+          : rule === null
+            ? 'the base branch sets no settings.approvals.privileged rule, and an override from a pull request needs one'
+            : approvedBy.length < needed
+              ? `needs ${needed} approving review(s) of the latest commit from ${rule.approvers.join(', ')} (not the author, ${pr.author}) given after ${labeledBy} added the label; ${approvedBy.length ? `so far ${approvedBy.join(', ')}` : 'none yet'}`
+              : `added by ${labeledBy}, approved after that by ${approvedBy.join(', ')}`;
+    out.push({
+      label,
+      flag,
+      option,
+      labeledBy,
+      labeledAt,
+      approvedBy,
+      granted: labeledBy !== null && !same(labeledBy, pr.author) && rule !== null && approvedBy.length >= needed,
+      why,
+    });
   }
   return out;
 }
 
 /** The overrides a pull request asks for, read from GitHub as they are now. */
-export async function pullRequestOverrides(api: GitHubApi, pr: { number: number; author: string; headSha: string }, rule: ApprovalRule | null, reviews: Review[]): Promise<OverrideRequest[]> {
+export async function pullRequestOverrides(
+  api: GitHubApi,
+  pr: { number: number; author: string; headSha: string },
+  rule: ApprovalRule | null,
+  reviews: Review[],
+): Promise<OverrideRequest[]> {
   const labels = await api.listLabels(pr.number);
   if (!OVERRIDE_LABELS.some((o) => labels.includes(o.label))) return [];
   return evaluateOverrides({ labels, events: await collect(api.listLabelEvents(pr.number)), pr, rule, reviews });

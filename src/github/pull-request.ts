@@ -77,12 +77,17 @@ export interface BaseSettings {
  */
 export function settingsAtCommit(dir: string, rev: string | null | undefined): BaseSettings {
   if (!rev) {
-    throw new ConfigError('cannot tell the base commit of this run (no pull request base, push "before" or parent commit): roster --github judges a change by the approvals rule and guard settings of its base commit and will not run without them; apply the first commit without --github');
+    throw new ConfigError(
+      'cannot tell the base commit of this run (no pull request base, push "before" or parent commit): roster --github judges a change by the approvals rule and guard settings of its base commit and will not run without them; apply the first commit without --github',
+    );
   }
   const repo = GitRepository.find(dir);
   if (!repo) throw new ConfigError(`${dir} is not in a git repository, so the approvals rule and guard settings of the base commit cannot be read`);
   const sha = repo.resolve(rev);
-  if (!sha) throw new ConfigError(`the base commit ${rev} is not in this clone; check out with fetch-depth: 0 so roster can read the approvals rule and guard settings in force`);
+  if (!sha)
+    throw new ConfigError(
+      `the base commit ${rev} is not in this clone; check out with fetch-depth: 0 so roster can read the approvals rule and guard settings in force`,
+    );
   const snapshot = new DeclarationAtCommits(repo, repo.pathOf(dir)).snapshot(sha);
   return { rule: approvalRule(snapshot), guards: guardSettings(snapshot) };
 }
@@ -96,7 +101,8 @@ export function parentOf(dir: string, sha: string): string | null {
 export function defaultBranchCommit(dir: string, branch: string): string {
   const repo = GitRepository.find(dir);
   const sha = repo?.resolve(`refs/remotes/origin/${branch}`) ?? repo?.resolve(`refs/heads/${branch}`) ?? null;
-  if (!sha) throw new ConfigError(`the default branch ${branch} is not in this clone; check out with fetch-depth: 0 so roster can read the approvals rule in force`);
+  if (!sha)
+    throw new ConfigError(`the default branch ${branch} is not in this clone; check out with fetch-depth: 0 so roster can read the approvals rule in force`);
   return sha;
 }
 

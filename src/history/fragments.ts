@@ -69,7 +69,9 @@ function readFragment(file: string, bytes: Buffer | undefined) {
   const { value, locations } = parseFragment(file, bytes.toString('utf8'));
   if (!isObject(value)) return empty;
   const items = (key: string, valid: (v: Raw) => boolean): Entry[] =>
-    (Array.isArray(value[key]) ? (value[key] as unknown[]) : []).flatMap((v, i) => (isObject(v) && valid(v) ? [{ value: v, at: locations.get(`/${key}/${i}`) ?? { file, line: 1, col: 1 } }] : []));
+    (Array.isArray(value[key]) ? (value[key] as unknown[]) : []).flatMap((v, i) =>
+      isObject(v) && valid(v) ? [{ value: v, at: locations.get(`/${key}/${i}`) ?? { file, line: 1, col: 1 } }] : [],
+    );
   return {
     users: items('users', (v) => typeof v.email === 'string'),
     credits: items('credits', (v) => typeof v.id === 'string'),

@@ -3,7 +3,9 @@ import { TrailError } from '../errors.ts';
 import { GitRepository } from '../git/repository.ts';
 
 const unreadable = (why: string) =>
-  new TrailError(`cannot read the published audit heads in ${ANCHOR_REF}: ${why}. Fetch it again (scripts/audit-anchors.sh fetch) or repair the repository; nothing was checked against it`);
+  new TrailError(
+    `cannot read the published audit heads in ${ANCHOR_REF}: ${why}. Fetch it again (scripts/audit-anchors.sh fetch) or repair the repository; nothing was checked against it`,
+  );
 
 /**
  * Every anchor in the repository's refs/notes/roster ([] when there is no
@@ -18,7 +20,11 @@ export function readAnchors(dir: string): Anchor[] | null {
   try {
     pairs = repo.notes(ANCHOR_REF);
   } catch (e) {
-    throw unreadable(String((e as { stderr?: unknown }).stderr || (e as Error).message).trim().split('\n')[0]!);
+    throw unreadable(
+      String((e as { stderr?: unknown }).stderr || (e as Error).message)
+        .trim()
+        .split('\n')[0]!,
+    );
   }
   const blobs = repo.blobs(pairs.map(([blob]) => blob));
   const missing = pairs.find(([blob]) => !blobs.has(blob));

@@ -23,7 +23,16 @@ export function commitsFor(repo: GitRepository, path: string, email: string): Co
     const changes = compare(viewAt(c.parents[0] ?? null), viewAt(c.sha));
     if (changes.length === 0) continue;
     const pr = Number(SQUASHED.exec(c.subject)?.[1] ?? prOfBranchCommit.get(c.sha) ?? NaN);
-    out.push({ type: 'commit', at: c.date, commit: c.sha, author: c.author, authorEmail: c.authorEmail, subject: c.subject, pr: Number.isInteger(pr) ? pr : null, changes });
+    out.push({
+      type: 'commit',
+      at: c.date,
+      commit: c.sha,
+      author: c.author,
+      authorEmail: c.authorEmail,
+      subject: c.subject,
+      pr: Number.isInteger(pr) ? pr : null,
+      changes,
+    });
   }
   return out;
 }
@@ -71,7 +80,10 @@ function yamlDiff(before: unknown, after: unknown): string[] {
   const text = (v: unknown) => (v === undefined ? '' : stringify(v, { lineWidth: 0 }));
   return diffLines(text(before), text(after)).flatMap((part) => {
     const prefix = part.added ? '+ ' : part.removed ? '- ' : '  ';
-    return part.value.replace(/\n$/, '').split('\n').map((l) => prefix + l);
+    return part.value
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => prefix + l);
   });
 }
 
@@ -81,5 +93,7 @@ export function joinTimeline(commits: CommitEntry[], events: AuditEvent[], since
   // A commit's pull request is known from the audit events it caused, when its subject does not say.
   for (const c of commits) c.pr ??= events.find((e) => e.commit === c.commit && !e.dirty && e.actor.pr)?.actor.pr ?? null;
   const time = (e: TimelineEntry) => Date.parse(e.at);
-  return entries.filter((e) => !since || time(e) >= since.getTime()).sort((a, b) => time(a) - time(b) || (a.type === b.type ? 0 : a.type === 'commit' ? -1 : 1));
+  return entries
+    .filter((e) => !since || time(e) >= since.getTime())
+    .sort((a, b) => time(a) - time(b) || (a.type === b.type ? 0 : a.type === 'commit' ? -1 : 1));
 }

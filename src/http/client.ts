@@ -18,7 +18,14 @@ export interface HttpLimits {
   maxRetryDelayMs: number;
 }
 
-export const DEFAULT_LIMITS: HttpLimits = { concurrency: 4, requestsPerSecond: 20, timeoutMs: 30_000, retries: 5, minRetryDelayMs: 500, maxRetryDelayMs: 30_000 };
+export const DEFAULT_LIMITS: HttpLimits = {
+  concurrency: 4,
+  requestsPerSecond: 20,
+  timeoutMs: 30_000,
+  retries: 5,
+  minRetryDelayMs: 500,
+  maxRetryDelayMs: 30_000,
+};
 
 export interface HttpResponse<T> {
   status: number;
@@ -59,7 +66,12 @@ export interface RetryEvent {
  * The wait before retry `attempt` (1-based): exponential backoff with
  * jitter, capped; a Retry-After the service sent is a floor.
  */
-export function retryDelay(attempt: number, limits: Pick<HttpLimits, 'minRetryDelayMs' | 'maxRetryDelayMs'>, retryAfterMs?: number, random = Math.random): number {
+export function retryDelay(
+  attempt: number,
+  limits: Pick<HttpLimits, 'minRetryDelayMs' | 'maxRetryDelayMs'>,
+  retryAfterMs?: number,
+  random = Math.random,
+): number {
   const backoff = Math.min(Math.round((1 + random()) * limits.minRetryDelayMs * 2 ** (attempt - 1)), limits.maxRetryDelayMs);
   return Math.max(backoff, retryAfterMs ?? 0);
 }
@@ -146,7 +158,14 @@ export class HttpClient {
         if (retriesLeft <= 0 || !error.retryable) return;
         const waitMs = retryDelay(attemptNumber, this.limits, error.retryAfterMs);
         const reason = error.message.startsWith(`${what}: `) ? error.message.slice(what.length + 2) : error.message;
-        this.onRetry?.({ what, reason, attempt: attemptNumber, retriesLeft, waitMs, retryAfter: error.retryAfterMs !== undefined && error.retryAfterMs >= waitMs });
+        this.onRetry?.({
+          what,
+          reason,
+          attempt: attemptNumber,
+          retriesLeft,
+          waitMs,
+          retryAfter: error.retryAfterMs !== undefined && error.retryAfterMs >= waitMs,
+        });
         await new Promise((r) => setTimeout(r, waitMs));
       },
     });
@@ -158,13 +177,19 @@ export class HttpClient {
     try {
       res = await fetch(url, {
         method,
-        headers: { accept: `${this.contentType}, application/json`, authorization: `Bearer ${this.token}`, ...(body !== undefined && { 'content-type': this.contentType }), ...headers },
+        headers: {
+          accept: `${this.contentType}, application/json`,
+          authorization: `Bearer ${this.token}`,
+          ...(body !== undefined && { 'content-type': this.contentType }),
+          ...headers,
+        },
         ...(body !== undefined && { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.limits.timeoutMs),
       });
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
-      const reason = err.name === 'TimeoutError' ? `no answer within ${this.limits.timeoutMs} ms` : networkFailure(url, err.cause?.code, err.cause?.message ?? err.message);
+      const reason =
+        err.name === 'TimeoutError' ? `no answer within ${this.limits.timeoutMs} ms` : networkFailure(url, err.cause?.code, err.cause?.message ?? err.message);
       throw new HttpError(this.scrub(`${what}: ${reason}`), 0, null, true);
     }
     const text = await res.text().catch(() => '');
@@ -178,7 +203,10 @@ export class HttpClient {
     }
     if (res.ok || res.status === 304) return { status: res.status, headers: res.headers, body: parsed as T };
     const retryable = res.status === 429 || res.status >= 500;
-    const detail = typeof parsed === 'object' && parsed !== null ? ((parsed as { detail?: string; message?: string }).detail ?? (parsed as { message?: string }).message) : undefined;
+    const detail =
+      typeof parsed === 'object' && parsed !== null
+        ? ((parsed as { detail?: string; message?: string }).detail ?? (parsed as { message?: string }).message)
+        : undefined;
     throw new HttpError(
       this.scrub(`${what}: ${res.status} ${res.statusText}${detail ? `: ${detail}` : ''}`),
       res.status,

@@ -66,7 +66,11 @@ export class GitHubClient {
   constructor(private readonly options: GitHubClientOptions) {
     this.apiUrl = (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '');
     const limits = (this.limits = { ...GITHUB_DEFAULT_LIMITS, ...options.limits });
-    const timedFetch: typeof fetch = (url, init) => fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(limits.timeoutMs)]) : AbortSignal.timeout(limits.timeoutMs) });
+    const timedFetch: typeof fetch = (url, init) =>
+      fetch(url, {
+        ...init,
+        signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(limits.timeoutMs)]) : AbortSignal.timeout(limits.timeoutMs),
+      });
     // Rate limits are retried below with every other failure, so that one policy decides and reports.
     const never = () => false;
     this.octokit = new Octokit({
@@ -121,7 +125,13 @@ export class GitHubClient {
           throw e;
         }
         const waitMs = f.waitMs ?? Math.min(maxRetryDelayMs, minRetryDelayMs * 2 ** (attempt - 1));
-        this.options.onRetry?.({ request, reason: redactSecrets(f.status ? `HTTP ${f.status}: ${f.detail}` : f.detail, [this.options.token]), attempt, retries, waitMs });
+        this.options.onRetry?.({
+          request,
+          reason: redactSecrets(f.status ? `HTTP ${f.status}: ${f.detail}` : f.detail, [this.options.token]),
+          attempt,
+          retries,
+          waitMs,
+        });
         await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
     }
@@ -136,13 +146,19 @@ export class GitHubClient {
     const details = [f.detail, ...(data?.errors ?? []).map((x) => x.message ?? [x.field, x.code].filter(Boolean).join(' '))].filter(Boolean).join('; ');
     const tried = attempts > 1 ? `tried ${attempts} times; ` : '';
     const hint = this.hint(f);
-    const message = `GitHub API: cannot ${operation}: ${f.status ? `HTTP ${f.status}: ` : ''}${details}${hint || tried ? ` (${tried}${hint})` : ''}`.replace('; )', ')');
+    const message = `GitHub API: cannot ${operation}: ${f.status ? `HTTP ${f.status}: ` : ''}${details}${hint || tried ? ` (${tried}${hint})` : ''}`.replace(
+      '; )',
+      ')',
+    );
     return new GitHubApiError(redactSecrets(message, [this.options.token]), f.status, f.failure, attempts);
   }
 
   private hint(f: Failure): string {
     const variable = this.options.hints?.apiUrlVariable ?? 'GITHUB_API_URL';
-    if (f.failure !== 'http') return f.failure === 'timeout' ? `GitHub did not answer in time; run again later, or raise --request-timeout` : `cannot reach the GitHub API at ${this.apiUrl}; check ${variable} and the network`;
+    if (f.failure !== 'http')
+      return f.failure === 'timeout'
+        ? `GitHub did not answer in time; run again later, or raise --request-timeout`
+        : `cannot reach the GitHub API at ${this.apiUrl}; check ${variable} and the network`;
     if (f.status === 401) return 'GITHUB_TOKEN is missing, expired or not valid for this API';
     if (f.rateLimited) return 'rate limited by GitHub; run again later';
     if (f.status === 403) return this.options.hints?.forbidden ?? 'the token lacks a permission';

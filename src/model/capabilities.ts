@@ -65,7 +65,17 @@ export const POSTGRES_CAPABILITIES: ProviderCapabilities = {
  */
 export const SCIM_CAPABILITIES: ProviderCapabilities = {
   name: 'scim',
-  cannotHold: ['projects', 'packages', 'credit grants', 'credit policies', 'expiry dates', 'invitation resends', 'role permissions', 'organization display names', 'workspace descriptions'],
+  cannotHold: [
+    'projects',
+    'packages',
+    'credit grants',
+    'credit policies',
+    'expiry dates',
+    'invitation resends',
+    'role permissions',
+    'organization display names',
+    'workspace descriptions',
+  ],
   workspaceRoles: ['member'],
   maxOrganizations: null,
   twoRoles: false,
@@ -100,4 +110,8 @@ export const GITHUB_CAPABILITIES: ProviderCapabilities = {
 };
 
 /** Every provider's capabilities by name, for the checks made before anything is read. */
-export const PROVIDER_CAPABILITIES: Record<ProviderName, ProviderCapabilities> = { postgres: POSTGRES_CAPABILITIES, scim: SCIM_CAPABILITIES, github: GITHUB_CAPABILITIES };
+export const PROVIDER_CAPABILITIES: Record<ProviderName, ProviderCapabilities> = {
+  postgres: POSTGRES_CAPABILITIES,
+  scim: SCIM_CAPABILITIES,
+  github: GITHUB_CAPABILITIES,
+};

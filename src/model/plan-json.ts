@@ -1,4 +1,20 @@
-import { arrayOf, boolean, isNull, isObject, literal, nullable, number, object, oneOf, passes, recordOf, string, type Check, type SameShape, type TypeOf } from './json-check.ts';
+import {
+  arrayOf,
+  boolean,
+  isNull,
+  isObject,
+  literal,
+  nullable,
+  number,
+  object,
+  oneOf,
+  passes,
+  recordOf,
+  string,
+  type Check,
+  type SameShape,
+  type TypeOf,
+} from './json-check.ts';
 import type { Block, Plan, Step, StepFields, StepKind } from './plan.ts';
 import type { Problem } from './problems.ts';
 
@@ -20,7 +36,10 @@ const allNullable = <V extends Values>(values: V) =>
   // Object.fromEntries forgets the keys; each value is nullable(values[key]), which is what the type says.
   Object.fromEntries(Object.entries(values).map(([k, c]) => [k, nullable(c)])) as { [K in keyof V]: Check<TypeOf<V[K]> | null> };
 const create = <V extends Values>(values: V) => ({ before: isNull, after: object({ ...named, ...allNullable(values) }) });
-const adopt = <V extends Values>(values: V) => ({ before: object({ ...named, managed: literal(false) }, values), after: object({ ...named, managed: literal(true) }, values) });
+const adopt = <V extends Values>(values: V) => ({
+  before: object({ ...named, managed: literal(false) }, values),
+  after: object({ ...named, managed: literal(true) }, values),
+});
 const update = <V extends Values>(values: V) => ({ before: object(named, values), after: object(named, values) });
 const removal = { before: object(named), after: isNull };
 const statusChange = { before: object({ email, status: userStatus }), after: object({ email, status: userStatus }) };
@@ -42,7 +61,15 @@ const settings = {
 const membership = object({ workspace: string, user: email, role: workspaceRole });
 const projectAssignment = object({ project: string, user: email });
 const packageAssignment = object({ package: string, user: email });
-const creditTarget = oneOf(email, arrayOf(email), object({ role: string }), object({ workspace: string }), object({ organization: string }), object({ department: string }), object({ all: literal(true) }));
+const creditTarget = oneOf(
+  email,
+  arrayOf(email),
+  object({ role: string }),
+  object({ workspace: string }),
+  object({ organization: string }),
+  object({ department: string }),
+  object({ all: literal(true) }),
+);
 
 const STEP_SHAPES = {
   'organization.create': create(organization),
@@ -70,7 +97,17 @@ const STEP_SHAPES = {
   'settings.update': { before: object({}, settings), after: object({}, settings) },
   'user.create': {
     before: isNull,
-    after: object({ email, name: nullable(string), role: string, status: userStatus, organization: nullable(string), department: nullable(string), expires: nullable(string), invitationKey: nullable(string), signupCredits: number }),
+    after: object({
+      email,
+      name: nullable(string),
+      role: string,
+      status: userStatus,
+      organization: nullable(string),
+      department: nullable(string),
+      expires: nullable(string),
+      invitationKey: nullable(string),
+      signupCredits: number,
+    }),
   },
   'user.adopt': { before: object({ email, managed: literal(false) }, user), after: object({ email, managed: literal(true) }, user) },
   'user.update': { before: object({ email }, user), after: object({ email }, user) },
@@ -83,7 +120,14 @@ const STEP_SHAPES = {
   'package.assign': { before: isNull, after: packageAssignment },
   'credit.grant': {
     before: isNull,
-    after: object({ id: string, target: creditTarget, amount: number, kind: literal('awarded', 'purchased'), reason: string, entries: arrayOf(object({ user: email, amount: number })) }),
+    after: object({
+      id: string,
+      target: creditTarget,
+      amount: number,
+      kind: literal('awarded', 'purchased'),
+      reason: string,
+      entries: arrayOf(object({ user: email, amount: number })),
+    }),
   },
   'membership.remove': { before: membership, after: isNull },
   'project.unassign': { before: projectAssignment, after: isNull },

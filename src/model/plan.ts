@@ -69,7 +69,16 @@ export interface StepFields {
   'settings.update': { before: Partial<SettingValues>; after: Partial<SettingValues> };
   'user.create': {
     before: null;
-    after: ByEmail & { name: string | null; role: string; status: UserStatus; organization: string | null; department: string | null; expires: string | null; invitationKey: string | null; signupCredits: number };
+    after: ByEmail & {
+      name: string | null;
+      role: string;
+      status: UserStatus;
+      organization: string | null;
+      department: string | null;
+      expires: string | null;
+      invitationKey: string | null;
+      signupCredits: number;
+    };
   };
   'user.adopt': { before: ByEmail & { managed: false } & Partial<UserValues>; after: ByEmail & { managed: true } & Partial<UserValues> };
   'user.update': { before: ByEmail & Partial<UserValues>; after: ByEmail & Partial<UserValues> };

@@ -29,7 +29,11 @@ export function privilegeReason(step: Step): string {
     case 'role.create':
     case 'role.adopt':
     case 'role.update':
-      return step.after.owner === true ? `gives role ${role} owner access, held by people` : step.after.admin === true ? `gives role ${role} admin access, held by people` : `changes role ${role}, held by people`;
+      return step.after.owner === true
+        ? `gives role ${role} owner access, held by people`
+        : step.after.admin === true
+          ? `gives role ${role} admin access, held by people`
+          : `changes role ${role}, held by people`;
     case 'user.reactivate':
       return `gives ${step.after.email} back access that includes admin or owner`;
     case 'user.transfer':
@@ -63,7 +67,10 @@ export function latestVerdicts(reviews: Iterable<Review>): Map<string, Review> {
 
 /** Everyone whose latest verdict approves, for the audit trail (whether or not they are listed approvers). */
 export function approvingReviewers(reviews: Iterable<Review>): string[] {
-  return [...latestVerdicts(reviews).values()].filter((r) => r.state === 'APPROVED').map((r) => r.reviewer).sort();
+  return [...latestVerdicts(reviews).values()]
+    .filter((r) => r.state === 'APPROVED')
+    .map((r) => r.reviewer)
+    .sort();
 }
 
 /**
@@ -71,7 +78,12 @@ export function approvingReviewers(reviews: Iterable<Review>): string[] {
  * verdict, was given on the pull request's head commit (what is merged is
  * what was approved), comes from a listed approver, and not from the author.
  */
-export function evaluateApprovals(needs: NeedsApproval[], rule: ApprovalRule | null, pr: { author: string; headSha: string } | null, reviews: Iterable<Review>): ApprovalStatus {
+export function evaluateApprovals(
+  needs: NeedsApproval[],
+  rule: ApprovalRule | null,
+  pr: { author: string; headSha: string } | null,
+  reviews: Iterable<Review>,
+): ApprovalStatus {
   const approvedBy: string[] = [];
   const notCounted: ApprovalStatus['notCounted'] = [];
   for (const r of latestVerdicts(reviews).values()) {
@@ -90,7 +102,10 @@ export function evaluateApprovals(needs: NeedsApproval[], rule: ApprovalRule | n
 /** The rule in force: the base commit's, so a pull request cannot relax the rule that judges it; a change to it needs approval too. */
 export function ruleInForce(base: ApprovalRule | null, head: ApprovalRule | null, headSource: string): { rule: ApprovalRule | null; change: NeedsApproval[] } {
   const key = (r: ApprovalRule | null) => (r ? JSON.stringify({ m: r.minApprovals, a: r.approvers.map((a) => a.toLowerCase()).sort() }) : 'none');
-  const change: NeedsApproval[] = base && key(base) !== key(head) ? [{ kind: 'settings.approvals', key: 'settings:approvals', why: 'changes the two-person rule itself', source: headSource }] : [];
+  const change: NeedsApproval[] =
+    base && key(base) !== key(head)
+      ? [{ kind: 'settings.approvals', key: 'settings:approvals', why: 'changes the two-person rule itself', source: headSource }]
+      : [];
   return { rule: base ?? head, change };
 }
 

@@ -42,7 +42,13 @@ export function planCredits(ctx: PlanContext): void {
       .filter((u) => effectivelyActive(u, today))
       .map((u) => {
         const l = liveUsers.get(u.email);
-        return { email: u.email, role: u.role, organization: u.organization, department: u.department ?? l?.department ?? null, workspaces: u.workspaces ?? (l ? liveWorkspacesOf(ctx, l) : {}) };
+        return {
+          email: u.email,
+          role: u.role,
+          organization: u.organization,
+          department: u.department ?? l?.department ?? null,
+          workspaces: u.workspaces ?? (l ? liveWorkspacesOf(ctx, l) : {}),
+        };
       }));
   const threshold = ctx.guards.privilegedCreditAmount;
 
@@ -87,7 +93,13 @@ export function planCredits(ctx: PlanContext): void {
     if (existing) {
       if (!existing.id.startsWith(SIGNUP_PREFIX)) stillDeclared++;
       // The common case, nothing changed, without allocating: this runs for every applied grant.
-      if (existing.amount === c.amount && existing.kind === c.kind && existing.reason === c.reason && (existing.target === c.to || canonicalJson(existing.target) === canonicalJson(c.to))) continue;
+      if (
+        existing.amount === c.amount &&
+        existing.kind === c.kind &&
+        existing.reason === c.reason &&
+        (existing.target === c.to || canonicalJson(existing.target) === canonicalJson(c.to))
+      )
+        continue;
       const changed = (['to', 'amount', 'kind', 'reason'] as const).filter((f) => {
         const was = f === 'to' ? existing.target : existing[f];
         return was !== c[f] && canonicalJson(was) !== canonicalJson(c[f]);
@@ -104,15 +116,24 @@ export function planCredits(ctx: PlanContext): void {
     }
     // A list names its users as an email does (the rules warn about inactive ones); a selector reaches today's active members.
     const to = c.to;
-    const users = typeof to === 'string' ? [to] : Array.isArray(to) ? [...to] : activeMembers().filter((u) => matchesSelector(u, to)).map((u) => u.email);
+    const users =
+      typeof to === 'string'
+        ? [to]
+        : Array.isArray(to)
+          ? [...to]
+          : activeMembers()
+              .filter((u) => matchesSelector(u, to))
+              .map((u) => u.email);
     pending.push({ id: c.id, target: c.to, amount: c.amount, kind: c.kind, reason: c.reason, users, source: at(c.at), c });
   }
 
   // Signup credits: owed by every user roster created, paid once. Level-based, so an apply
   // interrupted between creating a user and paying them still pays on the next run.
   const owed: { email: string; amount: number; source: string }[] = [];
-  for (const s of ctx.steps) if (s.kind === 'user.create' && s.after.signupCredits > 0) owed.push({ email: s.after.email, amount: s.after.signupCredits, source: s.source });
-  for (const u of live.users) if (u.managed && u.signupCredits > 0) owed.push({ email: u.email, amount: u.signupCredits, source: 'owed since the user was created' });
+  for (const s of ctx.steps)
+    if (s.kind === 'user.create' && s.after.signupCredits > 0) owed.push({ email: s.after.email, amount: s.after.signupCredits, source: s.source });
+  for (const u of live.users)
+    if (u.managed && u.signupCredits > 0) owed.push({ email: u.email, amount: u.signupCredits, source: 'owed since the user was created' });
   for (const { email, amount, source } of owed) {
     const id = `${SIGNUP_PREFIX}${email}`;
     if (applied.has(id)) continue;

@@ -16,7 +16,16 @@ type RemoveKind = 'organization.delete' | 'role.delete' | 'workspace.archive' | 
  * One pattern serves all five types, so TypeScript cannot follow the kind
  * made of the type and the verb: the shapes are checked here, by hand.
  */
-function entityStep(ctx: PlanContext, type: EntityType, verb: 'create' | 'adopt' | 'update' | 'rename', key: string, before: Fields | null, after: Fields, reason: string, source: string): void {
+function entityStep(
+  ctx: PlanContext,
+  type: EntityType,
+  verb: 'create' | 'adopt' | 'update' | 'rename',
+  key: string,
+  before: Fields | null,
+  after: Fields,
+  reason: string,
+  source: string,
+): void {
   const kind = `${type}.${verb}` as EntityKind;
   addStep(ctx, kind, key, before as StepFields[EntityKind]['before'], after as StepFields[EntityKind]['after'], reason, source);
 }
@@ -59,7 +68,16 @@ function reconcile<D, L>(ctx: PlanContext, r: Reconcile<D, L>): void {
     }
     const diff = changedFields(desired, r.current(l));
     if (!l.managed) {
-      entityStep(ctx, r.type, 'adopt', key, { name: d.name, managed: false, ...diff?.before }, { name: d.name, managed: true, ...diff?.after }, 'declared; roster takes over managing it', source);
+      entityStep(
+        ctx,
+        r.type,
+        'adopt',
+        key,
+        { name: d.name, managed: false, ...diff?.before },
+        { name: d.name, managed: true, ...diff?.after },
+        'declared; roster takes over managing it',
+        source,
+      );
     } else if (diff) {
       entityStep(ctx, r.type, 'update', key, { name: d.name, ...diff.before }, { name: d.name, ...diff.after }, 'declared values differ', source);
     }
@@ -79,42 +97,54 @@ export function planEntities(ctx: PlanContext): void {
   // puts them. Only asked when something is removed.
   const staying = (u: { managed: boolean }) => !(u.managed && d.settings.removal === 'delete');
   const stillUsing = (field: 'role' | 'organization', name: string) =>
-    d.users.some((u) => u[field] === name) || ctx.undeclaredLive.some((u) => u[field] === name && staying(u)) || ctx.excludedLive.some((u) => u[field] === name);
+    d.users.some((u) => u[field] === name) ||
+    ctx.undeclaredLive.some((u) => u[field] === name && staying(u)) ||
+    ctx.excludedLive.some((u) => u[field] === name);
   type Placed = { name: string; organization: string | null };
-  const holds = (org: string, declared: Placed[], live: Placed[], claimed: Set<string>) => declared.some((x) => x.organization === org) || live.some((x) => x.organization === org && !claimed.has(x.name));
+  const holds = (org: string, declared: Placed[], live: Placed[], claimed: Set<string>) =>
+    declared.some((x) => x.organization === org) || live.some((x) => x.organization === org && !claimed.has(x.name));
   const objects = (kind: 'organizations' | 'roles') => !live.valueOnly?.includes(kind);
 
-  if (objects('organizations')) reconcile(ctx, {
-    type: 'organization',
-    declared: d.organizations,
-    live: live.organizations,
-    desired: (o) => ({ displayName: o.displayName }),
-    current: (l) => ({ displayName: l.displayName }),
-    remove: (l) => {
-      const workspaces = new Set(d.workspaces.flatMap((w) => [w.name, ...w.previously]));
-      const inUse = stillUsing('organization', l.name) || holds(l.name, d.workspaces, live.workspaces, workspaces) || holds(l.name, d.projects, live.projects, new Set(d.projects.map((p) => p.name)));
-      if (inUse) {
-        ctx.problems.push({ severity: 'warning', code: 'organization.kept', message: `organization ${l.name} is no longer declared but still has users, workspaces or projects; it is kept` });
-        return undefined;
-      }
-      return { kind: 'organization.delete', reason: 'no longer declared and empty' };
-    },
-  });
-  if (objects('roles')) reconcile(ctx, {
-    type: 'role',
-    declared: d.roles,
-    live: live.roles,
-    desired: (r) => ({ description: r.description, owner: r.owner, admin: r.admin, permissions: r.permissions }),
-    // The declaration's permissions are canonical (normalize.ts); the store's come in its own order.
-    current: (l) => ({ description: l.description, owner: l.owner, admin: l.admin, permissions: canonicalPermissions(l.permissions) }),
-    remove: (l) => {
-      if (stillUsing('role', l.name)) {
-        ctx.problems.push({ severity: 'warning', code: 'role.kept', message: `role ${l.name} is no longer declared but users still hold it; it is kept` });
-        return undefined;
-      }
-      return { kind: 'role.delete', reason: 'no longer declared and held by nobody' };
-    },
-  });
+  if (objects('organizations'))
+    reconcile(ctx, {
+      type: 'organization',
+      declared: d.organizations,
+      live: live.organizations,
+      desired: (o) => ({ displayName: o.displayName }),
+      current: (l) => ({ displayName: l.displayName }),
+      remove: (l) => {
+        const workspaces = new Set(d.workspaces.flatMap((w) => [w.name, ...w.previously]));
+        const inUse =
+          stillUsing('organization', l.name) ||
+          holds(l.name, d.workspaces, live.workspaces, workspaces) ||
+          holds(l.name, d.projects, live.projects, new Set(d.projects.map((p) => p.name)));
+        if (inUse) {
+          ctx.problems.push({
+            severity: 'warning',
+            code: 'organization.kept',
+            message: `organization ${l.name} is no longer declared but still has users, workspaces or projects; it is kept`,
+          });
+          return undefined;
+        }
+        return { kind: 'organization.delete', reason: 'no longer declared and empty' };
+      },
+    });
+  if (objects('roles'))
+    reconcile(ctx, {
+      type: 'role',
+      declared: d.roles,
+      live: live.roles,
+      desired: (r) => ({ description: r.description, owner: r.owner, admin: r.admin, permissions: r.permissions }),
+      // The declaration's permissions are canonical (normalize.ts); the store's come in its own order.
+      current: (l) => ({ description: l.description, owner: l.owner, admin: l.admin, permissions: canonicalPermissions(l.permissions) }),
+      remove: (l) => {
+        if (stillUsing('role', l.name)) {
+          ctx.problems.push({ severity: 'warning', code: 'role.kept', message: `role ${l.name} is no longer declared but users still hold it; it is kept` });
+          return undefined;
+        }
+        return { kind: 'role.delete', reason: 'no longer declared and held by nobody' };
+      },
+    });
   const liveWorkspaces = live.workspaces;
   reconcile(ctx, {
     type: 'workspace',

@@ -17,7 +17,12 @@ export function checkGuards(ctx: PlanContext, change: AccessChange): Block[] {
   const deletions = steps.filter((s) => s.kind === 'user.delete');
   if (deletions.length) {
     block(
-      { guard: 'delete', message: `${deletions.length} user(s) would be deleted permanently (settings.removal: delete)`, flag: '--allow-delete', keys: deletions.map((s) => s.key) },
+      {
+        guard: 'delete',
+        message: `${deletions.length} user(s) would be deleted permanently (settings.removal: delete)`,
+        flag: '--allow-delete',
+        keys: deletions.map((s) => s.key),
+      },
       options.allowDelete,
     );
   }
@@ -96,6 +101,9 @@ function checkOrganization(ctx: PlanContext, { before, after }: AccessChange, or
     );
   }
   if (was.owners.length > 0 && now.owners.length === 0) {
-    block({ guard: 'lastOwner', message: `no active owner would remain in ${label(org)}`, flag: '--allow-owner-change', keys: losing }, options.allowOwnerChange);
+    block(
+      { guard: 'lastOwner', message: `no active owner would remain in ${label(org)}`, flag: '--allow-owner-change', keys: losing },
+      options.allowOwnerChange,
+    );
   }
 }

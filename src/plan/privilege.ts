@@ -66,7 +66,9 @@ function candidates(ctx: PlanContext): Iterable<string> {
   if (ctx.steps.some((s) => s.kind.startsWith('role.'))) return [...ctx.liveUsers.keys(), ...ctx.declaredUsers.keys()];
   const emails = new Set<string>();
   // A workspace re-opened (or renamed onto an archived one) raises its members whom no step of theirs names.
-  const workspaces = new Set(ctx.steps.filter((s) => s.kind === 'workspace.update' || s.kind === 'workspace.rename').flatMap((s) => [s.key.slice('workspace:'.length), s.before.name]));
+  const workspaces = new Set(
+    ctx.steps.filter((s) => s.kind === 'workspace.update' || s.kind === 'workspace.rename').flatMap((s) => [s.key.slice('workspace:'.length), s.before.name]),
+  );
   if (workspaces.size) for (const l of ctx.liveUsers.values()) if (Object.keys(l.workspaces).some((ws) => workspaces.has(ws))) emails.add(l.email);
   for (const s of ctx.steps) {
     if (s.key.startsWith('user:')) emails.add(s.key.slice(5));

@@ -49,6 +49,15 @@ export function planGuardSettings(ctx: PlanContext): void {
     const want = ctx.d.settings.guards[key];
     if (want === base[key]) continue;
     const name = `guards.${key}`;
-    addStep(ctx, 'settings.update', `settings:${name}`, { [name]: base[key] }, { [name]: want }, 'declared guard differs; the live value judges this plan', source, ['privileged']);
+    addStep(
+      ctx,
+      'settings.update',
+      `settings:${name}`,
+      { [name]: base[key] },
+      { [name]: want },
+      'declared guard differs; the live value judges this plan',
+      source,
+      ['privileged'],
+    );
   }
 }

@@ -88,7 +88,14 @@ export function stateAfter(live: LiveState, steps: readonly Step[]): LiveState {
         break;
       }
       case 'project.create':
-        projects.set(s.after.name, { name: s.after.name, organization: s.after.organization ?? null, owner: null, description: null, archived: false, managed: true });
+        projects.set(s.after.name, {
+          name: s.after.name,
+          organization: s.after.organization ?? null,
+          owner: null,
+          description: null,
+          archived: false,
+          managed: true,
+        });
         break;
       case 'project.adopt':
       case 'project.update': {
@@ -187,5 +194,14 @@ export function stateAfter(live: LiveState, steps: readonly Step[]): LiveState {
       }
     }
   }
-  return { ...live, roles: [...roles.values()], workspaces: [...workspaces.values()], projects: [...projects.values()], packages: [...packages.values()], users: [...users.values()], grants, policies };
+  return {
+    ...live,
+    roles: [...roles.values()],
+    workspaces: [...workspaces.values()],
+    projects: [...projects.values()],
+    packages: [...packages.values()],
+    users: [...users.values()],
+    grants,
+    policies,
+  };
 }

@@ -47,12 +47,30 @@ export function userView(d: Declaration, liveState: LiveState, filter: UserFilte
   }
   for (const u of d.users) {
     if (liveEmails.has(u.email)) continue;
-    rows.push(row(u.email, { name: u.name ?? null, status: 'not-created', role: u.role, organization: u.organization, department: u.department ?? null, workspaces: u.workspaces ?? {}, managed: false }));
+    rows.push(
+      row(u.email, {
+        name: u.name ?? null,
+        status: 'not-created',
+        role: u.role,
+        organization: u.organization,
+        department: u.department ?? null,
+        workspaces: u.workspaces ?? {},
+        managed: false,
+      }),
+    );
   }
   return rows.filter((r) => matches(r, filter)).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 }
 
-const liveFields = (l: LiveUser) => ({ name: l.name, status: l.status, role: l.role, organization: l.organization, department: l.department, workspaces: l.workspaces, managed: l.managed });
+const liveFields = (l: LiveUser) => ({
+  name: l.name,
+  status: l.status,
+  role: l.role,
+  organization: l.organization,
+  department: l.department,
+  workspaces: l.workspaces,
+  managed: l.managed,
+});
 
 function matches(r: UserRow, f: UserFilter): boolean {
   if (f.role !== undefined && r.role !== f.role) return false;

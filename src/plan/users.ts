@@ -42,7 +42,15 @@ export function planUsers(ctx: PlanContext): void {
   for (const u of d.users) {
     const l = liveUsers.get(u.email);
     // The common case, a user as declared, allocates nothing: this runs over every user.
-    if (l && l.managed && !fieldsDiffer(u, l) && u.organization === l.organization && hasAccess(l) === effectivelyActive(u, today) && (hasAccess(l) || u.status === l.status) && u.resendInvitation === undefined) {
+    if (
+      l &&
+      l.managed &&
+      !fieldsDiffer(u, l) &&
+      u.organization === l.organization &&
+      hasAccess(l) === effectivelyActive(u, today) &&
+      (hasAccess(l) || u.status === l.status) &&
+      u.resendInvitation === undefined
+    ) {
       planAssignments(ctx, u, l);
       continue;
     }
@@ -78,16 +86,43 @@ export function planUsers(ctx: PlanContext): void {
       const diff = changedFields(managedFields(u), managedFields(l));
       const risk: Risk[] = diff && 'role' in diff.after && privileged.has(u.role) ? ['privileged'] : [];
       if (!l.managed) {
-        addStep(ctx, 'user.adopt', key, { email: u.email, managed: false, ...diff?.before }, { email: u.email, managed: true, ...diff?.after }, 'declared; roster takes over managing this user', source, risk);
+        addStep(
+          ctx,
+          'user.adopt',
+          key,
+          { email: u.email, managed: false, ...diff?.before },
+          { email: u.email, managed: true, ...diff?.after },
+          'declared; roster takes over managing this user',
+          source,
+          risk,
+        );
       } else if (diff) {
         addStep(ctx, 'user.update', key, { email: u.email, ...diff.before }, { email: u.email, ...diff.after }, describeChange(diff.after), source, risk);
       }
       if (u.organization !== l.organization) {
-        addStep(ctx, 'user.transfer', key, { email: u.email, organization: l.organization }, { email: u.email, organization: u.organization }, `moves to organization ${u.organization}`, source);
+        addStep(
+          ctx,
+          'user.transfer',
+          key,
+          { email: u.email, organization: l.organization },
+          { email: u.email, organization: u.organization },
+          `moves to organization ${u.organization}`,
+          source,
+        );
       }
       planStatus(ctx, u, l, status, expired, source);
       if (u.resendInvitation !== undefined && l.status === 'invited' && hasAccess({ status }) && l.invitationKey !== u.resendInvitation) {
-        addStep(ctx, 'invitation.resend', `invitation:${u.email}`, { email: u.email, invitationKey: l.invitationKey }, { email: u.email, invitationKey: u.resendInvitation }, 'resendInvitation changed', source, [], [key]);
+        addStep(
+          ctx,
+          'invitation.resend',
+          `invitation:${u.email}`,
+          { email: u.email, invitationKey: l.invitationKey },
+          { email: u.email, invitationKey: u.resendInvitation },
+          'resendInvitation changed',
+          source,
+          [],
+          [key],
+        );
       }
     }
     planAssignments(ctx, u, l);
@@ -123,11 +158,30 @@ function planAssignments(ctx: PlanContext, u: DeclaredUser, l: LiveUser | undefi
     for (const ws in u.workspaces) {
       const role = u.workspaces[ws]!;
       if (have[ws] === role) continue;
-      addStep(ctx, 'membership.set', `membership:${ws}:${u.email}`, have[ws] ? { workspace: ws, user: u.email, role: have[ws] } : null, { workspace: ws, user: u.email, role }, have[ws] ? `workspace role ${have[ws]} -> ${role}` : `joins ${ws} as ${role}`, source, role === 'admin' ? ['privileged'] : [], [userKey, `workspace:${ws}`]);
+      addStep(
+        ctx,
+        'membership.set',
+        `membership:${ws}:${u.email}`,
+        have[ws] ? { workspace: ws, user: u.email, role: have[ws] } : null,
+        { workspace: ws, user: u.email, role },
+        have[ws] ? `workspace role ${have[ws]} -> ${role}` : `joins ${ws} as ${role}`,
+        source,
+        role === 'admin' ? ['privileged'] : [],
+        [userKey, `workspace:${ws}`],
+      );
     }
     for (const ws in have) {
       if (ws in u.workspaces) continue;
-      addStep(ctx, 'membership.remove', `membership:${ws}:${u.email}`, { workspace: ws, user: u.email, role: have[ws]! }, null, `not in ${u.email}'s declared workspaces`, source, ['destructive']);
+      addStep(
+        ctx,
+        'membership.remove',
+        `membership:${ws}:${u.email}`,
+        { workspace: ws, user: u.email, role: have[ws]! },
+        null,
+        `not in ${u.email}'s declared workspaces`,
+        source,
+        ['destructive'],
+      );
     }
   }
   if (u.projects !== undefined) planList(ctx, u, userKey, PROJECTS, u.projects, l?.projects ?? []);
@@ -140,7 +194,8 @@ function planAssignments(ctx: PlanContext, u: DeclaredUser, l: LiveUser | undefi
  * projects out (validation already refuses listing the old organization's).
  */
 function planTransferCleanup(ctx: PlanContext, u: DeclaredUser, l: LiveUser): void {
-  const orgOf = (type: 'workspaces' | 'projects', name: string) => (ctx.d[type].find((x) => x.name === name) ?? ctx.live[type].find((x) => x.name === name))?.organization;
+  const orgOf = (type: 'workspaces' | 'projects', name: string) =>
+    (ctx.d[type].find((x) => x.name === name) ?? ctx.live[type].find((x) => x.name === name))?.organization;
   const reason = `moves to organization ${u.organization}; access in ${l.organization} ends`;
   if (u.workspaces === undefined) {
     const have = liveWorkspacesOf(ctx, l);
@@ -152,23 +207,56 @@ function planTransferCleanup(ctx: PlanContext, u: DeclaredUser, l: LiveUser): vo
   if (u.projects === undefined) {
     for (const name of l.projects) {
       if (orgOf('projects', name) === u.organization) continue;
-      addStep(ctx, PROJECTS.unassign, `${PROJECTS.keyType}-assignment:${name}:${u.email}`, { project: name, user: u.email }, null, reason, u.at, ['destructive']);
+      addStep(ctx, PROJECTS.unassign, `${PROJECTS.keyType}-assignment:${name}:${u.email}`, { project: name, user: u.email }, null, reason, u.at, [
+        'destructive',
+      ]);
     }
   }
 }
 
-const PROJECTS = { field: 'projects', assign: 'project.assign', unassign: 'project.unassign', keyType: 'project', fields: (project: string, user: string) => ({ project, user }) } as const;
-const PACKAGES = { field: 'packages', assign: 'package.assign', unassign: 'package.unassign', keyType: 'package', fields: (pkg: string, user: string) => ({ package: pkg, user }) } as const;
+const PROJECTS = {
+  field: 'projects',
+  assign: 'project.assign',
+  unassign: 'project.unassign',
+  keyType: 'project',
+  fields: (project: string, user: string) => ({ project, user }),
+} as const;
+const PACKAGES = {
+  field: 'packages',
+  assign: 'package.assign',
+  unassign: 'package.unassign',
+  keyType: 'package',
+  fields: (pkg: string, user: string) => ({ package: pkg, user }),
+} as const;
 
 /** A declared list made exact; lists are a person's few projects or packages, so plain scans. */
 function planList(ctx: PlanContext, u: DeclaredUser, userKey: string, list: typeof PROJECTS | typeof PACKAGES, declared: string[], live: string[]): void {
   for (const name of declared) {
     if (live.includes(name)) continue;
-    addStep(ctx, list.assign, `${list.keyType}-assignment:${name}:${u.email}`, null, list.fields(name, u.email), `assigned ${list.keyType} ${name}`, u.at, [], [userKey, `${list.keyType}:${name}`]);
+    addStep(
+      ctx,
+      list.assign,
+      `${list.keyType}-assignment:${name}:${u.email}`,
+      null,
+      list.fields(name, u.email),
+      `assigned ${list.keyType} ${name}`,
+      u.at,
+      [],
+      [userKey, `${list.keyType}:${name}`],
+    );
   }
   for (const name of live) {
     if (declared.includes(name)) continue;
-    addStep(ctx, list.unassign, `${list.keyType}-assignment:${name}:${u.email}`, list.fields(name, u.email), null, `not in ${u.email}'s declared ${list.field}`, u.at, ['destructive']);
+    addStep(
+      ctx,
+      list.unassign,
+      `${list.keyType}-assignment:${name}:${u.email}`,
+      list.fields(name, u.email),
+      null,
+      `not in ${u.email}'s declared ${list.field}`,
+      u.at,
+      ['destructive'],
+    );
   }
 }
 
@@ -179,14 +267,41 @@ function planUndeclared(ctx: PlanContext): void {
     const key = `user:${l.email}`;
     if (l.managed) {
       if (removal === 'delete') {
-        addStep(ctx, 'user.delete', key, { email: l.email, status: l.status, role: l.role, organization: l.organization }, null, 'removed from the declaration (settings.removal: delete); ledger rows are kept anonymised', REMOVED, ['destructive', 'privileged']);
+        addStep(
+          ctx,
+          'user.delete',
+          key,
+          { email: l.email, status: l.status, role: l.role, organization: l.organization },
+          null,
+          'removed from the declaration (settings.removal: delete); ledger rows are kept anonymised',
+          REMOVED,
+          ['destructive', 'privileged'],
+        );
       } else if (l.status !== 'inactive') {
-        addStep(ctx, 'user.deactivate', key, { email: l.email, status: l.status }, { email: l.email, status: 'inactive' }, 'removed from the declaration (settings.removal: deactivate)', REMOVED, ['destructive']);
+        addStep(
+          ctx,
+          'user.deactivate',
+          key,
+          { email: l.email, status: l.status },
+          { email: l.email, status: 'inactive' },
+          'removed from the declaration (settings.removal: deactivate)',
+          REMOVED,
+          ['destructive'],
+        );
       }
     } else if (unmanaged === 'report') {
       ctx.unmanaged.push(l.email);
     } else if (unmanaged === 'deactivate' && l.status !== 'inactive') {
-      addStep(ctx, 'user.deactivate', key, { email: l.email, status: l.status }, { email: l.email, status: 'inactive' }, 'not declared and not managed (settings.unmanaged: deactivate)', 'not declared', ['destructive']);
+      addStep(
+        ctx,
+        'user.deactivate',
+        key,
+        { email: l.email, status: l.status },
+        { email: l.email, status: 'inactive' },
+        'not declared and not managed (settings.unmanaged: deactivate)',
+        'not declared',
+        ['destructive'],
+      );
     }
   }
 }

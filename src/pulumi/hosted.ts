@@ -19,7 +19,11 @@ export function moduleUrls(): { provider: string; tsx: string } {
   return {
     provider: new URL('./provider.ts', import.meta.url).href,
     // The ES module build: the host process loads it with import().
-    tsx: pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href,
+    tsx: pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href,
   };
 }
 

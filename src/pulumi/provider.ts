@@ -114,7 +114,9 @@ const howToOverride = (flag: OverrideFlag) => {
 };
 
 export function planDetail(plan: Plan): PlanDetail {
-  const steps = plan.steps.slice(0, STEPS_SHOWN).map((s) => ({ action: actionOf(s.kind), kind: s.kind, key: s.key, risk: s.risk, before: s.before, after: s.after }));
+  const steps = plan.steps
+    .slice(0, STEPS_SHOWN)
+    .map((s) => ({ action: actionOf(s.kind), kind: s.kind, key: s.key, risk: s.risk, before: s.before, after: s.after }));
   return { summary: plan.summary, steps, more: plan.steps.length - steps.length };
 }
 
@@ -132,7 +134,13 @@ const problemLine = (p: Problem) => `${p.at ? `${formatLocation(p.at)}: ` : ''}$
 
 /** roster's typed errors as the Error Pulumi shows: every problem with its file:line:col, every block with its flag. */
 export function pulumiError(e: unknown): Error {
-  if (e instanceof InvalidInputError) return new Error(`roster: ${e.message}:\n${e.problems.filter((p) => p.severity === 'error').map(problemLine).join('\n')}`);
+  if (e instanceof InvalidInputError)
+    return new Error(
+      `roster: ${e.message}:\n${e.problems
+        .filter((p) => p.severity === 'error')
+        .map(problemLine)
+        .join('\n')}`,
+    );
   if (e instanceof Error) return new Error(`roster: ${e.message}`);
   return new Error(`roster: ${String(e)}`);
 }
@@ -156,7 +164,8 @@ function openStore(inputs: RosterInputs, ctx: RuntimeContext, access: 'read' | '
   const lockTimeoutMs = inputs.lockTimeoutMs ?? 0;
   if (inputs.store.server) {
     const databaseUrl = ctx.databaseUrl ?? ctx.env.ROSTER_DATABASE_URL;
-    if (!databaseUrl) throw new ConfigError('store.server is set: set the secret config roster:databaseUrl (pulumi config set --secret roster:databaseUrl postgres://…)');
+    if (!databaseUrl)
+      throw new ConfigError('store.server is set: set the secret config roster:databaseUrl (pulumi config set --secret roster:databaseUrl postgres://…)');
     return POSTGRES_SERVER.open({ ...ctx.env, ROSTER_DATABASE_URL: databaseUrl, ROSTER_DATABASE_SCHEMA: inputs.store.schema }, { lockTimeoutMs, access });
   }
   return POSTGRES_EMBEDDED.open(ctx.env, { dataDir: resolve(ctx.cwd, inputs.store.dataDir ?? '.roster/live'), lockTimeoutMs, access, missing: 'empty' });
@@ -171,7 +180,9 @@ const nowOf = (inputs: RosterInputs) => (inputs.now ? new Date(inputs.now) : new
 function declarationOf(inputs: RosterInputs, ctx: RuntimeContext): Declaration {
   const declaration = loadForRun({ dir: inputs.dir, cwd: ctx.cwd }, nowOf(inputs));
   if (declaration.settings.provider !== 'postgres') {
-    throw new ConfigError(`settings.provider is ${declaration.settings.provider}: roster/pulumi manages PostgreSQL stores (embedded or server) only; use the roster CLI for ${declaration.settings.provider}`);
+    throw new ConfigError(
+      `settings.provider is ${declaration.settings.provider}: roster/pulumi manages PostgreSQL stores (embedded or server) only; use the roster CLI for ${declaration.settings.provider}`,
+    );
   }
   return declaration;
 }
@@ -182,29 +193,42 @@ function withoutPeople(d: Declaration): Declaration {
 }
 
 /** Applies `declaration` under the lock; what the outputs say of it. */
-async function applyAndReport(inputs: RosterInputs, ctx: RuntimeContext, declaration: Declaration, options: PlanOptions): Promise<{ id: string; outs: RosterOutputs }> {
-  return withStore(inputs, ctx, async (provider) => {
-    const dir = resolve(ctx.cwd, inputs.dir);
-    const trail = await trailOf({ cwd: ctx.cwd, dir: inputs.dir, auditLog: inputs.auditLog }, provider);
-    const result = await applyTo(provider, {
-      declaration,
-      now: nowOf(inputs),
-      options,
-      actor: currentActor(existsSync(dir) ? dir : ctx.cwd, ctx.env),
-      commit: existsSync(dir) ? currentCommit(dir) : null,
-      trail,
-      anchors: readAnchors(existsSync(dir) ? dir : ctx.cwd) ?? [],
-      lockTimeoutMs: inputs.lockTimeoutMs ?? 0,
-      howToOverride,
-      ...(inputs.now !== undefined && { plannedFor: inputs.now }),
-    });
-    const failed = result.outcomes.filter((o) => o.result !== 'applied');
-    if (failed.length) throw new Error(`${failed.length} step(s) failed or were skipped; the rest were applied and audited: ${failed.map((f) => `${f.step.kind} ${f.step.key}: ${f.error}`).join('; ')}`);
-    const storeId = await storeIdOf(provider);
-    const users = userCounts(await provider.read());
-    const { plan: _plan, ...rest } = inputs;
-    return { id: `roster-${storeId}`, outs: { ...rest, storeId, lastApply: { summary: result.plan.summary, audit: result.audit }, users } };
-  }, 'write');
+async function applyAndReport(
+  inputs: RosterInputs,
+  ctx: RuntimeContext,
+  declaration: Declaration,
+  options: PlanOptions,
+): Promise<{ id: string; outs: RosterOutputs }> {
+  return withStore(
+    inputs,
+    ctx,
+    async (provider) => {
+      const dir = resolve(ctx.cwd, inputs.dir);
+      const trail = await trailOf({ cwd: ctx.cwd, dir: inputs.dir, auditLog: inputs.auditLog }, provider);
+      const result = await applyTo(provider, {
+        declaration,
+        now: nowOf(inputs),
+        options,
+        actor: currentActor(existsSync(dir) ? dir : ctx.cwd, ctx.env),
+        commit: existsSync(dir) ? currentCommit(dir) : null,
+        trail,
+        anchors: readAnchors(existsSync(dir) ? dir : ctx.cwd) ?? [],
+        lockTimeoutMs: inputs.lockTimeoutMs ?? 0,
+        howToOverride,
+        ...(inputs.now !== undefined && { plannedFor: inputs.now }),
+      });
+      const failed = result.outcomes.filter((o) => o.result !== 'applied');
+      if (failed.length)
+        throw new Error(
+          `${failed.length} step(s) failed or were skipped; the rest were applied and audited: ${failed.map((f) => `${f.step.kind} ${f.step.key}: ${f.error}`).join('; ')}`,
+        );
+      const storeId = await storeIdOf(provider);
+      const users = userCounts(await provider.read());
+      const { plan: _plan, ...rest } = inputs;
+      return { id: `roster-${storeId}`, outs: { ...rest, storeId, lastApply: { summary: result.plan.summary, audit: result.audit }, users } };
+    },
+    'write',
+  );
 }
 
 /**
@@ -226,7 +250,8 @@ export function rosterProvider(ctx: RuntimeContext = { env: process.env, cwd: pr
       try {
         declaration = declarationOf(news, ctx);
       } catch (e) {
-        if (e instanceof InvalidInputError) return { failures: e.problems.filter((p) => p.severity === 'error').map((p) => ({ property: 'dir', reason: problemLine(p) })) };
+        if (e instanceof InvalidInputError)
+          return { failures: e.problems.filter((p) => p.severity === 'error').map((p) => ({ property: 'dir', reason: problemLine(p) })) };
         throw pulumiError(e);
       }
       const plan = await guarded(() => withStore(news, ctx, (provider) => planAgainst(provider, declaration, nowOf(news), overridesFrom(ctx.env))));
@@ -237,7 +262,11 @@ export function rosterProvider(ctx: RuntimeContext = { env: process.env, cwd: pr
       return { inputs: { ...news, desiredDigest: declaration.digest, plan: planDetail(plan) }, ...(failures.length && { failures }) };
     },
 
-    async diff(_id: string, _olds: RosterOutputs, news: RosterInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; plan: PlanDetail }> {
+    async diff(
+      _id: string,
+      _olds: RosterOutputs,
+      news: RosterInputs,
+    ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; plan: PlanDetail }> {
       return guarded(async () => {
         const declaration = declarationOf(news, ctx);
         const plan = await withStore(news, ctx, (provider) => planAgainst(provider, declaration, nowOf(news), overridesFrom(ctx.env)));
@@ -270,7 +299,9 @@ export function rosterProvider(ctx: RuntimeContext = { env: process.env, cwd: pr
         const options = overridesFrom(ctx.env);
         // Destroying the resource removes every person it manages: the CLI's deletion guard, asked for every time.
         if (!options.allowDelete) {
-          throw new BlockedPlanError(`destroying ${props.dir} would remove every user it manages from the store; nothing was changed (${howToOverride('--allow-delete')})`);
+          throw new BlockedPlanError(
+            `destroying ${props.dir} would remove every user it manages from the store; nothing was changed (${howToOverride('--allow-delete')})`,
+          );
         }
         await applyAndReport(props, ctx, withoutPeople(declarationOf(props, ctx)), options);
       });

@@ -38,7 +38,26 @@ export function renderEventsJson(events: AuditEvent[]): string {
   return JSON.stringify({ formatVersion: 1, count: events.length, events }, null, 2) + '\n';
 }
 
-const COLUMNS = ['seq', 'at', 'step', 'key', 'result', 'actor', 'git_author', 'pr', 'pr_title', 'pr_author', 'approvers', 'commit', 'reason', 'source', 'before', 'after', 'error', 'hash'] as const;
+const COLUMNS = [
+  'seq',
+  'at',
+  'step',
+  'key',
+  'result',
+  'actor',
+  'git_author',
+  'pr',
+  'pr_title',
+  'pr_author',
+  'approvers',
+  'commit',
+  'reason',
+  'source',
+  'before',
+  'after',
+  'error',
+  'hash',
+] as const;
 
 /**
  * A spreadsheet opens text starting with = + - @ as a formula; reasons and

@@ -59,7 +59,11 @@ function fieldLines(step: Step, c: Colors): string[] {
   if (step.kind === 'credit.grant') {
     const entries = step.after.entries;
     const shown = entries.slice(0, 10).map((e) => t(e.user));
-    lines.push(c.green(`      + ${'entries'.padEnd(width)} = ${entries.length} user(s)${shown.length ? `: ${shown.join(', ')}${entries.length > shown.length ? ', …' : ''}` : ''}`));
+    lines.push(
+      c.green(
+        `      + ${'entries'.padEnd(width)} = ${entries.length} user(s)${shown.length ? `: ${shown.join(', ')}${entries.length > shown.length ? ', …' : ''}` : ''}`,
+      ),
+    );
   }
   return lines;
 }
@@ -99,9 +103,20 @@ export function renderPlanText(plan: PlanView, options: RenderOptions): string {
     if (plan.unmanaged.length > 50) out.push(`  … and ${plan.unmanaged.length - 50} more`);
   }
   const privileged = plan.steps.filter((s) => s.risk.includes('privileged')).length;
-  if (privileged) out.push('', c.magenta(`${privileged} privileged step(s) (admin or owner access, deletions, large credit grants); settings.approvals can require an approving review for them.`));
+  if (privileged)
+    out.push(
+      '',
+      c.magenta(
+        `${privileged} privileged step(s) (admin or owner access, deletions, large credit grants); settings.approvals can require an approving review for them.`,
+      ),
+    );
   for (const b of plan.blocks) {
-    out.push('', b.overridden ? c.yellow(`Guard ${b.guard} overridden by ${b.flag}: ${t(b.message)}`) : c.red(`Blocked by guard ${b.guard}: ${t(b.message)}. To proceed anyway, apply with ${b.flag}.`));
+    out.push(
+      '',
+      b.overridden
+        ? c.yellow(`Guard ${b.guard} overridden by ${b.flag}: ${t(b.message)}`)
+        : c.red(`Blocked by guard ${b.guard}: ${t(b.message)}. To proceed anyway, apply with ${b.flag}.`),
+    );
   }
   return out.join('\n') + '\n';
 }
@@ -124,17 +139,30 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   } else {
     out.push(`**${summaryLine(plan)}**`, '', '| | step | key | why | source | risk |', '|---|---|---|---|---|---|');
     const shown = plan.steps.slice(0, options.maxSteps ?? plan.steps.length);
-    for (const s of shown) out.push(`| ${SYMBOL[actionOf(s.kind)]} | \`${s.kind}\` | ${markdownCode(s.key, true)} | ${markdownText(s.reason)} | ${markdownText(s.source)} | ${s.risk.join(', ')} |`);
+    for (const s of shown)
+      out.push(
+        `| ${SYMBOL[actionOf(s.kind)]} | \`${s.kind}\` | ${markdownCode(s.key, true)} | ${markdownText(s.reason)} | ${markdownText(s.source)} | ${s.risk.join(', ')} |`,
+      );
     const hidden = plan.steps.length - shown.length;
     if (hidden > 0) out.push('', `**${hidden} more step(s) not shown here.** ${options.omitted?.(hidden) ?? ''}`.trimEnd());
     if (options.details !== false) {
-      const details = renderPlanText({ steps: plan.steps, summary: plan.summary, unmanaged: plan.unmanaged, problems: [], blocks: [] }, { color: false }).trimEnd();
+      const details = renderPlanText(
+        { steps: plan.steps, summary: plan.summary, unmanaged: plan.unmanaged, problems: [], blocks: [] },
+        { color: false },
+      ).trimEnd();
       out.push('', '<details><summary>Details</summary>', '', ...codeBlock('diff', details), '', '</details>');
     }
   }
-  for (const b of plan.blocks) out.push('', b.overridden ? `> Guard \`${b.guard}\` overridden by \`${b.flag}\`: ${markdownText(b.message)}` : `> **Blocked** by \`${b.guard}\`: ${markdownText(b.message)}. Override with \`${b.flag}\`.`);
+  for (const b of plan.blocks)
+    out.push(
+      '',
+      b.overridden
+        ? `> Guard \`${b.guard}\` overridden by \`${b.flag}\`: ${markdownText(b.message)}`
+        : `> **Blocked** by \`${b.guard}\`: ${markdownText(b.message)}. Override with \`${b.flag}\`.`,
+    );
   const warnings = plan.problems;
-  if (warnings.length) out.push('', ...warnings.map((p) => `- **${p.severity}**: ${markdownText(p.message)}${p.at ? ` (${markdownText(formatLocation(p.at))})` : ''}`));
+  if (warnings.length)
+    out.push('', ...warnings.map((p) => `- **${p.severity}**: ${markdownText(p.message)}${p.at ? ` (${markdownText(formatLocation(p.at))})` : ''}`));
   if (plan.unmanaged.length) out.push('', `${plan.unmanaged.length} live user(s) are not managed by roster and not declared.`);
   return out.join('\n') + '\n';
 }

@@ -17,18 +17,20 @@ const HEADERS = ['EMAIL', 'STATUS', 'ROLE', 'ORGANIZATION', 'DEPARTMENT', 'WORKS
  * so each goes through showInvisible.
  */
 export function renderUsersText(rows: UserRow[]): string {
-  const cells = rows.map((r) => [
-    r.email,
-    r.status,
-    r.role ?? '-',
-    r.organization ?? '-',
-    r.department ?? '-',
-    workspaceList(r.workspaces) || '-',
-    String(r.awarded),
-    String(r.purchased),
-    r.managed ? 'yes' : 'no',
-    r.declaredAt ?? '-',
-  ].map(t));
+  const cells = rows.map((r) =>
+    [
+      r.email,
+      r.status,
+      r.role ?? '-',
+      r.organization ?? '-',
+      r.department ?? '-',
+      workspaceList(r.workspaces) || '-',
+      String(r.awarded),
+      String(r.purchased),
+      r.managed ? 'yes' : 'no',
+      r.declaredAt ?? '-',
+    ].map(t),
+  );
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]) => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i]!))).join('  ');
   return [line(HEADERS), ...cells.map(line), `${rows.length} user(s)`].join('\n') + '\n';
@@ -38,7 +40,20 @@ export function renderUsersJson(rows: UserRow[]): string {
   return JSON.stringify({ formatVersion: 1, count: rows.length, users: rows }, null, 2) + '\n';
 }
 
-const COLUMNS = ['email', 'name', 'status', 'role', 'organization', 'department', 'workspaces', 'awarded', 'purchased', 'balance', 'managed', 'declared_at'] as const;
+const COLUMNS = [
+  'email',
+  'name',
+  'status',
+  'role',
+  'organization',
+  'department',
+  'workspaces',
+  'awarded',
+  'purchased',
+  'balance',
+  'managed',
+  'declared_at',
+] as const;
 
 /** For a spreadsheet: text that would open as a formula (= + - @ first) gets a leading apostrophe; numbers stay numbers. */
 export function renderUsersCsv(rows: UserRow[]): string {

@@ -45,7 +45,11 @@ describeEach(engines())('tampering with the audit table on $name', (engine) => {
   it('an inserted row is found', async () => {
     const events = await provider.auditStore.events();
     await sql(`update audit_events set seq = seq + 100 where seq >= 5`);
-    await provider.client.query(`insert into audit_events (seq, event, prev, hash) values (5, $1, $2, $3)`, [JSON.stringify({ ...events[4]!, reason: 'inserted', hash: 'sha256:x' }), events[3]!.hash, 'sha256:x']);
+    await provider.client.query(`insert into audit_events (seq, event, prev, hash) values (5, $1, $2, $3)`, [
+      JSON.stringify({ ...events[4]!, reason: 'inserted', hash: 'sha256:x' }),
+      events[3]!.hash,
+      'sha256:x',
+    ]);
     await sql(`update audit_events set seq = seq - 99, event = jsonb_set(event, '{seq}', to_jsonb(seq - 99)) where seq >= 105`);
     expect(await verify()).toMatchObject({ ok: false, firstBad: 5 });
   });

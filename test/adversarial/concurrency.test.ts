@@ -36,7 +36,11 @@ describe('several runs started together on one embedded store', () => {
       spawnCli(['plan', '--format', 'json', '--detailed-exitcode', '--lock-timeout', '3m', ...NOW], cwd, env),
       spawnCli(['apply', '--yes', ...QUIET, ...NOW], cwd, env), // no timeout: refused unless the store is free when it looks
     ]);
-    expect([a, b, c].map((r) => [r.code, r.stderr])).toEqual([[0, ''], [0, ''], [0, '']]);
+    expect([a, b, c].map((r) => [r.code, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+      [0, ''],
+    ]);
     // Exactly one apply did the work; every other that ran found nothing left.
     const workers = [a, b, c, impatient].filter((r) => r.stdout.includes(`Apply complete: ${total} applied, 0 failed, 0 skipped`));
     expect(workers).toHaveLength(1);

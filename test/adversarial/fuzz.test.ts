@@ -23,7 +23,15 @@ function expectLocated(dir: string): void {
 const name = fc.constantFrom('acme', 'globex', 'admin', 'member', 'analytics', 'Bad Name', '', '__proto__', 'constructor');
 const email = fc.constantFrom('a@acme.test', 'A@ACME.TEST', 'b@acme.test', 'not-an-email', '\u0430@acme.test', 'jose\u0301@acme.test');
 const user = fc.record(
-  { email, role: name, status: fc.constantFrom('active', 'invited', 'gone', 1), organization: name, workspaces: fc.dictionary(name, fc.constantFrom('admin', 'owner')), expires: fc.constantFrom('2027-02-29', '2026-01-01', 'tomorrow'), password: fc.string() },
+  {
+    email,
+    role: name,
+    status: fc.constantFrom('active', 'invited', 'gone', 1),
+    organization: name,
+    workspaces: fc.dictionary(name, fc.constantFrom('admin', 'owner')),
+    expires: fc.constantFrom('2027-02-29', '2026-01-01', 'tomorrow'),
+    password: fc.string(),
+  },
   { requiredKeys: [] },
 );
 const fragment = fc.record(
@@ -33,7 +41,12 @@ const fragment = fc.record(
     roles: fc.array(fc.record({ name, admin: fc.boolean(), owner: fc.anything() }, { requiredKeys: ['name'] })),
     workspaces: fc.array(fc.record({ name, previously: fc.array(name) }, { requiredKeys: ['name'] })),
     users: fc.array(user),
-    credits: fc.array(fc.record({ id: fc.string(), to: fc.oneof(email, fc.record({ role: name }), fc.anything()), amount: fc.oneof(fc.integer(), fc.double()), reason: fc.string() }, { requiredKeys: [] })),
+    credits: fc.array(
+      fc.record(
+        { id: fc.string(), to: fc.oneof(email, fc.record({ role: name }), fc.anything()), amount: fc.oneof(fc.integer(), fc.double()), reason: fc.string() },
+        { requiredKeys: [] },
+      ),
+    ),
     junk: fc.anything(),
   },
   { requiredKeys: [] },
@@ -53,10 +66,17 @@ describe('fuzzing the loader and validator', () => {
   it('arbitrary values and arbitrary text: never throws, every problem located', () => {
     const dir = tempTree();
     fc.assert(
-      fc.property(fc.oneof(fc.anything().map((v) => stringify(v) ?? ""), fc.string({ unit: 'binary' }), fc.stringMatching(/^[\s\-:[\]{}&*!|>'"%@`#,?a-z0-9]{0,80}$/)), (text) => {
-        writeTree(dir, { 'users/f.yaml': text });
-        expectLocated(dir);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything().map((v) => stringify(v) ?? ''),
+          fc.string({ unit: 'binary' }),
+          fc.stringMatching(/^[\s\-:[\]{}&*!|>'"%@`#,?a-z0-9]{0,80}$/),
+        ),
+        (text) => {
+          writeTree(dir, { 'users/f.yaml': text });
+          expectLocated(dir);
+        },
+      ),
       { numRuns: propertyRuns(150) },
     );
   });

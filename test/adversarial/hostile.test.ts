@@ -23,7 +23,11 @@ describe('hostile declarations', () => {
   });
 
   it('treats emails differing only in case or Unicode form as one identity', () => {
-    const r = load({ 'users/a.yaml': BASE + '  - email: ALICE@acme.test\n    role: member\n  - email: jose\u0301@acme.test\n    role: member\n  - email: jos\u00e9@acme.test\n    role: member\n' });
+    const r = load({
+      'users/a.yaml':
+        BASE +
+        '  - email: ALICE@acme.test\n    role: member\n  - email: jose\u0301@acme.test\n    role: member\n  - email: jos\u00e9@acme.test\n    role: member\n',
+    });
     expect(messages(r)).toEqual([
       'users/a.yaml:26:5 error: duplicate user "alice@acme.test": declared at users/a.yaml:20:5 and at users/a.yaml:26:5',
       'users/a.yaml:30:5 error: duplicate user "jos\u00e9@acme.test": declared at users/a.yaml:28:5 and at users/a.yaml:30:5',
@@ -33,8 +37,12 @@ describe('hostile declarations', () => {
   it('a selector grant matching nobody warns; one reaching every active user is privileged whatever its amount', () => {
     const r = load({ 'users/a.yaml': BASE + 'credits:\n  - { id: ghost, to: { role: admin }, amount: 5, reason: Nobody here }\n' });
     expect(messages(r)).toEqual([]);
-    const nobody = load({ 'users/a.yaml': BASE.replace('role: admin', 'role: member') + 'credits:\n  - { id: ghost, to: { role: admin }, amount: 5, reason: Nobody here }\n' });
-    expect(messages(nobody)).toEqual(['users/a.yaml:27:22 warning: credit grant ghost matches no active user: applying it now would credit nobody and seal it']);
+    const nobody = load({
+      'users/a.yaml': BASE.replace('role: admin', 'role: member') + 'credits:\n  - { id: ghost, to: { role: admin }, amount: 5, reason: Nobody here }\n',
+    });
+    expect(messages(nobody)).toEqual([
+      'users/a.yaml:27:22 warning: credit grant ghost matches no active user: applying it now would credit nobody and seal it',
+    ]);
 
     const everyone = declare({ 'users/a.yaml': BASE + 'credits:\n  - { id: all-acme, to: { organization: acme }, amount: 1, reason: Everyone gets one }\n' });
     expect(plan(everyone, liveWith(baseUsers()), NOW).steps).toEqual([expect.objectContaining({ key: 'credit:all-acme', risk: ['privileged'] })]);
@@ -57,7 +65,9 @@ describe('hostile declarations', () => {
     const reads = vi.mocked(readFileSync);
     reads.mockClear();
     const r = load({ 'users/a.yaml': BASE, 'users/huge.yaml': big });
-    expect(messages(r)).toEqual([`users/huge.yaml:1:1 error: users/huge.yaml is ${big.length} bytes; fragments may be at most ${MAX_FRAGMENT_BYTES} bytes (25 MB): split it into several files`]);
+    expect(messages(r)).toEqual([
+      `users/huge.yaml:1:1 error: users/huge.yaml is ${big.length} bytes; fragments may be at most ${MAX_FRAGMENT_BYTES} bytes (25 MB): split it into several files`,
+    ]);
     // Refused from its size alone: its bytes were never read, so never parsed.
     const read = reads.mock.calls.map(([path]) => String(path));
     expect(read.filter((p) => p.endsWith('/users/a.yaml'))).toHaveLength(1);

@@ -65,7 +65,9 @@ async function expectConverged(cwd: string, store: SharedStore, expected: Plan, 
   try {
     const live = await provider.read();
     expect(plan(d, live, new Date(NOW), ALLOW_ALL).steps).toEqual([]);
-    const ledger = await (provider.client as SqlClient).query<{ grant_id: string; n: number }>('select grant_id, count(*)::int as n from credit_ledger group by grant_id, user_email having count(*) > 1');
+    const ledger = await (provider.client as SqlClient).query<{ grant_id: string; n: number }>(
+      'select grant_id, count(*)::int as n from credit_ledger group by grant_id, user_email having count(*) > 1',
+    );
     expect(ledger.rows).toEqual([]);
     for (const step of expected.steps.filter((s) => s.kind === 'credit.grant')) {
       const grant = live.grants.find((g) => g.id === step.after!.id);
@@ -73,7 +75,10 @@ async function expectConverged(cwd: string, store: SharedStore, expected: Plan, 
     }
     const events = await provider.auditStore.events();
     expect(verifyChain(events).ok).toBe(true);
-    const applied = events.slice(eventsBefore).filter((e) => e.result === 'applied').map((e) => `${e.step} ${e.key}`);
+    const applied = events
+      .slice(eventsBefore)
+      .filter((e) => e.result === 'applied')
+      .map((e) => `${e.step} ${e.key}`);
     expect(applied.sort()).toEqual(expected.steps.map((s) => `${s.kind} ${s.key}`).sort());
     const trail = readTrail(`${cwd}/.roster/audit.jsonl`).events;
     expect(verifyChain(trail).ok).toBe(true);
@@ -115,26 +120,30 @@ describeEach(engines)('kill matrix on $name', ({ make: makeStore, embedded: temp
     expect(new Set(killPoints(expected).map((k) => phaseAt(expected, k)))).toEqual(phases);
   });
 
-  it('converges after a SIGKILL at every kill point', async () => {
-    const points = killPoints(expected);
-    for (const k of points) {
-      const cwd = tempTree();
-      let store: SharedStore;
-      if (template) {
-        cpSync(`${templateDir}/users`, `${cwd}/users`, { recursive: true });
-        mkdirSync(`${cwd}/.roster`, { recursive: true });
-        cpSync(`${templateDir}/.roster`, `${cwd}/.roster`, { recursive: true, filter: (src) => !src.endsWith('.lock') });
-        store = makeStore(cwd);
-      } else {
-        store = makeStore(cwd);
-        await prepare(cwd, store);
+  it(
+    'converges after a SIGKILL at every kill point',
+    async () => {
+      const points = killPoints(expected);
+      for (const k of points) {
+        const cwd = tempTree();
+        let store: SharedStore;
+        if (template) {
+          cpSync(`${templateDir}/users`, `${cwd}/users`, { recursive: true });
+          mkdirSync(`${cwd}/.roster`, { recursive: true });
+          cpSync(`${templateDir}/.roster`, `${cwd}/.roster`, { recursive: true, filter: (src) => !src.endsWith('.lock') });
+          store = makeStore(cwd);
+        } else {
+          store = makeStore(cwd);
+          await prepare(cwd, store);
+        }
+        const killed = await spawnCliKilledAt(`kill-after-step:${k}`, ['apply', '--yes', ...FLAGS, '--now', NOW], cwd, store.env);
+        expect(killed.signal, `kill point ${k}: ${killed.stderr}`).toBe('SIGKILL');
+        const rerun = await spawnCli(['apply', '--yes', ...FLAGS, '--now', NOW], cwd, store.env);
+        expect(rerun.code, `kill point ${k}: ${rerun.stderr}`).toBe(0);
+        await expectConverged(cwd, store, expected, eventsBefore);
       }
-      const killed = await spawnCliKilledAt(`kill-after-step:${k}`, ['apply', '--yes', ...FLAGS, '--now', NOW], cwd, store.env);
-      expect(killed.signal, `kill point ${k}: ${killed.stderr}`).toBe('SIGKILL');
-      const rerun = await spawnCli(['apply', '--yes', ...FLAGS, '--now', NOW], cwd, store.env);
-      expect(rerun.code, `kill point ${k}: ${rerun.stderr}`).toBe(0);
-      await expectConverged(cwd, store, expected, eventsBefore);
-    }
-    console.info(`kill matrix: ${points.length} kill points over a ${expected.steps.length}-step plan converged`);
-  }, ALL_POINTS ? 4 * 3_600_000 : 900_000);
+      console.info(`kill matrix: ${points.length} kill points over a ${expected.steps.length}-step plan converged`);
+    },
+    ALL_POINTS ? 4 * 3_600_000 : 900_000,
+  );
 });

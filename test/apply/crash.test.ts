@@ -31,7 +31,9 @@ async function expectConverged(cwd: string, store: SharedStore): Promise<void> {
     const live = await provider.read();
     expect(plan(d, live, new Date(NOW)).steps).toEqual([]);
     // Exactly once: every declared grant and every signup grant has one ledger row per receiving user.
-    const { rows } = await provider.client.query<{ n: number; distinct_n: number }>('select count(*)::int as n, count(distinct (grant_id, user_email))::int as distinct_n from credit_ledger');
+    const { rows } = await provider.client.query<{ n: number; distinct_n: number }>(
+      'select count(*)::int as n, count(distinct (grant_id, user_email))::int as distinct_n from credit_ledger',
+    );
     expect(rows[0]!.n).toBe(rows[0]!.distinct_n);
     for (const c of d.credits) expect(live.grants.some((g) => g.id === c.id)).toBe(true);
     for (const u of d.users) expect(live.grants.filter((g) => g.id === `signup:${u.email}`)).toHaveLength(1);
@@ -65,19 +67,22 @@ function middleOf(p: Plan, kind: StepKind): number {
 
 describeEach(stores)('an apply killed half-way on $name', ({ make }) => {
   // The phases most of the example's steps are in; the kill matrix (slow tests) covers every phase of every step kind.
-  it.each<StepKind>(['role.create', 'user.create', 'membership.set', 'credit.grant'])('converges when run again after SIGKILL inside the phase of %s', async (kind) => {
-    const k = middleOf(examplePlan(), kind);
-    const cwd = workspace();
-    const store = make(cwd);
-    const killed = await spawnCliKilledAt(`kill-after-step:${k}`, ['apply', '--yes', '--now', NOW], cwd, store.env);
-    expect(killed.signal).toBe('SIGKILL');
-    const rerun = await spawnCli(['apply', '--yes', '--progress', 'never', '--now', NOW], cwd, store.env);
-    expect(rerun.stderr).toBe('');
-    expect(rerun.code).toBe(0);
-    await expectConverged(cwd, store);
-    const again = await spawnCli(['plan', '--detailed-exitcode', '--now', NOW], cwd, store.env);
-    expect(again.code).toBe(0);
-  });
+  it.each<StepKind>(['role.create', 'user.create', 'membership.set', 'credit.grant'])(
+    'converges when run again after SIGKILL inside the phase of %s',
+    async (kind) => {
+      const k = middleOf(examplePlan(), kind);
+      const cwd = workspace();
+      const store = make(cwd);
+      const killed = await spawnCliKilledAt(`kill-after-step:${k}`, ['apply', '--yes', '--now', NOW], cwd, store.env);
+      expect(killed.signal).toBe('SIGKILL');
+      const rerun = await spawnCli(['apply', '--yes', '--progress', 'never', '--now', NOW], cwd, store.env);
+      expect(rerun.stderr).toBe('');
+      expect(rerun.code).toBe(0);
+      await expectConverged(cwd, store);
+      const again = await spawnCli(['plan', '--detailed-exitcode', '--now', NOW], cwd, store.env);
+      expect(again.code).toBe(0);
+    },
+  );
 });
 
 describeEach(stores)('concurrent runs on $name', ({ make }) => {
@@ -99,7 +104,9 @@ describeEach(stores)('concurrent runs on $name', ({ make }) => {
     const winner = await first;
     expect(second.code).toBe(5);
     expect(second.stdout).toBe('');
-    expect(second.stderr).toMatch(/^Error: (the store .* is locked by another roster run \(pid \d+\)|the PostgreSQL store is locked by another roster apply); wait for it, or pass --lock-timeout\n$/);
+    expect(second.stderr).toMatch(
+      /^Error: (the store .* is locked by another roster run \(pid \d+\)|the PostgreSQL store is locked by another roster apply); wait for it, or pass --lock-timeout\n$/,
+    );
     expect(winner.stderr).toBe('');
     expect(winner.code).toBe(0);
     expect(winner.stdout).toContain(`Apply complete: ${examplePlan().steps.length} applied, 0 failed, 0 skipped`);
@@ -110,7 +117,10 @@ describeEach(stores)('concurrent runs on $name', ({ make }) => {
     const cwd = workspace();
     const store = make(cwd);
     const results = await Promise.all([0, 1].map(() => spawnCli(['apply', '--yes', '--lock-timeout', '120s', '--now', NOW], cwd, store.env)));
-    expect(results.map((r) => r.code), results.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
+    expect(
+      results.map((r) => r.code),
+      results.map((r) => r.stderr).join('\n'),
+    ).toEqual([0, 0]);
     await expectConverged(cwd, store);
   });
 });

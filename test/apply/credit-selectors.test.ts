@@ -49,7 +49,9 @@ describeEach(engines())('department and email-list grants on $name', (engine) =>
 
   it('pays each grant once, and a later joiner of the department is not paid by a sealed grant', { timeout: 60_000 }, async () => {
     const first = declare({
-      'users/a.yaml': people(`  - { email: carol@acme.test, role: member, department: Sales }\n  - { email: bob@acme.test, role: member, department: Support }\n${GRANTS}`),
+      'users/a.yaml': people(
+        `  - { email: carol@acme.test, role: member, department: Sales }\n  - { email: bob@acme.test, role: member, department: Support }\n${GRANTS}`,
+      ),
     });
     await converge(store, first);
     expect(await ledger(store)).toEqual({
@@ -84,7 +86,11 @@ describeEach(engines())('department and email-list grants on $name', (engine) =>
   it('refuses to change an applied list, whatever the edit', { timeout: 60_000 }, async () => {
     const d = declare({ 'users/a.yaml': people(`  - { email: bob@acme.test, role: member }\n${GRANTS}`) });
     await converge(store, d);
-    const grown = declare({ 'users/a.yaml': people(`  - { email: bob@acme.test, role: member }\n${GRANTS.replace('[bob@acme.test, olivia@acme.test]', '[bob@acme.test, olivia@acme.test, dan@acme.test]')}`) });
+    const grown = declare({
+      'users/a.yaml': people(
+        `  - { email: bob@acme.test, role: member }\n${GRANTS.replace('[bob@acme.test, olivia@acme.test]', '[bob@acme.test, olivia@acme.test, dan@acme.test]')}`,
+      ),
+    });
     expect(plan(grown, await store.read(), NOW).problems.map((p) => p.code)).toEqual(['credit.immutable']);
   });
 });

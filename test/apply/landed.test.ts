@@ -14,7 +14,12 @@ describe('whether an interrupted change shows in the live state', () => {
     expect(changeLanded(create, nobody)).toBe(false);
   });
 
-  const promote = change('user.update', 'user:bob@acme.test', { email: 'bob@acme.test', role: 'member', department: null }, { email: 'bob@acme.test', role: 'admin', department: 'ops' });
+  const promote = change(
+    'user.update',
+    'user:bob@acme.test',
+    { email: 'bob@acme.test', role: 'member', department: null },
+    { email: 'bob@acme.test', role: 'admin', department: 'ops' },
+  );
   it('a change of fields: any of them moved away from before (half a change is a change)', () => {
     expect(changeLanded(promote, bob())).toBe(false);
     expect(changeLanded(promote, bob({ role: 'admin', department: 'ops' }))).toBe(true);
@@ -40,7 +45,12 @@ describe('whether an interrupted change shows in the live state', () => {
     expect(changeLanded(join, bob())).toBe(false);
     expect(changeLanded(join, bob({ workspaces: { research: 'member' } }))).toBe(true);
     expect(changeLanded(join, nobody)).toBe(false);
-    const raise = change('membership.set', 'membership:research:bob@acme.test', { workspace: 'research', user: 'bob@acme.test', role: 'member' }, { workspace: 'research', user: 'bob@acme.test', role: 'admin' });
+    const raise = change(
+      'membership.set',
+      'membership:research:bob@acme.test',
+      { workspace: 'research', user: 'bob@acme.test', role: 'member' },
+      { workspace: 'research', user: 'bob@acme.test', role: 'admin' },
+    );
     expect(changeLanded(raise, bob({ workspaces: { research: 'member' } }))).toBe(false);
     expect(changeLanded(raise, bob({ workspaces: { research: 'admin' } }))).toBe(true);
     const leave = change('membership.remove', 'membership:research:bob@acme.test', { workspace: 'research', user: 'bob@acme.test', role: 'member' }, null);
@@ -51,14 +61,20 @@ describe('whether an interrupted change shows in the live state', () => {
   it('workspaces: created, renamed (found by the new name), archived or removed', () => {
     const make = change('workspace.create', 'workspace:ops', null, { name: 'ops', organization: 'acme' });
     expect(changeLanded(make, nobody)).toBe(false);
-    expect(changeLanded(make, liveWith([], { workspaces: [{ name: 'ops', organization: 'acme', description: null, archived: false, managed: true }] }))).toBe(true);
+    expect(changeLanded(make, liveWith([], { workspaces: [{ name: 'ops', organization: 'acme', description: null, archived: false, managed: true }] }))).toBe(
+      true,
+    );
     const rename = change('workspace.rename', 'workspace:insights', { name: 'analytics' }, { name: 'insights' });
     expect(changeLanded(rename, nobody)).toBe(false); // nobody has analytics, not insights
-    expect(changeLanded(rename, liveWith([], { workspaces: [{ name: 'insights', organization: 'acme', description: null, archived: false, managed: true }] }))).toBe(true);
+    expect(
+      changeLanded(rename, liveWith([], { workspaces: [{ name: 'insights', organization: 'acme', description: null, archived: false, managed: true }] })),
+    ).toBe(true);
     const archive = change('workspace.archive', 'workspace:analytics', { name: 'analytics' }, null);
     expect(changeLanded(archive, nobody)).toBe(false);
     expect(changeLanded(archive, emptyLiveState())).toBe(true);
-    expect(changeLanded(archive, liveWith([], { workspaces: [{ name: 'analytics', organization: 'acme', description: null, archived: true, managed: true }] }))).toBe(true);
+    expect(
+      changeLanded(archive, liveWith([], { workspaces: [{ name: 'analytics', organization: 'acme', description: null, archived: true, managed: true }] })),
+    ).toBe(true);
   });
 
   it('a change the live state cannot show is taken as made: an event too many beats a change without one', () => {

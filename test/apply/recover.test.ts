@@ -29,7 +29,10 @@ async function killedApply(provider: FakeHttpProvider, auditLog: string, request
   provider.haltAfter = undefined;
 }
 
-const stepsOf = (auditLog: string) => readTrail(auditLog).events.map((e) => `${e.step} ${e.key}`).sort();
+const stepsOf = (auditLog: string) =>
+  readTrail(auditLog)
+    .events.map((e) => `${e.step} ${e.key}`)
+    .sort();
 
 describe('recovering an interrupted apply on a live system without an audit store', () => {
   it('records the changes it made before their events, with the first run’s time, actor and commit, and marks them recovered', async () => {
@@ -92,7 +95,12 @@ describe('recovering an interrupted apply on a live system without an audit stor
     await killedApply(provider, auditLog, 2);
     const journal = intentJournal(auditLog, provider.target);
     const store = fileAuditStore(auditLog);
-    const killedBeforeClearing = { ...journal, clear: () => { throw new Error('killed'); } };
+    const killedBeforeClearing = {
+      ...journal,
+      clear: () => {
+        throw new Error('killed');
+      },
+    };
     await expect(recoverIntents(killedBeforeClearing, store, await provider.read())).rejects.toThrow('killed');
     expect(stepsOf(auditLog)).toEqual(['user.create user:ann@acme.test', 'user.create user:ben@acme.test']);
     const again = await recoverIntents(journal, store, await provider.read());

@@ -29,7 +29,10 @@ async function ok(args: string[], cwd: string) {
 describe('an apply from an uncommitted declaration', () => {
   it('marks every event dirty (edits and untracked fragments), a clean apply not, and the chain verifies', async () => {
     const repo = gitRepo();
-    const head = repo.commit(alice, '2026-10-01T09:00:00Z', 'Declare the team', { 'users/settings.yaml': ACME, 'users/people/a.yaml': person('dana@acme.test') });
+    const head = repo.commit(alice, '2026-10-01T09:00:00Z', 'Declare the team', {
+      'users/settings.yaml': ACME,
+      'users/people/a.yaml': person('dana@acme.test'),
+    });
     // Edited and not committed: dana's fragment changes, and a new fragment git does not know yet.
     writeFileSync(join(repo.dir, 'users/people/a.yaml'), person('dana@acme.test') + person('erin@acme.test').replace('users:\n', ''));
     writeFileSync(join(repo.dir, 'users/people/b.yaml'), person('fred@acme.test'));

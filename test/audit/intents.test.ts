@@ -6,7 +6,18 @@ import { fileAuditStore } from '../../src/audit/file.ts';
 import type { AuditDraft, AuditEvent } from '../../src/model/audit.ts';
 import { tempTree } from '../helpers/tree.ts';
 
-const draft = (key: string, at = '2026-11-23T12:00:00.000Z'): AuditDraft => ({ at, step: 'user.create', key, before: null, after: { email: key.slice(5) }, reason: 'declared', source: 'users/a.yaml:1:1', actor: { name: 'test' }, commit: null, result: 'applied' });
+const draft = (key: string, at = '2026-11-23T12:00:00.000Z'): AuditDraft => ({
+  at,
+  step: 'user.create',
+  key,
+  before: null,
+  after: { email: key.slice(5) },
+  reason: 'declared',
+  source: 'users/a.yaml:1:1',
+  actor: { name: 'test' },
+  commit: null,
+  result: 'applied',
+});
 const intent = (key: string, afterSeq = 0, at?: string): Intent => ({ afterSeq, target: 'https://scim.test', draft: draft(key, at) });
 
 function events(...drafts: AuditDraft[]): AuditEvent[] {
@@ -16,7 +27,11 @@ function events(...drafts: AuditDraft[]): AuditEvent[] {
 
 describe('the intents journal', () => {
   it('an event settles an intent when it was recorded from its draft after the intent, applied or failed', () => {
-    const trail = events(draft('user:a@x.test'), { ...draft('user:b@x.test'), result: 'failed', error: '500' }, draft('user:c@x.test', '2026-11-23T12:00:01.000Z'));
+    const trail = events(
+      draft('user:a@x.test'),
+      { ...draft('user:b@x.test'), result: 'failed', error: '500' },
+      draft('user:c@x.test', '2026-11-23T12:00:01.000Z'),
+    );
     const open = unsettled([intent('user:a@x.test'), intent('user:b@x.test'), intent('user:c@x.test'), intent('user:d@x.test')], trail);
     // c's event has another time (another attempt), d has none.
     expect(open.map((i) => i.draft.key)).toEqual(['user:c@x.test', 'user:d@x.test']);
@@ -39,7 +54,11 @@ describe('the intents journal', () => {
     intentJournal(trailPath, 'https://one.test').record(['user:a@x.test', 'user:b@x.test'].map((k) => ({ ...intent(k), target: 'https://one.test' })));
     intentJournal(trailPath, 'https://two.test').record([{ ...intent('user:c@x.test'), target: 'https://two.test' }]);
     await fileAuditStore(trailPath).append([draft('user:a@x.test')]);
-    expect(openIntents(trailPath).map((o) => [o.target, o.intents.map((i) => i.draft.key)]).sort()).toEqual([
+    expect(
+      openIntents(trailPath)
+        .map((o) => [o.target, o.intents.map((i) => i.draft.key)])
+        .sort(),
+    ).toEqual([
       ['https://one.test', ['user:b@x.test']],
       ['https://two.test', ['user:c@x.test']],
     ]);

@@ -6,7 +6,14 @@ import { runCli } from '../helpers/cli.ts';
 import { tempTree } from '../helpers/tree.ts';
 
 const cwd = tempTree();
-const draft = (at: string, step: string, key: string, after: AuditDraft['after'], result: 'applied' | 'failed' = 'applied', reason = 'declared'): AuditDraft => ({
+const draft = (
+  at: string,
+  step: string,
+  key: string,
+  after: AuditDraft['after'],
+  result: 'applied' | 'failed' = 'applied',
+  reason = 'declared',
+): AuditDraft => ({
   at,
   step,
   key,
@@ -25,8 +32,26 @@ beforeAll(async () => {
     draft('2026-11-01T10:00:00.000Z', 'user.create', 'user:alice@acme.test', { email: 'alice@acme.test', role: 'member' }),
     draft('2026-11-02T10:00:00.000Z', 'user.update', 'user:alice@acme.test', { email: 'alice@acme.test', role: 'admin' }, 'failed'),
     draft('2026-11-03T10:00:00.000Z', 'user.update', 'user:alice@acme.test', { email: 'alice@acme.test', role: 'admin' }),
-    draft('2026-11-03T11:00:00.000Z', 'membership.set', 'membership:analytics:alice@acme.test', { workspace: 'analytics', user: 'alice@acme.test', role: 'admin' }),
-    draft('2026-11-04T09:00:00.000Z', 'credit.grant', 'credit:q4-bonus', { id: 'q4-bonus', amount: 200, entries: [{ user: 'alice@acme.test', amount: 200 }, { user: 'bob@acme.test', amount: 200 }] }, 'applied', '=HYPERLINK("http://evil")'),
+    draft('2026-11-03T11:00:00.000Z', 'membership.set', 'membership:analytics:alice@acme.test', {
+      workspace: 'analytics',
+      user: 'alice@acme.test',
+      role: 'admin',
+    }),
+    draft(
+      '2026-11-04T09:00:00.000Z',
+      'credit.grant',
+      'credit:q4-bonus',
+      {
+        id: 'q4-bonus',
+        amount: 200,
+        entries: [
+          { user: 'alice@acme.test', amount: 200 },
+          { user: 'bob@acme.test', amount: 200 },
+        ],
+      },
+      'applied',
+      '=HYPERLINK("http://evil")',
+    ),
     draft('2026-11-05T09:00:00.000Z', 'user.create', 'user:malice@acme.test', { email: 'malice@acme.test', role: 'member' }),
   ]);
 });
@@ -88,7 +113,9 @@ describe('roster audit list', () => {
         hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       },
     ]);
-    expect(r.stdout.split('\n')[0]).toBe('seq,at,step,key,result,actor,git_author,pr,pr_title,pr_author,approvers,commit,reason,source,before,after,error,hash');
+    expect(r.stdout.split('\n')[0]).toBe(
+      'seq,at,step,key,result,actor,git_author,pr,pr_title,pr_author,approvers,commit,reason,source,before,after,error,hash',
+    );
   });
 
   it('rejects a date that does not exist, and fails on a tampered trail', async () => {

@@ -38,7 +38,8 @@ async function rewriteStore(store: SharedStore, events: AuditEvent[]): Promise<v
   const provider = await store.open();
   try {
     await provider.client.transaction(async (tx) => {
-      for (const e of events) await tx.query('update audit_events set event = $1, prev = $2, hash = $3 where seq = $4', [JSON.stringify(e), e.prev, e.hash, e.seq]);
+      for (const e of events)
+        await tx.query('update audit_events set event = $1, prev = $2, hash = $3 where seq = $4', [JSON.stringify(e), e.prev, e.hash, e.seq]);
     });
   } finally {
     await provider.close();
@@ -83,21 +84,29 @@ describeEach(sharedStores('trail'))('the trail as evidence on $name', ({ make })
       const storeOnly = await run('audit', 'verify', '--store');
       expect(storeOnly.code).toBe(1);
       expect(storeOnly.stdout).toContain('the postgres audit store: OK, 11 event(s), hash chain intact\n');
-      expect(storeOnly.stdout).toContain(`.roster/audit.jsonl and the store: DIFFER from event 5: the file's event 5 (${honest[4]!.hash}) is not the store's event 5 (${forged[4]!.hash})\n`);
-      expect(storeOnly.stdout).toContain(`the store against the anchors in refs/notes/roster: TAMPERED at event 11: event 11 is not the one published as the head (commit ${applied.slice(0, 7)}, `);
+      expect(storeOnly.stdout).toContain(
+        `.roster/audit.jsonl and the store: DIFFER from event 5: the file's event 5 (${honest[4]!.hash}) is not the store's event 5 (${forged[4]!.hash})\n`,
+      );
+      expect(storeOnly.stdout).toContain(
+        `the store against the anchors in refs/notes/roster: TAMPERED at event 11: event 11 is not the one published as the head (commit ${applied.slice(0, 7)}, `,
+      );
 
       // An apply on top of the rewritten store refuses to continue the chain.
       writeTree(repo.dir, { 'users/carol.yaml': CAROL });
       const refused = await run('apply', '--yes');
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toBe("Error: the audit trail .roster/audit.jsonl does not match the store (its event 11 is not the store's event 11): one of them was changed. Nothing was applied; run `roster audit verify --store` to see which\n");
+      expect(refused.stderr).toBe(
+        "Error: the audit trail .roster/audit.jsonl does not match the store (its event 11 is not the store's event 11): one of them was changed. Nothing was applied; run `roster audit verify --store` to see which\n",
+      );
 
       // In CI the file is a fresh copy of the store: the published anchor still stops the apply.
       rmSync(trail);
       const stopped = await run('apply', '--yes');
       expect(stopped.code).toBe(1);
       expect(stopped.stderr).toMatch(
-        new RegExp(`^Error: the store's audit trail contradicts the head published in refs/notes/roster on commit ${applied.slice(0, 7)} \\(event 11, [^)]+\\): it was rewritten or cut since\\. Nothing was applied; run \`roster audit verify --store\`\n$`),
+        new RegExp(
+          `^Error: the store's audit trail contradicts the head published in refs/notes/roster on commit ${applied.slice(0, 7)} \\(event 11, [^)]+\\): it was rewritten or cut since\\. Nothing was applied; run \`roster audit verify --store\`\n$`,
+        ),
       );
       expect(existsSync(trail)).toBe(false);
 
@@ -106,12 +115,16 @@ describeEach(sharedStores('trail'))('the trail as evidence on $name', ({ make })
       const both = await run('audit', 'verify', '--store');
       expect(both.code).toBe(1);
       expect(both.stdout).toContain('.roster/audit.jsonl and the store: OK, the same 11 event(s), the same head\n');
-      expect(both.stdout).toContain(`.roster/audit.jsonl against the anchors in refs/notes/roster: TAMPERED at event 11: event 11 is not the one published as the head (commit ${applied.slice(0, 7)}, `);
+      expect(both.stdout).toContain(
+        `.roster/audit.jsonl against the anchors in refs/notes/roster: TAMPERED at event 11: event 11 is not the one published as the head (commit ${applied.slice(0, 7)}, `,
+      );
       expect(both.stdout).toContain(`the store against the anchors in refs/notes/roster: TAMPERED at event 11:`);
       // The file alone, as an auditor holding only the CI artifact checks it.
       const fileOnly = await run('audit', 'verify');
       expect(fileOnly.code).toBe(1);
-      expect(fileOnly.stdout).toMatch(/^\.roster\/audit\.jsonl: OK, 11 event\(s\), hash chain intact\n\.roster\/audit\.jsonl against the anchors in refs\/notes\/roster: TAMPERED at event 11: /);
+      expect(fileOnly.stdout).toMatch(
+        /^\.roster\/audit\.jsonl: OK, 11 event\(s\), hash chain intact\n\.roster\/audit\.jsonl against the anchors in refs\/notes\/roster: TAMPERED at event 11: /,
+      );
     },
     SLOW,
   );
@@ -153,7 +166,9 @@ describeEach(sharedStores('trail'))('the trail as evidence on $name', ({ make })
       // Nor can the next apply publish heads under the new id and so make the old ones irrelevant.
       writeTree(repo.dir, { 'users/carol.yaml': CAROL });
       const refused = await run('apply', '--yes');
-      expect(refused.stderr).toBe(`Error: ${mismatch}. Nothing was applied; run \`roster audit verify --store\` (docs/audit-trail.md, "Anchors name their target")\n`);
+      expect(refused.stderr).toBe(
+        `Error: ${mismatch}. Nothing was applied; run \`roster audit verify --store\` (docs/audit-trail.md, "Anchors name their target")\n`,
+      );
       expect(refused.code).toBe(1);
     },
     SLOW,
@@ -204,14 +219,26 @@ describeEach(sharedStores('trail'))('the trail as evidence on $name', ({ make })
         `Error: the audit trail .roster/audit.jsonl cannot be continued: the last line is torn (${cut.length} byte(s) without a newline: a write stopped half-way); roster audit repair cuts it and records that it did. Run \`roster audit repair\`, then apply again\n`,
       );
       expect((await run('plan', '--detailed-exitcode')).code).toBe(2); // nothing was applied
-      expect((await run('audit', 'verify')).stdout).toBe(`.roster/audit.jsonl: TAMPERED at event 11: the last line is torn (${cut.length} byte(s) without a newline: a write stopped half-way); roster audit repair cuts it and records that it did\n`);
+      expect((await run('audit', 'verify')).stdout).toBe(
+        `.roster/audit.jsonl: TAMPERED at event 11: the last line is torn (${cut.length} byte(s) without a newline: a write stopped half-way); roster audit repair cuts it and records that it did\n`,
+      );
 
       const repaired = await run('audit', 'repair');
       expect(repaired.code).toBe(0);
-      expect(repaired.stdout).toMatch(new RegExp(`^\\.roster/audit\\.jsonl: cut a torn last line of ${cut.length} byte\\(s\\) \\(sha256:[0-9a-f]{64}\\) after event 10; recorded as event 12 \\(audit\\.repair\\)\\n$`));
+      expect(repaired.stdout).toMatch(
+        new RegExp(
+          `^\\.roster/audit\\.jsonl: cut a torn last line of ${cut.length} byte\\(s\\) \\(sha256:[0-9a-f]{64}\\) after event 10; recorded as event 12 \\(audit\\.repair\\)\\n$`,
+        ),
+      );
       const events = eventsOf(trail);
       expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]); // event 11 copied back from the store
-      expect(events[11]).toMatchObject({ step: 'audit.repair', key: 'trail:.roster/audit.jsonl', before: { afterEvent: 10, bytes: cut.length }, after: { cut: true }, result: 'applied' });
+      expect(events[11]).toMatchObject({
+        step: 'audit.repair',
+        key: 'trail:.roster/audit.jsonl',
+        before: { afterEvent: 10, bytes: cut.length },
+        after: { cut: true },
+        result: 'applied',
+      });
       const { createHash } = await import('node:crypto');
       expect((events[11]!.before as { sha256: string }).sha256).toBe(`sha256:${createHash('sha256').update(cut).digest('hex')}`);
       expect((await run('audit', 'verify', '--store')).code).toBe(0);
@@ -231,7 +258,9 @@ describe('two stores used from one folder', () => {
     async () => {
       const repo = gitRepo();
       repo.commit(alice, '2026-11-20T09:00:00Z', 'Declare the team', { 'users/base.yaml': BASE });
-      const [first, second] = sharedStores('trail2').filter((s) => !s.skip).map((s) => s.make(repo.dir));
+      const [first, second] = sharedStores('trail2')
+        .filter((s) => !s.skip)
+        .map((s) => s.make(repo.dir));
       // Without a server, the second store is a second embedded data dir.
       const other: SharedStore = second ?? { env: { ROSTER_DATA_DIR: join(repo.dir, '.roster/other') }, open: () => first!.open() };
       const run = (env: Record<string, string>, ...args: string[]) => runCli([...args, ...NOW], repo.dir, env);
@@ -261,7 +290,9 @@ describe('two stores used from one folder', () => {
       writeTree(repo.dir, { 'users/dave.yaml': 'users:\n  - email: dave@acme.test\n    role: member\n' });
       const refused = await run(other.env, 'apply', '--yes', '--audit-log', '.roster/audit.jsonl');
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toBe(`Error: the audit trail .roster/audit.jsonl belongs to another store (${own[0]!.store}); this run's store is ${id}. Omit --audit-log (each store has a trail of its own) or name another file\n`);
+      expect(refused.stderr).toBe(
+        `Error: the audit trail .roster/audit.jsonl belongs to another store (${own[0]!.store}); this run's store is ${id}. Omit --audit-log (each store has a trail of its own) or name another file\n`,
+      );
       expect(eventsOf(join(repo.dir, '.roster/audit.jsonl'))).toEqual(own);
       expect(existsSync(join(repo.dir, '.roster/audit.jsonl'))).toBe(true);
     },

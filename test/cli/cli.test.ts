@@ -40,7 +40,9 @@ describe('roster validate', () => {
     writeTree(cwd, { 'users/b.yaml': 'users:\n  - email: eve@acme.test\n    role: admn\n' });
     const ref = await runCli(['validate', '--format', 'github'], cwd);
     expect(ref.code).toBe(1);
-    expect(ref.stdout).toBe('::error file=users/b.yaml,line=3,col=11,title=roster ref.role::user eve@acme.test refers to role "admn", which is not declared; did you mean "admin"?\n');
+    expect(ref.stdout).toBe(
+      '::error file=users/b.yaml,line=3,col=11,title=roster ref.role::user eve@acme.test refers to role "admn", which is not declared; did you mean "admin"?\n',
+    );
 
     writeTree(cwd, { 'users/b.yaml': 'users: []\n' });
     const ok = await runCli(['validate', '--format', 'json'], cwd);
@@ -66,7 +68,9 @@ describe('plan and apply', () => {
 
     const applied = await run('apply', '--yes');
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/Apply complete: 11 applied, 0 failed, 0 skipped in [\d.]+s\. Audit: 11 event\(s\) recorded, trail in \.roster\/audit\.jsonl\./);
+    expect(applied.stdout).toMatch(
+      /Apply complete: 11 applied, 0 failed, 0 skipped in [\d.]+s\. Audit: 11 event\(s\) recorded, trail in \.roster\/audit\.jsonl\./,
+    );
 
     const second = await run('plan', '--detailed-exitcode');
     expect(second.code).toBe(0);
@@ -81,7 +85,9 @@ describe('plan and apply', () => {
     const { cwd, run } = project();
     const refused = await run('apply');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe('Error: refusing to apply without confirmation: pass --yes, or apply a saved plan (roster plan --out plan.json; roster apply plan.json)\n');
+    expect(refused.stderr).toBe(
+      'Error: refusing to apply without confirmation: pass --yes, or apply a saved plan (roster plan --out plan.json; roster apply plan.json)\n',
+    );
     const no = await runCli(['apply', ...NOW], cwd, {}, 'no');
     expect(no.code).toBe(1);
     expect(no.stderr).toBe('Apply cancelled.\n');
@@ -99,17 +105,26 @@ describe('plan and apply', () => {
     expect((await run('apply', 'plan.json')).code).toBe(0);
     const stale = await run('apply', 'plan.json');
     expect(stale.code).toBe(4);
-    expect(stale.stderr).toContain('Error: the saved plan is stale: the live system or the declaration changed since it was made. Make a new plan. Differences:\n  - organization.create organization:acme: in the saved plan, no longer needed\n');
+    expect(stale.stderr).toContain(
+      'Error: the saved plan is stale: the live system or the declaration changed since it was made. Make a new plan. Differences:\n  - organization.create organization:acme: in the saved plan, no longer needed\n',
+    );
   });
 
   it('blocks a guarded plan with the overriding flag named, and runs it with the flag', async () => {
     // The loosened removal guard is applied first: a change is judged by the guard settings already in force.
     const { cwd, run } = project({ 'users/base.yaml': BASE.replace('organization: acme', 'organization: acme\n  guards: { maxRemovalPercent: 100 }') });
     await run('apply', '--yes');
-    writeTree(cwd, { 'users/base.yaml': BASE.replace('organization: acme', 'organization: acme\n  removal: delete\n  guards: { maxRemovalPercent: 100 }').replace(/  - email: bob@acme.test[\s\S]*$/, '') });
+    writeTree(cwd, {
+      'users/base.yaml': BASE.replace('organization: acme', 'organization: acme\n  removal: delete\n  guards: { maxRemovalPercent: 100 }').replace(
+        /  - email: bob@acme.test[\s\S]*$/,
+        '',
+      ),
+    });
     const blocked = await run('plan');
     expect(blocked.code).toBe(3);
-    expect(blocked.stdout).toContain('Blocked by guard delete: 1 user(s) would be deleted permanently (settings.removal: delete). To proceed anyway, apply with --allow-delete.');
+    expect(blocked.stdout).toContain(
+      'Blocked by guard delete: 1 user(s) would be deleted permanently (settings.removal: delete). To proceed anyway, apply with --allow-delete.',
+    );
     const refused = await run('apply', '--yes');
     expect(refused.code).toBe(3);
     expect(refused.stderr).toBe('Error: the plan is blocked by delete (--allow-delete)\n');
@@ -119,7 +134,9 @@ describe('plan and apply', () => {
   it('bad input exits 1 and changes nothing in the live store', async () => {
     const { cwd, run } = await appliedProject();
     const before = await fingerprint(run);
-    writeTree(cwd, { 'users/extra.yaml': 'users:\n  - email: mallory@acme.test\n    role: admin\n    password: hunter22\n  - email: trent@acme.test\n    role: ghost\n' });
+    writeTree(cwd, {
+      'users/extra.yaml': 'users:\n  - email: mallory@acme.test\n    role: admin\n    password: hunter22\n  - email: trent@acme.test\n    role: ghost\n',
+    });
     const r = await run('apply', '--yes');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('users/extra.yaml:4:5: error: users[0].password: "password" looks like a secret');
@@ -150,7 +167,9 @@ describe('roster audit verify', () => {
     const edited = [...lines];
     edited[4] = edited[4]!.replace('"reason":"declared', '"reason":"approved by nobody');
     expect(await check(edited)).toMatchObject({ code: 1, stdout: 'tampered.jsonl: TAMPERED at event 5: its content does not match its hash (edited)\n' });
-    expect((await check([...lines.slice(0, 6), ...lines.slice(7)])).stdout).toBe('tampered.jsonl: TAMPERED at event 7: expected event 7, found 8 (an event was removed, inserted or moved)\n');
+    expect((await check([...lines.slice(0, 6), ...lines.slice(7)])).stdout).toBe(
+      'tampered.jsonl: TAMPERED at event 7: expected event 7, found 8 (an event was removed, inserted or moved)\n',
+    );
     const swapped = [...lines];
     [swapped[2], swapped[3]] = [swapped[3]!, swapped[2]!];
     expect((await check(swapped)).stdout).toBe('tampered.jsonl: TAMPERED at event 3: expected event 3, found 4 (an event was removed, inserted or moved)\n');
@@ -162,7 +181,8 @@ describe('roster audit verify', () => {
 describe('hostile input never reaches the live store', () => {
   const cases: Record<string, string | Buffer> = {
     'malformed YAML': 'users: [\n  - email: a@acme.test\n',
-    'alias bomb': 'a: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n',
+    'alias bomb':
+      'a: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n',
     '__proto__ key': 'users:\n  - email: p@acme.test\n    role: member\n    __proto__: { admin: true }\n',
     'non-UTF-8 bytes': Buffer.from([0x75, 0x73, 0x65, 0x72, 0x73, 0x3a, 0x20, 0xff, 0x0a]),
     'dangling reference': 'users:\n  - { email: z@acme.test, role: superuser }\n',

@@ -29,7 +29,9 @@ describe('--now is strict ISO 8601', () => {
 
   it('refuses what Date would guess at: a bare number, a day that does not exist, a time without an offset', async () => {
     for (const bad of ['1', '2026', '2026-02-31', '2026-13-01', '2026-11-23T12:00', '2026-11-23 12:00:00Z', 'Nov 23 2026', '2026-11-23T25:00:00Z']) {
-      expect(() => parseNow(bad), bad).toThrow(`--now must be an ISO 8601 date (2026-11-23) or date and time with an offset (2026-11-23T12:00:00Z), got "${bad}"`);
+      expect(() => parseNow(bad), bad).toThrow(
+        `--now must be an ISO 8601 date (2026-11-23) or date and time with an offset (2026-11-23T12:00:00Z), got "${bad}"`,
+      );
     }
     const r = await runCli(['validate', '--now', '1'], ROOT);
     expect(r.stderr).toContain('--now must be an ISO 8601 date');
@@ -39,12 +41,22 @@ describe('--now is strict ISO 8601', () => {
 
 describe('durations', () => {
   it('reads units from milliseconds to days, compound ones, and plain seconds', () => {
-    const cases: [string, number][] = [['500ms', 500], ['30s', 30_000], ['10m', 600_000], ['1h30m', 5_400_000], ['1.5h', 5_400_000], ['2 days', 172_800_000], ['30', 30_000], [' 2m ', 120_000]];
+    const cases: [string, number][] = [
+      ['500ms', 500],
+      ['30s', 30_000],
+      ['10m', 600_000],
+      ['1h30m', 5_400_000],
+      ['1.5h', 5_400_000],
+      ['2 days', 172_800_000],
+      ['30', 30_000],
+      [' 2m ', 120_000],
+    ];
     for (const [text, ms] of cases) expect(parseDuration(text), text).toBe(ms);
   });
 
   it('refuses what is not a duration, naming the option', async () => {
-    for (const bad of ['', 'abc', '10 parsecs', '-5s', '1x']) expect(() => parseDuration(bad, '--request-timeout'), bad).toThrow(`--request-timeout must be a duration such as 30s, 10m or 1h30m, got "${bad}"`);
+    for (const bad of ['', 'abc', '10 parsecs', '-5s', '1x'])
+      expect(() => parseDuration(bad, '--request-timeout'), bad).toThrow(`--request-timeout must be a duration such as 30s, 10m or 1h30m, got "${bad}"`);
   });
 });
 
@@ -74,8 +86,13 @@ function guarded(body: string): string {
 
 describe('interruptions end quietly', () => {
   it('a reader that goes away (roster … | head): no stack trace, the status a SIGPIPE gives', () => {
-    const script = guarded("const line = 'x'.repeat(1000) + '\\n'; const more = () => { while (process.stdout.write(line)); process.stdout.once('drain', more); }; more();");
-    const r = spawnSync('bash', ['-c', `node ${JSON.stringify(script)} 2>stderr.txt | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: join(script, '..'), encoding: 'utf8' });
+    const script = guarded(
+      "const line = 'x'.repeat(1000) + '\\n'; const more = () => { while (process.stdout.write(line)); process.stdout.once('drain', more); }; more();",
+    );
+    const r = spawnSync('bash', ['-c', `node ${JSON.stringify(script)} 2>stderr.txt | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], {
+      cwd: join(script, '..'),
+      encoding: 'utf8',
+    });
     expect(r.stdout.trim()).toBe('141');
     expect(readFileSync(join(script, '..', 'stderr.txt'), 'utf8')).toBe('');
   });
@@ -98,7 +115,16 @@ describe('apply --format json', () => {
     const NOW = ['--now', '2026-11-23T12:00:00Z'];
     const r = await runCli(['apply', '--yes', '--format', 'json', ...NOW], dir);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { formatVersion: number; plan: { formatVersion: number; steps: { kind: string; key: string }[] }; ran: boolean; applied: number; failed: number; skipped: number; steps: { kind: string; key: string; result: string }[]; audit: { events: number; firstSeq: number; lastSeq: number } };
+    const doc = JSON.parse(r.stdout) as {
+      formatVersion: number;
+      plan: { formatVersion: number; steps: { kind: string; key: string }[] };
+      ran: boolean;
+      applied: number;
+      failed: number;
+      skipped: number;
+      steps: { kind: string; key: string; result: string }[];
+      audit: { events: number; firstSeq: number; lastSeq: number };
+    };
     expect(doc.formatVersion).toBe(1);
     expect(doc.plan.formatVersion).toBe(1);
     expect(doc.ran).toBe(true);
@@ -106,7 +132,10 @@ describe('apply --format json', () => {
     expect(doc.steps.every((s) => s.result === 'applied')).toBe(true);
     expect([doc.applied, doc.failed, doc.skipped]).toEqual([doc.plan.steps.length, 0, 0]);
     // The range matches the trail the run wrote.
-    const trail = readFileSync(join(dir, '.roster/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number });
+    const trail = readFileSync(join(dir, '.roster/audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number });
     expect(doc.audit).toEqual({ events: trail.length, firstSeq: trail[0]!.seq, lastSeq: trail.at(-1)!.seq });
     expect(r.stdout.trimEnd().endsWith('}')).toBe(true);
 

@@ -23,7 +23,9 @@ describe('retries are shown while they happen', () => {
     const run = await runCli(['apply', '--yes', '--progress', 'never', ...NOW], cwd, env);
     expect(proxy.refused).toEqual(['POST /Users']);
     // The service's Retry-After (1 s) is above roster's first backoff (0.5 to 1 s), so the wait is exactly what it asked.
-    expect(run.stderr).toBe('retrying scim POST /Users in 1.0 s as the service asked (Retry-After) after attempt 1: 503 Service Unavailable: Down for a moment (5 retries left)\n');
+    expect(run.stderr).toBe(
+      'retrying scim POST /Users in 1.0 s as the service asked (Retry-After) after attempt 1: 503 Service Unavailable: Down for a moment (5 retries left)\n',
+    );
     expect(run.code).toBe(0);
     expect([...server.store.users.values()].map((u) => u.userName)).toEqual(['ann@acme.test']);
     expect((await runCli(['plan', '--detailed-exitcode', ...NOW], cwd, env)).code).toBe(0);

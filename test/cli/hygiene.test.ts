@@ -57,7 +57,9 @@ describeEach(sharedStores('roster_hygiene'))('hostile text through the CLI on $n
   });
 
   it('an address with a zero-width space beside the real one cannot become a second owner (defect 6)', async () => {
-    const { run } = project({ 'users/a.yaml': BASE + '  - email: "olivia@acme.test\\u200b"\n    role: owner\n  - email: "bob@acme.test\\u202e"\n    role: admin\n' });
+    const { run } = project({
+      'users/a.yaml': BASE + '  - email: "olivia@acme.test\\u200b"\n    role: owner\n  - email: "bob@acme.test\\u202e"\n    role: admin\n',
+    });
     const validate = await run('validate');
     expect(validate.code).toBe(1);
     expect(validate.stderr).toContain('users/a.yaml:26:12: error: users[3].email "olivia@acme.test\\u200b" holds U+200B, an invisible or control character');
@@ -70,11 +72,15 @@ describeEach(sharedStores('roster_hygiene'))('hostile text through the CLI on $n
     await sql(async (query) => {
       await query(`insert into users (email, role, status, organization, managed) values ('svc@acme.test', 'member', 'active', 'acme', false)`);
     });
-    writeTree(cwd, { 'users/a.yaml': BASE.replace('  organization: acme\n', '  organization: acme\n  unmanaged: deactivate\n  exclude: ["svc@acme.test\\u200b"]\n') });
+    writeTree(cwd, {
+      'users/a.yaml': BASE.replace('  organization: acme\n', '  organization: acme\n  unmanaged: deactivate\n  exclude: ["svc@acme.test\\u200b"]\n'),
+    });
     const apply = await run('apply', '--yes');
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('users/a.yaml:5:13: error: settings.exclude[0] "svc@acme.test\\u200b" holds U+200B');
-    await sql<{ status: string }>(async (query) => expect((await query(`select status from users where email = 'svc@acme.test'`)).rows).toEqual([{ status: 'active' }]));
+    await sql<{ status: string }>(async (query) =>
+      expect((await query(`select status from users where email = 'svc@acme.test'`)).rows).toEqual([{ status: 'active' }]),
+    );
   });
 
   it('a file name with terminal escapes is shown escaped by validate and in the plan a person confirms (defect 7)', async () => {
@@ -105,7 +111,10 @@ describeEach(sharedStores('roster_hygiene'))('hostile text through the CLI on $n
     expect(tokens.filter((t) => t.type === 'fence')).toHaveLength(1);
     const planLines = markdown.split('\n').filter((l) => l.includes('Plan: '));
     // The real summary, bold above the table and plain in the details; the reason's is inside a cell and a line of its own step.
-    expect(planLines.filter((l) => /^(\*\*)?Plan: /.test(l))).toEqual(['**Plan: 12 to add, 0 to change, 0 to remove.**', 'Plan: 12 to add, 0 to change, 0 to remove.']);
+    expect(planLines.filter((l) => /^(\*\*)?Plan: /.test(l))).toEqual([
+      '**Plan: 12 to add, 0 to change, 0 to remove.**',
+      'Plan: 12 to add, 0 to change, 0 to remove.',
+    ]);
     const rows = tokens.filter((t) => t.type === 'tr_open').length;
     expect(rows).toBe(1 + 12);
 
@@ -125,7 +134,9 @@ describeEach(sharedStores('roster_hygiene'))('hostile text through the CLI on $n
     const { run, sql } = await applied({ 'users/a.yaml': BASE });
     await sql(async (query) => {
       await query(`update users set name = $1 where email = 'alice@acme.test'`, ['\u001b[31mred\u009b0m\u202e\nPlan: 0 to add']);
-      await query(`insert into users (email, role, status, organization, managed) values ($1, 'member', 'active', 'acme', false)`, ['alice@acme.test\u200b\u001b[0m']);
+      await query(`insert into users (email, role, status, organization, managed) values ($1, 'member', 'active', 'acme', false)`, [
+        'alice@acme.test\u200b\u001b[0m',
+      ]);
     });
     const text = await run('plan');
     expect(text.stdout).toContain('~ name = "\\u001b[31mred\\u009b0m\\u202e\\nPlan: 0 to add" -> "Alice"');

@@ -73,7 +73,10 @@ describe('roster import-csv', () => {
   it('refuses invalid UTF-8 at its line and byte, and an unknown column at the header', async () => {
     const latin1 = Buffer.concat([Buffer.from('email,name,role\nann@acme.test,Ren'), Buffer.from([0xe9]), Buffer.from('e,member\n')]);
     const bad = await runCli(['import-csv', 'people.csv', ...AT], tree(latin1));
-    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('people.csv:2:18: error: people.csv is not valid UTF-8 (byte 0xe9); save the spreadsheet as "CSV UTF-8"') });
+    expect(bad).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('people.csv:2:18: error: people.csv is not valid UTF-8 (byte 0xe9); save the spreadsheet as "CSV UTF-8"'),
+    });
     const column = await runCli(['import-csv', 'people.csv', ...AT], tree('email,rol\nann@acme.test,member\n'));
     expect(column).toMatchObject({ code: 1, stderr: expect.stringContaining('people.csv:1:2: error: unknown column "rol"; did you mean "role"?') });
   });
@@ -88,7 +91,17 @@ describe('roster import-csv', () => {
         return false;
       }
     };
-    const samples = [[0xc3, 0xa9], [0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf0, 0x9f, 0x98, 0x80], [0xe2, 0x82], [0xff], [0x41, 0x80]];
+    const samples = [
+      [0xc3, 0xa9],
+      [0xc0, 0xaf],
+      [0xe0, 0x80, 0xaf],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xf0, 0x9f, 0x98, 0x80],
+      [0xe2, 0x82],
+      [0xff],
+      [0x41, 0x80],
+    ];
     for (const s of samples) expect([s, utf8Error(Uint8Array.from(s)) === undefined]).toEqual([s, valid(Uint8Array.from(s))]);
   });
 
@@ -115,10 +128,15 @@ describe('roster import-csv', () => {
     `);
     const loaded = loadDeclaration(`${cwd}/users`, { now: NOW, cwd });
     expect(loaded.problems).toEqual([]);
-    const creates = plan(loaded.declaration!, emptyLiveState(), NOW).steps.filter((s) => s.kind === 'user.create').map((s) => s.key);
+    const creates = plan(loaded.declaration!, emptyLiveState(), NOW)
+      .steps.filter((s) => s.kind === 'user.create')
+      .map((s) => s.key);
     expect(creates).toEqual(expect.arrayContaining(['user:ann@acme.test', 'user:bea@acme.test']));
     // Importing the same file again: everyone is already declared.
-    expect(await runCli(['import-csv', 'people.csv', '--role', 'member', ...AT], cwd)).toMatchObject({ code: 1, stderr: expect.stringContaining('people.csv:2:1: error: ann@acme.test is already declared at users/imported.yaml:5') });
+    expect(await runCli(['import-csv', 'people.csv', '--role', 'member', ...AT], cwd)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('people.csv:2:1: error: ann@acme.test is already declared at users/imported.yaml:5'),
+    });
   });
 
   it('appends to an existing fragment with --into, keeping its comments, quoting and entries byte for byte', async () => {
@@ -140,6 +158,9 @@ describe('roster import-csv', () => {
   });
 
   it('refuses --into outside the declaration folder', async () => {
-    expect(await runCli(['import-csv', 'people.csv', '--into', 'elsewhere.yaml', ...AT], tree('email,role\nann@acme.test,member\n'))).toMatchObject({ code: 1, stderr: expect.stringContaining('--into must be a .yaml file under the declaration folder users') });
+    expect(await runCli(['import-csv', 'people.csv', '--into', 'elsewhere.yaml', ...AT], tree('email,role\nann@acme.test,member\n'))).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--into must be a .yaml file under the declaration folder users'),
+    });
   });
 });

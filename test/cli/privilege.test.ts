@@ -18,7 +18,12 @@ const ROLES = {
   member: '{ name: member }',
 };
 
-function declaration({ roles = ROLES, users = '', settings = '', credits = '' }: { roles?: typeof ROLES; users?: string; settings?: string; credits?: string } = {}): string {
+function declaration({
+  roles = ROLES,
+  users = '',
+  settings = '',
+  credits = '',
+}: { roles?: typeof ROLES; users?: string; settings?: string; credits?: string } = {}): string {
   return (
     yaml`
     settings:
@@ -89,10 +94,16 @@ for (const kind of sharedStores('privilege')) {
       expect(code).toBe(3);
       expect(plan.blocks.map((b) => [b.guard, b.message])).toEqual([
         ['minAdmins', 'organization acme: active admins would drop from 2 to 0; guards.minAdmins is 1'],
-        ['ownerChange', 'olivia@acme.test would stop being an active owner of organization acme; owners are only removed with --allow-owner-change (a handover to a new owner in the same change needs no flag)'],
+        [
+          'ownerChange',
+          'olivia@acme.test would stop being an active owner of organization acme; owners are only removed with --allow-owner-change (a handover to a new owner in the same change needs no flag)',
+        ],
         ['lastOwner', 'no active owner would remain in organization acme'],
         ['minAdmins', 'organization globex: active admins would drop from 1 to 0; guards.minAdmins is 1'],
-        ['ownerChange', 'gina@acme.test would stop being an active owner of organization globex; owners are only removed with --allow-owner-change (a handover to a new owner in the same change needs no flag)'],
+        [
+          'ownerChange',
+          'gina@acme.test would stop being an active owner of organization globex; owners are only removed with --allow-owner-change (a handover to a new owner in the same change needs no flag)',
+        ],
         ['lastOwner', 'no active owner would remain in organization globex'],
       ]);
       const refused = await t.run('apply', '--yes');
@@ -112,7 +123,11 @@ for (const kind of sharedStores('privilege')) {
       const provider = await t.store.open();
       try {
         const bob = (await provider.read()).users.find((u) => u.email === 'bob@acme.test')!;
-        expect({ organization: bob.organization, workspaces: bob.workspaces, projects: bob.projects }).toEqual({ organization: 'globex', workspaces: {}, projects: [] });
+        expect({ organization: bob.organization, workspaces: bob.workspaces, projects: bob.projects }).toEqual({
+          organization: 'globex',
+          workspaces: {},
+          projects: [],
+        });
       } finally {
         await provider.close();
       }
@@ -121,10 +136,16 @@ for (const kind of sharedStores('privilege')) {
 
     it('defect 3: transferring the only owner of an organization is blocked and privileged', async () => {
       const t = await applied(declaration());
-      t.rewrite(declaration().replace('{ email: gina@acme.test, role: owner, organization: globex }', '{ email: gina@acme.test, role: owner, organization: acme }'));
+      t.rewrite(
+        declaration().replace('{ email: gina@acme.test, role: owner, organization: globex }', '{ email: gina@acme.test, role: owner, organization: acme }'),
+      );
       const { code, plan } = await t.planJson();
       expect(code).toBe(3);
-      expect(plan.blocks.map((b) => `${b.guard} ${b.keys.join(',')}`)).toEqual(['minAdmins user:gina@acme.test', 'ownerChange user:gina@acme.test', 'lastOwner user:gina@acme.test']);
+      expect(plan.blocks.map((b) => `${b.guard} ${b.keys.join(',')}`)).toEqual([
+        'minAdmins user:gina@acme.test',
+        'ownerChange user:gina@acme.test',
+        'lastOwner user:gina@acme.test',
+      ]);
       expect(t.risk(plan, 'user:gina@acme.test', 'user.transfer')).toEqual(['privileged']);
     });
 
@@ -143,7 +164,10 @@ for (const kind of sharedStores('privilege')) {
       t.rewrite(declaration({ users: BOB, settings: raised, credits: grant('big', 999999999) }));
       const { code, plan } = await t.planJson();
       expect(code).toBe(0);
-      expect(plan.steps.map((s) => `${s.kind} ${s.key} ${s.risk.join(',')}`)).toEqual(['settings.update settings:guards.privilegedCreditAmount privileged', 'credit.grant credit:big privileged']);
+      expect(plan.steps.map((s) => `${s.kind} ${s.key} ${s.risk.join(',')}`)).toEqual([
+        'settings.update settings:guards.privilegedCreditAmount privileged',
+        'credit.grant credit:big privileged',
+      ]);
       expect((await t.run('apply', '--yes')).code).toBe(0);
       expect((await t.planJson()).plan.steps).toEqual([]);
       // Once applied, the raised threshold is the live one.
@@ -153,11 +177,19 @@ for (const kind of sharedStores('privilege')) {
 
     it('seed 003: an ownership handover in one change needs no flag, because an owner remains', async () => {
       const t = await applied(declaration());
-      t.rewrite(declaration({ users: '  - { email: nora@acme.test, role: owner }\n' }).replace('{ email: olivia@acme.test, role: owner }', '{ email: olivia@acme.test, role: admin }'));
+      t.rewrite(
+        declaration({ users: '  - { email: nora@acme.test, role: owner }\n' }).replace(
+          '{ email: olivia@acme.test, role: owner }',
+          '{ email: olivia@acme.test, role: admin }',
+        ),
+      );
       const { code, plan } = await t.planJson();
       expect(plan.blocks).toEqual([]);
       expect(code).toBe(0);
-      expect(plan.steps.map((s) => `${s.kind} ${s.key} ${s.risk.join(',')}`)).toEqual(['user.create user:nora@acme.test privileged', 'user.update user:olivia@acme.test privileged']);
+      expect(plan.steps.map((s) => `${s.kind} ${s.key} ${s.risk.join(',')}`)).toEqual([
+        'user.create user:nora@acme.test privileged',
+        'user.update user:olivia@acme.test privileged',
+      ]);
       expect((await t.run('apply', '--yes')).code).toBe(0);
       expect((await t.planJson()).plan.steps).toEqual([]);
     });

@@ -119,7 +119,9 @@ describe('plain progress lines', () => {
   });
 
   it('a big tree shows its files as they are read', () => {
-    const files = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`users/u${i}.yaml`, i ? `users:\n  - email: u${i}@example.com\n    name: U${i}\n    role: member\n` : BASE]));
+    const files = Object.fromEntries(
+      Array.from({ length: 5 }, (_, i) => [`users/u${i}.yaml`, i ? `users:\n  - email: u${i}@example.com\n    name: U${i}\n    role: member\n` : BASE]),
+    );
     const seen: string[] = [];
     const dir = tempTree(files);
     loadDeclaration(`${dir}/users`, {

@@ -12,7 +12,9 @@ import { dropSchemas, freshPglite, SERVER_SKIP, SERVER_URL } from '../helpers/st
 import { tempTree, writeTree } from '../helpers/tree.ts';
 
 const NOW = ['--now', '2026-11-23T12:00:00Z'];
-const WITH_PACKAGE = BASE.replace('  - email: bob@acme.test\n    role: member', '  - email: bob@acme.test\n    role: member\n    packages: [billing]') + 'packages:\n  - { name: billing, createdBy: bob@acme.test }\n';
+const WITH_PACKAGE =
+  BASE.replace('  - email: bob@acme.test\n    role: member', '  - email: bob@acme.test\n    role: member\n    packages: [billing]') +
+  'packages:\n  - { name: billing, createdBy: bob@acme.test }\n';
 const ONE_MORE = WITH_PACKAGE.replace('users:\n', 'users:\n  - email: zed@acme.test\n    role: member\n');
 const noTrace = (stderr: string) => expect(stderr).not.toMatch(/internal error|\n\s+at /);
 
@@ -42,7 +44,9 @@ describe('a plan on the embedded store writes nothing', () => {
     await db.exec('delete from roster_migrations where version = 5; drop policy packages_reader on packages');
     const error = await PostgresProvider.open({ pglite: db, access: 'read' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreNotReadyError);
-    expect((error as Error).message).toMatch(/^the store is at schema version \d+; this roster needs version \d+\. Nothing was changed: run `roster migrate` \(or `roster apply`, which migrates first\)/);
+    expect((error as Error).message).toMatch(
+      /^the store is at schema version \d+; this roster needs version \d+\. Nothing was changed: run `roster migrate` \(or `roster apply`, which migrates first\)/,
+    );
     const { rows } = await db.query<{ n: number }>('select count(*)::int as n from roster_migrations');
     const writer = await PostgresProvider.open({ pglite: db });
     expect((await db.query<{ n: number }>('select count(*)::int as n from roster_migrations')).rows[0]!.n).toBe(rows[0]!.n + 1);

@@ -48,7 +48,11 @@ describeEach(sharedStores('roster_users'))('roster users on $name', (kind) => {
     expect(text.stdout).toMatch(/^3 user\(s\)$/m);
 
     const json = JSON.parse((await runCli(['users', '--department', 'Sales', '--format', 'json', ...AT], cwd, store.env)).stdout);
-    expect(json).toEqual({ formatVersion: 1, count: 1, users: [expect.objectContaining({ email: 'bob@acme.test', awarded: 10, purchased: 35, managed: true, declaredAt: 'users/people.yaml:12' })] });
+    expect(json).toEqual({
+      formatVersion: 1,
+      count: 1,
+      users: [expect.objectContaining({ email: 'bob@acme.test', awarded: 10, purchased: 35, managed: true, declaredAt: 'users/people.yaml:12' })],
+    });
 
     const csv = await runCli(['users', '--balance-below', '20', '--format', 'csv', ...AT], cwd, store.env);
     const records = parse(csv.stdout, { columns: true }) as Record<string, string>[];
@@ -57,10 +61,21 @@ describeEach(sharedStores('roster_users'))('roster users on $name', (kind) => {
       ['zed@acme.test', '', '0', 'no'],
     ]);
     const all = parse((await runCli(['users', '--format', 'csv', ...AT], cwd, store.env)).stdout, { columns: true }) as Record<string, string>[];
-    expect(all.find((r) => r.email === 'bob@acme.test')).toMatchObject({ name: `'=HYPERLINK("http://x.test")`, awarded: '10', balance: '45', workspaces: 'analytics:member' });
+    expect(all.find((r) => r.email === 'bob@acme.test')).toMatchObject({
+      name: `'=HYPERLINK("http://x.test")`,
+      awarded: '10',
+      balance: '45',
+      workspaces: 'analytics:member',
+    });
 
-    expect(await runCli(['users', '--status', 'gone', ...AT], cwd, store.env)).toMatchObject({ code: 1, stderr: expect.stringContaining('--status must be one of active, invited, inactive, suspended, not-created, got "gone"') });
-    expect(await runCli(['users', '--balance-below', 'lots', ...AT], cwd, store.env)).toMatchObject({ code: 1, stderr: expect.stringContaining('--balance-below must be a number') });
+    expect(await runCli(['users', '--status', 'gone', ...AT], cwd, store.env)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--status must be one of active, invited, inactive, suspended, not-created, got "gone"'),
+    });
+    expect(await runCli(['users', '--balance-below', 'lots', ...AT], cwd, store.env)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--balance-below must be a number'),
+    });
 
     const after = await store.open();
     try {

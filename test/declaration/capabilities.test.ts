@@ -95,8 +95,12 @@ describe('what each provider can hold', () => {
   });
 
   it('github: a login declared twice names both users', () => {
-    const r = given('settings: { provider: github }\nroles: [{ name: member }]\nusers:\n  - { email: a@acme.test, github: Same-Login, role: member }\n  - { email: b@acme.test, github: same-login, role: member }\n');
-    expect(messages(r)).toEqual(['users/a.yaml:5:35 error: user b@acme.test: the github provider needs one GitHub login per user: same-login is also declared for a@acme.test']);
+    const r = given(
+      'settings: { provider: github }\nroles: [{ name: member }]\nusers:\n  - { email: a@acme.test, github: Same-Login, role: member }\n  - { email: b@acme.test, github: same-login, role: member }\n',
+    );
+    expect(messages(r)).toEqual([
+      'users/a.yaml:5:35 error: user b@acme.test: the github provider needs one GitHub login per user: same-login is also declared for a@acme.test',
+    ]);
   });
 
   it('the schema knows the providers and checks the login', () => {

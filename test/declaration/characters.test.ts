@@ -15,7 +15,8 @@ function load(files: Record<string, string>): LoadResult {
   return fast;
 }
 
-const IDENTIFIER_RULE = 'an invisible or control character: identifiers (emails, names, ids, keys) may not hold control, zero-width or bidirectional characters';
+const IDENTIFIER_RULE =
+  'an invisible or control character: identifiers (emails, names, ids, keys) may not hold control, zero-width or bidirectional characters';
 const TEXT_RULE = 'a control character, at character';
 
 describe('identifiers refuse invisible characters', () => {
@@ -94,8 +95,10 @@ describe('free text refuses controls but newline and tab', () => {
   it('a NUL department, an escape sequence in a reason, a C1 control in a name, DEL in a description', () => {
     const r = load({
       'users/a.yaml':
-        BASE.replace('name: Alice', 'name: "Ali\\x9bce"\n    department: "\\u0000"').replace('  - name: member\n', '  - name: member\n    description: "del\\x7f"\n') +
-        'credits:\n  - { id: c1, to: bob@acme.test, amount: 5, reason: "Bonus \\e[2K\\e[1APlan: 0 to add" }\n',
+        BASE.replace('name: Alice', 'name: "Ali\\x9bce"\n    department: "\\u0000"').replace(
+          '  - name: member\n',
+          '  - name: member\n    description: "del\\x7f"\n',
+        ) + 'credits:\n  - { id: c1, to: bob@acme.test, amount: 5, reason: "Bonus \\e[2K\\e[1APlan: 0 to add" }\n',
     });
     expect(messages(r)).toEqual([
       `users/a.yaml:13:18 error: roles[2].description holds U+007F, ${TEXT_RULE} 4: text may hold newlines and tabs but no other control character`,
@@ -107,7 +110,9 @@ describe('free text refuses controls but newline and tab', () => {
 
   it('newlines, tabs, bidirectional marks and emoji in free text are fine (the renderers show them escaped)', () => {
     const r = load({
-      'users/a.yaml': BASE.replace('name: Alice', 'name: "\u0627\u0644\u0633\u200f Alice \u2764\ufe0f"') + 'credits:\n  - id: c1\n    to: bob@acme.test\n    amount: 5\n    reason: |\n      Line one\n      \tand two ``` | `\n',
+      'users/a.yaml':
+        BASE.replace('name: Alice', 'name: "\u0627\u0644\u0633\u200f Alice \u2764\ufe0f"') +
+        'credits:\n  - id: c1\n    to: bob@acme.test\n    amount: 5\n    reason: |\n      Line one\n      \tand two ``` | `\n',
     });
     expect(messages(r)).toEqual([]);
     expect(r.declaration!.credits[0]!.reason).toBe('Line one\n\tand two ``` | `\n');

@@ -91,7 +91,7 @@ describe('credit grants to a department or a list of emails', () => {
         `,
         expect: [
           'users/case.yaml:2:38 warning: credit grant mixed goes to ian@acme.test, who is inactive',
-          'users/case.yaml:2:53 error: credit grant mixed refers to breakglass@acme.test, which settings.exclude keeps out of roster\'s hands: remove one or the other',
+          "users/case.yaml:2:53 error: credit grant mixed refers to breakglass@acme.test, which settings.exclude keeps out of roster's hands: remove one or the other",
           'users/case.yaml:2:53 error: credit grant mixed refers to user "breakglass@acme.test", which is not declared',
         ],
       },

@@ -37,10 +37,16 @@ function expectSameLocations(fast: Declaration, precise: Declaration): void {
   for (const kind of kinds) {
     fast[kind].forEach((entity, i) => {
       const other = precise[kind][i]!;
-      for (const [path, asKey] of fieldPaths(entity)) expect([kind, path, asKey, fieldAt(entity, path, asKey)]).toEqual([kind, path, asKey, fieldAt(other, path, asKey)]);
+      for (const [path, asKey] of fieldPaths(entity))
+        expect([kind, path, asKey, fieldAt(entity, path, asKey)]).toEqual([kind, path, asKey, fieldAt(other, path, asKey)]);
     });
   }
-  for (const [path, asKey] of [['organization', false], ['guards', true], ['guards/minAdmins', false]] as const) expect(fieldAt(fast.settings, path, asKey)).toEqual(fieldAt(precise.settings, path, asKey));
+  for (const [path, asKey] of [
+    ['organization', false],
+    ['guards', true],
+    ['guards/minAdmins', false],
+  ] as const)
+    expect(fieldAt(fast.settings, path, asKey)).toEqual(fieldAt(precise.settings, path, asKey));
 }
 
 function expectAgreement({ fast, precise }: { fast: LoadResult; precise: LoadResult }): void {
@@ -180,10 +186,14 @@ describe('the fast parse path and the precise path agree', () => {
 describe('the fast path locates fields only for problems', () => {
   // A field's place costs a precise parse of its entity, or of its whole file past a budget:
   // a rule asking for places it does not report made 100,000 users take 25 s to validate.
-  const people = (n: number, fields: string) => Array.from({ length: n }, (_, i) => `  - { email: p${i}@acme.test, role: member, ${fields.replace(/#/g, String(i))} }\n`).join('');
+  const people = (n: number, fields: string) =>
+    Array.from({ length: n }, (_, i) => `  - { email: p${i}@acme.test, role: member, ${fields.replace(/#/g, String(i))} }\n`).join('');
   /** Every field the provider can hold, so each capability check looks at a used feature and finds it allowed. */
   const HOLDS = {
-    postgres: { workspace: 'description: Ops', user: 'name: P #, department: ops, expires: 2027-01-01, projects: [], packages: [], resendInvitation: r1, status: suspended, workspaces: { ops: admin }' },
+    postgres: {
+      workspace: 'description: Ops',
+      user: 'name: P #, department: ops, expires: 2027-01-01, projects: [], packages: [], resendInvitation: r1, status: suspended, workspaces: { ops: admin }',
+    },
     scim: { workspace: 'organization: acme', user: 'name: P #, department: ops, status: suspended, workspaces: { ops: member }' },
     github: { workspace: 'organization: acme', user: 'github: login-#, workspaces: { ops: admin }' },
   };

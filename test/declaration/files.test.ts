@@ -15,28 +15,40 @@ describe('encoding', () => {
   it('reports a byte that is not UTF-8 at its line and column', () => {
     const bytes = Buffer.concat([Buffer.from('roles:\n  - name: admin\n    description: caf'), Buffer.from([0xff]), Buffer.from('e\n')]);
     // Line 3 is `    description: caf` + 0xff: 20 characters before the bad byte; offset 7 + 16 + 20 = 43.
-    expect(messages(load({ 'users/a.yaml': bytes }))).toEqual(['users/a.yaml:3:21 error: users/a.yaml is not valid UTF-8 (byte 0xff at offset 43); save it as UTF-8']);
+    expect(messages(load({ 'users/a.yaml': bytes }))).toEqual([
+      'users/a.yaml:3:21 error: users/a.yaml is not valid UTF-8 (byte 0xff at offset 43); save it as UTF-8',
+    ]);
   });
 
   it('counts columns in characters, not bytes, before a truncated sequence', () => {
     // `é` is two bytes but one column; 0xc3 followed by `(` is a broken sequence.
     const bytes = Buffer.concat([Buffer.from('roles:\n  - name: admin\n    description: café '), Buffer.from([0xc3, 0x28]), Buffer.from(')\n')]);
-    expect(messages(load({ 'users/a.yaml': bytes }))).toEqual(['users/a.yaml:3:23 error: users/a.yaml is not valid UTF-8 (byte 0xc3 at offset 46); save it as UTF-8']);
+    expect(messages(load({ 'users/a.yaml': bytes }))).toEqual([
+      'users/a.yaml:3:23 error: users/a.yaml is not valid UTF-8 (byte 0xc3 at offset 46); save it as UTF-8',
+    ]);
   });
 
   it('reports a UTF-16 file at its first byte', () => {
     const bytes = Buffer.from('\ufeffroles: []\n', 'utf16le');
-    expect(messages(load({ 'users/a.yaml': bytes }))).toEqual(['users/a.yaml:1:1 error: users/a.yaml is not valid UTF-8 (byte 0xff at offset 0); save it as UTF-8']);
+    expect(messages(load({ 'users/a.yaml': bytes }))).toEqual([
+      'users/a.yaml:1:1 error: users/a.yaml is not valid UTF-8 (byte 0xff at offset 0); save it as UTF-8',
+    ]);
   });
 
   it('accepts a UTF-8 byte order mark and keeps columns of line 1 right', () => {
     const r = load({ 'users/a.yaml': '\ufeffrolez: []\n', 'users/b.yaml': '\ufeffroles:\n  - name: Admin\n' });
-    expect(messages(r)).toEqual(['users/a.yaml:1:1 error: rolez: unknown key "rolez"; did you mean "roles"?', `users/b.yaml:2:11 error: roles[0].name: ${NAME_RULE}`]);
+    expect(messages(r)).toEqual([
+      'users/a.yaml:1:1 error: rolez: unknown key "rolez"; did you mean "roles"?',
+      `users/b.yaml:2:11 error: roles[0].name: ${NAME_RULE}`,
+    ]);
   });
 
   it('accepts CRLF line endings and keeps locations right', () => {
     const r = load({ 'users/a.yaml': '\ufeffroles:\r\n  - name: admin\r\n  - name: Bad\r\n    colour: red\r\n' });
-    expect(messages(r)).toEqual([`users/a.yaml:3:11 error: roles[1].name: ${NAME_RULE}`, 'users/a.yaml:4:5 error: roles[1].colour: unknown key "colour" (allowed: name, description, owner, admin, permissions)']);
+    expect(messages(r)).toEqual([
+      `users/a.yaml:3:11 error: roles[1].name: ${NAME_RULE}`,
+      'users/a.yaml:4:5 error: roles[1].colour: unknown key "colour" (allowed: name, description, owner, admin, permissions)',
+    ]);
   });
 
   it('reads a valid CRLF file with a BOM into the same declaration as LF', () => {
@@ -50,7 +62,9 @@ describe('encoding', () => {
     `;
     const crlf = load({ 'users/a.yaml': '\ufeff' + lf.replace(/\n/g, '\r\n') });
     expect(messages(crlf)).toEqual([]);
-    expect(crlf.declaration?.users).toEqual([{ email: 'a@acme.test', name: 'Ann', role: 'member', status: 'active', organization: null, at: { file: 'users/a.yaml', line: 4, col: 5 } }]);
+    expect(crlf.declaration?.users).toEqual([
+      { email: 'a@acme.test', name: 'Ann', role: 'member', status: 'active', organization: null, at: { file: 'users/a.yaml', line: 4, col: 5 } },
+    ]);
   });
 });
 
@@ -113,7 +127,9 @@ describe('symbolic links', () => {
   it('refuses a link to a folder outside', () => {
     const dir = tempTree({ 'users/a.yaml': 'roles: []\n', 'shared/b.yaml': 'roles: []\n' });
     symlinkSync(join(dir, 'shared'), join(dir, 'users/shared'));
-    expect(messages(loadDir(dir))).toEqual([`users/shared:1:1 error: users/shared links outside the declaration folder (to ${realpathSync(join(dir, 'shared'))}); copy the file in instead`]);
+    expect(messages(loadDir(dir))).toEqual([
+      `users/shared:1:1 error: users/shared links outside the declaration folder (to ${realpathSync(join(dir, 'shared'))}); copy the file in instead`,
+    ]);
   });
 
   it('follows a link that stays inside the folder', () => {
@@ -131,6 +147,8 @@ describe('size limit', () => {
       'users/big.yaml': '#' + ' '.repeat(MAX_FRAGMENT_BYTES - 1) + '\n',
       'users/limit.yaml': '#' + ' '.repeat(MAX_FRAGMENT_BYTES - 2) + '\n',
     });
-    expect(messages(r)).toEqual(['users/big.yaml:1:1 error: users/big.yaml is 26214401 bytes; fragments may be at most 26214400 bytes (25 MB): split it into several files']);
+    expect(messages(r)).toEqual([
+      'users/big.yaml:1:1 error: users/big.yaml is 26214401 bytes; fragments may be at most 26214400 bytes (25 MB): split it into several files',
+    ]);
   });
 });

@@ -54,16 +54,36 @@ describe('formatFragment', () => {
     const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
     const text = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('yes', 'null', '123', '-1', '#x', 'a: b', "it's", ' lead', 'trail ', '@x', '= y'));
     const user = fc.record(
-      { email: name.map((n) => `${n}@acme.test`), name: text, role: name, department: text, workspaces: fc.dictionary(name, fc.constantFrom('admin', 'member', 'viewer'), { maxKeys: 3 }), projects: fc.array(name, { maxLength: 3 }) },
+      {
+        email: name.map((n) => `${n}@acme.test`),
+        name: text,
+        role: name,
+        department: text,
+        workspaces: fc.dictionary(name, fc.constantFrom('admin', 'member', 'viewer'), { maxKeys: 3 }),
+        projects: fc.array(name, { maxLength: 3 }),
+      },
       { requiredKeys: ['email', 'role'] },
     );
-    const fragment = fc.record({ users: fc.array(fc.tuple(user, fc.integer()), { maxLength: 4 }), credits: fc.array(fc.record({ id: name, to: fc.oneof(name, fc.record({ role: name })), amount: fc.integer({ min: 1, max: 9 }), reason: text }), { maxLength: 2 }) });
-    const style = fc.record({ defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'), indent: fc.constantFrom(2, 3, 4), indentSeq: fc.boolean(), collectionStyle: fc.constantFrom('any', 'block', 'flow') });
+    const fragment = fc.record({
+      users: fc.array(fc.tuple(user, fc.integer()), { maxLength: 4 }),
+      credits: fc.array(fc.record({ id: name, to: fc.oneof(name, fc.record({ role: name })), amount: fc.integer({ min: 1, max: 9 }), reason: text }), {
+        maxLength: 2,
+      }),
+    });
+    const style = fc.record({
+      defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'),
+      indent: fc.constantFrom(2, 3, 4),
+      indentSeq: fc.boolean(),
+      collectionStyle: fc.constantFrom('any', 'block', 'flow'),
+    });
     fc.assert(
       fc.property(fragment, style, fc.boolean(), (f, options, comment) => {
         // Keys in a shuffled order (by the integer each user came with), so the sort has work to do.
-        const users = f.users.map(([u, seed]) => Object.fromEntries(Object.entries(u).sort(([a], [b]) => ((a.charCodeAt(0) * 31 + seed) % 17) - ((b.charCodeAt(0) * 31 + seed) % 17))));
-        const input = (comment ? '# a comment\n' : '') + stringify({ users, credits: f.credits }, { ...options, defaultKeyType: 'PLAIN', lineWidth: 0 } as never);
+        const users = f.users.map(([u, seed]) =>
+          Object.fromEntries(Object.entries(u).sort(([a], [b]) => ((a.charCodeAt(0) * 31 + seed) % 17) - ((b.charCodeAt(0) * 31 + seed) % 17))),
+        );
+        const input =
+          (comment ? '# a comment\n' : '') + stringify({ users, credits: f.credits }, { ...options, defaultKeyType: 'PLAIN', lineWidth: 0 } as never);
         // The generator's own odd corners (an empty list in some block styles) are not YAML: not the formatter's input.
         fc.pre(parseDocument(input).errors.length === 0);
         const once = formatFragment('a.yaml', input);

@@ -21,7 +21,10 @@ describe('malformed YAML', () => {
       'users/a.yaml': 'users:\n  - email: a@acme.test\n    role: admin\n  name: x\n',
       'users/b.yaml': 'users:\n  - email: b@acme.test\n    role: admin\n\tname: x\n',
     });
-    expect(messages(r)).toEqual(['users/a.yaml:4:1 error: All mapping items must start at the same column', 'users/b.yaml:4:1 error: Tabs are not allowed as indentation']);
+    expect(messages(r)).toEqual([
+      'users/a.yaml:4:1 error: All mapping items must start at the same column',
+      'users/b.yaml:4:1 error: Tabs are not allowed as indentation',
+    ]);
   });
 
   it('reports an unknown alias at the alias', () => {

@@ -25,7 +25,8 @@ describe('normalisation of a valid declaration', () => {
   it('lower-cases, trims and NFC-normalises emails everywhere they appear', () => {
     const d = declare({
       'users/a.yaml': BASE.replace('email: alice@acme.test', 'email: "  Alice@ACME.Test "').replace('email: bob@acme.test', 'email: "Jose\u0301@Acme.test"'),
-      'users/b.yaml': 'projects:\n  - name: apollo\n    owner: " OLIVIA@acme.test"\ncredits:\n  - id: welcome\n    to: JOSE\u0301@ACME.TEST\n    amount: 10\n    reason: welcome\n',
+      'users/b.yaml':
+        'projects:\n  - name: apollo\n    owner: " OLIVIA@acme.test"\ncredits:\n  - id: welcome\n    to: JOSE\u0301@ACME.TEST\n    amount: 10\n    reason: welcome\n',
     });
     expect(d.users.map((u) => u.email)).toEqual(['alice@acme.test', 'jos\u00e9@acme.test', 'olivia@acme.test']);
     expect(d.projects[0]?.owner).toBe('olivia@acme.test');

@@ -10,14 +10,20 @@ describe('found in review', () => {
   });
 
   it('an invalid workspace key is reported at that key, naming it', () => {
-    const r = load({ 'users/a.yaml': BASE + 'users:\n  - email: a@acme.test\n    role: member\n    workspaces:\n      analytics: member\n      Research: viewer\n' });
+    const r = load({
+      'users/a.yaml': BASE + 'users:\n  - email: a@acme.test\n    role: member\n    workspaces:\n      analytics: member\n      Research: viewer\n',
+    });
     expect(messages(r)).toEqual([
       `users/a.yaml:15:7 error: users[0].workspaces: key "Research" is not a valid name: use lower case letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`,
     ]);
   });
 
   it('an undeclared settings.organization is one error, not one per user relying on it', () => {
-    const r = load({ 'users/a.yaml': BASE.replace('organization: acme', 'organization: acmee') + 'users:\n  - { email: a@acme.test, role: member }\n  - { email: b@acme.test, role: member }\n' });
+    const r = load({
+      'users/a.yaml':
+        BASE.replace('organization: acme', 'organization: acmee') +
+        'users:\n  - { email: a@acme.test, role: member }\n  - { email: b@acme.test, role: member }\n',
+    });
     expect(messages(r)).toEqual(['users/a.yaml:2:17 error: settings.organization refers to organization "acmee", which is not declared; did you mean "acme"?']);
   });
 

@@ -104,7 +104,9 @@ describe('identity and duplicates', () => {
           settings:
             removal: delete
         `,
-        expect: ['users/case.yaml:1:1 error: settings are declared more than once: at users/base.yaml:1:1 and at users/case.yaml:1:1; keep them in one fragment'],
+        expect: [
+          'users/case.yaml:1:1 error: settings are declared more than once: at users/base.yaml:1:1 and at users/case.yaml:1:1; keep them in one fragment',
+        ],
       },
     ],
     given,

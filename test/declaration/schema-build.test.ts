@@ -27,9 +27,26 @@ const SAMPLES: unknown[] = [
   [],
   'text',
   { organisations: [{ name: 'acme' }] },
-  { users: [{ email: 'not an email', role: 'Admin!', departement: 'x', projects: 5, workspaces: { 'Bad Name': 'admin' }, expires: '2026-02-30', packages: ['a', 'a'] }] },
+  {
+    users: [
+      {
+        email: 'not an email',
+        role: 'Admin!',
+        departement: 'x',
+        projects: 5,
+        workspaces: { 'Bad Name': 'admin' },
+        expires: '2026-02-30',
+        packages: ['a', 'a'],
+      },
+    ],
+  },
   { users: [{ role: 'developer' }] },
-  { credits: [{ id: 'UPPER', to: { team: 'a' }, amount: 0, kind: 'bought' }, { id: 'b', to: ['a@x.test', 'nope'], amount: 1.5 }] },
+  {
+    credits: [
+      { id: 'UPPER', to: { team: 'a' }, amount: 0, kind: 'bought' },
+      { id: 'b', to: ['a@x.test', 'nope'], amount: 1.5 },
+    ],
+  },
   { settings: { guards: { minAdmins: -1, maxRemovalPercent: 'ten' }, provider: 'ldap' } },
   { roles: [{ name: 'a', permissions: { tokens: 'x', 'Bad Key': 'read' }, password: 'x' }] },
 ];

@@ -187,7 +187,11 @@ describe('schema: values', () => {
               amount: 5
               reason: test
         `,
-        expect: [`users/a.yaml:3:9 error: credits[0].to: ${shapes}`, `users/a.yaml:7:9 error: credits[1].to: ${shapes}`, `users/a.yaml:11:9 error: credits[2].to: ${shapes}`],
+        expect: [
+          `users/a.yaml:3:9 error: credits[0].to: ${shapes}`,
+          `users/a.yaml:7:9 error: credits[1].to: ${shapes}`,
+          `users/a.yaml:11:9 error: credits[2].to: ${shapes}`,
+        ],
       },
       {
         rule: 'reports a missing required key at the entry',
@@ -214,7 +218,10 @@ describe('schema: values', () => {
               role: admin
               projects: [apollo, zeus, apollo]
         `,
-        expect: ['users/a.yaml:4:7 error: settings.exclude[1]: items 0 and 1 are the same', 'users/a.yaml:8:30 error: users[0].projects[2]: items 0 and 2 are the same'],
+        expect: [
+          'users/a.yaml:4:7 error: settings.exclude[1]: items 0 and 1 are the same',
+          'users/a.yaml:8:30 error: users[0].projects[2]: items 0 and 2 are the same',
+        ],
       },
     ],
     one,

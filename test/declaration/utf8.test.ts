@@ -30,13 +30,22 @@ const TRICKY = [
 describe('UTF-8 decoding of fragments', () => {
   it('accepts and decodes exactly what a fatal TextDecoder does', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom(...TRICKY), fc.uint8Array({ maxLength: 4 }).map((b) => [...b])), { maxLength: 12 }), (parts) => {
-        const bytes = Buffer.from(parts.flat());
-        const decoded = decodeUtf8(bytes, 'a.yaml');
-        const expected = reference(bytes);
-        if (expected === undefined) expect(decoded).toHaveProperty('problem.code', 'files.encoding');
-        else expect(decoded).toEqual({ text: expected });
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(...TRICKY),
+            fc.uint8Array({ maxLength: 4 }).map((b) => [...b]),
+          ),
+          { maxLength: 12 },
+        ),
+        (parts) => {
+          const bytes = Buffer.from(parts.flat());
+          const decoded = decodeUtf8(bytes, 'a.yaml');
+          const expected = reference(bytes);
+          if (expected === undefined) expect(decoded).toHaveProperty('problem.code', 'files.encoding');
+          else expect(decoded).toEqual({ text: expected });
+        },
+      ),
       { numRuns: propertyRuns(2000) },
     );
   });

@@ -25,9 +25,13 @@ describe('the provider registry', () => {
 
   it('takes tokens and URLs from the environment only, and says which variable is missing before connecting', async () => {
     const declaration = declare({ 'users/a.yaml': BASE });
-    await expect(SCIM.open({ ROSTER_SCIM_URL: 'http://127.0.0.1:9/scim' }, { declaration })).rejects.toThrow(new ConfigError('settings.provider is scim: set ROSTER_SCIM_TOKEN'));
+    await expect(SCIM.open({ ROSTER_SCIM_URL: 'http://127.0.0.1:9/scim' }, { declaration })).rejects.toThrow(
+      new ConfigError('settings.provider is scim: set ROSTER_SCIM_TOKEN'),
+    );
     await expect(GITHUB.open({ GITHUB_TOKEN: 't' }, { declaration })).rejects.toThrow(new ConfigError('settings.provider is github: set ROSTER_GITHUB_ORG'));
-    await expect(SCIM.open({ ROSTER_HTTP_CONCURRENCY: '0' }, { declaration })).rejects.toThrow('--concurrency (ROSTER_HTTP_CONCURRENCY) must be a positive number, got "0"');
+    await expect(SCIM.open({ ROSTER_HTTP_CONCURRENCY: '0' }, { declaration })).rejects.toThrow(
+      '--concurrency (ROSTER_HTTP_CONCURRENCY) must be a positive number, got "0"',
+    );
   });
 });
 

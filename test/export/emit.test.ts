@@ -14,7 +14,10 @@ import { tempTree } from '../helpers/tree.ts';
 /** The `yaml` package (YAML 1.2 core schema, as roster reads fragments) is the oracle for what the written text means. */
 describe('export: YAML text', () => {
   it('writes any string so that it reads back as that same string, in block and flow places', () => {
-    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('true', 'null', '~', '1e3', '0x1F', '.inf', '2027-03-31', 'a: b', 'a #b', '- x', 'x ', ' x', "O'Neil", 'a,b', '{x}', '@home', '"q"'));
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme' }),
+      fc.constantFrom('true', 'null', '~', '1e3', '0x1F', '.inf', '2027-03-31', 'a: b', 'a #b', '- x', 'x ', ' x', "O'Neil", 'a,b', '{x}', '@home', '"q"'),
+    );
     fc.assert(
       fc.property(text, text, (key, value) => {
         const out: string[] = [];
@@ -26,7 +29,10 @@ describe('export: YAML text', () => {
   });
 
   it('writes people through its fast path byte for byte as the general one does, and they read back', () => {
-    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('member', 'Ana Nguyen', 'true', 'null', '2027-03-31', 'a: b', 'a,b', "O'Neil", 'x ', '1e3', '0'));
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme' }),
+      fc.constantFrom('member', 'Ana Nguyen', 'true', 'null', '2027-03-31', 'a: b', 'a,b', "O'Neil", 'x ', '1e3', '0'),
+    );
     const opt = (arb: fc.Arbitrary<unknown>) => fc.option(arb, { nil: undefined });
     const user = fc
       .record({
@@ -101,7 +107,9 @@ describe('export: read-only', () => {
     const before = await migrations('delete from roster_migrations where version = 5; drop policy packages_reader on packages');
     const run = await runCli(['export', '--out', 'out'], cwd);
     expect(run.code).toBe(8);
-    expect(run.stderr).toMatch(new RegExp(`is at schema version 4; this roster needs version ${CURRENT_VERSION}\\. Nothing was changed: run \`roster migrate\``));
+    expect(run.stderr).toMatch(
+      new RegExp(`is at schema version 4; this roster needs version ${CURRENT_VERSION}\\. Nothing was changed: run \`roster migrate\``),
+    );
     expect(await migrations()).toBe(before);
     expect(existsSync(`${cwd}/out`)).toBe(false);
   });

@@ -24,7 +24,11 @@ export function fixture(t: Target): string {
   const pg = t.provider === 'postgres';
   const gh = t.provider === 'github';
   const wsAdmin = t.supports.workspaceAdmin ? 'admin' : 'member';
-  const person = (email: string, login: string, fields: string[]) => [`  - email: ${email}`, ...(gh ? [`    github: ${login}`] : []), ...fields.map((f) => `    ${f}`)];
+  const person = (email: string, login: string, fields: string[]) => [
+    `  - email: ${email}`,
+    ...(gh ? [`    github: ${login}`] : []),
+    ...fields.map((f) => `    ${f}`),
+  ];
   return [
     '# yaml-language-server: $schema=../schema/roster.schema.json',
     'settings:',
@@ -44,12 +48,21 @@ export function fixture(t: Target): string {
     pg ? '  - { name: analytics, description: "Dashboards # and reports" }' : '  - name: analytics',
     '  - name: research',
     ...(t.supports.transfer ? ['  - { name: lab, organization: globex }'] : []),
-    ...(pg ? ['projects:', '  - { name: apollo, owner: alice@acme.test, description: Engine }', 'packages:', '  - { name: kit, createdBy: alice@acme.test }'] : []),
+    ...(pg
+      ? ['projects:', '  - { name: apollo, owner: alice@acme.test, description: Engine }', 'packages:', '  - { name: kit, createdBy: alice@acme.test }']
+      : []),
     'users:',
-    ...person('alice@acme.test', 'alice-gh', [...(gh ? [] : ['name: "Alice O\'Neil"', 'department: R&D']), 'role: admin', `workspaces: { research: ${wsAdmin}, analytics: member }`, ...(pg ? ['projects: [apollo]', 'packages: [kit]', 'expires: 2027-12-31'] : [])]),
+    ...person('alice@acme.test', 'alice-gh', [
+      ...(gh ? [] : ['name: "Alice O\'Neil"', 'department: R&D']),
+      'role: admin',
+      `workspaces: { research: ${wsAdmin}, analytics: member }`,
+      ...(pg ? ['projects: [apollo]', 'packages: [kit]', 'expires: 2027-12-31'] : []),
+    ]),
     ...person('bob@acme.test', 'bob-gh', [...(gh ? [] : ['name: Bob', 'department: Sales']), 'role: member', 'workspaces: { analytics: member }']),
     ...person('carol@acme.test', 'carol-gh', ['role: member', 'status: inactive']),
-    ...(pg ? person('dave@acme.test', 'dave-gh', ['role: auditor', 'status: invited', 'department: Finance', 'resendInvitation: "2026-11-01"', 'workspaces: {}']) : []),
+    ...(pg
+      ? person('dave@acme.test', 'dave-gh', ['role: auditor', 'status: invited', 'department: Finance', 'resendInvitation: "2026-11-01"', 'workspaces: {}'])
+      : []),
     ...(t.supports.transfer ? person('erin@globex.test', 'erin-gh', ['role: member', 'organization: globex', 'workspaces: { lab: member }']) : []),
     ...(pg
       ? [
@@ -108,14 +121,16 @@ describeEach(targets())('roster export: $name', (target) => {
 
     // Everything declared came back: the same people with the same fields, the same grants.
     const x = loaded.declaration!;
-    const strip = <T extends object>(xs: T[]) => xs.map(({ at: _at, ...rest }: T & { at?: unknown }) => rest).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    const strip = <T extends object>(xs: T[]) =>
+      xs.map(({ at: _at, ...rest }: T & { at?: unknown }) => rest).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
     const expected = d.users.filter((u) => !(target.provider === 'github' && u.status === 'inactive'));
     expect(strip(x.users).map((u) => u.email)).toEqual(strip(expected).map((u) => u.email));
     expect(strip(x.credits)).toEqual(strip(d.credits));
     expect(x.settings.policies).toEqual(d.settings.policies);
     if (target.provider === 'postgres') {
       // Users are created invited (the platform invites them); a user without access has no workspaces to declare.
-      const seen = (us: Declaration['users']) => strip(us.map((u) => ({ ...u, status: u.status === 'invited' ? 'active' : u.status, workspaces: u.workspaces ?? {} })));
+      const seen = (us: Declaration['users']) =>
+        strip(us.map((u) => ({ ...u, status: u.status === 'invited' ? 'active' : u.status, workspaces: u.workspaces ?? {} })));
       expect(seen(x.users)).toEqual(seen(d.users));
       expect(strip(x.roles)).toEqual(strip(d.roles));
       expect(strip(x.projects)).toEqual(strip(d.projects));
@@ -126,11 +141,23 @@ describeEach(targets())('roster export: $name', (target) => {
 
   it('lays people out by organization and department, one kind per file, the modeline on top', async () => {
     const files = read('exported');
-    for (const [path, text] of Object.entries(files)) expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${'../'.repeat(path.split('/').length)}schema/roster.schema.json`);
+    for (const [path, text] of Object.entries(files))
+      expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${'../'.repeat(path.split('/').length)}schema/roster.schema.json`);
     expect(Object.keys(files)).toContain('settings.yaml');
     expect(Object.keys(files)).toContain('workspaces.yaml');
     expect(Object.keys(files).some((f) => f.startsWith('people/acme/'))).toBe(true);
-    if (target.provider === 'postgres') expect(Object.keys(files)).toEqual(expect.arrayContaining(['credits.yaml', 'people/acme/r-d.yaml', 'people/acme/finance.yaml', 'people/globex/no-department.yaml', 'projects.yaml', 'packages.yaml', 'roles.yaml']));
+    if (target.provider === 'postgres')
+      expect(Object.keys(files)).toEqual(
+        expect.arrayContaining([
+          'credits.yaml',
+          'people/acme/r-d.yaml',
+          'people/acme/finance.yaml',
+          'people/globex/no-department.yaml',
+          'projects.yaml',
+          'packages.yaml',
+          'roles.yaml',
+        ]),
+      );
   });
 
   it('refuses to write over existing fragments', async () => {

@@ -83,7 +83,11 @@ describe('roster export --merge', () => {
       },
     });
     // The new account goes after its department's last person, spaced like the others.
-    expect(after['people/sales.yaml']!.endsWith('    packages: [ deploy-modules ]\n\n  - email: nina.west@acme.test\n    name: Nina West\n    role: member\n    department: Sales\n    workspaces: {}\n')).toBe(true);
+    expect(
+      after['people/sales.yaml']!.endsWith(
+        '    packages: [ deploy-modules ]\n\n  - email: nina.west@acme.test\n    name: Nina West\n    role: member\n    department: Sales\n    workspaces: {}\n',
+      ),
+    ).toBe(true);
     // Every comment, byte for byte, in its order.
     for (const f of Object.keys(before)) {
       const comments = (text: string) => text.split('\n').filter((l) => l.includes('#'));

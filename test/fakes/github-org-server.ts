@@ -49,7 +49,11 @@ export interface OrgState {
 }
 
 const userId = idOf;
-const slugify = (name: string) => name.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-|-$/g, '');
+const slugify = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoken0123456789abcdef'): Promise<GithubServer> {
   const state: OrgState = { members: new Map(), invitations: new Map(), teams: new Map() };
@@ -59,11 +63,12 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
   let faults: { rate429: number; rate500: number; seed: number } | undefined;
   let seed = 1;
   const openapi = new OpenApiChecker();
-  const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
 
   const teamJson = (t: Team) => team(org, t);
   const teamFullJson = (t: Team) => teamFull(org, t, { members: [...t.members.values()].filter((m) => m.state === 'active').length });
-  const invitationJson = (i: Invitation) => invitation({ id: i.id, login: i.login, role: i.role, teamCount: i.teamIds.length, createdAt: i.created_at }, 'roster-bot');
+  const invitationJson = (i: Invitation) =>
+    invitation({ id: i.id, login: i.login, role: i.role, teamCount: i.teamIds.length, createdAt: i.created_at }, 'roster-bot');
   const teamBySlug = (slug: string) => [...state.teams.values()].find((t) => t.slug === slug);
   const removeFromOrg = (lower: string) => {
     state.members.delete(lower);
@@ -90,8 +95,28 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
       const login = logins.get(Number(body.invitee_id));
       if (!login) return notFound;
       const lower = login.toLowerCase();
-      if (state.members.has(lower) || state.invitations.has(lower)) return [422, { message: 'Validation Failed', errors: [{ resource: 'OrganizationInvitation', code: 'unprocessable', message: 'Invitee is already a part of this organization or has a pending invitation' }], documentation_url: 'https://docs.github.com/rest' }];
-      const inv: Invitation = { id: nextId++, login, role: String(body.role ?? 'direct_member'), teamIds: (body.team_ids as number[] | undefined) ?? [], created_at: '2026-11-23T12:00:00Z' };
+      if (state.members.has(lower) || state.invitations.has(lower))
+        return [
+          422,
+          {
+            message: 'Validation Failed',
+            errors: [
+              {
+                resource: 'OrganizationInvitation',
+                code: 'unprocessable',
+                message: 'Invitee is already a part of this organization or has a pending invitation',
+              },
+            ],
+            documentation_url: 'https://docs.github.com/rest',
+          },
+        ];
+      const inv: Invitation = {
+        id: nextId++,
+        login,
+        role: String(body.role ?? 'direct_member'),
+        teamIds: (body.team_ids as number[] | undefined) ?? [],
+        created_at: '2026-11-23T12:00:00Z',
+      };
       state.invitations.set(lower, inv);
       for (const t of state.teams.values()) if (inv.teamIds.includes(t.id)) t.members.set(lower, { role: 'member', state: 'pending' });
       return [201, invitationJson(inv)];
@@ -105,7 +130,14 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
         else {
           const inv = state.invitations.get(lower);
           if (inv) inv.role = role === 'admin' ? 'admin' : 'direct_member';
-          else state.invitations.set(lower, { id: nextId++, login: b, role: role === 'admin' ? 'admin' : 'direct_member', teamIds: [], created_at: '2026-11-23T12:00:00Z' });
+          else
+            state.invitations.set(lower, {
+              id: nextId++,
+              login: b,
+              role: role === 'admin' ? 'admin' : 'direct_member',
+              teamIds: [],
+              created_at: '2026-11-23T12:00:00Z',
+            });
         }
         return [200, orgMembership(org, b, role, m ? 'active' : 'pending')];
       }
@@ -119,8 +151,23 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
       if (method === 'GET') return [200, [...state.teams.values()].map(teamJson)];
       if (method === 'POST') {
         const name = String(body.name);
-        if ([...state.teams.values()].some((t) => t.name.toLowerCase() === name.toLowerCase() || t.slug === slugify(name))) return [422, { message: 'Validation Failed', errors: [{ resource: 'Team', code: 'already_exists', field: 'name' }], documentation_url: 'https://docs.github.com/rest' }];
-        const t: Team = { id: nextId++, name, slug: slugify(name), description: (body.description as string | undefined) ?? null, privacy: String(body.privacy ?? 'secret'), members: new Map() };
+        if ([...state.teams.values()].some((t) => t.name.toLowerCase() === name.toLowerCase() || t.slug === slugify(name)))
+          return [
+            422,
+            {
+              message: 'Validation Failed',
+              errors: [{ resource: 'Team', code: 'already_exists', field: 'name' }],
+              documentation_url: 'https://docs.github.com/rest',
+            },
+          ];
+        const t: Team = {
+          id: nextId++,
+          name,
+          slug: slugify(name),
+          description: (body.description as string | undefined) ?? null,
+          privacy: String(body.privacy ?? 'secret'),
+          members: new Map(),
+        };
         state.teams.set(String(t.id), t);
         return [201, teamFullJson(t)];
       }
@@ -145,10 +192,20 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
       }
       if (c === 'members' && method === 'GET') {
         const role = query.get('role') ?? 'all';
-        return [200, [...t.members].filter(([, m]) => m.state === 'active' && (role === 'all' || m.role === role)).map(([lower]) => simpleUser(state.members.get(lower)?.login ?? lower))];
+        return [
+          200,
+          [...t.members]
+            .filter(([, m]) => m.state === 'active' && (role === 'all' || m.role === role))
+            .map(([lower]) => simpleUser(state.members.get(lower)?.login ?? lower)),
+        ];
       }
       if (c === 'invitations' && method === 'GET') {
-        return [200, [...t.members].filter(([, m]) => m.state === 'pending').flatMap(([lower]) => (state.invitations.get(lower) ? [invitationJson(state.invitations.get(lower)!)] : []))];
+        return [
+          200,
+          [...t.members]
+            .filter(([, m]) => m.state === 'pending')
+            .flatMap(([lower]) => (state.invitations.get(lower) ? [invitationJson(state.invitations.get(lower)!)] : [])),
+        ];
       }
       if (c === 'memberships' && d) {
         const lower = d.toLowerCase();
@@ -158,7 +215,8 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
         }
         if (method === 'PUT') {
           const role = body.role === 'maintainer' ? 'maintainer' : 'member';
-          if (!state.members.has(lower) && !state.invitations.has(lower)) state.invitations.set(lower, { id: nextId++, login: d, role: 'direct_member', teamIds: [t.id], created_at: '2026-11-23T12:00:00Z' });
+          if (!state.members.has(lower) && !state.invitations.has(lower))
+            state.invitations.set(lower, { id: nextId++, login: d, role: 'direct_member', teamIds: [t.id], created_at: '2026-11-23T12:00:00Z' });
           const st = state.members.has(lower) ? 'active' : 'pending';
           t.members.set(lower, { role, state: st });
           return [200, teamMembership(org, t.slug, d, role, st)];
@@ -174,7 +232,10 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const entry: GithubServer['log'][number] = { method: req.method ?? 'GET', path: url.pathname + (url.searchParams.get('role') ? `?role=${url.searchParams.get('role')}` : '') };
+    const entry: GithubServer['log'][number] = {
+      method: req.method ?? 'GET',
+      path: url.pathname + (url.searchParams.get('role') ? `?role=${url.searchParams.get('role')}` : ''),
+    };
     log.push(entry);
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
@@ -195,7 +256,10 @@ export async function startGithubServer(org = 'acme-test', token = 'ghp_testtoke
       if (auth !== `token ${token}` && auth !== `bearer ${token}` && auth !== `Bearer ${token}`) return send(401, basicError('Bad credentials', 401));
       if (faults) {
         const roll = random();
-        if (roll < faults.rate429) return send(429, basicError('You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', 429), { 'retry-after': '0' });
+        if (roll < faults.rate429)
+          return send(429, basicError('You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', 429), {
+            'retry-after': '0',
+          });
         if (roll < faults.rate429 + faults.rate500) return send(500, basicError('Server Error', 500));
       }
       let body: Record<string, unknown> = {};

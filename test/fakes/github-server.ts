@@ -130,7 +130,13 @@ export class FakeGitHub {
     };
     const tooLong = (resource: string) =>
       typeof body?.body === 'string' && body.body.length > BODY_LIMIT
-        ? (send(422, { message: 'Validation Failed', errors: [{ resource, code: 'custom', field: 'body', message: `body is too long (maximum is ${BODY_LIMIT} characters)` }], documentation_url: 'https://docs.github.com/rest', status: '422' }), true)
+        ? (send(422, {
+            message: 'Validation Failed',
+            errors: [{ resource, code: 'custom', field: 'body', message: `body is too long (maximum is ${BODY_LIMIT} characters)` }],
+            documentation_url: 'https://docs.github.com/rest',
+            status: '422',
+          }),
+          true)
         : false;
     let m: RegExpExecArray | null;
     if ((m = /^GET \/issues\/(\d+)\/comments$/.exec(route))) return page(this.comments.filter((c) => c.issue === Number(m![1])).map((c) => this.comment(c)));
@@ -151,13 +157,13 @@ export class FakeGitHub {
       const p = this.pulls.find((x) => x.number === Number(m![1]));
       return p ? send(200, pullRequest(this.repository, this.pullFields(p))) : send(404, basicError('Not Found', 404));
     }
-    if ((m = /^GET \/commits\/([0-9a-f]+)\/pulls$/.exec(route))) return send(200, this.pulls.filter((p) => p.commits.includes(m![1]!) || p.mergeCommitSha === m![1]).map((p) => pullRequestSimple(this.repository, this.pullFields(p))));
-    if ((m = /^GET \/pulls\/(\d+)\/reviews$/.exec(route))) {
-      return page(
-        this.reviews
-          .filter((r) => r.pr === Number(m![1]))
-          .map((r, i) => review(this.repository, { id: 80 + i, ...r })),
+    if ((m = /^GET \/commits\/([0-9a-f]+)\/pulls$/.exec(route)))
+      return send(
+        200,
+        this.pulls.filter((p) => p.commits.includes(m![1]!) || p.mergeCommitSha === m![1]).map((p) => pullRequestSimple(this.repository, this.pullFields(p))),
       );
+    if ((m = /^GET \/pulls\/(\d+)\/reviews$/.exec(route))) {
+      return page(this.reviews.filter((r) => r.pr === Number(m![1])).map((r, i) => review(this.repository, { id: 80 + i, ...r })));
     }
     if ((m = /^GET \/issues\/(\d+)\/labels$/.exec(route))) {
       const n = Number(m[1]);
@@ -166,11 +172,7 @@ export class FakeGitHub {
       return labels ? page(labels.map((name) => label(this.repository, name))) : send(404, basicError('Not Found', 404));
     }
     if ((m = /^GET \/issues\/(\d+)\/events$/.exec(route))) {
-      return page(
-        this.labelEvents
-          .filter((e) => e.issue === Number(m![1]))
-          .map((e, i) => labelEvent(this.repository, { id: 6000 + i, ...e })),
-      );
+      return page(this.labelEvents.filter((e) => e.issue === Number(m![1])).map((e, i) => labelEvent(this.repository, { id: 6000 + i, ...e })));
     }
     if (route === 'GET /issues') {
       const label = url.searchParams.get('labels');
@@ -187,7 +189,12 @@ export class FakeGitHub {
       const i = this.issues.find((x) => x.number === Number(m![1]));
       if (!i) return send(404, basicError('Not Found', 404));
       if (tooLong('Issue')) return;
-      Object.assign(i, body.title !== undefined && { title: body.title }, body.body !== undefined && { body: body.body }, body.state !== undefined && { state: body.state });
+      Object.assign(
+        i,
+        body.title !== undefined && { title: body.title },
+        body.body !== undefined && { body: body.body },
+        body.state !== undefined && { state: body.state },
+      );
       return send(200, this.issue(i));
     }
     send(404, basicError('Not Found', 404));

@@ -37,12 +37,40 @@ export function simpleUser(login: string, type: 'User' | 'Bot' = 'User', id = id
 
 /** public-user: what GET /users/{username} answers about someone else. */
 export function publicUser(login: string) {
-  return { ...simpleUser(login), name: null, company: null, blog: '', location: null, email: null, hireable: null, bio: null, public_repos: 0, public_gists: 0, followers: 0, following: 0, created_at: STAMP, updated_at: STAMP };
+  return {
+    ...simpleUser(login),
+    name: null,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: STAMP,
+    updated_at: STAMP,
+  };
 }
 
 function orgUrls(org: string) {
   const u = `${API}/orgs/${org}`;
-  return { login: org, id: idOf(org), node_id: `O_${idOf(org)}`, url: u, repos_url: `${u}/repos`, events_url: `${u}/events`, hooks_url: `${u}/hooks`, issues_url: `${u}/issues`, members_url: `${u}/members{/member}`, public_members_url: `${u}/public_members{/member}`, avatar_url: `${WEB}/avatars/o/${idOf(org)}`, description: null };
+  return {
+    login: org,
+    id: idOf(org),
+    node_id: `O_${idOf(org)}`,
+    url: u,
+    repos_url: `${u}/repos`,
+    events_url: `${u}/events`,
+    hooks_url: `${u}/hooks`,
+    issues_url: `${u}/issues`,
+    members_url: `${u}/members{/member}`,
+    public_members_url: `${u}/public_members{/member}`,
+    avatar_url: `${WEB}/avatars/o/${idOf(org)}`,
+    description: null,
+  };
 }
 
 /** organization-simple */
@@ -50,7 +78,20 @@ export const organizationSimple = (org: string) => orgUrls(org);
 
 /** team-organization: the organization inside a team-full. */
 export function teamOrganization(org: string) {
-  return { ...orgUrls(org), html_url: `${WEB}/${org}`, has_organization_projects: true, has_repository_projects: true, public_repos: 0, public_gists: 0, followers: 0, following: 0, type: 'Organization', created_at: STAMP, updated_at: STAMP, archived_at: null };
+  return {
+    ...orgUrls(org),
+    html_url: `${WEB}/${org}`,
+    has_organization_projects: true,
+    has_repository_projects: true,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    type: 'Organization',
+    created_at: STAMP,
+    updated_at: STAMP,
+    archived_at: null,
+  };
 }
 
 export interface TeamFields {
@@ -64,7 +105,22 @@ export interface TeamFields {
 /** team (list entries) */
 export function team(org: string, t: TeamFields) {
   const u = `${API}/orgs/${org}/teams/${t.slug}`;
-  return { id: t.id, node_id: `T_${t.id}`, url: u, html_url: `${WEB}/orgs/${org}/teams/${t.slug}`, name: t.name, slug: t.slug, description: t.description, privacy: t.privacy, notification_setting: 'notifications_enabled', permission: 'pull', members_url: `${u}/members{/member}`, repositories_url: `${u}/repos`, parent: null, type: 'organization' };
+  return {
+    id: t.id,
+    node_id: `T_${t.id}`,
+    url: u,
+    html_url: `${WEB}/orgs/${org}/teams/${t.slug}`,
+    name: t.name,
+    slug: t.slug,
+    description: t.description,
+    privacy: t.privacy,
+    notification_setting: 'notifications_enabled',
+    permission: 'pull',
+    members_url: `${u}/members{/member}`,
+    repositories_url: `${u}/repos`,
+    parent: null,
+    type: 'organization',
+  };
 }
 
 /** team-full: what creating, reading and changing one team answer. */
@@ -83,7 +139,20 @@ export interface InvitationFields {
 
 /** organization-invitation */
 export function invitation(i: InvitationFields, inviter: string) {
-  return { id: i.id, node_id: `OI_${i.id}`, login: i.login, email: null, role: i.role, created_at: i.createdAt, failed_at: null, failed_reason: null, inviter: simpleUser(inviter), team_count: i.teamCount, invitation_teams_url: `${API}/organizations/1/invitations/${i.id}/teams`, invitation_source: 'member' };
+  return {
+    id: i.id,
+    node_id: `OI_${i.id}`,
+    login: i.login,
+    email: null,
+    role: i.role,
+    created_at: i.createdAt,
+    failed_at: null,
+    failed_reason: null,
+    inviter: simpleUser(inviter),
+    team_count: i.teamCount,
+    invitation_teams_url: `${API}/organizations/1/invitations/${i.id}/teams`,
+    invitation_source: 'member',
+  };
 }
 
 /** team-membership */
@@ -93,7 +162,14 @@ export function teamMembership(org: string, slug: string, login: string, role: s
 
 /** org-membership */
 export function orgMembership(org: string, login: string, role: string, state: string) {
-  return { url: `${API}/orgs/${org}/memberships/${encodeURIComponent(login)}`, state, role, organization_url: `${API}/orgs/${org}`, organization: organizationSimple(org), user: simpleUser(login) };
+  return {
+    url: `${API}/orgs/${org}/memberships/${encodeURIComponent(login)}`,
+    state,
+    role,
+    organization_url: `${API}/orgs/${org}`,
+    organization: organizationSimple(org),
+    user: simpleUser(login),
+  };
 }
 
 /** basic-error, as GitHub's error answers carry it. */
@@ -106,7 +182,44 @@ export function repository(fullName: string) {
   const [owner, name] = fullName.split('/') as [string, string];
   const u = `${API}/repos/${fullName}`;
   const urls = Object.fromEntries(
-    ['archive_url:/{archive_format}{/ref}', 'assignees_url:/assignees{/user}', 'blobs_url:/git/blobs{/sha}', 'branches_url:/branches{/branch}', 'collaborators_url:/collaborators{/collaborator}', 'comments_url:/comments{/number}', 'commits_url:/commits{/sha}', 'compare_url:/compare/{base}...{head}', 'contents_url:/contents/{+path}', 'contributors_url:/contributors', 'deployments_url:/deployments', 'downloads_url:/downloads', 'events_url:/events', 'forks_url:/forks', 'git_commits_url:/git/commits{/sha}', 'git_refs_url:/git/refs{/sha}', 'git_tags_url:/git/tags{/sha}', 'hooks_url:/hooks', 'issue_comment_url:/issues/comments{/number}', 'issue_events_url:/issues/events{/number}', 'issues_url:/issues{/number}', 'keys_url:/keys{/key_id}', 'labels_url:/labels{/name}', 'languages_url:/languages', 'merges_url:/merges', 'milestones_url:/milestones{/number}', 'notifications_url:/notifications{?since,all,participating}', 'pulls_url:/pulls{/number}', 'releases_url:/releases{/id}', 'stargazers_url:/stargazers', 'statuses_url:/statuses/{sha}', 'subscribers_url:/subscribers', 'subscription_url:/subscription', 'tags_url:/tags', 'teams_url:/teams', 'trees_url:/git/trees{/sha}'].map((x) => {
+    [
+      'archive_url:/{archive_format}{/ref}',
+      'assignees_url:/assignees{/user}',
+      'blobs_url:/git/blobs{/sha}',
+      'branches_url:/branches{/branch}',
+      'collaborators_url:/collaborators{/collaborator}',
+      'comments_url:/comments{/number}',
+      'commits_url:/commits{/sha}',
+      'compare_url:/compare/{base}...{head}',
+      'contents_url:/contents/{+path}',
+      'contributors_url:/contributors',
+      'deployments_url:/deployments',
+      'downloads_url:/downloads',
+      'events_url:/events',
+      'forks_url:/forks',
+      'git_commits_url:/git/commits{/sha}',
+      'git_refs_url:/git/refs{/sha}',
+      'git_tags_url:/git/tags{/sha}',
+      'hooks_url:/hooks',
+      'issue_comment_url:/issues/comments{/number}',
+      'issue_events_url:/issues/events{/number}',
+      'issues_url:/issues{/number}',
+      'keys_url:/keys{/key_id}',
+      'labels_url:/labels{/name}',
+      'languages_url:/languages',
+      'merges_url:/merges',
+      'milestones_url:/milestones{/number}',
+      'notifications_url:/notifications{?since,all,participating}',
+      'pulls_url:/pulls{/number}',
+      'releases_url:/releases{/id}',
+      'stargazers_url:/stargazers',
+      'statuses_url:/statuses/{sha}',
+      'subscribers_url:/subscribers',
+      'subscription_url:/subscription',
+      'tags_url:/tags',
+      'teams_url:/teams',
+      'trees_url:/git/trees{/sha}',
+    ].map((x) => {
       const [k, suffix] = x.split(':') as [string, string];
       return [k, u + suffix];
     }),
@@ -156,7 +269,15 @@ export function repository(fullName: string) {
 /** label; an empty description, not null: the labels inside pull-request-simple may not be null there. */
 export function label(fullName: string, name: string) {
   const id = idOf(name);
-  return { id, node_id: `LA_${id}`, url: `${API}/repos/${fullName}/labels/${encodeURIComponent(name)}`, name, description: '', color: 'd73a4a', default: false };
+  return {
+    id,
+    node_id: `LA_${id}`,
+    url: `${API}/repos/${fullName}/labels/${encodeURIComponent(name)}`,
+    name,
+    description: '',
+    color: 'd73a4a',
+    default: false,
+  };
 }
 
 export interface PullFields {
@@ -210,7 +331,16 @@ export function pullRequestSimple(fullName: string, p: PullFields) {
     requested_teams: [],
     head: { label: `${owner}:feature-${p.number}`, ref: `feature-${p.number}`, sha: p.headSha, user: simpleUser(owner), repo },
     base: { label: `${owner}:main`, ref: 'main', sha: p.baseSha, user: simpleUser(owner), repo },
-    _links: { self: { href: u }, html: { href: html }, issue: { href: issue }, comments: { href: `${issue}/comments` }, review_comments: { href: `${u}/comments` }, review_comment: { href: `${API}/repos/${fullName}/pulls/comments{/number}` }, commits: { href: `${u}/commits` }, statuses: { href: `${API}/repos/${fullName}/statuses/${p.headSha}` } },
+    _links: {
+      self: { href: u },
+      html: { href: html },
+      issue: { href: issue },
+      comments: { href: `${issue}/comments` },
+      review_comments: { href: `${u}/comments` },
+      review_comment: { href: `${API}/repos/${fullName}/pulls/comments{/number}` },
+      commits: { href: `${u}/commits` },
+      statuses: { href: `${API}/repos/${fullName}/statuses/${p.headSha}` },
+    },
     author_association: 'MEMBER',
     auto_merge: null,
     draft: false,
@@ -219,23 +349,71 @@ export function pullRequestSimple(fullName: string, p: PullFields) {
 
 /** pull-request: what reading one pull request answers. */
 export function pullRequest(fullName: string, p: PullFields) {
-  return { ...pullRequestSimple(fullName, p), merged: p.merged, mergeable: p.merged ? null : true, rebaseable: null, mergeable_state: p.merged ? 'unknown' : 'clean', merged_by: p.merged ? simpleUser(p.author) : null, comments: 0, review_comments: 0, maintainer_can_modify: false, commits: 1, additions: 1, deletions: 0, changed_files: 1 };
+  return {
+    ...pullRequestSimple(fullName, p),
+    merged: p.merged,
+    mergeable: p.merged ? null : true,
+    rebaseable: null,
+    mergeable_state: p.merged ? 'unknown' : 'clean',
+    merged_by: p.merged ? simpleUser(p.author) : null,
+    comments: 0,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: 1,
+    additions: 1,
+    deletions: 0,
+    changed_files: 1,
+  };
 }
 
 /** issue-comment */
 export function issueComment(fullName: string, c: { id: number; issue: number; body: string; login: string }) {
-  return { id: c.id, node_id: `IC_${c.id}`, url: `${API}/repos/${fullName}/issues/comments/${c.id}`, html_url: `${WEB}/${fullName}/pull/${c.issue}#issuecomment-${c.id}`, issue_url: `${API}/repos/${fullName}/issues/${c.issue}`, body: c.body, user: simpleUser(c.login, c.login.endsWith('[bot]') ? 'Bot' : 'User', 41898282), created_at: STAMP, updated_at: STAMP, author_association: 'NONE' };
+  return {
+    id: c.id,
+    node_id: `IC_${c.id}`,
+    url: `${API}/repos/${fullName}/issues/comments/${c.id}`,
+    html_url: `${WEB}/${fullName}/pull/${c.issue}#issuecomment-${c.id}`,
+    issue_url: `${API}/repos/${fullName}/issues/${c.issue}`,
+    body: c.body,
+    user: simpleUser(c.login, c.login.endsWith('[bot]') ? 'Bot' : 'User', 41898282),
+    created_at: STAMP,
+    updated_at: STAMP,
+    author_association: 'NONE',
+  };
 }
 
 /** pull-request-review */
 export function review(fullName: string, r: { id: number; pr: number; reviewer: string; state: string; commitId: string; submittedAt: string }) {
   const html = `${WEB}/${fullName}/pull/${r.pr}#pullrequestreview-${r.id}`;
-  return { id: r.id, node_id: `PRR_${r.id}`, user: simpleUser(r.reviewer), body: '', state: r.state, html_url: html, pull_request_url: `${API}/repos/${fullName}/pulls/${r.pr}`, _links: { html: { href: html }, pull_request: { href: `${API}/repos/${fullName}/pulls/${r.pr}` } }, submitted_at: r.submittedAt, commit_id: r.commitId, author_association: 'MEMBER' };
+  return {
+    id: r.id,
+    node_id: `PRR_${r.id}`,
+    user: simpleUser(r.reviewer),
+    body: '',
+    state: r.state,
+    html_url: html,
+    pull_request_url: `${API}/repos/${fullName}/pulls/${r.pr}`,
+    _links: { html: { href: html }, pull_request: { href: `${API}/repos/${fullName}/pulls/${r.pr}` } },
+    submitted_at: r.submittedAt,
+    commit_id: r.commitId,
+    author_association: 'MEMBER',
+  };
 }
 
 /** labeled-issue-event / unlabeled-issue-event */
 export function labelEvent(fullName: string, e: { id: number; event: string; label: string; actor: string; createdAt: string }) {
-  return { id: e.id, node_id: `LE_${e.id}`, url: `${API}/repos/${fullName}/issues/events/${e.id}`, actor: simpleUser(e.actor), event: e.event, commit_id: null, commit_url: null, created_at: e.createdAt, label: { name: e.label, color: 'd73a4a' }, performed_via_github_app: null };
+  return {
+    id: e.id,
+    node_id: `LE_${e.id}`,
+    url: `${API}/repos/${fullName}/issues/events/${e.id}`,
+    actor: simpleUser(e.actor),
+    event: e.event,
+    commit_id: null,
+    commit_url: null,
+    created_at: e.createdAt,
+    label: { name: e.label, color: 'd73a4a' },
+    performed_via_github_app: null,
+  };
 }
 
 /** issue; `pullRequest` marks the issue entries that are pull requests. */
@@ -265,6 +443,14 @@ export function issue(fullName: string, i: { number: number; title: string; body
     created_at: STAMP,
     updated_at: STAMP,
     author_association: 'NONE',
-    ...(i.pullRequest && { pull_request: { url: `${API}/repos/${fullName}/pulls/${i.number}`, html_url: `${WEB}/${fullName}/pull/${i.number}`, diff_url: `${WEB}/${fullName}/pull/${i.number}.diff`, patch_url: `${WEB}/${fullName}/pull/${i.number}.patch`, merged_at: null } }),
+    ...(i.pullRequest && {
+      pull_request: {
+        url: `${API}/repos/${fullName}/pulls/${i.number}`,
+        html_url: `${WEB}/${fullName}/pull/${i.number}`,
+        diff_url: `${WEB}/${fullName}/pull/${i.number}.diff`,
+        patch_url: `${WEB}/${fullName}/pull/${i.number}.patch`,
+        merged_at: null,
+      },
+    }),
   };
 }

@@ -59,8 +59,47 @@ export function planPeople(emails: string[], live: LiveState): Plan {
   const steps: Step[] = [];
   for (const email of emails) {
     const user = live.users.find((u) => u.email === email);
-    if (!user) steps.push({ kind: 'user.create', key: `user:${email}`, before: null, after: { email, name: null, role: 'member', status: 'invited', organization: null, department: null, expires: null, invitationKey: null, signupCredits: 0 }, reason: 'declared', source: 'users/a.yaml:1:1', risk: [] });
-    if (!user?.workspaces.research) steps.push({ kind: 'membership.set', key: `membership:research:${email}`, before: null, after: { workspace: 'research', user: email, role: 'member' }, reason: 'joins research', source: 'users/a.yaml:1:1', risk: [], requires: [`user:${email}`] });
+    if (!user)
+      steps.push({
+        kind: 'user.create',
+        key: `user:${email}`,
+        before: null,
+        after: {
+          email,
+          name: null,
+          role: 'member',
+          status: 'invited',
+          organization: null,
+          department: null,
+          expires: null,
+          invitationKey: null,
+          signupCredits: 0,
+        },
+        reason: 'declared',
+        source: 'users/a.yaml:1:1',
+        risk: [],
+      });
+    if (!user?.workspaces.research)
+      steps.push({
+        kind: 'membership.set',
+        key: `membership:research:${email}`,
+        before: null,
+        after: { workspace: 'research', user: email, role: 'member' },
+        reason: 'joins research',
+        source: 'users/a.yaml:1:1',
+        risk: [],
+        requires: [`user:${email}`],
+      });
   }
-  return { formatVersion: 1, now: '2026-11-23T12:00:00.000Z', steps, blocks: [], problems: [], unmanaged: [], summary: { add: steps.length, change: 0, remove: 0 }, desiredDigest: 'test', liveFingerprint: 'test' };
+  return {
+    formatVersion: 1,
+    now: '2026-11-23T12:00:00.000Z',
+    steps,
+    blocks: [],
+    problems: [],
+    unmanaged: [],
+    summary: { add: steps.length, change: 0, remove: 0 },
+    desiredDigest: 'test',
+    liveFingerprint: 'test',
+  };
 }

@@ -17,7 +17,8 @@ const withoutDepartment = (fields: Fields | null): Fields | null => {
   return rest;
 };
 // Broken on purpose: a user.create without `department` is not a step of its kind, hence the cast.
-const dropDepartment = (s: Step): Step => (USER_STEPS.has(s.kind) ? ({ ...s, before: withoutDepartment(s.before), after: withoutDepartment(s.after) } as Step) : s);
+const dropDepartment = (s: Step): Step =>
+  USER_STEPS.has(s.kind) ? ({ ...s, before: withoutDepartment(s.before), after: withoutDepartment(s.after) } as Step) : s;
 
 /** The real planner, but user steps never carry `department`. */
 export const plannerDroppingDepartment: typeof plan = (...args) => {

@@ -90,7 +90,7 @@ function declareResources(): void {
     .egress((resource, ctx: Store) => egress(ctx, ctx.users, resource, 'userName'))
     .ingress((resource, instance, ctx: Store) => ingress(ctx, ctx.users, resource.id, plain<UserRecord>(instance), 'userName'))
     .degress((resource, ctx: Store) => {
-      if (!ctx.users.delete(resource.id!)) throw new SCIMMY.Types.Error(404, "", `Resource ${resource.id} not found`);
+      if (!ctx.users.delete(resource.id!)) throw new SCIMMY.Types.Error(404, '', `Resource ${resource.id} not found`);
       for (const g of ctx.groups.values()) {
         if (g.members?.some((m) => m.value === resource.id)) {
           g.members = g.members.filter((m) => m.value !== resource.id);
@@ -107,25 +107,31 @@ function declareResources(): void {
       return ingress(ctx, ctx.groups, resource.id, record, 'displayName');
     })
     .degress((resource, ctx: Store) => {
-      if (!ctx.groups.delete(resource.id!)) throw new SCIMMY.Types.Error(404, "", `Resource ${resource.id} not found`);
+      if (!ctx.groups.delete(resource.id!)) throw new SCIMMY.Types.Error(404, '', `Resource ${resource.id} not found`);
     });
 }
 
 function withMeta<T extends { id: string }>(store: Store, r: T): T {
-  return { ...r, meta: { ...((r as { meta?: object }).meta), version: versionOf(store, r.id) } };
+  return { ...r, meta: { ...(r as { meta?: object }).meta, version: versionOf(store, r.id) } };
 }
 
 function egress<T extends { id: string }>(store: Store, records: Map<string, T>, resource: SCIMMY.Types.Resource, unique: string): T | T[] {
   if (resource.id) {
     const r = records.get(resource.id);
-    if (!r) throw new SCIMMY.Types.Error(404, "", `Resource ${resource.id} not found`);
+    if (!r) throw new SCIMMY.Types.Error(404, '', `Resource ${resource.id} not found`);
     return withMeta(store, r);
   }
   let all = [...records.values()];
   if (resource.filter) {
     // scimmy compares case-sensitively; userName and displayName are caseExact false (RFC 7643 §4.1.1, §4.2).
-    const expression = plain<Record<string, unknown[]>[]>(resource.filter).map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, k === unique ? v.map(lower) : v])));
-    const matches = new Set(new SCIMMY.Types.Filter(expression as never).match(all.map((r) => ({ ...r, [unique]: lower(r[unique as keyof T]) }))).map((r) => (r as { id: string }).id));
+    const expression = plain<Record<string, unknown[]>[]>(resource.filter).map((e) =>
+      Object.fromEntries(Object.entries(e).map(([k, v]) => [k, k === unique ? v.map(lower) : v])),
+    );
+    const matches = new Set(
+      new SCIMMY.Types.Filter(expression as never)
+        .match(all.map((r) => ({ ...r, [unique]: lower(r[unique as keyof T]) })))
+        .map((r) => (r as { id: string }).id),
+    );
     all = all.filter((r) => matches.has(r.id));
   }
   // Page here (scimmy would list everything, then slice) and report the total.
@@ -141,11 +147,13 @@ function ingress<T extends { id: string }>(store: Store, records: Map<string, T>
   const key = lower(record[unique as keyof T]);
   const externalId = (record as { externalId?: unknown }).externalId;
   for (const other of records.values()) {
-    if (other.id !== id && lower(other[unique as keyof T]) === key) throw new SCIMMY.Types.Error(409, 'uniqueness', `${unique} ${String(record[unique as keyof T])} is already taken`);
+    if (other.id !== id && lower(other[unique as keyof T]) === key)
+      throw new SCIMMY.Types.Error(409, 'uniqueness', `${unique} ${String(record[unique as keyof T])} is already taken`);
     // externalId is the client's identifier of one resource (RFC 7643 §3.1): like many services, refuse it twice.
-    if (other.id !== id && externalId !== undefined && (other as { externalId?: unknown }).externalId === externalId) throw new SCIMMY.Types.Error(409, 'uniqueness', `externalId ${String(externalId)} is already taken`);
+    if (other.id !== id && externalId !== undefined && (other as { externalId?: unknown }).externalId === externalId)
+      throw new SCIMMY.Types.Error(409, 'uniqueness', `externalId ${String(externalId)} is already taken`);
   }
-  if (id && !records.has(id)) throw new SCIMMY.Types.Error(404, "", `Resource ${id} not found`);
+  if (id && !records.has(id)) throw new SCIMMY.Types.Error(404, '', `Resource ${id} not found`);
   const newId = id ?? String(store.nextId++);
   const { meta: _meta, schemas: _schemas, ...rest } = record as T & { meta?: unknown; schemas?: unknown };
   const saved = { ...rest, id: newId } as T;
@@ -188,7 +196,8 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
     const write = req.method !== 'GET';
     if (faults && (write || !faults.writesOnly)) {
       const roll = random();
-      const fault = roll < faults.rate429 ? 429 : roll < faults.rate429 + faults.rate500 ? 500 : roll < faults.rate429 + faults.rate500 + faults.rateDrop ? 'drop' : null;
+      const fault =
+        roll < faults.rate429 ? 429 : roll < faults.rate429 + faults.rate500 ? 500 : roll < faults.rate429 + faults.rate500 + faults.rateDrop ? 'drop' : null;
       const after = faults.afterProcessing && random() < 0.5;
       if (fault === 429) {
         res.setHeader('retry-after', '0');
@@ -267,7 +276,11 @@ function enforceBulkPayload(req: Request, res: Response, next: NextFunction, opt
   if (req.path !== '/Bulk' || !options.bulk) return next();
   const size = Buffer.byteLength(JSON.stringify(req.body ?? {}));
   if (size > options.bulk.maxPayloadSize || (req.body?.Operations?.length ?? 0) > options.bulk.maxOperations) {
-    res.status(413).json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '413', detail: `payload of ${size} bytes or ${req.body?.Operations?.length} operations exceeds the limits` });
+    res.status(413).json({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '413',
+      detail: `payload of ${size} bytes or ${req.body?.Operations?.length} operations exceeds the limits`,
+    });
     return;
   }
   next();
@@ -291,7 +304,13 @@ function checkPreconditions(req: Request, res: Response, next: NextFunction, sto
     const send = res.send.bind(res);
     res.send = ((body: unknown) => {
       const parsed = typeof body === 'string' ? JSON.parse(body) : plain<{ Operations: unknown[] }>(body);
-      for (const i of stale) parsed.Operations.splice(i, 0, { method: ops[i]!.method, bulkId: ops[i]!.bulkId, status: '412', response: { status: '412', detail: 'version mismatch' } });
+      for (const i of stale)
+        parsed.Operations.splice(i, 0, {
+          method: ops[i]!.method,
+          bulkId: ops[i]!.bulkId,
+          status: '412',
+          response: { status: '412', detail: 'version mismatch' },
+        });
       return send(JSON.stringify(parsed));
     }) as typeof res.send;
     return next();
@@ -307,7 +326,9 @@ function checkPreconditions(req: Request, res: Response, next: NextFunction, sto
   // Send the version as an ETag on single-resource answers.
   const send = res.send.bind(res);
   res.send = ((body: unknown) => {
-    const version = (typeof body === 'object' && body !== null ? (plain<{ meta?: { version?: string } }>(body).meta?.version ?? null) : null) ?? (typeof body === 'string' && body.startsWith('{') ? (JSON.parse(body) as { meta?: { version?: string } }).meta?.version : undefined);
+    const version =
+      (typeof body === 'object' && body !== null ? (plain<{ meta?: { version?: string } }>(body).meta?.version ?? null) : null) ??
+      (typeof body === 'string' && body.startsWith('{') ? (JSON.parse(body) as { meta?: { version?: string } }).meta?.version : undefined);
     if (version && !res.headersSent) res.setHeader('etag', version);
     return send(body);
   }) as typeof res.send;

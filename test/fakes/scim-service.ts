@@ -23,12 +23,32 @@ export interface ScimDoubleOptions {
 export async function startScimDouble(options: ScimDoubleOptions = {}): Promise<{ url: string; token: string; requests: string[]; close(): Promise<void> }> {
   const { patch = true, groups = true, enterprise = true, noDiscovery = false } = options;
   const requests: string[] = [];
-  const list = (resources: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources });
-  const userType = { id: 'User', name: 'User', endpoint: '/Users', schema: 'urn:ietf:params:scim:schemas:core:2.0:User', schemaExtensions: enterprise ? [{ schema: ENTERPRISE, required: false }] : [] };
+  const list = (resources: unknown[]) => ({
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    totalResults: resources.length,
+    startIndex: 1,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  });
+  const userType = {
+    id: 'User',
+    name: 'User',
+    endpoint: '/Users',
+    schema: 'urn:ietf:params:scim:schemas:core:2.0:User',
+    schemaExtensions: enterprise ? [{ schema: ENTERPRISE, required: false }] : [],
+  };
   const groupType = { id: 'Group', name: 'Group', endpoint: '/Groups', schema: 'urn:ietf:params:scim:schemas:core:2.0:Group' };
-  const schemas = [{ id: 'urn:ietf:params:scim:schemas:core:2.0:User', attributes: [{ name: 'userName' }] }, ...(enterprise ? [{ id: ENTERPRISE, attributes: [{ name: 'organization' }, { name: 'department' }] }] : [])];
+  const schemas = [
+    { id: 'urn:ietf:params:scim:schemas:core:2.0:User', attributes: [{ name: 'userName' }] },
+    ...(enterprise ? [{ id: ENTERPRISE, attributes: [{ name: 'organization' }, { name: 'department' }] }] : []),
+  ];
   const answers: Record<string, unknown> = {
-    '/ServiceProviderConfig': { patch: { supported: patch }, bulk: { supported: false }, filter: { supported: true, maxResults: 100 }, etag: { supported: false } },
+    '/ServiceProviderConfig': {
+      patch: { supported: patch },
+      bulk: { supported: false },
+      filter: { supported: true, maxResults: 100 },
+      etag: { supported: false },
+    },
     '/Users': list([]),
     ...(groups && { '/Groups': list([]) }),
     ...(!noDiscovery && { '/ResourceTypes': list(groups ? [userType, groupType] : [userType]), '/Schemas': list(schemas) }),

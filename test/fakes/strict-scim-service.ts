@@ -134,9 +134,17 @@ export async function startStrictScim(options: StrictScimOptions = {}) {
     const [, type, id] = url.pathname.split('/') as [string, string, string | undefined];
     if (req.headers.authorization !== `Bearer ${token}`) throw new ScimFault(401, 'invalidToken', 'no valid bearer token');
     if (!/application\/scim\+json/i.test(req.headers.accept ?? '')) throw new ScimFault(406, 'invalidSyntax', 'this service answers application/scim+json');
-    if (text && !/^application\/scim\+json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) throw new ScimFault(415, 'invalidSyntax', 'send application/scim+json');
+    if (text && !/^application\/scim\+json\s*(;|$)/i.test(req.headers['content-type'] ?? ''))
+      throw new ScimFault(415, 'invalidSyntax', 'send application/scim+json');
     if (req.method === 'GET' && url.pathname === '/ServiceProviderConfig') {
-      return send(res, 200, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'], patch: { supported: true }, bulk: { supported: false }, filter: { supported: true }, etag: { supported: false }, sort: { supported: false } });
+      return send(res, 200, {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+        patch: { supported: true },
+        bulk: { supported: false },
+        filter: { supported: true },
+        etag: { supported: false },
+        sort: { supported: false },
+      });
     }
     const store = stores[type];
     if (!store) throw new ScimFault(404, 'invalidPath', `no ${url.pathname}`);
@@ -146,12 +154,19 @@ export async function startStrictScim(options: StrictScimOptions = {}) {
       const start = Math.max(1, Number(url.searchParams.get('startIndex') ?? 1));
       const count = Math.min(Number(url.searchParams.get('count') ?? pageLimit), pageLimit);
       const page = all.slice(start - 1, start - 1 + count);
-      return send(res, 200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: all.length, startIndex: start, itemsPerPage: page.length, Resources: page });
+      return send(res, 200, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+        totalResults: all.length,
+        startIndex: start,
+        itemsPerPage: page.length,
+        Resources: page,
+      });
     }
     if (req.method === 'POST' && !id) {
       const key = unique(type);
       const value = body[keyOf(body, key)];
-      if ([...store.values()].some((r) => lower(String(r[key])) === lower(String(value)))) throw new ScimFault(409, 'uniqueness', `${key} ${String(value)} exists`);
+      if ([...store.values()].some((r) => lower(String(r[key])) === lower(String(value))))
+        throw new ScimFault(409, 'uniqueness', `${key} ${String(value)} exists`);
       const rec: Rec = { ...body, id: String(next++), meta: { resourceType: type.slice(0, -1) } };
       store.set(rec.id, rec);
       return send(res, 201, rec);
@@ -172,7 +187,13 @@ export async function startStrictScim(options: StrictScimOptions = {}) {
     let text = '';
     req.on('data', (d: Buffer) => (text += d.toString()));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', accept: req.headers.accept ?? '', contentType: req.headers['content-type'] ?? '', body: text ? JSON.parse(text) : undefined });
+      requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        accept: req.headers.accept ?? '',
+        contentType: req.headers['content-type'] ?? '',
+        body: text ? JSON.parse(text) : undefined,
+      });
       try {
         handle(req, text, res);
       } catch (e) {

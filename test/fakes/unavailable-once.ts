@@ -6,7 +6,11 @@ import { listenOnLoopback } from '../helpers/loopback.ts';
  * request matching `when` with 503 and `Retry-After: <seconds>` itself, and
  * forwards everything else (that request's retry included) unchanged.
  */
-export async function unavailableOnce(target: string, when: (method: string, path: string) => boolean, retryAfterSeconds: number): Promise<{ url: string; refused: string[]; close(): Promise<void> }> {
+export async function unavailableOnce(
+  target: string,
+  when: (method: string, path: string) => boolean,
+  retryAfterSeconds: number,
+): Promise<{ url: string; refused: string[]; close(): Promise<void> }> {
   const refused: string[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -19,7 +23,9 @@ export async function unavailableOnce(target: string, when: (method: string, pat
         res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '503', detail: 'Down for a moment' }));
         return;
       }
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)),
+      ) as Record<string, string>;
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
       fetch(target + path, { method: req.method, headers, ...(body && { body }) })
         .then(async (answer) => {

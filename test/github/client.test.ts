@@ -34,17 +34,22 @@ async function refusedUrl(): Promise<string> {
   return url;
 }
 
-const repoClient = (apiUrl: string, events: RetryEvent[] = [], retries = 3) => new OctokitGitHub({ token: TOKEN, repository: 'acme/people', apiUrl, retryBaseMs: 1, retries, onRetry: (e) => events.push(e) });
+const repoClient = (apiUrl: string, events: RetryEvent[] = [], retries = 3) =>
+  new OctokitGitHub({ token: TOKEN, repository: 'acme/people', apiUrl, retryBaseMs: 1, retries, onRetry: (e) => events.push(e) });
 
 describe('the GitHub client says what happened', () => {
   it('a refused connection is reported as refused, not as HTTP 500, after its retries', async () => {
     const url = await refusedUrl();
     const events: RetryEvent[] = [];
-    const e = await repoClient(url, events, 2).getPullRequest(1).catch((x: unknown) => x);
+    const e = await repoClient(url, events, 2)
+      .getPullRequest(1)
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(GitHubApiError);
     expect(e).toMatchObject({ status: 0, failure: 'refused', attempts: 3 });
     const port = new URL(url).port;
-    expect((e as Error).message).toBe(`GitHub API: cannot read pull request #1 in acme/people: connection refused by 127.0.0.1:${port} (tried 3 times; cannot reach the GitHub API at ${url}; check GITHUB_API_URL and the network)`);
+    expect((e as Error).message).toBe(
+      `GitHub API: cannot read pull request #1 in acme/people: connection refused by 127.0.0.1:${port} (tried 3 times; cannot reach the GitHub API at ${url}; check GITHUB_API_URL and the network)`,
+    );
     expect((e as Error).message).not.toMatch(/500/);
     expect(events.map((x) => [x.request, x.reason, x.attempt, x.retries])).toEqual([
       ['GET /repos/acme/people/pulls/1', `connection refused by 127.0.0.1:${port}`, 1, 2],
@@ -53,9 +58,13 @@ describe('the GitHub client says what happened', () => {
   });
 
   it('a name that does not resolve is a DNS failure', async () => {
-    const e = await repoClient('http://roster-no-such-host.invalid', [], 0).getPullRequest(1).catch((x: unknown) => x);
+    const e = await repoClient('http://roster-no-such-host.invalid', [], 0)
+      .getPullRequest(1)
+      .catch((x: unknown) => x);
     expect(e).toMatchObject({ status: 0, failure: 'dns' });
-    expect((e as Error).message).toMatch(/^GitHub API: cannot read pull request #1 in acme\/people: DNS lookup failed( \(temporary\))? for roster-no-such-host\.invalid \(cannot reach the GitHub API at http:\/\/roster-no-such-host\.invalid; check GITHUB_API_URL and the network\)$/);
+    expect((e as Error).message).toMatch(
+      /^GitHub API: cannot read pull request #1 in acme\/people: DNS lookup failed( \(temporary\))? for roster-no-such-host\.invalid \(cannot reach the GitHub API at http:\/\/roster-no-such-host\.invalid; check GITHUB_API_URL and the network\)$/,
+    );
   });
 
   it('a server that never answers is a timeout', async () => {
@@ -64,19 +73,34 @@ describe('the GitHub client says what happened', () => {
     const client = new GitHubClient({ token: TOKEN, apiUrl: url, limits: { timeoutMs: 100, retries: 0 } });
     const e = await client.call('read the organization', (o) => o.request('GET /orgs/{org}', { org: 'acme' })).catch((x: unknown) => x);
     expect(e).toMatchObject({ status: 0, failure: 'timeout' });
-    expect((e as Error).message).toBe('GitHub API: cannot read the organization: no answer before the request timeout (GitHub did not answer in time; run again later, or raise --request-timeout)');
+    expect((e as Error).message).toBe(
+      'GitHub API: cannot read the organization: no answer before the request timeout (GitHub did not answer in time; run again later, or raise --request-timeout)',
+    );
   });
 
   it('reports each retry before its wait: 5xx with backoff, a secondary rate limit for as long as Retry-After says', async () => {
     const github = await fake();
     const events: RetryEvent[] = [];
     github.failures.push({ status: 502, body: { message: 'Server Error' } }, { status: 500, body: { message: 'Server Error' } });
-    github.failures.push({ status: 403, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest' }, headers: { 'retry-after': '0' } });
+    github.failures.push({
+      status: 403,
+      body: {
+        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        documentation_url: 'https://docs.github.com/rest',
+      },
+      headers: { 'retry-after': '0' },
+    });
     expect((await repoClient(github.url, events).createIssueComment(4, 'hello')).id).toBe(1000);
     expect(events).toEqual([
       { request: 'POST /repos/acme/people/issues/4/comments', reason: 'HTTP 502: Server Error', attempt: 1, retries: 3, waitMs: 1 },
       { request: 'POST /repos/acme/people/issues/4/comments', reason: 'HTTP 500: Server Error', attempt: 2, retries: 3, waitMs: 2 },
-      { request: 'POST /repos/acme/people/issues/4/comments', reason: 'HTTP 403: You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', attempt: 3, retries: 3, waitMs: 0 },
+      {
+        request: 'POST /repos/acme/people/issues/4/comments',
+        reason: 'HTTP 403: You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        attempt: 3,
+        retries: 3,
+        waitMs: 0,
+      },
     ]);
   });
 
@@ -84,7 +108,9 @@ describe('the GitHub client says what happened', () => {
     const github = await fake();
     const events: RetryEvent[] = [];
     github.failures.push({ status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' } });
-    const e = await repoClient(github.url, events).createIssueComment(4, 'x').catch((x: unknown) => x);
+    const e = await repoClient(github.url, events)
+      .createIssueComment(4, 'x')
+      .catch((x: unknown) => x);
     expect(e).toMatchObject({ status: 403, failure: 'http', attempts: 1 });
     expect(events).toEqual([]);
   });
@@ -93,11 +119,21 @@ describe('the GitHub client says what happened', () => {
     const url = await refusedUrl();
     const events: RetryEvent[] = [];
     const d = declare({ 'users/a.yaml': 'settings: { provider: github }\nroles: [{ name: member }]\nusers: []\n' });
-    const provider = await GithubProvider.open({ org: 'acme', token: TOKEN, apiUrl: url, mapping: mappingFrom(d), limits: { retries: 1, minRetryDelayMs: 1 }, lockDir: tempTree(), onRetry: (x) => events.push(x) });
+    const provider = await GithubProvider.open({
+      org: 'acme',
+      token: TOKEN,
+      apiUrl: url,
+      mapping: mappingFrom(d),
+      limits: { retries: 1, minRetryDelayMs: 1 },
+      lockDir: tempTree(),
+      onRetry: (x) => events.push(x),
+    });
     const e = await provider.read().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(GitHubApiError);
     expect(e).toMatchObject({ status: 0, failure: 'refused' });
-    expect((e as Error).message).toMatch(/^GitHub API: cannot GET \/orgs\/acme\/\w+: connection refused by 127\.0\.0\.1:\d+ \(tried 2 times; cannot reach the GitHub API at http:\/\/127\.0\.0\.1:\d+; check ROSTER_GITHUB_API_URL and the network\)$/);
+    expect((e as Error).message).toMatch(
+      /^GitHub API: cannot GET \/orgs\/acme\/\w+: connection refused by 127\.0\.0\.1:\d+ \(tried 2 times; cannot reach the GitHub API at http:\/\/127\.0\.0\.1:\d+; check ROSTER_GITHUB_API_URL and the network\)$/,
+    );
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((x) => x.request.startsWith('GET /orgs/acme/') && x.reason.startsWith('connection refused'))).toBe(true);
   });
@@ -118,7 +154,10 @@ describe('the CLI shows retries on stderr while they happen', () => {
     let stderr = '';
     let stdout = '';
     const event = `${dir}/event.json`;
-    (await import('node:fs')).writeFileSync(event, JSON.stringify({ pull_request: { number: 3, title: 't', user: { login: 'bob' }, head: { sha: 'a'.repeat(40) }, base: { sha: 'b'.repeat(40) } } }));
+    (await import('node:fs')).writeFileSync(
+      event,
+      JSON.stringify({ pull_request: { number: 3, title: 't', user: { login: 'bob' }, head: { sha: 'a'.repeat(40) }, base: { sha: 'b'.repeat(40) } } }),
+    );
     const code = await main(['github', 'comment'], {
       out: (t) => (stdout += t),
       err: (t) => (stderr += t),

@@ -22,7 +22,11 @@ afterEach(async () => {
 const client = (token = TOKEN) => new OctokitGitHub({ token, repository: 'acme/people', apiUrl: github.url, retryBaseMs: 1 });
 
 function manyUsers(n: number): string {
-  const users = Array.from({ length: n }, (_, i) => `  - email: person${i}@acme.test\n    name: Person Number ${i} With A Longer Display Name\n    role: member\n    department: Department of Long Names ${i % 7}\n`);
+  const users = Array.from(
+    { length: n },
+    (_, i) =>
+      `  - email: person${i}@acme.test\n    name: Person Number ${i} With A Longer Display Name\n    role: member\n    department: Department of Long Names ${i % 7}\n`,
+  );
   return `${BASE}${users.join('')}`;
 }
 
@@ -64,17 +68,30 @@ describe('the sticky plan comment', () => {
 
   it('shortens an over-long plan to fit, says how many steps are left out and where the full plan is', async () => {
     const big = plan(declare({ 'users/a.yaml': manyUsers(1500) }), emptyLiveState(), NOW);
-    const report = { plan: big, artifactUrl: 'https://github.com/acme/people/actions/runs/9/artifacts/42', runUrl: 'https://github.com/acme/people/actions/runs/9', commit: 'abcdef1234567' };
+    const report = {
+      plan: big,
+      artifactUrl: 'https://github.com/acme/people/actions/runs/9/artifacts/42',
+      runUrl: 'https://github.com/acme/people/actions/runs/9',
+      commit: 'abcdef1234567',
+    };
     const body = planBody(MARKER, report, fitsComment);
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(body.length).toBeGreaterThan(COMMENT_LIMIT - 1000); // filled, not cut to a stub
     expect(body.startsWith(`${MARKER}\n### roster plan\n\n**Plan: 1511 to add, 0 to change, 0 to remove.**`)).toBe(true);
     const shown = body.split('\n').filter((l) => l.startsWith('| + |')).length;
-    expect(body).toContain(`**${1511 - shown} more step(s) not shown here.** The full plan is in the [plan artifact](https://github.com/acme/people/actions/runs/9/artifacts/42) and the job summary.`);
-    expect(body.endsWith('<sub>Plan for abcdef1 · [workflow run](https://github.com/acme/people/actions/runs/9) · [full plan](https://github.com/acme/people/actions/runs/9/artifacts/42)</sub>\n')).toBe(true);
+    expect(body).toContain(
+      `**${1511 - shown} more step(s) not shown here.** The full plan is in the [plan artifact](https://github.com/acme/people/actions/runs/9/artifacts/42) and the job summary.`,
+    );
+    expect(
+      body.endsWith(
+        '<sub>Plan for abcdef1 · [workflow run](https://github.com/acme/people/actions/runs/9) · [full plan](https://github.com/acme/people/actions/runs/9/artifacts/42)</sub>\n',
+      ),
+    ).toBe(true);
     // GitHub accepts it; the full text would have been refused.
     const full = `${MARKER}\n${JSON.stringify(big)}`;
-    await expect(client().createIssueComment(1, full)).rejects.toThrow('GitHub API: cannot comment on #1 in acme/people: HTTP 422: Validation Failed; body is too long (maximum is 65536 characters)');
+    await expect(client().createIssueComment(1, full)).rejects.toThrow(
+      'GitHub API: cannot comment on #1 in acme/people: HTTP 422: Validation Failed; body is too long (maximum is 65536 characters)',
+    );
     expect((await upsertComment(client(), 1, MARKER, body, { create: true })).action).toBe('created');
   });
 
@@ -83,21 +100,29 @@ describe('the sticky plan comment', () => {
     const body = planBody(MARKER, { plan: medium, runUrl: 'https://github.com/acme/people/actions/runs/9' }, fitsComment);
     expect(body).not.toContain('<details>');
     expect(body.split('\n').filter((l) => l.startsWith('| + |'))).toHaveLength(211);
-    expect(body).toContain('_The field-by-field details are left out to fit. The full plan is in the job summary of the [workflow run](https://github.com/acme/people/actions/runs/9)._');
+    expect(body).toContain(
+      '_The field-by-field details are left out to fit. The full plan is in the job summary of the [workflow run](https://github.com/acme/people/actions/runs/9)._',
+    );
   });
 });
 
 describe('GitHub API errors', () => {
-  it('are typed, name the operation and GitHub\'s message, and never the token', async () => {
+  it("are typed, name the operation and GitHub's message, and never the token", async () => {
     github.failures.push({ status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' } });
-    const e = await client().createIssueComment(4, 'x').catch((x) => x);
+    const e = await client()
+      .createIssueComment(4, 'x')
+      .catch((x) => x);
     expect(e).toBeInstanceOf(GitHubApiError);
     expect(e.status).toBe(403);
     expect(e.message).toBe(
       'GitHub API: cannot comment on #4 in acme/people: HTTP 403: Resource not accessible by integration (the token lacks a permission: the workflow needs `permissions:` pull-requests: write and issues: write (read for apply))',
     );
-    const bad = await client('ghp_WRONG_TOKEN_abcdef').getPullRequest(1).catch((x) => x);
-    expect(bad.message).toBe('GitHub API: cannot read pull request #1 in acme/people: HTTP 401: Bad credentials (GITHUB_TOKEN is missing, expired or not valid for this API)');
+    const bad = await client('ghp_WRONG_TOKEN_abcdef')
+      .getPullRequest(1)
+      .catch((x) => x);
+    expect(bad.message).toBe(
+      'GitHub API: cannot read pull request #1 in acme/people: HTTP 401: Bad credentials (GITHUB_TOKEN is missing, expired or not valid for this API)',
+    );
     for (const err of [e, bad]) expect(`${err.message}${err.stack}${JSON.stringify(err)}`).not.toMatch(/ghs_TESTTOKEN|ghp_WRONG/);
   });
 
@@ -117,7 +142,9 @@ describe('GitHub API errors', () => {
     const e = await gone.getPullRequest(1).catch((x) => x);
     expect(e).toBeInstanceOf(GitHubApiError);
     // Said as what it is: refused, not an HTTP 500 (the client's own tests cover DNS failures and timeouts).
-    expect(e.message).toMatch(/^GitHub API: cannot read pull request #1 in acme\/people: connection refused by 127\.0\.0\.1:\d+ \(cannot reach the GitHub API at http:\/\/127\.0\.0\.1:\d+; check GITHUB_API_URL and the network\)$/);
+    expect(e.message).toMatch(
+      /^GitHub API: cannot read pull request #1 in acme\/people: connection refused by 127\.0\.0\.1:\d+ \(cannot reach the GitHub API at http:\/\/127\.0\.0\.1:\d+; check GITHUB_API_URL and the network\)$/,
+    );
     expect(e.message).not.toContain(TOKEN);
   });
 });

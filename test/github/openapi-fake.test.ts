@@ -21,7 +21,9 @@ describe("the GitHub test servers are checked against GitHub's OpenAPI descripti
     const api = new OctokitGitHub({ token: TOKEN, repository: 'acme/people', apiUrl: github.url, retryBaseMs: 1 });
     await api.getPullRequest(12).catch(() => undefined);
     expect(github.openapi.violations).toContain('pulls/get (GET /repos/{owner}/{repo}/pulls/{pull_number}): 200 response body #/number: must be integer');
-    expect(github.openapi.violations).toContain("pulls/get (GET /repos/{owner}/{repo}/pulls/{pull_number}): 200 response body #: must have required property 'head'");
+    expect(github.openapi.violations).toContain(
+      "pulls/get (GET /repos/{owner}/{repo}/pulls/{pull_number}): 200 response body #: must have required property 'head'",
+    );
     expect(() => github!.openapi.assertClean()).toThrow(/departs from GitHub's OpenAPI description[\s\S]*pulls\/get .*#\/number: must be integer/);
     // assertClean reports each violation once, then starts afresh.
     expect(() => github!.openapi.assertClean()).not.toThrow();
@@ -29,26 +31,41 @@ describe("the GitHub test servers are checked against GitHub's OpenAPI descripti
 
   it('passes what GitHub documents', () => {
     expect(check({ method: 'GET', url: '/users/octocat', body: undefined, status: 200, response: publicUser('octocat') })).toEqual([]);
-    expect(check({ method: 'GET', url: '/orgs/acme/members?role=admin&per_page=100&page=2', body: undefined, status: 200, response: [simpleUser('octocat')] })).toEqual([]);
+    expect(
+      check({ method: 'GET', url: '/orgs/acme/members?role=admin&per_page=100&page=2', body: undefined, status: 200, response: [simpleUser('octocat')] }),
+    ).toEqual([]);
     expect(check({ method: 'DELETE', url: '/orgs/acme/memberships/octocat', body: undefined, status: 204, response: undefined })).toEqual([]);
   });
 
   it('catches requests GitHub would refuse or ignore', () => {
     const op = 'issues/create-comment (POST /repos/{owner}/{repo}/issues/{issue_number}/comments)';
-    const comment = (body: unknown, url = '/repos/acme/people/issues/4/comments') => check({ method: 'POST', url, body, status: 404, response: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } });
+    const comment = (body: unknown, url = '/repos/acme/people/issues/4/comments') =>
+      check({ method: 'POST', url, body, status: 404, response: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } });
     expect(comment({ text: 'hi' })).toEqual([`${op}: request body #: must have required property 'body'`]);
     expect(comment(undefined)).toEqual([`${op}: request body is required`]);
     expect(comment({ body: 'hi' }, '/repos/acme/people/issues/four/comments')).toEqual([`${op}: request path parameter issue_number: must be integer`]);
-    expect(check({ method: 'GET', url: '/users/octocat?org=acme', body: undefined, status: 200, response: publicUser('octocat') })).toEqual(['users/get-by-username (GET /users/{username}): request query parameter org is not one GitHub takes']);
-    expect(check({ method: 'GET', url: '/orgs/acme/members?role=owner', body: undefined, status: 200, response: [] })[0]).toMatch(/^orgs\/list-members .*: request query parameter role: must be equal to one of the allowed values/);
-    expect(check({ method: 'POST', url: '/nowhere', body: undefined, status: 404, response: undefined })).toEqual(["POST /nowhere: no such operation in GitHub's REST API"]);
+    expect(check({ method: 'GET', url: '/users/octocat?org=acme', body: undefined, status: 200, response: publicUser('octocat') })).toEqual([
+      'users/get-by-username (GET /users/{username}): request query parameter org is not one GitHub takes',
+    ]);
+    expect(check({ method: 'GET', url: '/orgs/acme/members?role=owner', body: undefined, status: 200, response: [] })[0]).toMatch(
+      /^orgs\/list-members .*: request query parameter role: must be equal to one of the allowed values/,
+    );
+    expect(check({ method: 'POST', url: '/nowhere', body: undefined, status: 404, response: undefined })).toEqual([
+      "POST /nowhere: no such operation in GitHub's REST API",
+    ]);
   });
 
   it('catches answers GitHub does not give', () => {
-    expect(check({ method: 'DELETE', url: '/orgs/acme/memberships/octocat', body: undefined, status: 204, response: { ok: true } })).toEqual(['orgs/remove-membership-for-user (DELETE /orgs/{org}/memberships/{username}): 204 response has a body; GitHub\'s has none']);
-    expect(check({ method: 'DELETE', url: '/orgs/acme/memberships/octocat', body: undefined, status: 201, response: undefined })[0]).toMatch(/: 201 is not an answer GitHub documents for this operation/);
+    expect(check({ method: 'DELETE', url: '/orgs/acme/memberships/octocat', body: undefined, status: 204, response: { ok: true } })).toEqual([
+      "orgs/remove-membership-for-user (DELETE /orgs/{org}/memberships/{username}): 204 response has a body; GitHub's has none",
+    ]);
+    expect(check({ method: 'DELETE', url: '/orgs/acme/memberships/octocat', body: undefined, status: 201, response: undefined })[0]).toMatch(
+      /: 201 is not an answer GitHub documents for this operation/,
+    );
     const { url: _url, ...noUrl } = simpleUser('octocat');
-    expect(check({ method: 'GET', url: '/orgs/acme/members', body: undefined, status: 200, response: [noUrl] })).toEqual(["orgs/list-members (GET /orgs/{org}/members): 200 response body #/0: must have required property 'url'"]);
+    expect(check({ method: 'GET', url: '/orgs/acme/members', body: undefined, status: 200, response: [noUrl] })).toEqual([
+      "orgs/list-members (GET /orgs/{org}/members): 200 response body #/0: must have required property 'url'",
+    ]);
   });
 });
 
@@ -58,7 +75,11 @@ describe('the slim description the checks load', () => {
     const slim = slimDescription();
     // The same route list, so a request is matched to the same operation.
     expect(slim.routes).toEqual(full.routes);
-    const kept = Object.entries(slim.paths as Record<string, Json>).flatMap(([template, item]) => Object.keys(item).filter((k) => k !== 'parameters').map((m) => `${m.toUpperCase()} ${template}`));
+    const kept = Object.entries(slim.paths as Record<string, Json>).flatMap(([template, item]) =>
+      Object.keys(item)
+        .filter((k) => k !== 'parameters')
+        .map((m) => `${m.toUpperCase()} ${template}`),
+    );
     expect(kept.sort()).toEqual([...SERVED].sort());
     for (const served of SERVED) {
       const [method, template] = served.split(' ') as [string, string];
@@ -75,7 +96,9 @@ describe('the slim description the checks load', () => {
   });
 
   it('still refuses an operation GitHub does not have, and checks one the servers do not serve against the full description', () => {
-    expect(check({ method: 'GET', url: '/orgs/acme/teams/devs/nowhere', body: undefined, status: 404, response: undefined })).toEqual(["GET /orgs/acme/teams/devs/nowhere: no such operation in GitHub's REST API"]);
+    expect(check({ method: 'GET', url: '/orgs/acme/teams/devs/nowhere', body: undefined, status: 404, response: undefined })).toEqual([
+      "GET /orgs/acme/teams/devs/nowhere: no such operation in GitHub's REST API",
+    ]);
     expect(SERVED).not.toContain('DELETE /orgs/{org}/members/{username}');
     expect(check({ method: 'DELETE', url: '/orgs/acme/members/octocat', body: undefined, status: 204, response: undefined })).toEqual([]);
     expect(check({ method: 'DELETE', url: '/orgs/acme/members/octocat?page=x', body: { a: 1 }, status: 200, response: { ok: true } })).toEqual([

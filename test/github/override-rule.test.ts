@@ -9,7 +9,9 @@ const rule = { minApprovals: 1, approvers: ['carol', 'dave'] };
 const labeled = (actor: string | null, at = '2026-11-21T09:00:00Z'): LabelEvent => ({ event: 'labeled', label: LABEL, actor, createdAt: at });
 const approval = (reviewer: string, at: string, commitId = 'h2'): Review => ({ reviewer, state: 'APPROVED', commitId, submittedAt: at });
 const judge = (input: Partial<Parameters<typeof evaluateOverrides>[0]>) =>
-  evaluateOverrides({ labels: [LABEL], events: [labeled('dave')], pr, rule, reviews: [approval('carol', '2026-11-21T10:00:00Z')], ...input }).map((r) => `${r.granted ? 'granted' : 'not granted'}: ${r.why}`);
+  evaluateOverrides({ labels: [LABEL], events: [labeled('dave')], pr, rule, reviews: [approval('carol', '2026-11-21T10:00:00Z')], ...input }).map(
+    (r) => `${r.granted ? 'granted' : 'not granted'}: ${r.why}`,
+  );
 
 describe('whether an override label counts', () => {
   it('counts a label added by someone else and approved after it on the head commit', () => {
@@ -17,11 +19,15 @@ describe('whether an override label counts', () => {
   });
 
   it('asks for one approval even when the rule asks for none', () => {
-    expect(judge({ rule: { minApprovals: 0, approvers: ['carol'] }, reviews: [] })).toEqual(['not granted: needs 1 approving review(s) of the latest commit from carol (not the author, bob) given after dave added the label; none yet']);
+    expect(judge({ rule: { minApprovals: 0, approvers: ['carol'] }, reviews: [] })).toEqual([
+      'not granted: needs 1 approving review(s) of the latest commit from carol (not the author, bob) given after dave added the label; none yet',
+    ]);
   });
 
   it('needs a rule on the base branch', () => {
-    expect(judge({ rule: null })).toEqual(['not granted: the base branch sets no settings.approvals.privileged rule, and an override from a pull request needs one']);
+    expect(judge({ rule: null })).toEqual([
+      'not granted: the base branch sets no settings.approvals.privileged rule, and an override from a pull request needs one',
+    ]);
   });
 
   it('knows the author whatever the case of the login, and a deleted labeler counts for no one', () => {

@@ -12,7 +12,10 @@ const TOKEN = 'ghs_PRTOKEN0123456789abcdefghijklmnopqrs';
 const NOW = ['--now', '2026-11-23T12:00:00Z'];
 const who = { name: 'Alice Admin', email: 'alice@acme.test' };
 const withRule = (bobRole: string) =>
-  BASE.replace('settings:\n  organization: acme\n', 'settings:\n  organization: acme\n  approvals:\n    privileged: { approvers: [carol] }\n').replace('  - email: bob@acme.test\n    role: member', `  - email: bob@acme.test\n    role: ${bobRole}`);
+  BASE.replace('settings:\n  organization: acme\n', 'settings:\n  organization: acme\n  approvals:\n    privileged: { approvers: [carol] }\n').replace(
+    '  - email: bob@acme.test\n    role: member',
+    `  - email: bob@acme.test\n    role: ${bobRole}`,
+  );
 
 let github: FakeGitHub;
 const repo = gitRepo();
@@ -39,9 +42,23 @@ const summary = join(repo.dir, 'summary.md');
 function env(event: object): Record<string, string> {
   const path = join(repo.dir, 'event.json');
   writeFileSync(path, JSON.stringify(event));
-  return { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/people', GITHUB_API_URL: github.url, GITHUB_EVENT_PATH: path, GITHUB_SHA: head, GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '77', GITHUB_STEP_SUMMARY: summary };
+  return {
+    GITHUB_TOKEN: TOKEN,
+    GITHUB_REPOSITORY: 'acme/people',
+    GITHUB_API_URL: github.url,
+    GITHUB_EVENT_PATH: path,
+    GITHUB_SHA: head,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '77',
+    GITHUB_STEP_SUMMARY: summary,
+  };
 }
-const prEvent = () => env({ action: 'synchronize', number: 12, pull_request: { number: 12, title: 'Make Bob an admin', user: { login: 'bob' }, head: { sha: head }, base: { sha: base } } });
+const prEvent = () =>
+  env({
+    action: 'synchronize',
+    number: 12,
+    pull_request: { number: 12, title: 'Make Bob an admin', user: { login: 'bob' }, head: { sha: head }, base: { sha: base } },
+  });
 async function roster(args: string[], e: Record<string, string>): Promise<CliRun> {
   const r = await runCli([...args, ...NOW], repo.dir, e);
   runs.push(r);
@@ -61,7 +78,9 @@ describe('roster github comment and approvals on a pull request', () => {
       '**Waiting for approval:** 1 privileged change(s) need 1 approving review(s) on the latest commit from `carol`, other than the author `bob`. `roster apply` refuses them until then.\n\n' +
         '| needs approval | key | why | source |\n|---|---|---|---|\n| `user.update` | `user:bob@acme.test` | grants the admin role | users/team.yaml:25:5 |',
     );
-    expect(body).toContain(`<sub>Plan for ${head.slice(0, 7)} · [workflow run](https://github.com/acme/people/actions/runs/77) · [full plan](https://github.com/acme/people/actions/runs/77/artifacts/5)</sub>`);
+    expect(body).toContain(
+      `<sub>Plan for ${head.slice(0, 7)} · [workflow run](https://github.com/acme/people/actions/runs/77) · [full plan](https://github.com/acme/people/actions/runs/77/artifacts/5)</sub>`,
+    );
     expect(readFileSync(summary, 'utf8').startsWith('### roster plan\n\n**Plan: 0 to add, 1 to change, 0 to remove.**')).toBe(true);
   });
 
@@ -95,7 +114,9 @@ describe('roster github comment and approvals on a pull request', () => {
     const push = await roster(['github', 'comment'], env({ ref: 'refs/heads/main', before: base }));
     expect(push.stderr).toBe('Error: roster github comment runs on pull_request and pull_request_review events; GITHUB_EVENT_PATH holds no pull request\n');
     const bare = await runCli(['github', 'approvals'], repo.dir, { GITHUB_TOKEN: '' });
-    expect(bare.stderr).toBe("Error: GITHUB_TOKEN and GITHUB_REPOSITORY must be set: roster github commands run in GitHub Actions (pass GITHUB_TOKEN: ${{ github.token }} in the step's env)\n");
+    expect(bare.stderr).toBe(
+      "Error: GITHUB_TOKEN and GITHUB_REPOSITORY must be set: roster github commands run in GitHub Actions (pass GITHUB_TOKEN: ${{ github.token }} in the step's env)\n",
+    );
     expect(bare.code).toBe(1);
   });
 });
@@ -127,7 +148,10 @@ describe('roster github drift', () => {
     const closed = await drift();
     expect(closed.stdout).toBe('Drift issue #2 closed: https://github.com/acme/people/issues/2\n');
     expect(issue.state).toBe('closed');
-    expect(github.comments.at(-1)).toMatchObject({ issue: 2, body: 'The drift is gone: the live system matches `users/` again ([scheduled plan](https://github.com/acme/people/actions/runs/77)). Closing.' });
+    expect(github.comments.at(-1)).toMatchObject({
+      issue: 2,
+      body: 'The drift is gone: the live system matches `users/` again ([scheduled plan](https://github.com/acme/people/actions/runs/77)). Closing.',
+    });
     expect((await drift()).stdout).toBe('No drift.\n');
     expect(existsSync(summary)).toBe(true);
   });

@@ -13,7 +13,8 @@ const NOW = ['--now', '2026-11-23T12:00:00Z'];
 const who = { name: 'Bob', email: 'bob@acme.test' };
 const RULE = 'settings:\n  organization: acme\n  approvals:\n    privileged: { approvers: [carol] }\n';
 const declaration = (settings: string, bobRole: string) =>
-  settings + BASE.replace('settings:\n  organization: acme\n', '').replace('  - email: bob@acme.test\n    role: member', `  - email: bob@acme.test\n    role: ${bobRole}`);
+  settings +
+  BASE.replace('settings:\n  organization: acme\n', '').replace('  - email: bob@acme.test\n    role: member', `  - email: bob@acme.test\n    role: ${bobRole}`);
 
 let github: FakeGitHub;
 const repo = gitRepo();
@@ -54,7 +55,9 @@ describe('the approvals rule in force comes from the default branch', () => {
 
   it('says what to do when the default branch is not in the clone', async () => {
     const r = await runCli(['github', 'approvals', ...NOW], repo.dir, env(prEvent('trunk')));
-    expect(r.stderr).toBe('Error: the default branch trunk is not in this clone; check out with fetch-depth: 0 so roster can read the approvals rule in force\n');
+    expect(r.stderr).toBe(
+      'Error: the default branch trunk is not in this clone; check out with fetch-depth: 0 so roster can read the approvals rule in force\n',
+    );
     expect(r.code).toBe(1);
   });
 

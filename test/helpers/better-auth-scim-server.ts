@@ -107,7 +107,14 @@ export async function startBetterAuthScimServer(options: { token?: string } = {}
       const res = await fetch(`${origin}/api/auth/scim/v2/Users`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], externalId: `idp-${email}`, userName: email, emails: [{ value: email, primary: true }], active: true, roles: [{ value: 'member', primary: true }] }),
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          externalId: `idp-${email}`,
+          userName: email,
+          emails: [{ value: email, primary: true }],
+          active: true,
+          roles: [{ value: 'member', primary: true }],
+        }),
       });
       if (res.status !== 201) throw new Error(`creating ${email} by hand: ${res.status} ${await res.text()}`);
     },

@@ -81,7 +81,12 @@ export function spawnCli(args: string[], cwd: string, env: Record<string, string
  * apply (`kill-after-step:3`, `kill-after-intent:1`, `kill-after-event:2`;
  * see failpoint-entry.mjs).
  */
-export function spawnCliKilledAt(point: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun & { signal: NodeJS.Signals | null }> {
+export function spawnCliKilledAt(
+  point: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<CliRun & { signal: NodeJS.Signals | null }> {
   return spawnScript(FAILPOINT_ENTRY, args, cwd, { ...env, ROSTER_FAILPOINT: point });
 }
 

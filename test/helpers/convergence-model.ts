@@ -29,7 +29,9 @@ const maybe = <T>(arb: fc.Arbitrary<T>, freq = 3) => fc.option(arb, { nil: undef
 const text = fc.constantFrom('First', 'Second');
 
 /** Permissions as entries, in the order they are written (random): the store hands keys back in its own. */
-const permissions = fc.shuffledSubarray(RESOURCES, { minLength: 1 }).chain((resources) => fc.tuple(...resources.map((r) => fc.tuple(fc.constant(r), fc.shuffledSubarray(ACTIONS, { minLength: 1 })))));
+const permissions = fc
+  .shuffledSubarray(RESOURCES, { minLength: 1 })
+  .chain((resources) => fc.tuple(...resources.map((r) => fc.tuple(fc.constant(r), fc.shuffledSubarray(ACTIONS, { minLength: 1 })))));
 
 const role = fc.record({
   owner: fc.boolean(),
@@ -63,15 +65,37 @@ export const rawDeclaration = fc.record({
   organizations: fc.subarray([...OPTIONAL_ORGS]),
   acmeDisplayName: maybe(fc.constantFrom('Acme Inc', 'ACME')),
   roles: fc.record({ owner: role, admin: role, member: role, auditor: maybe(role, 2), partner: maybe(role, 1) }),
-  workspaces: fc.record(Object.fromEntries(WORKSPACES.map((w) => [w, maybe(fc.record({ description: maybe(text) }), 4)])) as Record<(typeof WORKSPACES)[number], fc.Arbitrary<{ description?: string } | undefined>>),
+  workspaces: fc.record(
+    Object.fromEntries(WORKSPACES.map((w) => [w, maybe(fc.record({ description: maybe(text) }), 4)])) as Record<
+      (typeof WORKSPACES)[number],
+      fc.Arbitrary<{ description?: string } | undefined>
+    >,
+  ),
   renameAlpha: fc.boolean(),
-  projects: fc.record(Object.fromEntries(PROJECTS.map((p) => [p, maybe(fc.record({ organization: fc.constantFrom(...ORGS), owner: fc.constantFrom(...EMAILS), description: maybe(text) }), 4)])) as Record<(typeof PROJECTS)[number], fc.Arbitrary<{ organization: string; owner: string; description?: string } | undefined>>),
-  packages: fc.record(Object.fromEntries(PACKAGES.map((p) => [p, maybe(fc.record({ createdBy: maybe(fc.constantFrom(...EMAILS)), description: maybe(text) }), 4)])) as Record<(typeof PACKAGES)[number], fc.Arbitrary<{ createdBy?: string; description?: string } | undefined>>),
+  projects: fc.record(
+    Object.fromEntries(
+      PROJECTS.map((p) => [p, maybe(fc.record({ organization: fc.constantFrom(...ORGS), owner: fc.constantFrom(...EMAILS), description: maybe(text) }), 4)]),
+    ) as Record<(typeof PROJECTS)[number], fc.Arbitrary<{ organization: string; owner: string; description?: string } | undefined>>,
+  ),
+  packages: fc.record(
+    Object.fromEntries(PACKAGES.map((p) => [p, maybe(fc.record({ createdBy: maybe(fc.constantFrom(...EMAILS)), description: maybe(text) }), 4)])) as Record<
+      (typeof PACKAGES)[number],
+      fc.Arbitrary<{ createdBy?: string; description?: string } | undefined>
+    >,
+  ),
   people: fc.dictionary(fc.constantFrom(...EMAILS), user, { minKeys: 1, maxKeys: 7 }),
   removal: fc.constantFrom('deactivate', 'delete'),
   unmanaged: fc.constantFrom('ignore', 'report', 'deactivate'),
   signupCredits: maybe(fc.integer({ min: 1, max: 100 })),
-  credits: fc.array(fc.record({ id: fc.constantFrom('g1', 'g2', 'g3'), to: fc.oneof(fc.constantFrom(...EMAILS), selector), amount: fc.integer({ min: 1, max: 500 }), kind: fc.constantFrom('awarded', 'purchased') }), { maxLength: 3 }),
+  credits: fc.array(
+    fc.record({
+      id: fc.constantFrom('g1', 'g2', 'g3'),
+      to: fc.oneof(fc.constantFrom(...EMAILS), selector),
+      amount: fc.integer({ min: 1, max: 500 }),
+      kind: fc.constantFrom('awarded', 'purchased'),
+    }),
+    { maxLength: 3 },
+  ),
   keepGrants: fc.boolean(),
   /** How the entities are spread over fragments: the file count and a seed for the shuffle. */
   layout: fc.record({ files: fc.integer({ min: 1, max: 3 }), seed: fc.integer() }),
@@ -147,7 +171,12 @@ export function sanitize(g: RawDeclaration, live: LiveOrganizations, prefix: str
       ...(raw.expires && { expires: raw.expires }),
       ...(raw.resendInvitation && { resendInvitation: raw.resendInvitation }),
     };
-    if (raw.workspaces) u.workspaces = Object.fromEntries(Object.entries(raw.workspaces).filter(([w]) => WORKSPACE_ORGS[w as keyof typeof WORKSPACE_ORGS] === organization && g.workspaces[w as keyof typeof WORKSPACE_ORGS]).map(([w, r]) => [rename(w), r]));
+    if (raw.workspaces)
+      u.workspaces = Object.fromEntries(
+        Object.entries(raw.workspaces)
+          .filter(([w]) => WORKSPACE_ORGS[w as keyof typeof WORKSPACE_ORGS] === organization && g.workspaces[w as keyof typeof WORKSPACE_ORGS])
+          .map(([w, r]) => [rename(w), r]),
+      );
     if (raw.projects) u.projects = raw.projects;
     if (raw.packages) u.packages = raw.packages.filter((p) => g.packages[p]);
     // Issue 12, defect 2 (privilege's): what a transfer does with omitted workspaces, projects and packages
@@ -209,7 +238,14 @@ function shuffler(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { pick: (n: number) => Math.floor(next() * n), shuffle: <T>(xs: T[]) => xs.map((x) => [next(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x) };
+  return {
+    pick: (n: number) => Math.floor(next() * n),
+    shuffle: <T>(xs: T[]) =>
+      xs
+        .map((x) => [next(), x] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, x]) => x),
+  };
 }
 
 /** The model as YAML fragments under users/: entities spread over the files and shuffled, settings in the first. */
@@ -222,14 +258,25 @@ export function fragments(m: Model): Record<string, string> {
   put('organizations', m.organizations);
   put(
     'roles',
-    m.roles.map(({ permissions, owner, admin, ...r }) => ({ ...r, ...(owner && { owner }), ...(admin && { admin }), ...(permissions && { permissions: Object.fromEntries(permissions) }) })),
+    m.roles.map(({ permissions, owner, admin, ...r }) => ({
+      ...r,
+      ...(owner && { owner }),
+      ...(admin && { admin }),
+      ...(permissions && { permissions: Object.fromEntries(permissions) }),
+    })),
   );
   put('workspaces', m.workspaces);
   put('projects', m.projects);
   put('packages', m.packages);
   put('users', m.users);
   put('credits', m.credits);
-  const settings = { organization: 'acme', removal: m.settings.removal, unmanaged: m.settings.unmanaged, exclude: [EXCLUDED], ...(m.settings.signupCredits && { policies: { signupCredits: m.settings.signupCredits } }) };
+  const settings = {
+    organization: 'acme',
+    removal: m.settings.removal,
+    unmanaged: m.settings.unmanaged,
+    exclude: [EXCLUDED],
+    ...(m.settings.signupCredits && { policies: { signupCredits: m.settings.signupCredits } }),
+  };
   return Object.fromEntries(files.map((f, i) => [`users/part-${i}.yaml`, stringify(i === 0 ? { settings, ...f } : f)]));
 }
 
@@ -237,7 +284,12 @@ export function fragments(m: Model): Record<string, string> {
 export const drift = fc.array(
   fc.oneof(
     fc.record({ op: fc.constant('role' as const), role: fc.constantFrom(...ROLES), change: fc.constantFrom('admin', 'owner', 'permissions', 'description') }),
-    fc.record({ op: fc.constant('join' as const), email: fc.constantFrom(...EMAILS), workspace: fc.constantFrom('alpha', 'alpha2', 'beta', 'gamma', 'delta'), role: fc.constantFrom('admin', 'member', 'viewer') }),
+    fc.record({
+      op: fc.constant('join' as const),
+      email: fc.constantFrom(...EMAILS),
+      workspace: fc.constantFrom('alpha', 'alpha2', 'beta', 'gamma', 'delta'),
+      role: fc.constantFrom('admin', 'member', 'viewer'),
+    }),
     fc.record({ op: fc.constant('deactivate' as const), email: fc.constantFrom(...EMAILS) }),
     fc.record({ op: fc.constant('accept' as const), email: fc.constantFrom(...EMAILS) }),
     fc.record({ op: fc.constant('department' as const), email: fc.constantFrom(...EMAILS) }),

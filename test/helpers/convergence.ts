@@ -25,7 +25,22 @@ export interface PropertyParts {
 export class OracleMismatch extends Error {}
 
 /** Emptied before each case in dependency order (row deletes cost a tenth of a truncate on PGlite). */
-const TABLES = ['audit_events', 'credit_ledger', 'credit_grants', 'package_assignments', 'project_members', 'workspace_members', 'invitations', 'projects', 'packages', 'workspaces', 'users', 'roles', 'organizations', 'platform_settings'];
+const TABLES = [
+  'audit_events',
+  'credit_ledger',
+  'credit_grants',
+  'package_assignments',
+  'project_members',
+  'workspace_members',
+  'invitations',
+  'projects',
+  'packages',
+  'workspaces',
+  'users',
+  'roles',
+  'organizations',
+  'platform_settings',
+];
 const today = NOW.toISOString().slice(0, 10);
 
 /**
@@ -55,7 +70,10 @@ export function convergenceProperty({ store, planner = plan, provider = store }:
       // reaches the poll phase misses vitest's replies ("Timeout calling onTaskUpdate") on a long run.
       await new Promise((resolve) => setImmediate(resolve));
       if (i > 0) {
-        await store.client.query(`insert into users (email, role, status, organization, managed) values ($1, 'member', 'active', 'acme', false) on conflict do nothing`, [EXCLUDED]);
+        await store.client.query(
+          `insert into users (email, role, status, organization, managed) values ($1, 'member', 'active', 'acme', false) on conflict do nothing`,
+          [EXCLUDED],
+        );
         await applyDrift(store.client, drifts[i - 1]!);
       }
       const before = await snapshot(store.client);
@@ -67,7 +85,10 @@ export function convergenceProperty({ store, planner = plan, provider = store }:
       const wrong = differences(await snapshot(store.client), expectedAfter(model, before, today));
       if (wrong.length) throw new OracleMismatch(`oracle: after declaration ${i} the store differs from what it declares:\n${wrong.join('\n')}`);
       const again = planner(loaded.declaration, await store.read(), NOW, ALLOW_ALL);
-      if (again.steps.length) throw new Error(`apply then plan is not empty after declaration ${i}:\n${again.steps.map((s) => `${s.kind} ${s.key} ${JSON.stringify(s.before)} -> ${JSON.stringify(s.after)}`).join('\n')}`);
+      if (again.steps.length)
+        throw new Error(
+          `apply then plan is not empty after declaration ${i}:\n${again.steps.map((s) => `${s.kind} ${s.key} ${JSON.stringify(s.before)} -> ${JSON.stringify(s.after)}`).join('\n')}`,
+        );
       previous = model;
     }
   });

@@ -21,7 +21,8 @@ function buildIsFresh() {
   const stamp = `${root}dist/.built`;
   if (process.env.ROSTER_FROM_SOURCES === '1' || !existsSync(stamp)) return false;
   const built = statSync(stamp).mtimeMs;
-  const newer = (dir) => readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(`${dir}/${e.name}`) : statSync(`${dir}/${e.name}`).mtimeMs > built));
+  const newer = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(`${dir}/${e.name}`) : statSync(`${dir}/${e.name}`).mtimeMs > built));
   return !newer(`${root}src`);
 }
 
@@ -32,7 +33,8 @@ function killAt(spec) {
   const [point, count] = spec.split(':');
   const callback = CALLBACKS[point];
   const limit = Number(count);
-  if (!callback || !Number.isInteger(limit) || limit <= 0) throw new Error(`ROSTER_FAILPOINT=${spec}: expected kill-after-step:N, kill-after-intent:N or kill-after-event:N`);
+  if (!callback || !Number.isInteger(limit) || limit <= 0)
+    throw new Error(`ROSTER_FAILPOINT=${spec}: expected kill-after-step:N, kill-after-intent:N or kill-after-event:N`);
   return {
     [callback]: (n) => {
       if (n >= limit) process.kill(process.pid, 'SIGKILL');

@@ -11,13 +11,52 @@ import fc from 'fast-check';
  */
 
 /** Plain-looking text the core schema reads as something else, or that needs care to write. */
-const TRICKY = ['2027-03-31', '2026-13-45', '0x1F', '0o17', '1e3', '.inf', '~', 'null', 'True', 'yes', 'no', '12', '-5', '3.5', "O'Brien", 'a: b', 'a #b', 'x#y', '"q"', "'q'", 'über', 'Zoë Ünal', ' lead', 'trail ', '', '-', '%x', '@x', '!x', '&x', '*x', '[x]', '{x}', '? x'];
+const TRICKY = [
+  '2027-03-31',
+  '2026-13-45',
+  '0x1F',
+  '0o17',
+  '1e3',
+  '.inf',
+  '~',
+  'null',
+  'True',
+  'yes',
+  'no',
+  '12',
+  '-5',
+  '3.5',
+  "O'Brien",
+  'a: b',
+  'a #b',
+  'x#y',
+  '"q"',
+  "'q'",
+  'über',
+  'Zoë Ünal',
+  ' lead',
+  'trail ',
+  '',
+  '-',
+  '%x',
+  '@x',
+  '!x',
+  '&x',
+  '*x',
+  '[x]',
+  '{x}',
+  '? x',
+];
 
 type Style = 'plain' | 'single' | 'double';
 const quote = (text: string, style: Style) => (style === 'double' ? JSON.stringify(text) : style === 'single' ? `'${text.replace(/'/g, "''")}'` : text);
 
-const scalar = (values: string[], styles: Style[] = ['plain', 'plain', 'single', 'double']) => fc.record({ text: fc.constantFrom(...values), style: fc.constantFrom(...styles) }).map(({ text, style }) => quote(text, style));
-const comment = fc.oneof({ weight: 10, arbitrary: fc.constantFrom('', '   # a comment', ' # role: admin') }, { weight: 1, arbitrary: fc.constant('#not a comment') });
+const scalar = (values: string[], styles: Style[] = ['plain', 'plain', 'single', 'double']) =>
+  fc.record({ text: fc.constantFrom(...values), style: fc.constantFrom(...styles) }).map(({ text, style }) => quote(text, style));
+const comment = fc.oneof(
+  { weight: 10, arbitrary: fc.constantFrom('', '   # a comment', ' # role: admin') },
+  { weight: 1, arbitrary: fc.constant('#not a comment') },
+);
 /** The text of a written scalar, for keeping keys and list items unique. */
 const unquoted = (written: string) => written.replace(/^['"]|['"]$/g, '').trim();
 
@@ -30,7 +69,8 @@ interface Field {
 const field = (key: string, value: fc.Arbitrary<Field['value']>) => value.map((v): Field => ({ key, value: v }));
 const optional = (key: string, value: fc.Arbitrary<Field['value']>) => fc.option(field(key, value), { nil: undefined });
 const present = (fields: (Field | undefined)[]) => fields.filter((f): f is Field => f !== undefined);
-const flowMap = (keys: fc.Arbitrary<string>, values: fc.Arbitrary<string>) => fc.uniqueArray(fc.tuple(keys, values), { maxLength: 3, selector: ([k]) => unquoted(k) }).map((map) => ({ map }));
+const flowMap = (keys: fc.Arbitrary<string>, values: fc.Arbitrary<string>) =>
+  fc.uniqueArray(fc.tuple(keys, values), { maxLength: 3, selector: ([k]) => unquoted(k) }).map((map) => ({ map }));
 const list = (items: fc.Arbitrary<string>) => fc.uniqueArray(items, { maxLength: 3, selector: unquoted }).map((l) => ({ list: l }));
 
 /**
@@ -39,7 +79,8 @@ const list = (items: fc.Arbitrary<string>) => fc.uniqueArray(items, { maxLength:
  * including wrong types, bad names and dangling references.
  */
 function values(clean: boolean, salt: number) {
-  const pick = (good: string[], bad: string[], styles?: Style[]) => (clean ? scalar(good, styles) : fc.oneof({ weight: 3, arbitrary: scalar(good, styles) }, { weight: 1, arbitrary: scalar(bad) }));
+  const pick = (good: string[], bad: string[], styles?: Style[]) =>
+    clean ? scalar(good, styles) : fc.oneof({ weight: 3, arbitrary: scalar(good, styles) }, { weight: 1, arbitrary: scalar(bad) });
   return {
     org: clean ? scalar(['acme']) : pick(['acme', 'globex'], ['nowhere', 'Bad Org']),
     role: pick(['owner', 'admin', 'member'], ['membr', '2024', 'bad name']),
@@ -47,9 +88,18 @@ function values(clean: boolean, salt: number) {
     pkg: pick(['core', 'a.b_c-d'], ['nowhere']),
     project: scalar(['apollo', 'hermes']),
     // Clean fragments use their own people and ids, so that fragments do not collide.
-    email: pick([`ann${salt}@acme.test`, `Ben${salt}@Acme.Test`, `  cat${salt}@acme.test `, `jose\u0301${salt}@acme.test`, `dan${salt}@globex.test`], ['not-an-email', '@x']),
+    email: pick(
+      [`ann${salt}@acme.test`, `Ben${salt}@Acme.Test`, `  cat${salt}@acme.test `, `jose\u0301${salt}@acme.test`, `dan${salt}@globex.test`],
+      ['not-an-email', '@x'],
+    ),
     text: clean
-      ? fc.oneof(scalar(['Alice Liddell', 'Ben', 'Read-only analytics', 'Launch promotion', 'Zoë Ünal', "O'Brien"]), scalar(TRICKY.filter((t) => t.length >= 3), ['single', 'double']))
+      ? fc.oneof(
+          scalar(['Alice Liddell', 'Ben', 'Read-only analytics', 'Launch promotion', 'Zoë Ünal', "O'Brien"]),
+          scalar(
+            TRICKY.filter((t) => t.length >= 3),
+            ['single', 'double'],
+          ),
+        )
       : fc.oneof(scalar(['Alice Liddell', 'Launch promotion']), scalar(TRICKY)),
     status: pick(['active', 'invited', 'inactive', 'suspended'], ['gone']),
     wsRole: pick(['admin', 'member', 'viewer'], ['owner']),
@@ -78,13 +128,47 @@ function sections(clean: boolean, salt: number) {
     )
     .map(present);
   const credit = fc
-    .tuple(field('id', v.id), field('to', fc.oneof(clean ? scalar(['olivia@acme.test']) : v.email, clean ? v.role.map((role) => ({ map: [['role', role]] as [string, string][] })) : flowMap(scalar(['role', 'team']), v.role))), field('amount', v.amount), optional('kind', v.kind), field('reason', v.text))
+    .tuple(
+      field('id', v.id),
+      field(
+        'to',
+        fc.oneof(
+          clean ? scalar(['olivia@acme.test']) : v.email,
+          clean ? v.role.map((role) => ({ map: [['role', role]] as [string, string][] })) : flowMap(scalar(['role', 'team']), v.role),
+        ),
+      ),
+      field('amount', v.amount),
+      optional('kind', v.kind),
+      field('reason', v.text),
+    )
     .map(present);
   return {
     // Settings live in the base fragment; a second settings block is an error of its own.
-    settings: (clean ? fc.constant(undefined) : fc.tuple(optional('unmanaged', scalar(['report', 'delete'])), optional('exclude', list(scalar(['breakglass@acme.test'])))).map(present)) as fc.Arbitrary<Field[] | undefined>,
-    roles: fc.uniqueArray(fc.tuple(field('name', clean ? scalar([`viewer-${salt}`, `auditor-${salt}`]) : v.role), optional('admin', v.flag), optional('permissions', flowMap(v.workspace, fc.constant('[view]')))).map(present), { maxLength: 2, selector: (fields) => unquoted(fields[0]!.value as string) }),
-    workspaces: fc.uniqueArray(fc.tuple(field('name', clean ? scalar([`sales-${salt}`, `support-${salt}`]) : v.workspace), optional('organization', v.org), optional('previously', list(scalar([`old-${salt}`])))).map(present), { maxLength: 2, selector: (fields) => unquoted(fields[0]!.value as string) }),
+    settings: (clean
+      ? fc.constant(undefined)
+      : fc
+          .tuple(optional('unmanaged', scalar(['report', 'delete'])), optional('exclude', list(scalar(['breakglass@acme.test']))))
+          .map(present)) as fc.Arbitrary<Field[] | undefined>,
+    roles: fc.uniqueArray(
+      fc
+        .tuple(
+          field('name', clean ? scalar([`viewer-${salt}`, `auditor-${salt}`]) : v.role),
+          optional('admin', v.flag),
+          optional('permissions', flowMap(v.workspace, fc.constant('[view]'))),
+        )
+        .map(present),
+      { maxLength: 2, selector: (fields) => unquoted(fields[0]!.value as string) },
+    ),
+    workspaces: fc.uniqueArray(
+      fc
+        .tuple(
+          field('name', clean ? scalar([`sales-${salt}`, `support-${salt}`]) : v.workspace),
+          optional('organization', v.org),
+          optional('previously', list(scalar([`old-${salt}`]))),
+        )
+        .map(present),
+      { maxLength: 2, selector: (fields) => unquoted(fields[0]!.value as string) },
+    ),
     users: fc.uniqueArray(user, { maxLength: 5, selector: (fields) => unquoted(fields[0]!.value as string) }),
     credits: fc.uniqueArray(credit, { maxLength: 3, selector: (fields) => unquoted(fields[0]!.value as string) }),
   };
@@ -138,7 +222,11 @@ function writeFragment(sections: Sections, order: string[], l: Layout, comments:
     if (content === undefined) continue;
     if (key === 'settings') {
       const fields = content as Field[];
-      out.push(fields.length ? `settings:\n${fields.map((f) => `${' '.repeat(l.indent)}${f.key}:${writeValue(f.value, ' '.repeat(l.indent), l, comments)}`).join('\n')}` : 'settings: {}');
+      out.push(
+        fields.length
+          ? `settings:\n${fields.map((f) => `${' '.repeat(l.indent)}${f.key}:${writeValue(f.value, ' '.repeat(l.indent), l, comments)}`).join('\n')}`
+          : 'settings: {}',
+      );
       continue;
     }
     const items = content as Field[][];
@@ -215,11 +303,45 @@ const HOSTILE: ((text: string) => string)[] = [
 /** The names the other fragments refer to, written in one of the layouts. */
 const BASE: Sections = {
   settings: [{ key: 'organization', value: 'acme' }],
-  organizations: [[{ key: 'name', value: 'acme' }], [{ key: 'name', value: 'globex' }, { key: 'displayName', value: "'Globex Corp'" }]],
-  roles: [[{ key: 'name', value: 'owner' }, { key: 'owner', value: 'true' }], [{ key: 'name', value: 'admin' }, { key: 'admin', value: 'true' }], [{ key: 'name', value: 'member' }]],
-  workspaces: [[{ key: 'name', value: 'analytics' }], [{ key: 'name', value: 'research' }, { key: 'organization', value: 'globex' }], [{ key: 'name', value: '"2024"' }]],
-  packages: [[{ key: 'name', value: 'core' }], [{ key: 'name', value: 'a.b_c-d' }, { key: 'createdBy', value: 'olivia@acme.test' }]],
-  users: [[{ key: 'email', value: 'olivia@acme.test' }, { key: 'role', value: 'owner' }]],
+  organizations: [
+    [{ key: 'name', value: 'acme' }],
+    [
+      { key: 'name', value: 'globex' },
+      { key: 'displayName', value: "'Globex Corp'" },
+    ],
+  ],
+  roles: [
+    [
+      { key: 'name', value: 'owner' },
+      { key: 'owner', value: 'true' },
+    ],
+    [
+      { key: 'name', value: 'admin' },
+      { key: 'admin', value: 'true' },
+    ],
+    [{ key: 'name', value: 'member' }],
+  ],
+  workspaces: [
+    [{ key: 'name', value: 'analytics' }],
+    [
+      { key: 'name', value: 'research' },
+      { key: 'organization', value: 'globex' },
+    ],
+    [{ key: 'name', value: '"2024"' }],
+  ],
+  packages: [
+    [{ key: 'name', value: 'core' }],
+    [
+      { key: 'name', value: 'a.b_c-d' },
+      { key: 'createdBy', value: 'olivia@acme.test' },
+    ],
+  ],
+  users: [
+    [
+      { key: 'email', value: 'olivia@acme.test' },
+      { key: 'role', value: 'owner' },
+    ],
+  ],
 };
 
 const fragment = (clean: boolean) =>
@@ -243,6 +365,9 @@ const fragment = (clean: boolean) =>
 export const fragments = fc
   .tuple(
     layout.map((l) => writeFragment(BASE, ['settings', 'organizations', 'roles', 'workspaces', 'packages', 'users'], l, [])),
-    fc.array(fc.boolean().chain((clean) => fragment(clean)), { minLength: 1, maxLength: 3 }),
+    fc.array(
+      fc.boolean().chain((clean) => fragment(clean)),
+      { minLength: 1, maxLength: 3 },
+    ),
   )
   .map(([base, texts]) => Object.fromEntries([base, ...texts].map((t, i) => [`users/part-${i}.yaml`, t])));

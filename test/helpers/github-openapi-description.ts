@@ -77,7 +77,9 @@ const resolveInPackage = (path: string) => createRequire(import.meta.url).resolv
 export function fullDescription(): Description {
   const full = JSON.parse(readFileSync(resolveInPackage(DESCRIPTION), 'utf8')) as Json;
   const paths = full.paths as Record<string, Json>;
-  const routes = Object.entries(paths).flatMap(([template, item]) => METHODS.filter((m) => item[m]).map((m) => ({ method: m.toUpperCase(), template, id: String((item[m] as Json).operationId) })));
+  const routes = Object.entries(paths).flatMap(([template, item]) =>
+    METHODS.filter((m) => item[m]).map((m) => ({ method: m.toUpperCase(), template, id: String((item[m] as Json).operationId) })),
+  );
   return { routes, paths, components: full.components as Json };
 }
 
@@ -100,7 +102,10 @@ export function slimDescription(): Description {
 function cacheFile(): string {
   const pkg = resolveInPackage('@octokit/openapi/package.json');
   const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string };
-  const key = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(readFileSync(fileURLToPath(import.meta.url)))
+    .digest('hex')
+    .slice(0, 16);
   const nodeModules = dirname(dirname(dirname(pkg)));
   return join(nodeModules, '.cache', 'roster', `github-openapi-${version}-${key}.json`);
 }

@@ -115,7 +115,12 @@ function operation(route: Route) {
   const described = descriptionOf(route);
   const item = at(described.doc, `/paths/${escape(route.template)}`).node;
   const node = item[route.method.toLowerCase()] as Json;
-  return { doc: described.doc, node, pathParameters: (item.parameters as Json[] | undefined) ?? [], validator: (pointer: string) => validator(described, pointer) };
+  return {
+    doc: described.doc,
+    node,
+    pathParameters: (item.parameters as Json[] | undefined) ?? [],
+    validator: (pointer: string) => validator(described, pointer),
+  };
 }
 
 function validator({ ajv, validators }: Checked, pointer: string): ValidateFunction {
@@ -129,7 +134,10 @@ function validator({ ajv, validators }: Checked, pointer: string): ValidateFunct
 
 function errors(v: ValidateFunction, value: unknown, where: string): string[] {
   if (v(value)) return [];
-  return (v.errors ?? []).map((e) => `${where}${e.instancePath || ''}: ${e.message}${e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : ''}${e.keyword === 'enum' ? ` ${JSON.stringify(e.params.allowedValues)}` : ''}`);
+  return (v.errors ?? []).map(
+    (e) =>
+      `${where}${e.instancePath || ''}: ${e.message}${e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : ''}${e.keyword === 'enum' ? ` ${JSON.stringify(e.params.allowedValues)}` : ''}`,
+  );
 }
 
 /** A query or path parameter's text as the type its schema says, so "100" is checked as the integer 100. */
@@ -160,7 +168,10 @@ export function check(x: Exchange): string[] {
   const { doc, node, pathParameters, validator } = operation(op);
   const name = `${op.id} (${op.method} ${op.template})`;
   const problems: string[] = [];
-  const resolved = [...pathParameters.map((_, i) => at(doc, `/paths/${escape(op.template)}/parameters/${i}`)), ...((node.parameters as Json[] | undefined) ?? []).map((_, i) => at(doc, `${op.pointer}/parameters/${i}`))];
+  const resolved = [
+    ...pathParameters.map((_, i) => at(doc, `/paths/${escape(op.template)}/parameters/${i}`)),
+    ...((node.parameters as Json[] | undefined) ?? []).map((_, i) => at(doc, `${op.pointer}/parameters/${i}`)),
+  ];
   const values = op.regex.exec(path)!.slice(1).map(decodeURIComponent);
   const names = [...op.template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   for (const { node: p, pointer } of resolved) {

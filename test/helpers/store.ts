@@ -98,7 +98,14 @@ afterAll(async () => {
  * store is a copyable folder.
  */
 export function sharedStores(prefix: string): { name: string; skip?: string; embedded: boolean; make: (cwd: string) => SharedStore }[] {
-  const embedded = { name: 'pglite', embedded: true, make: (cwd: string): SharedStore => ({ env: { ROSTER_DATA_DIR: `${cwd}/.roster/live` }, open: () => PostgresProvider.open({ dataDir: `${cwd}/.roster/live` }) }) };
+  const embedded = {
+    name: 'pglite',
+    embedded: true,
+    make: (cwd: string): SharedStore => ({
+      env: { ROSTER_DATA_DIR: `${cwd}/.roster/live` },
+      open: () => PostgresProvider.open({ dataDir: `${cwd}/.roster/live` }),
+    }),
+  };
   if (!SERVER_URL) return [embedded, { name: 'postgres-server', skip: SERVER_SKIP, embedded: false, make: noServer }];
   const url = SERVER_URL;
   const server = {

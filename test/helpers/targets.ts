@@ -71,10 +71,19 @@ function postgresTarget(engine: Engine): Target {
 
 /** Keeps a provider's methods bound when its close is replaced. */
 function wrap(p: Provider): Provider {
-  return { describe: () => p.describe(), read: () => p.read(), applyBatch: (s, d, o) => p.applyBatch(s, d, o), lock: (t) => p.lock(t), ...(p.auditStore && { auditStore: p.auditStore }), close: () => p.close() };
+  return {
+    describe: () => p.describe(),
+    read: () => p.read(),
+    applyBatch: (s, d, o) => p.applyBatch(s, d, o),
+    lock: (t) => p.lock(t),
+    ...(p.auditStore && { auditStore: p.auditStore }),
+    close: () => p.close(),
+  };
 }
 
-export function scimTarget(options: ScimServerOptions = { bulk: { maxOperations: 10, maxPayloadSize: 65_536 }, maxResults: 50 }): Target & { server?: ScimServer } {
+export function scimTarget(
+  options: ScimServerOptions = { bulk: { maxOperations: 10, maxPayloadSize: 65_536 }, maxResults: 50 },
+): Target & { server?: ScimServer } {
   const target: Target & { server?: ScimServer } = {
     name: `scim${options.bulk ? ' with /Bulk' : ''}`,
     provider: 'scim',
@@ -133,7 +142,15 @@ export function githubTarget(): Target & { server?: GithubServer } {
       target.server = server;
       const lockDir = tempTree();
       return {
-        provider: (d) => GithubProvider.open({ org: server.org, token: server.token, apiUrl: server.url, mapping: mappingFrom(d), limits: { ...TEST_LIMITS, writeIntervalMs: 0 }, lockDir }),
+        provider: (d) =>
+          GithubProvider.open({
+            org: server.org,
+            token: server.token,
+            apiUrl: server.url,
+            mapping: mappingFrom(d),
+            limits: { ...TEST_LIMITS, writeIntervalMs: 0 },
+            lockDir,
+          }),
         addByHand: async (_email, login) => server.addMember(login, 'member'),
         acceptInvitations: () => {
           for (const inv of [...server.state.invitations.values()]) server.accept(inv.login);

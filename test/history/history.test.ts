@@ -21,15 +21,32 @@ beforeAll(async () => {
   c.declare = repo.commit(alice, '2026-10-01T09:00:00Z', 'Declare the team', { 'users/settings.yaml': SETTINGS, 'users/people/sales.yaml': dana() });
   // A pull request merged with a merge commit: the branch commit is attributed to #21.
   repo.git(['checkout', '-q', '-b', 'bob/analytics']);
-  c.workspace = repo.commit(bob, '2026-10-05T09:00:00Z', 'Give Dana the analytics workspace', { 'users/people/sales.yaml': dana('    workspaces: { analytics: member }\n') });
+  c.workspace = repo.commit(bob, '2026-10-05T09:00:00Z', 'Give Dana the analytics workspace', {
+    'users/people/sales.yaml': dana('    workspaces: { analytics: member }\n'),
+  });
   repo.git(['checkout', '-q', 'main']);
-  repo.git(['merge', '-q', '--no-ff', '-m', 'Merge pull request #21 from bob/analytics', 'bob/analytics'], { GIT_AUTHOR_NAME: carol.name, GIT_AUTHOR_EMAIL: carol.email, GIT_COMMITTER_NAME: carol.name, GIT_COMMITTER_EMAIL: carol.email, GIT_AUTHOR_DATE: '2026-10-06T09:00:00Z', GIT_COMMITTER_DATE: '2026-10-06T09:00:00Z' });
+  repo.git(['merge', '-q', '--no-ff', '-m', 'Merge pull request #21 from bob/analytics', 'bob/analytics'], {
+    GIT_AUTHOR_NAME: carol.name,
+    GIT_AUTHOR_EMAIL: carol.email,
+    GIT_COMMITTER_NAME: carol.name,
+    GIT_COMMITTER_EMAIL: carol.email,
+    GIT_AUTHOR_DATE: '2026-10-06T09:00:00Z',
+    GIT_COMMITTER_DATE: '2026-10-06T09:00:00Z',
+  });
   c.rename = repo.commit(carol, '2026-10-10T09:00:00Z', 'Split sales by region', {}, [['users/people/sales.yaml', 'users/people/emea-sales.yaml']]);
   c.credit = repo.commit(bob, '2026-10-15T09:00:00Z', 'Launch credits for Dana (#22)', {
-    'users/credits.yaml': 'credits:\n  - id: launch-dana\n    to: dana@acme.test\n    amount: 500\n    reason: Launch promotion\n  - id: analytics-pilot\n    to: { workspace: analytics }\n    amount: 100\n    reason: Pilot\n',
+    'users/credits.yaml':
+      'credits:\n  - id: launch-dana\n    to: dana@acme.test\n    amount: 500\n    reason: Launch promotion\n  - id: analytics-pilot\n    to: { workspace: analytics }\n    amount: 100\n    reason: Pilot\n',
   });
-  c.unrelated = repo.commit(alice, '2026-10-20T09:00:00Z', 'Add Erin', { 'users/people/us-sales.yaml': 'users:\n  - email: erin@acme.test\n    role: member\n' });
-  const applied = await runCli(['apply', '--yes', ...NOW], repo.dir, { ROSTER_ACTOR: 'ci', ROSTER_PR: '23', ROSTER_PR_TITLE: 'Add Erin', ROSTER_APPROVERS: 'carol' });
+  c.unrelated = repo.commit(alice, '2026-10-20T09:00:00Z', 'Add Erin', {
+    'users/people/us-sales.yaml': 'users:\n  - email: erin@acme.test\n    role: member\n',
+  });
+  const applied = await runCli(['apply', '--yes', ...NOW], repo.dir, {
+    ROSTER_ACTOR: 'ci',
+    ROSTER_PR: '23',
+    ROSTER_PR_TITLE: 'Add Erin',
+    ROSTER_APPROVERS: 'carol',
+  });
   expect(applied.code).toBe(0);
 });
 
@@ -106,8 +123,20 @@ describe('roster history', () => {
     const r = await runCli(['history', 'dana@acme.test', '--since', '2026-10-10', '--format', 'json'], repo.dir);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ formatVersion: 1, email: 'dana@acme.test', declaration: 'users', trail: { source: '.roster/audit.jsonl', events: 10, intact: true } });
-    expect(report.entries.map((e: { type: string; commit?: string; event?: { seq: number } }) => (e.type === 'commit' ? e.commit : e.event!.seq))).toEqual([c.rename, c.credit, 5, 8, 9, 10]);
+    expect(report).toMatchObject({
+      formatVersion: 1,
+      email: 'dana@acme.test',
+      declaration: 'users',
+      trail: { source: '.roster/audit.jsonl', events: 10, intact: true },
+    });
+    expect(report.entries.map((e: { type: string; commit?: string; event?: { seq: number } }) => (e.type === 'commit' ? e.commit : e.event!.seq))).toEqual([
+      c.rename,
+      c.credit,
+      5,
+      8,
+      9,
+      10,
+    ]);
     expect(report.entries[0]).toEqual({
       type: 'commit',
       at: '2026-10-10T09:00:00+00:00',
@@ -126,10 +155,12 @@ describe('roster history', () => {
     writeFileSync(trail, original.replace('"amount":500', '"amount":5000'));
     const r = await runCli(['history', 'dana@acme.test'], repo.dir);
     expect(r.code).toBe(1);
-    expect(r.stdout.split('\n')[0]).toBe('History of dana@acme.test: 4 commit(s) in users/, 4 audit event(s) from .roster/audit.jsonl (10 in all, TAMPERED: event 10: its content does not match its hash (edited)).');
+    expect(r.stdout.split('\n')[0]).toBe(
+      'History of dana@acme.test: 4 commit(s) in users/, 4 audit event(s) from .roster/audit.jsonl (10 in all, TAMPERED: event 10: its content does not match its hash (edited)).',
+    );
     writeFileSync(trail, original);
     const outside = await runCli(['history', 'dana@acme.test', '--dir', '/'], repo.dir);
-    expect(outside.stderr).toBe('Error: / is not in a git repository: roster history reads the declaration\'s git log\n');
+    expect(outside.stderr).toBe("Error: / is not in a git repository: roster history reads the declaration's git log\n");
     expect(outside.code).toBe(1);
   });
 });

@@ -23,17 +23,43 @@ function plansOfEveryKind(): Plan[] {
     organizations: [...applied.organizations, { name: 'umbrella', displayName: null, managed: false }],
     roles: [...applied.roles, { name: 'support', description: null, owner: false, admin: false, permissions: {}, managed: false }],
     workspaces: [...applied.workspaces, { name: 'found-ws', organization: 'acme', description: null, archived: false, managed: false }],
-    projects: [...applied.projects, { name: 'found-project', organization: 'acme', owner: 'u03@acme.test', description: null, archived: false, managed: false }],
+    projects: [
+      ...applied.projects,
+      { name: 'found-project', organization: 'acme', owner: 'u03@acme.test', description: null, archived: false, managed: false },
+    ],
     packages: [...applied.packages, { name: 'found-pkg', createdBy: null, description: null, managed: false }],
     users: [
       ...applied.users,
-      { email: 'legacy-user@acme.test', name: null, role: 'member', status: 'active', organization: 'acme', department: null, expires: null, managed: false, workspaces: {}, projects: [], packages: [], invitationKey: null, signupCredits: 0 },
+      {
+        email: 'legacy-user@acme.test',
+        name: null,
+        role: 'member',
+        status: 'active',
+        organization: 'acme',
+        department: null,
+        expires: null,
+        managed: false,
+        workspaces: {},
+        projects: [],
+        packages: [],
+        invitationKey: null,
+        signupCredits: 0,
+      },
     ],
   };
   const second = plan(declare({ 'users/all.yaml': AFTER }), live, NOW, ALLOW_ALL);
   const organizations = plan(
-    declare({ 'users/all.yaml': 'settings:\n  organization: acme\norganizations:\n  - { name: acme, displayName: Acme Corp }\nroles:\n  - { name: member }\nusers:\n  - { email: a@acme.test, role: member }\n' }),
-    { ...empty, organizations: [{ name: 'acme', displayName: 'Acme', managed: true }, { name: 'vacant', displayName: null, managed: true }] },
+    declare({
+      'users/all.yaml':
+        'settings:\n  organization: acme\norganizations:\n  - { name: acme, displayName: Acme Corp }\nroles:\n  - { name: member }\nusers:\n  - { email: a@acme.test, role: member }\n',
+    }),
+    {
+      ...empty,
+      organizations: [
+        { name: 'acme', displayName: 'Acme', managed: true },
+        { name: 'vacant', displayName: null, managed: true },
+      ],
+    },
     NOW,
     ALLOW_ALL,
   );
@@ -65,15 +91,23 @@ describe('a plan read back from its JSON', () => {
   it('is refused, saying where, when a step is not of its kind’s shape', () => {
     const i = stepAt('user.create');
     expect(problemOf(withStep('user.create', (s) => ({ ...s, kind: 'user.promote' })))).toBe(`plan.steps[${i}].kind is not a step kind`);
-    expect(problemOf(withStep('user.create', (s) => ({ ...s, after: { ...(s.after as object), email: 7 } })))).toBe(`plan.steps[${i}].after.email is not a string`);
+    expect(problemOf(withStep('user.create', (s) => ({ ...s, after: { ...(s.after as object), email: 7 } })))).toBe(
+      `plan.steps[${i}].after.email is not a string`,
+    );
     expect(problemOf(withStep('user.create', (s) => ({ ...s, before: { email: 'x@acme.test' } })))).toBe(`plan.steps[${i}].before is not null`);
-    expect(problemOf(withStep('user.create', (s) => ({ ...s, after: { ...(s.after as object), admin: true } })))).toBe(`plan.steps[${i}].after.admin is not a field it has`);
+    expect(problemOf(withStep('user.create', (s) => ({ ...s, after: { ...(s.after as object), admin: true } })))).toBe(
+      `plan.steps[${i}].after.admin is not a field it has`,
+    );
     const { entries: _dropped, ...withoutEntries } = json.steps[stepAt('credit.grant')]!.after as Record<string, unknown>;
-    expect(problemOf(withStep('credit.grant', (s) => ({ ...s, after: withoutEntries })))).toBe(`plan.steps[${stepAt('credit.grant')}].after.entries is missing`);
+    expect(problemOf(withStep('credit.grant', (s) => ({ ...s, after: withoutEntries })))).toBe(
+      `plan.steps[${stepAt('credit.grant')}].after.entries is missing`,
+    );
     expect(problemOf(withStep('membership.set', (s) => ({ ...s, after: { ...(s.after as object), role: 'owner' } })))).toBe(
       `plan.steps[${stepAt('membership.set')}].after.role is not one of "admin", "member", "viewer"`,
     );
-    expect(problemOf(withStep('user.delete', (s) => ({ ...s, risk: ['harmless'] })))).toBe(`plan.steps[${stepAt('user.delete')}].risk[0] is not one of "privileged", "destructive"`);
+    expect(problemOf(withStep('user.delete', (s) => ({ ...s, risk: ['harmless'] })))).toBe(
+      `plan.steps[${stepAt('user.delete')}].risk[0] is not one of "privileged", "destructive"`,
+    );
   });
 
   it('is refused when it is not a plan at all', () => {
@@ -85,10 +119,18 @@ describe('a plan read back from its JSON', () => {
 
   it('apply refuses a saved plan whose step was edited out of shape, before it opens the store', async () => {
     const cwd = tempTree({});
-    const saved = { kind: 'roster-plan', formatVersion: 1, commit: null, options: { allowDelete: false, allowMassRemoval: false, allowOwnerChange: false }, plan: withStep('membership.set', (s) => ({ ...s, after: null })) };
+    const saved = {
+      kind: 'roster-plan',
+      formatVersion: 1,
+      commit: null,
+      options: { allowDelete: false, allowMassRemoval: false, allowOwnerChange: false },
+      plan: withStep('membership.set', (s) => ({ ...s, after: null })),
+    };
     writeFileSync(`${cwd}/plan.json`, JSON.stringify(saved));
     const run = await runCli(['apply', 'plan.json'], cwd);
-    expect(run.stderr).toBe(`Error: ${cwd}/plan.json is not a roster plan (roster plan --out FILE writes one): plan.steps[${stepAt('membership.set')}].after is not an object\n`);
+    expect(run.stderr).toBe(
+      `Error: ${cwd}/plan.json is not a roster plan (roster plan --out FILE writes one): plan.steps[${stepAt('membership.set')}].after is not an object\n`,
+    );
     expect(run.code).toBe(1);
   });
 });

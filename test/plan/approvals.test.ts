@@ -46,7 +46,9 @@ describe('the two-person rule', () => {
     const authorOnly = evaluateApprovals(needs, rule, pr, [review('Bob', 'APPROVED', '2026-11-20T10:00:00Z')]);
     expect(authorOnly).toMatchObject({ satisfied: false, approvedBy: [], notCounted: [{ reviewer: 'Bob', reason: 'the author' }] });
     expect(evaluateApprovals(needs, rule, pr, [review('carol', 'APPROVED', '2026-11-20T10:00:00Z')])).toMatchObject({ satisfied: true, approvedBy: ['carol'] });
-    expect(evaluateApprovals(needs, { minApprovals: 2, approvers: ['carol', 'dave'] }, pr, [review('carol', 'APPROVED', '2026-11-20T10:00:00Z')]).satisfied).toBe(false);
+    expect(
+      evaluateApprovals(needs, { minApprovals: 2, approvers: ['carol', 'dave'] }, pr, [review('carol', 'APPROVED', '2026-11-20T10:00:00Z')]).satisfied,
+    ).toBe(false);
     // Without a pull request no approval can exist; nothing privileged, or no rule, needs none.
     expect(evaluateApprovals(needs, rule, null, []).satisfied).toBe(false);
     expect(evaluateApprovals([], rule, null, []).satisfied).toBe(true);
@@ -57,7 +59,10 @@ describe('the two-person rule', () => {
   });
 
   it('judges by the base rule; changing the rule is itself a change that needs approval', () => {
-    expect(ruleInForce(rule, null, 'users/s.yaml:1:1')).toEqual({ rule, change: [{ kind: 'settings.approvals', key: 'settings:approvals', why: 'changes the two-person rule itself', source: 'users/s.yaml:1:1' }] });
+    expect(ruleInForce(rule, null, 'users/s.yaml:1:1')).toEqual({
+      rule,
+      change: [{ kind: 'settings.approvals', key: 'settings:approvals', why: 'changes the two-person rule itself', source: 'users/s.yaml:1:1' }],
+    });
     expect(ruleInForce(rule, { minApprovals: 1, approvers: ['DAVE', 'carol'] }, 'x')).toEqual({ rule, change: [] });
     expect(ruleInForce(null, rule, 'x')).toEqual({ rule, change: [] });
   });

@@ -32,7 +32,13 @@ describe('the plan digest', () => {
   });
 
   it('streams long lists without changing the result', () => {
-    const users = Array.from({ length: 5000 }, (_, i) => ({ email: `u${i}@acme.test`, name: i % 7 ? `User ${i}` : 'Zoë "quoted" \\ name', workspaces: { [`ws-${i % 13}`]: 'member' }, projects: [], expires: null }));
+    const users = Array.from({ length: 5000 }, (_, i) => ({
+      email: `u${i}@acme.test`,
+      name: i % 7 ? `User ${i}` : 'Zoë "quoted" \\ name',
+      workspaces: { [`ws-${i % 13}`]: 'member' },
+      projects: [],
+      expires: null,
+    }));
     expect(digest({ users })).toBe(sha256(canonicalJson({ users })));
   });
 

@@ -10,16 +10,23 @@ describe('effective access, as a hostile pull request tries it', () => {
     const live = liveWith([...baseUsers(), ...members]);
     const suspended = ['a', 'b', 'c'].map((n) => `  - email: ${n}@acme.test\n    role: member\n    status: suspended\n`).join('');
     const p = plan(declare({ 'users/a.yaml': BASE + suspended }), live, NOW);
-    expect(p.steps.filter((s) => s.kind === 'user.suspend').map((s) => [s.key, s.risk])).toEqual(['a', 'b', 'c'].map((n) => [`user:${n}@acme.test`, ['destructive']]));
+    expect(p.steps.filter((s) => s.kind === 'user.suspend').map((s) => [s.key, s.risk])).toEqual(
+      ['a', 'b', 'c'].map((n) => [`user:${n}@acme.test`, ['destructive']]),
+    );
     expect(p.blocks.map((b) => [b.guard, b.message, b.keys])).toEqual([
-      ['maxRemovalPercent', '3 of 6 active users (50.0%) would lose access; guards.maxRemovalPercent is 25%', ['user:a@acme.test', 'user:b@acme.test', 'user:c@acme.test']],
+      [
+        'maxRemovalPercent',
+        '3 of 6 active users (50.0%) would lose access; guards.maxRemovalPercent is 25%',
+        ['user:a@acme.test', 'user:b@acme.test', 'user:c@acme.test'],
+      ],
     ]);
   });
 
   it('re-opening an archived workspace whose members kept admin is privileged', () => {
     const live = liveWith([...baseUsers(), liveUser('carl@acme.test', { workspaces: { ops: 'admin' } })], {});
     live.workspaces.push({ name: 'ops', organization: 'acme', description: null, archived: true, managed: true });
-    const declared = BASE.replace('workspaces:\n  - name: analytics', 'workspaces:\n  - name: ops\n  - name: analytics') + '  - email: carl@acme.test\n    role: member\n';
+    const declared =
+      BASE.replace('workspaces:\n  - name: analytics', 'workspaces:\n  - name: ops\n  - name: analytics') + '  - email: carl@acme.test\n    role: member\n';
     const p = plan(declare({ 'users/a.yaml': declared }), live, NOW);
     const reopen = p.steps.find((s) => s.key === 'workspace:ops');
     expect(reopen && [reopen.kind, reopen.after, reopen.risk]).toEqual(['workspace.update', { name: 'ops', archived: false }, ['privileged']]);
@@ -28,7 +35,8 @@ describe('effective access, as a hostile pull request tries it', () => {
   it('a workspace re-opened with no admin among its members stays unprivileged', () => {
     const live = liveWith([...baseUsers(), liveUser('carl@acme.test', { workspaces: { ops: 'member' } })], {});
     live.workspaces.push({ name: 'ops', organization: 'acme', description: null, archived: true, managed: true });
-    const declared = BASE.replace('workspaces:\n  - name: analytics', 'workspaces:\n  - name: ops\n  - name: analytics') + '  - email: carl@acme.test\n    role: member\n';
+    const declared =
+      BASE.replace('workspaces:\n  - name: analytics', 'workspaces:\n  - name: ops\n  - name: analytics') + '  - email: carl@acme.test\n    role: member\n';
     const reopen = plan(declare({ 'users/a.yaml': declared }), live, NOW).steps.find((s) => s.key === 'workspace:ops');
     expect(reopen?.risk).toEqual([]);
   });

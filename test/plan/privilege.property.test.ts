@@ -29,7 +29,9 @@ const PROJECTS: Record<string, string> = { apollo: 'acme', hermes: 'globex' };
 const STATUSES = ['active', 'invited', 'inactive', 'suspended'] as const;
 
 const flags = fc.record({ owner: fc.boolean(), admin: fc.boolean() });
-const permissions = fc.shuffledSubarray(['models', 'analytics', 'datasources'], { minLength: 0 }).map((keys) => Object.fromEntries(keys.map((k) => [k, ['view']])));
+const permissions = fc
+  .shuffledSubarray(['models', 'analytics', 'datasources'], { minLength: 0 })
+  .map((keys) => Object.fromEntries(keys.map((k) => [k, ['view']])));
 const roleDefs = fc.record({ owner: flags, admin: flags, member: flags, viewer: flags, perms: permissions });
 const wsMap = fc.dictionary(fc.constantFrom(...Object.keys(WORKSPACES)), fc.constantFrom('admin', 'member', 'viewer'));
 const person = fc.record({
@@ -78,14 +80,26 @@ function liveState(w: World): LiveState {
   const perms = Object.fromEntries(Object.entries(w.declaredRoles.perms).reverse());
   return {
     organizations: ORGS.map((name) => ({ name, displayName: null, managed: true })),
-    roles: ROLES.map((name) => ({ name, description: null, ...w.liveRoles[name as keyof Defs], permissions: name === 'viewer' ? perms : {}, managed: true }) as LiveState['roles'][number]),
+    roles: ROLES.map(
+      (name) =>
+        ({
+          name,
+          description: null,
+          ...w.liveRoles[name as keyof Defs],
+          permissions: name === 'viewer' ? perms : {},
+          managed: true,
+        }) as LiveState['roles'][number],
+    ),
     workspaces: Object.entries(WORKSPACES).map(([name, organization]) => ({ name, organization, description: null, archived: false, managed: true })),
     projects: [],
     packages: [],
     users,
     grants: [],
     policies: { signupCredits: null, lowBalanceThreshold: null, creditExpiryDays: null },
-    guards: { ...(w.liveThreshold !== undefined && { privilegedCreditAmount: w.liveThreshold }), ...(w.liveMinAdmins !== undefined && { minAdmins: w.liveMinAdmins }) },
+    guards: {
+      ...(w.liveThreshold !== undefined && { privilegedCreditAmount: w.liveThreshold }),
+      ...(w.liveMinAdmins !== undefined && { minAdmins: w.liveMinAdmins }),
+    },
   };
 }
 
@@ -104,7 +118,11 @@ function declaration(w: World) {
     'users/settings.yaml': stringify({
       settings: { organization: 'acme', guards: { privilegedCreditAmount: w.threshold, minAdmins: w.minAdmins, maxRemovalPercent: 100 } },
       organizations: ORGS.map((name) => ({ name })),
-      roles: ROLES.map((name) => ({ name, ...w.declaredRoles[name as keyof Defs], ...(name === 'viewer' && Object.keys(w.declaredRoles.perms).length && { permissions: w.declaredRoles.perms }) })),
+      roles: ROLES.map((name) => ({
+        name,
+        ...w.declaredRoles[name as keyof Defs],
+        ...(name === 'viewer' && Object.keys(w.declaredRoles.perms).length && { permissions: w.declaredRoles.perms }),
+      })),
       workspaces: Object.entries(WORKSPACES).map(([name, organization]) => ({ name, organization })),
       ...(w.grant && w.declared[w.grant.to] && { credits: [{ id: 'g', to: w.grant.to, amount: w.grant.amount, reason: 'Grant' }] }),
     }),
@@ -141,9 +159,14 @@ function naiveApply(live: LiveState, steps: Step[]): LiveState {
   for (const step of steps) {
     const a: Fields = step.after ?? {};
     const b: Fields = step.before ?? {};
-    if (step.kind === 'role.update' || step.kind === 'role.adopt') Object.assign(s.roles.find((r) => r.name === a.name)!, a);
+    if (step.kind === 'role.update' || step.kind === 'role.adopt')
+      Object.assign(
+        s.roles.find((r) => r.name === a.name)!,
+        a,
+      );
     else if (step.kind === 'user.create') s.users.push({ ...(a as unknown as LiveUser), managed: true, workspaces: {}, projects: [], packages: [] });
-    else if (['user.update', 'user.adopt', 'user.transfer', 'user.reactivate', 'user.suspend', 'user.deactivate'].includes(step.kind)) Object.assign(u(a.email)!, a);
+    else if (['user.update', 'user.adopt', 'user.transfer', 'user.reactivate', 'user.suspend', 'user.deactivate'].includes(step.kind))
+      Object.assign(u(a.email)!, a);
     else if (step.kind === 'user.delete') s.users = s.users.filter((x) => x.email !== b.email);
     else if (step.kind === 'membership.set') u(a.user)!.workspaces[a.workspace as string] = a.role as 'admin';
     else if (step.kind === 'membership.remove') delete u(b.user)!.workspaces[b.workspace as string];
@@ -177,7 +200,10 @@ describe('privilege (model-based property)', () => {
           const raisedWorkspace = Object.entries(n.workspaces).some(([ws, role]) => role === 'admin' && before?.workspaces[ws] !== 'admin');
           if (!raisedLevel && !raisedWorkspace) continue;
           const role = after.users.find((x) => x.email === email)!.role;
-          expect(privileged.some((k) => k === `user:${email}` || k === `role:${role}` || k.endsWith(`:${email}`)), `${email} gains privilege without a privileged step`).toBe(true);
+          expect(
+            privileged.some((k) => k === `user:${email}` || k === `role:${role}` || k.endsWith(`:${email}`)),
+            `${email} gains privilege without a privileged step`,
+          ).toBe(true);
         }
         // A grant at or above the live threshold (never the raised one) is privileged.
         const threshold = Math.min(w.liveThreshold ?? 1000, w.threshold);

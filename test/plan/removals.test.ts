@@ -60,8 +60,14 @@ describe('removing roles and organizations nobody uses after the plan', () => {
         users: [{ email: ann@acme.test, role: owner }]
       `,
     });
-    const live = liveWith([liveUser('ann@acme.test', { role: 'owner' }), liveUser('gil@acme.test', { organization: 'globex', status: 'inactive' })], { workspaces: [] });
-    expect(kinds(plan(d, live, NOW, ALLOW_ALL))).toEqual(['user.delete user:gil@acme.test', 'role.delete role:admin', 'organization.delete organization:globex']);
+    const live = liveWith([liveUser('ann@acme.test', { role: 'owner' }), liveUser('gil@acme.test', { organization: 'globex', status: 'inactive' })], {
+      workspaces: [],
+    });
+    expect(kinds(plan(d, live, NOW, ALLOW_ALL))).toEqual([
+      'user.delete user:gil@acme.test',
+      'role.delete role:admin',
+      'organization.delete organization:globex',
+    ]);
   });
 
   it('an excluded account keeps its role and organization: roster never touches it, so neither is removed under it', () => {
@@ -73,7 +79,10 @@ describe('removing roles and organizations nobody uses after the plan', () => {
         users: [{ email: ann@acme.test, role: owner }]
       `,
     });
-    const live = liveWith([liveUser('ann@acme.test', { role: 'owner' }), liveUser('root@acme.test', { role: 'admin', organization: 'globex', managed: false })], { workspaces: [] });
+    const live = liveWith(
+      [liveUser('ann@acme.test', { role: 'owner' }), liveUser('root@acme.test', { role: 'admin', organization: 'globex', managed: false })],
+      { workspaces: [] },
+    );
     const p = plan(d, live, NOW, ALLOW_ALL);
     expect(kinds(p)).toEqual([]);
     expect(p.problems.map((x) => x.code)).toEqual(['organization.kept', 'role.kept']);

@@ -5,7 +5,9 @@ import { baseUsers, liveUser, liveWith } from '../helpers/live.ts';
 
 /** BASE's people (olivia, alice, bob) plus carol declared but not created, with the breakglass account excluded. */
 const d = declare({
-  'users/base.yaml': BASE.replace('organization: acme', 'organization: acme\n  exclude: [breakglass@acme.test]') + '  - { email: carol@acme.test, role: member, department: Sales, workspaces: { analytics: viewer } }\n',
+  'users/base.yaml':
+    BASE.replace('organization: acme', 'organization: acme\n  exclude: [breakglass@acme.test]') +
+    '  - { email: carol@acme.test, role: member, department: Sales, workspaces: { analytics: viewer } }\n',
 });
 const live = liveWith(
   [
@@ -15,14 +17,22 @@ const live = liveWith(
   ],
   {
     grants: [
-      { id: 'launch', target: { all: true }, amount: 10, kind: 'awarded', reason: 'Launch', entries: ['olivia', 'alice', 'bob'].map((n) => ({ user: `${n}@acme.test`, amount: 10 })) },
+      {
+        id: 'launch',
+        target: { all: true },
+        amount: 10,
+        kind: 'awarded',
+        reason: 'Launch',
+        entries: ['olivia', 'alice', 'bob'].map((n) => ({ user: `${n}@acme.test`, amount: 10 })),
+      },
       { id: 'fix', target: 'bob@acme.test', amount: -4, kind: 'awarded', reason: 'Correction', entries: [{ user: 'bob@acme.test', amount: -4 }] },
       { id: 'bought', target: 'alice@acme.test', amount: 50, kind: 'purchased', reason: 'Bought', entries: [{ user: 'alice@acme.test', amount: 50 }] },
     ],
   },
 );
 
-const brief = (rows: ReturnType<typeof userView>) => rows.map((r) => `${r.email} ${r.status} ${r.awarded}/${r.purchased} ${r.managed ? 'managed' : 'unmanaged'} ${r.declaredAt ?? '-'}`);
+const brief = (rows: ReturnType<typeof userView>) =>
+  rows.map((r) => `${r.email} ${r.status} ${r.awarded}/${r.purchased} ${r.managed ? 'managed' : 'unmanaged'} ${r.declaredAt ?? '-'}`);
 
 describe('roster users: the live system joined with the declaration', () => {
   it('lists live accounts and declared people not created yet, never excluded accounts, with balances per kind and where each is declared', () => {
@@ -37,8 +47,18 @@ describe('roster users: the live system joined with the declaration', () => {
 
   it('shows what the live system holds, the declaration only for people not created yet', () => {
     const rows = userView(d, live);
-    expect(rows.find((r) => r.email === 'bob@acme.test')).toMatchObject({ department: 'Sales', workspaces: { analytics: 'member' }, role: 'member', organization: 'acme' });
-    expect(rows.find((r) => r.email === 'carol@acme.test')).toMatchObject({ department: 'Sales', workspaces: { analytics: 'viewer' }, role: 'member', name: null });
+    expect(rows.find((r) => r.email === 'bob@acme.test')).toMatchObject({
+      department: 'Sales',
+      workspaces: { analytics: 'member' },
+      role: 'member',
+      organization: 'acme',
+    });
+    expect(rows.find((r) => r.email === 'carol@acme.test')).toMatchObject({
+      department: 'Sales',
+      workspaces: { analytics: 'viewer' },
+      role: 'member',
+      name: null,
+    });
   });
 
   it('filters by role, status, organization, workspace, department and balance', () => {
@@ -55,7 +75,11 @@ describe('roster users: the live system joined with the declaration', () => {
   });
 
   it('agrees with a naive sum of the ledger for every person', () => {
-    const naive = (email: string, kind: string) => live.grants.filter((g) => g.kind === kind).flatMap((g) => g.entries.filter((e) => e.user === email)).reduce((s, e) => s + e.amount, 0);
+    const naive = (email: string, kind: string) =>
+      live.grants
+        .filter((g) => g.kind === kind)
+        .flatMap((g) => g.entries.filter((e) => e.user === email))
+        .reduce((s, e) => s + e.amount, 0);
     for (const r of userView(d, live)) expect([r.awarded, r.purchased]).toEqual([naive(r.email, 'awarded'), naive(r.email, 'purchased')]);
   });
 });

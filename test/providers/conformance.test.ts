@@ -85,7 +85,11 @@ describeEach(targets())('provider conformance: $name', (target) => {
   let live: Live;
   const workspaceRole = target.supports.workspaceAdmin ? 'admin' : 'member';
   /** Where the scenarios leave the declaration once workspaces were renamed, memberships changed and (where held) carol moved. */
-  const settled: People = { analytics: 'insights', bob: { workspaces: `{ research: ${workspaceRole} }` }, carol: { organization: target.supports.transfer ? 'globex' : undefined } };
+  const settled: People = {
+    analytics: 'insights',
+    bob: { workspaces: `{ research: ${workspaceRole} }` },
+    carol: { organization: target.supports.transfer ? 'globex' : undefined },
+  };
   beforeAll(async () => {
     live = await target.start();
   });
@@ -145,10 +149,14 @@ describeEach(targets())('provider conformance: $name', (target) => {
 
   it('deactivates a user, then reactivates them', async () => {
     const base = settled;
-    const off = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, { ...base, carol: { ...base.carol, status: 'inactive' } }) }), ['user.deactivate user:carol@acme.test']);
+    const off = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, { ...base, carol: { ...base.carol, status: 'inactive' } }) }), [
+      'user.deactivate user:carol@acme.test',
+    ]);
     if (target.supports.keepsInactive) expect(off.users.find((u) => u.email === 'carol@acme.test')!.status).toBe('inactive');
     else expect(off.users.map((u) => u.email)).not.toContain('carol@acme.test'); // GitHub: removed from the organization
-    const on = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, base) }), [target.supports.keepsInactive ? 'user.reactivate user:carol@acme.test' : 'user.create user:carol@acme.test']);
+    const on = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, base) }), [
+      target.supports.keepsInactive ? 'user.reactivate user:carol@acme.test' : 'user.create user:carol@acme.test',
+    ]);
     expect(hasAccess(on.users.find((u) => u.email === 'carol@acme.test')!)).toBe(true);
   });
 
@@ -168,9 +176,13 @@ describeEach(targets())('provider conformance: $name', (target) => {
       await provider.close();
     }
     // An apply (with something to do) leaves the accounts someone else made as they were.
-    const after = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, { ...settled, bob: { ...settled.bob, role: 'admin' } }) }), ['user.update user:bob@acme.test']);
+    const after = await applyAndCheck(declare({ 'users/a.yaml': declaration(target, { ...settled, bob: { ...settled.bob, role: 'admin' } }) }), [
+      'user.update user:bob@acme.test',
+    ]);
     const byHand = after.users.filter((u) => u.email === handAddress(target, 'dora') || u.email === handAddress(target, 'breakglass'));
-    expect(byHand.map((u) => [u.email, u.managed, hasAccess(u)])).toEqual([handAddress(target, 'breakglass'), handAddress(target, 'dora')].sort().map((e) => [e, false, true]));
+    expect(byHand.map((u) => [u.email, u.managed, hasAccess(u)])).toEqual(
+      [handAddress(target, 'breakglass'), handAddress(target, 'dora')].sort().map((e) => [e, false, true]),
+    );
   });
 
   /** The trail of a converged kill-and-rerun: it verifies, and every step of the first plan has exactly one event, applied. */
@@ -192,54 +204,61 @@ describeEach(targets())('provider conformance: $name', (target) => {
    */
   const slow = Boolean(process.env.ROSTER_SLOW_TESTS);
   // Each point costs a child process: `npm test` kills in the users phase before and after the requests, `npm run test:slow` everywhere.
-  const httpPoints = slow ? ['kill-after-intent:1', 'kill-after-step:1', 'kill-after-event:2', 'kill-after-intent:3', 'kill-after-step:3', 'kill-after-step:6'] : ['kill-after-intent:3', 'kill-after-step:3'];
+  const httpPoints = slow
+    ? ['kill-after-intent:1', 'kill-after-step:1', 'kill-after-event:2', 'kill-after-intent:3', 'kill-after-step:3', 'kill-after-step:6']
+    : ['kill-after-intent:3', 'kill-after-step:3'];
   const killPoints = target.provider === 'postgres' ? ['kill-after-step:3'] : httpPoints;
   // A fresh PGlite data dir here costs ~15 s: postgres only in the slow suite.
-  it.skipIf(target.provider === 'postgres' && !slow).each(killPoints)('an apply killed half-way (%s) converges when run again, every change audited once', async (point) => {
-    const fresh = await target.start();
-    try {
-      const cwd = tempTree({ 'users/a.yaml': declaration(target) });
-      cpSync('schema', `${cwd}/schema`, { recursive: true });
-      writeFileSync(`${cwd}/.keep`, '');
-      const now = ['--now', NOW.toISOString()];
-      const d = loadDeclaration(`${cwd}/users`, { now: NOW, cwd }).declaration!;
-      const planned = await withProvider(fresh, d, async (p) => plan(d, await p.read(), NOW).steps.map((s) => `${s.kind} ${s.key}`));
-      // After the first open: on the PostgreSQL server that is what picks the test's schema.
-      const env = fresh.env(cwd);
-      // Workspaces, users, memberships (and on postgres the organizations and roles, which it holds as objects,
-      // and the declared maxRemovalPercent, a guard setting it records).
-      expect(planned).toHaveLength(target.provider === 'postgres' ? 12 : 7);
+  it.skipIf(target.provider === 'postgres' && !slow).each(killPoints)(
+    'an apply killed half-way (%s) converges when run again, every change audited once',
+    async (point) => {
+      const fresh = await target.start();
+      try {
+        const cwd = tempTree({ 'users/a.yaml': declaration(target) });
+        cpSync('schema', `${cwd}/schema`, { recursive: true });
+        writeFileSync(`${cwd}/.keep`, '');
+        const now = ['--now', NOW.toISOString()];
+        const d = loadDeclaration(`${cwd}/users`, { now: NOW, cwd }).declaration!;
+        const planned = await withProvider(fresh, d, async (p) => plan(d, await p.read(), NOW).steps.map((s) => `${s.kind} ${s.key}`));
+        // After the first open: on the PostgreSQL server that is what picks the test's schema.
+        const env = fresh.env(cwd);
+        // Workspaces, users, memberships (and on postgres the organizations and roles, which it holds as objects,
+        // and the declared maxRemovalPercent, a guard setting it records).
+        expect(planned).toHaveLength(target.provider === 'postgres' ? 12 : 7);
 
-      const killed = await spawnCliKilledAt(point, ['apply', '--yes', ...now], cwd, env);
-      expect(killed.signal).toBe('SIGKILL');
-      if (target.provider !== 'postgres') {
-        // Until the next apply settles them, verify says changes may lack their events (none do once their events are written).
-        const verify = await runCli(['audit', 'verify'], cwd, env);
-        expect({ code: verify.code, incomplete: verify.stdout.includes('INCOMPLETE') }).toEqual(point.startsWith('kill-after-event') ? { code: 0, incomplete: false } : { code: 1, incomplete: true });
+        const killed = await spawnCliKilledAt(point, ['apply', '--yes', ...now], cwd, env);
+        expect(killed.signal).toBe('SIGKILL');
+        if (target.provider !== 'postgres') {
+          // Until the next apply settles them, verify says changes may lack their events (none do once their events are written).
+          const verify = await runCli(['audit', 'verify'], cwd, env);
+          expect({ code: verify.code, incomplete: verify.stdout.includes('INCOMPLETE') }).toEqual(
+            point.startsWith('kill-after-event') ? { code: 0, incomplete: false } : { code: 1, incomplete: true },
+          );
+        }
+        const rerun = await runCli(['apply', '--yes', '--progress', 'never', ...now], cwd, env);
+        // The note about the interrupted run is a diagnostic, on stderr (checked below); nothing else is.
+        expect(rerun.stderr.replace(/^An earlier apply was interrupted: .*\n/m, '')).toBe('');
+        expect(rerun.code).toBe(0);
+        const again = await runCli(['plan', '--detailed-exitcode', ...now], cwd, env);
+        expect(again.code).toBe(0);
+        await withProvider(fresh, d, async (provider) => {
+          const state = await provider.read();
+          // Nobody twice: one live user per declared user, one membership each.
+          expect(state.users.map((u) => u.email)).toEqual(['alice@acme.test', 'bob@acme.test', 'carol@acme.test']);
+          expect(memberships(state)).toEqual({ 'alice@acme.test': { research: 'member' }, 'bob@acme.test': { analytics: 'member' }, 'carol@acme.test': {} });
+        });
+        const trail = expectTrailOf(cwd, planned);
+        const recovered = trail.filter((e) => e.recovered !== undefined);
+        // Killed after an answer, before its event: that change (at least) is found and recorded by the rerun. Postgres commits events with their steps.
+        if (point.startsWith('kill-after-step') && target.provider !== 'postgres') expect(recovered.length).toBeGreaterThan(0);
+        else expect(recovered).toEqual([]);
+        expect(rerun.stderr.includes('An earlier apply was interrupted')).toBe(recovered.length > 0 || point.startsWith('kill-after-intent'));
+        const verified = await runCli(['audit', 'verify'], cwd, env);
+        expect(verified.stdout).not.toContain('INCOMPLETE');
+        expect(verified.code).toBe(0);
+      } finally {
+        await fresh.close();
       }
-      const rerun = await runCli(['apply', '--yes', '--progress', 'never', ...now], cwd, env);
-      // The note about the interrupted run is a diagnostic, on stderr (checked below); nothing else is.
-      expect(rerun.stderr.replace(/^An earlier apply was interrupted: .*\n/m, '')).toBe('');
-      expect(rerun.code).toBe(0);
-      const again = await runCli(['plan', '--detailed-exitcode', ...now], cwd, env);
-      expect(again.code).toBe(0);
-      await withProvider(fresh, d, async (provider) => {
-        const state = await provider.read();
-        // Nobody twice: one live user per declared user, one membership each.
-        expect(state.users.map((u) => u.email)).toEqual(['alice@acme.test', 'bob@acme.test', 'carol@acme.test']);
-        expect(memberships(state)).toEqual({ 'alice@acme.test': { research: 'member' }, 'bob@acme.test': { analytics: 'member' }, 'carol@acme.test': {} });
-      });
-      const trail = expectTrailOf(cwd, planned);
-      const recovered = trail.filter((e) => e.recovered !== undefined);
-      // Killed after an answer, before its event: that change (at least) is found and recorded by the rerun. Postgres commits events with their steps.
-      if (point.startsWith('kill-after-step') && target.provider !== 'postgres') expect(recovered.length).toBeGreaterThan(0);
-      else expect(recovered).toEqual([]);
-      expect(rerun.stderr.includes('An earlier apply was interrupted')).toBe(recovered.length > 0 || point.startsWith('kill-after-intent'));
-      const verified = await runCli(['audit', 'verify'], cwd, env);
-      expect(verified.stdout).not.toContain('INCOMPLETE');
-      expect(verified.code).toBe(0);
-    } finally {
-      await fresh.close();
-    }
-  });
+    },
+  );
 });

@@ -12,7 +12,10 @@ await pulumi.runtime.setMocks(
   {
     newResource: async (args) => {
       registered.push(args);
-      return { id: `${args.name}-id`, state: args.type.startsWith('pulumi-nodejs:dynamic') ? { ...args.inputs, storeId: 'store-1', lastApply: LAST_APPLY, users: USERS } : {} };
+      return {
+        id: `${args.name}-id`,
+        state: args.type.startsWith('pulumi-nodejs:dynamic') ? { ...args.inputs, storeId: 'store-1', lastApply: LAST_APPLY, users: USERS } : {},
+      };
     },
     call: (args) => args.inputs,
   },

@@ -73,7 +73,9 @@ describe('the dynamic provider on the embedded store', () => {
     const steps = checked.inputs!.plan!.steps.length;
     expect(created.outs.lastApply.audit).toEqual({ first: 1, last: steps });
     expect(created.outs.users.managed).toBeGreaterThanOrEqual(40);
-    expect(created.outs.users.managed).toBe(created.outs.users.active + created.outs.users.invited + created.outs.users.inactive + created.outs.users.suspended);
+    expect(created.outs.users.managed).toBe(
+      created.outs.users.active + created.outs.users.invited + created.outs.users.inactive + created.outs.users.suspended,
+    );
     expect(created.outs).not.toHaveProperty('plan');
     // The audit trail is the CLI's: the same file, verified by `roster audit verify`.
     expect((await runCli(['audit', 'verify', '--store'], cwd, { ROSTER_DATA_DIR: join(cwd, '.roster/live') })).code).toBe(0);
@@ -86,7 +88,11 @@ describe('the dynamic provider on the embedded store', () => {
 
   it('read reports drift: what the next apply would change', async () => {
     expect((await provider.read(created.id, created.outs)).props.drift).toEqual({ summary: { add: 0, change: 0, remove: 0 }, steps: [], more: 0 });
-    edit('people/engineering.yaml', 'name: Grace Liu\n    role: developer\n    department: Data', 'name: Grace Liu\n    role: developer\n    department: Research');
+    edit(
+      'people/engineering.yaml',
+      'name: Grace Liu\n    role: developer\n    department: Data',
+      'name: Grace Liu\n    role: developer\n    department: Research',
+    );
     const read = await provider.read(created.id, created.outs);
     expect(read.id).toBe(created.id);
     expect(read.props.drift!.steps.map((s) => `${s.kind} ${s.key}`)).toEqual(['user.update user:grace.liu@acme.test']);
@@ -103,7 +109,13 @@ describe('the dynamic provider on the embedded store', () => {
     expect(stepsOf(diff.plan)).toEqual(oracle.steps);
     expect(stepsOf(checked.inputs!.plan!)).toEqual(oracle.steps);
     expect(diff.plan.summary).toEqual(oracle.summary);
-    expect(diff.plan.steps[0]).toMatchObject({ action: 'change', kind: 'user.update', key: 'user:grace.liu@acme.test', before: { department: 'Data' }, after: { department: 'Research' } });
+    expect(diff.plan.steps[0]).toMatchObject({
+      action: 'change',
+      kind: 'user.update',
+      key: 'user:grace.liu@acme.test',
+      before: { department: 'Data' },
+      after: { department: 'Research' },
+    });
 
     const updated = await provider.update(created.id, created.outs, checked.inputs!);
     const last = created.outs.lastApply.audit!.last;
@@ -117,8 +129,17 @@ describe('the dynamic provider on the embedded store', () => {
     edit('people/engineering.yaml', '  - email: ben.carter@acme.test\n', '  - email: ben.carter.gone@acme.test\n');
 
     const checked = await provider.check(created.outs, INPUTS);
-    expect(checked.failures).toEqual([{ property: 'guards', reason: expect.stringMatching(/^delete: 1 user\(s\) would be deleted permanently \(settings\.removal: delete\) \(--allow-delete: set ROSTER_ALLOW_DELETE=1 for this pulumi up\)$/) }]);
-    await expect(provider.update(created.id, created.outs, { ...INPUTS })).rejects.toThrow(/^roster: the plan is blocked: delete: 1 user\(s\) would be deleted permanently.*--allow-delete: set ROSTER_ALLOW_DELETE=1/);
+    expect(checked.failures).toEqual([
+      {
+        property: 'guards',
+        reason: expect.stringMatching(
+          /^delete: 1 user\(s\) would be deleted permanently \(settings\.removal: delete\) \(--allow-delete: set ROSTER_ALLOW_DELETE=1 for this pulumi up\)$/,
+        ),
+      },
+    ]);
+    await expect(provider.update(created.id, created.outs, { ...INPUTS })).rejects.toThrow(
+      /^roster: the plan is blocked: delete: 1 user\(s\) would be deleted permanently.*--allow-delete: set ROSTER_ALLOW_DELETE=1/,
+    );
     expect((await provider.read(created.id, created.outs)).props.users).toEqual(created.outs.users);
 
     // The override is the run's own, from its environment: the same program then applies.
@@ -132,7 +153,9 @@ describe('the dynamic provider on the embedded store', () => {
   });
 
   it('destroy needs the explicit deletion guard, then removes the people under roster guards', async () => {
-    await expect(provider.delete(created.id, created.outs)).rejects.toThrow(/^roster: destroying users would remove every user it manages from the store; nothing was changed \(--allow-delete: set ROSTER_ALLOW_DELETE=1/);
+    await expect(provider.delete(created.id, created.outs)).rejects.toThrow(
+      /^roster: destroying users would remove every user it manages from the store; nothing was changed \(--allow-delete: set ROSTER_ALLOW_DELETE=1/,
+    );
     ctx.env = { ...ENV, ROSTER_ALLOW_DELETE: '1' };
     // Removing everyone is still a mass removal, and the owners go too: each guard asks for its own flag.
     await expect(provider.delete(created.id, created.outs)).rejects.toThrow(/maxRemovalPercent: .*--allow-mass-removal: set ROSTER_ALLOW_MASS_REMOVAL=1/);

@@ -46,7 +46,10 @@ function planOf(text: string): Plan {
     now: '2026-11-23T12:00:00.000Z',
     steps: [
       step('user.create', { after: { email: text, name: text, department: text, [text]: text }, risk: ['privileged'] }),
-      step('user.update', { before: { email: text, department: `${text} and a long tail to make a word diff of it` }, after: { email: text, department: `${text} and a longer tail to make a word diff of it` } }),
+      step('user.update', {
+        before: { email: text, department: `${text} and a long tail to make a word diff of it` },
+        after: { email: text, department: `${text} and a longer tail to make a word diff of it` },
+      }),
       step('credit.grant', { key: `credit:${text}`, after: { id: text, reason: text, amount: 5, entries: [{ user: text, amount: 5 }] }, risk: ['privileged'] }),
       step('user.deactivate', { before: { email: text, status: 'active' }, after: { email: text, status: 'inactive' }, risk: ['destructive'] }),
     ],
@@ -91,7 +94,16 @@ function historyOf(text: string): HistoryReport {
     declaration: 'users',
     trail: { source: `.roster/${text}.jsonl`, events: 1, intact: false, problem: text },
     entries: [
-      { type: 'commit', at: '2026-11-23T12:00:00Z', commit: 'a'.repeat(40), author: text, authorEmail: text, subject: text, pr: 3, changes: [{ what: `user ${text}`, action: 'moved', file: `users/${text}.yaml`, line: 2, from: text, diff: [`+  department: ${text}`] }] },
+      {
+        type: 'commit',
+        at: '2026-11-23T12:00:00Z',
+        commit: 'a'.repeat(40),
+        author: text,
+        authorEmail: text,
+        subject: text,
+        pr: 3,
+        changes: [{ what: `user ${text}`, action: 'moved', file: `users/${text}.yaml`, line: 2, from: text, diff: [`+  department: ${text}`] }],
+      },
       { type: 'event', at: '2026-11-23T12:00:00Z', event: eventOf(text) },
     ],
   } as HistoryReport;
@@ -126,7 +138,9 @@ describe('text output escapes every invisible character of the data it shows', (
     const out = renderPlanText(planOf(CORPUS[0]!), { color: false });
     expect(out).toContain('+ user.create user:\\u001b[2K\\u001b[1A\\rPlan: 0 to add, 0 to change, 0 to remove. [privileged]');
     expect(renderEventsText([eventOf('a\u202eb\u200bc\nd\u009be')])).toContain('# a\\u202eb\\u200bc\\nd\\u009be (users/');
-    expect(renderProblemsText([problemOf('\u001b[31m')], { color: false })).toBe('users/\\u001b[31m.yaml:3:5: warning: user \\u001b[31m refers to "\\u001b[31m"\n\n0 error(s), 1 warning(s)');
+    expect(renderProblemsText([problemOf('\u001b[31m')], { color: false })).toBe(
+      'users/\\u001b[31m.yaml:3:5: warning: user \\u001b[31m refers to "\\u001b[31m"\n\n0 error(s), 1 warning(s)',
+    );
   });
 });
 
@@ -178,7 +192,27 @@ describe('markdown output keeps its shape whatever the data', () => {
   const renderers: [string, (text: string) => string][] = [
     ['plan markdown', (t) => renderPlanMarkdown(planOf(t))],
     ['plan markdown without details', (t) => renderPlanMarkdown(planOf(t), { details: false })],
-    ['pull request comment', (t) => planBody('<!-- roster:plan users -->', { plan: planOf(t), approvals: { status: { rule: { minApprovals: 1, approvers: [t] }, needs: [{ kind: 'user.create', key: `user:${t}`, why: t, source: t }], approvedBy: [t], notCounted: [{ reviewer: t, reason: t }], satisfied: false }, pr: { number: 1, author: t } } } as never, () => true)],
+    [
+      'pull request comment',
+      (t) =>
+        planBody(
+          '<!-- roster:plan users -->',
+          {
+            plan: planOf(t),
+            approvals: {
+              status: {
+                rule: { minApprovals: 1, approvers: [t] },
+                needs: [{ kind: 'user.create', key: `user:${t}`, why: t, source: t }],
+                approvedBy: [t],
+                notCounted: [{ reviewer: t, reason: t }],
+                satisfied: false,
+              },
+              pr: { number: 1, author: t },
+            },
+          } as never,
+          () => true,
+        ),
+    ],
   ];
   for (const [name, render] of renderers) {
     it(name, () => {

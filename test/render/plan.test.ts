@@ -14,7 +14,10 @@ const LONG_AFTER = 'Read-only analytics for the finance and compliance teams, re
 function samplePlan() {
   const d = declare({
     'users/base.yaml':
-      BASE.replace('  - name: member\n', `  - name: member\n  - name: auditor\n    description: ${LONG_AFTER}\n`).replace('role: member\n    workspaces', 'role: admin\n    workspaces') +
+      BASE.replace('  - name: member\n', `  - name: member\n  - name: auditor\n    description: ${LONG_AFTER}\n`).replace(
+        'role: member\n    workspaces',
+        'role: admin\n    workspaces',
+      ) +
       `  - { email: new@acme.test, role: member, workspaces: {} }\ncredits:\n  - { id: launch, to: { all: true }, amount: 500, reason: Launch promotion }\n`,
   });
   const live = liveWith([...baseUsers(), liveUser('gone@acme.test'), liveUser('legacy@acme.test', { managed: false })], {});
@@ -25,7 +28,9 @@ function samplePlan() {
 describe('rendered plans', () => {
   it('text reads like Terraform, with word diffs for long values', () => {
     const text = renderPlanText(samplePlan(), { color: false });
-    expect(text).toContain('~ description = Read-only analytics for the finance [-team-]{+and compliance teams+}, refreshed every [-night-]{+hour+} from the warehouse.');
+    expect(text).toContain(
+      '~ description = Read-only analytics for the finance [-team-]{+and compliance teams+}, refreshed every [-night-]{+hour+} from the warehouse.',
+    );
     expect(mask(text)).toMatchSnapshot();
   });
 
@@ -35,7 +40,17 @@ describe('rendered plans', () => {
 
   it('json keeps the documented, versioned shape', () => {
     const json = JSON.parse(renderPlanJson(samplePlan()));
-    expect(Object.keys(json).sort()).toEqual(['blocks', 'desiredDigest', 'formatVersion', 'liveFingerprint', 'now', 'problems', 'steps', 'summary', 'unmanaged']);
+    expect(Object.keys(json).sort()).toEqual([
+      'blocks',
+      'desiredDigest',
+      'formatVersion',
+      'liveFingerprint',
+      'now',
+      'problems',
+      'steps',
+      'summary',
+      'unmanaged',
+    ]);
     expect(json.formatVersion).toBe(1);
     expect(mask(JSON.stringify(json, null, 2))).toMatchSnapshot();
   });
@@ -50,7 +65,13 @@ it('github annotations escape what the workflow command syntax needs', () => {
 describe('a plan with errors and no steps', () => {
   it('does not claim "No changes", in text or markdown', () => {
     const [md, text] = [renderPlanMarkdown, renderPlanText];
-    const plan = { ...samplePlan(), steps: [], blocks: [], unmanaged: [], problems: [{ severity: 'error' as const, code: 'credit.immutable', message: 'credit grant g was already applied and cannot change' }] };
+    const plan = {
+      ...samplePlan(),
+      steps: [],
+      blocks: [],
+      unmanaged: [],
+      problems: [{ severity: 'error' as const, code: 'credit.immutable', message: 'credit grant g was already applied and cannot change' }],
+    };
     for (const out of [text(plan, { color: false }), md(plan)]) {
       expect(out).not.toContain('No changes');
       expect(out).toContain('The plan has 1 error(s); fix them, then plan again. Nothing can be applied until then.');

@@ -19,7 +19,12 @@ function clone(origin: string) {
   const repo = gitRepo();
   repo.commit(who, '2026-11-20T09:00:00Z', 'Declare the team', { 'users/a.yaml': 'users: []\n' });
   repo.git(['remote', 'add', 'origin', origin]);
-  const fetch = () => spawnSync('bash', [SCRIPT, 'fetch'], { cwd: repo.dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: repo.dir, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' } });
+  const fetch = () =>
+    spawnSync('bash', [SCRIPT, 'fetch'], {
+      cwd: repo.dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: repo.dir, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' },
+    });
   return { repo, fetch };
 }
 
@@ -80,6 +85,8 @@ describe('readAnchors', () => {
     repo.git(['notes', `--ref=${REF}`, 'add', '-m', 'roster-audit-head {"store":"s","seq":1,"hash":"sha256:ab","at":"2026-11-20T09:00:00Z"}', commit]);
     expect(readAnchors(repo.dir)).toHaveLength(1);
     writeFileSync(join(repo.dir, '.git', REF), `${'2'.repeat(40)}\n`);
-    expect(() => readAnchors(repo.dir)).toThrow(/^cannot read the published audit heads in refs\/notes\/roster: .+\. Fetch it again \(scripts\/audit-anchors\.sh fetch\) or repair the repository; nothing was checked against it$/);
+    expect(() => readAnchors(repo.dir)).toThrow(
+      /^cannot read the published audit heads in refs\/notes\/roster: .+\. Fetch it again \(scripts\/audit-anchors\.sh fetch\) or repair the repository; nothing was checked against it$/,
+    );
   });
 });

@@ -32,7 +32,8 @@ function confirmer(planFile: string | undefined, opts: ApplyFlags, io: Io): (fre
     // --quiet: the plan's one-line summary instead of every step (a first apply of a company is hundreds of steps).
     if (!json) io.out(opts.quiet && !hasErrors(fresh.problems) && !isBlocked(fresh) ? `${summaryLine(fresh)}\n` : renderPlan(fresh, opts.format, io));
     if (planFile || opts.yes || fresh.steps.length === 0 || isBlocked(fresh) || hasErrors(fresh.problems)) return true;
-    if (!io.interactive) throw new UsageError('refusing to apply without confirmation: pass --yes, or apply a saved plan (roster plan --out plan.json; roster apply plan.json)');
+    if (!io.interactive)
+      throw new UsageError('refusing to apply without confirmation: pass --yes, or apply a saved plan (roster plan --out plan.json; roster apply plan.json)');
     if (json || opts.quiet) io.err(renderPlan(fresh, 'text', io));
     const answer = await io.ask('\nDo you want to perform these actions? Only "yes" will be accepted: ');
     return answer.trim() === 'yes';
@@ -58,7 +59,9 @@ async function applyWith(planFile: string | undefined, opts: ApplyFlags, io: Io,
     ...printingObserver(io),
     progress,
     onSavedOverridesIgnored: (flags: string[]) =>
-      io.err(`Note: ${planFile} was saved with ${flags.join(', ')}; a saved plan never grants an override: pass the flag to apply (or merge a pull request labelled for it and approved, see docs/overrides.md).\n`),
+      io.err(
+        `Note: ${planFile} was saved with ${flags.join(', ')}; a saved plan never grants an override: pass the flag to apply (or merge a pull request labelled for it and approved, see docs/overrides.md).\n`,
+      ),
   };
   const { result, trail, cancelled, elapsedMs, anchored } = await runApply(
     runContext(opts, io),
@@ -75,7 +78,10 @@ async function applyWith(planFile: string | undefined, opts: ApplyFlags, io: Io,
   );
   const recovery = result.recovery;
   // A note about an earlier run, not this run's result: stderr, in every format.
-  if (recovery.recorded.length || recovery.notApplied.length) io.err(`An earlier apply was interrupted: ${recovery.recorded.length} change(s) it made are now in the audit trail (marked recovered), ${recovery.notApplied.length} it had not made.\n`);
+  if (recovery.recorded.length || recovery.notApplied.length)
+    io.err(
+      `An earlier apply was interrupted: ${recovery.recorded.length} change(s) it made are now in the audit trail (marked recovered), ${recovery.notApplied.length} it had not made.\n`,
+    );
   if (cancelled) {
     io.err('Apply cancelled.\n');
     return ExitCode.error;
@@ -89,12 +95,17 @@ async function applyWith(planFile: string | undefined, opts: ApplyFlags, io: Io,
   for (const o of result.outcomes) counts[o.result]++;
   const recorded = counts.applied + counts.failed;
   const written = result.events.length === recorded ? `trail in ${trail.shown}` : `${result.events.length} written to the trail ${trail.shown}`;
-  if (!json) io.out(`\nApply complete: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped in ${(elapsedMs / 1000).toFixed(1)}s. Audit: ${recorded} event(s) recorded, ${written}.\n`);
+  if (!json)
+    io.out(
+      `\nApply complete: ${counts.applied} applied, ${counts.failed} failed, ${counts.skipped} skipped in ${(elapsedMs / 1000).toFixed(1)}s. Audit: ${recorded} event(s) recorded, ${written}.\n`,
+    );
   tellAnchored(anchored, say, io);
   const failures = result.outcomes.filter((o) => o.result !== 'applied');
   if (failures.length) {
     for (const f of failures) io.err(`${f.result}: ${f.step.kind} ${showInvisible(f.step.key)}: ${showInvisibleLines(f.error ?? '')}\n`);
-    throw new PartialApplyError(`${counts.failed} step(s) failed and ${counts.skipped} were skipped; the rest were applied. Fix the cause and run apply again.`);
+    throw new PartialApplyError(
+      `${counts.failed} step(s) failed and ${counts.skipped} were skipped; the rest were applied. Fix the cause and run apply again.`,
+    );
   }
   return ExitCode.ok;
 }

@@ -24,7 +24,9 @@ export async function auditRepair(opts: GlobalOptions, io: Io): Promise<number> 
     return ExitCode.ok;
   }
   const { torn, after, event } = repaired;
-  const what = torn.complete ? `completed a last line of ${torn.bytes} byte(s) that lacked its newline` : `cut a torn last line of ${torn.bytes} byte(s) (${torn.hash})`;
+  const what = torn.complete
+    ? `completed a last line of ${torn.bytes} byte(s) that lacked its newline`
+    : `cut a torn last line of ${torn.bytes} byte(s) (${torn.hash})`;
   io.out(`${shown}: ${what} after event ${after}; recorded as event ${event} (audit.repair)\n`);
   return ExitCode.ok;
 }
@@ -43,7 +45,13 @@ export interface AuditListOptions extends GlobalOptions {
 export async function auditList(opts: AuditListOptions, io: Io): Promise<number> {
   const since = dateOption('--since', opts.since, false);
   const until = dateOption('--until', opts.until, true);
-  const query = { ...(opts.user && { user: opts.user }), ...(opts.step && { step: opts.step }), ...(since && { since }), ...(until && { until }), ...(opts.result && { result: opts.result }) };
+  const query = {
+    ...(opts.user && { user: opts.user }),
+    ...(opts.step && { step: opts.step }),
+    ...(since && { since }),
+    ...(until && { until }),
+    ...(opts.result && { result: opts.result }),
+  };
   const trail = await listAudit(runContext(opts, io), query, opts.store);
   const events = trail.events;
   io.out(opts.format === 'json' ? renderEventsJson(events) : opts.format === 'csv' ? renderEventsCsv(events) : renderEventsText(events));

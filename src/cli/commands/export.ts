@@ -28,9 +28,15 @@ export async function exportCommand(opts: GlobalOptions & ExportFlags, io: Io): 
   if (!run.merged) {
     const shown = relative(io.cwd, run.out) || '.';
     if (opts.format === 'json') io.out(JSON.stringify({ formatVersion: 1, out: shown, accounts: run.accounts, fragments }, null, 2) + '\n');
-    else io.out(`Exported ${run.files.length} fragments to ${shown} (${run.accounts} live accounts read). Check them with: roster validate --dir ${shown} && roster plan --dir ${shown}\n`);
+    else
+      io.out(
+        `Exported ${run.files.length} fragments to ${shown} (${run.accounts} live accounts read). Check them with: roster validate --dir ${shown} && roster plan --dir ${shown}\n`,
+      );
   } else if (opts.format === 'json') io.out(JSON.stringify({ formatVersion: 1, changes: run.changes, fragments }, null, 2) + '\n');
   else if (!run.changes.length) io.out('The fragments already match the live system: nothing to fold in.\n');
-  else io.out(`Folded ${run.changes.length} live change(s) into ${run.files.length} fragment(s):\n${run.changes.map((c) => `  ${showInvisible(c)}`).join('\n')}\n`);
+  else
+    io.out(
+      `Folded ${run.changes.length} live change(s) into ${run.files.length} fragment(s):\n${run.changes.map((c) => `  ${showInvisible(c)}`).join('\n')}\n`,
+    );
   return 0;
 }

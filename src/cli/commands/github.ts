@@ -10,7 +10,11 @@ interface GitHubOptions extends GlobalOptions {
   artifactUrl?: string;
 }
 
-const savedPlanInput = (opts: GitHubOptions) => ({ plan: opts.plan, ...(opts.artifactUrl && { artifactUrl: opts.artifactUrl }), now: () => parseNow(opts.now) });
+const savedPlanInput = (opts: GitHubOptions) => ({
+  plan: opts.plan,
+  ...(opts.artifactUrl && { artifactUrl: opts.artifactUrl }),
+  now: () => parseNow(opts.now),
+});
 
 export async function githubComment(opts: GitHubOptions, io: Io): Promise<number> {
   const { pr, result } = await commentPlan(runContext(opts, io), savedPlanInput(opts), printingObserver(io));

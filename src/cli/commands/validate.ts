@@ -18,7 +18,9 @@ export async function validate(opts: GlobalOptions & { format: string }, io: Io)
   else {
     if (result.problems.length) io.err(renderProblemsText(result.problems, { color: io.color }) + '\n');
     const d = result.declaration!;
-    io.out(`The declaration is valid: ${d.users.length} users, ${d.roles.length} roles, ${d.organizations.length} organizations, ${d.workspaces.length} workspaces, ${d.credits.length} credit grants in ${d.files.length} files.\n`);
+    io.out(
+      `The declaration is valid: ${d.users.length} users, ${d.roles.length} roles, ${d.organizations.length} organizations, ${d.workspaces.length} workspaces, ${d.credits.length} credit grants in ${d.files.length} files.\n`,
+    );
   }
   return invalid ? ExitCode.error : ExitCode.ok;
 }

@@ -33,9 +33,17 @@ export class GithubProvider implements Provider {
       apiUrl,
       limits: config.limits ?? {},
       ...(config.onRetry && { onRetry: config.onRetry }),
-      hints: { apiUrlVariable: 'ROSTER_GITHUB_API_URL', forbidden: 'the token lacks a permission: it needs to administer the organization (members and teams: read and write)' },
+      hints: {
+        apiUrlVariable: 'ROSTER_GITHUB_API_URL',
+        forbidden: 'the token lacks a permission: it needs to administer the organization (members and teams: read and write)',
+      },
     });
-    return new GithubProvider(github, config, { name: 'github', target: `${redactTarget(apiUrl)} organization ${config.org}`, identity: `github:${redactTarget(apiUrl).replace(/\/+$/, '')}/${config.org.toLowerCase()}`, capabilities: ['workspaces'] });
+    return new GithubProvider(github, config, {
+      name: 'github',
+      target: `${redactTarget(apiUrl)} organization ${config.org}`,
+      identity: `github:${redactTarget(apiUrl).replace(/\/+$/, '')}/${config.org.toLowerCase()}`,
+      capabilities: ['workspaces'],
+    });
   }
 
   describe(): ProviderInfo {
@@ -52,7 +60,12 @@ export class GithubProvider implements Provider {
     const known = this.known ?? (await this.read(), this.known!);
     if (steps.some((s) => s.kind === 'user.create' || s.kind === 'user.adopt') && known.managedTeamId === null) {
       const { data } = await this.github.call(`POST /orgs/${this.config.org}/teams`, (octokit) =>
-        octokit.request('POST /orgs/{org}/teams', { org: this.config.org, name: MANAGED_TEAM, description: 'People roster manages (do not edit by hand)', privacy: 'secret' }),
+        octokit.request('POST /orgs/{org}/teams', {
+          org: this.config.org,
+          name: MANAGED_TEAM,
+          description: 'People roster manages (do not edit by hand)',
+          privacy: 'secret',
+        }),
       );
       known.managedTeamId = data.id;
     }

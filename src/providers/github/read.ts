@@ -35,7 +35,8 @@ interface Team {
  * costs a membership GET until the person accepts.
  */
 export async function readOrganization(github: GitHubClient, org: string, mapping: GithubMapping): Promise<{ live: LiveState; known: Known }> {
-  const list = <T>(route: string, params: Record<string, string | number> = {}) => github.call(route.replace('{org}', org), (octokit) => octokit.paginate(route as never, { org, per_page: 100, ...params } as never) as Promise<T[]>);
+  const list = <T>(route: string, params: Record<string, string | number> = {}) =>
+    github.call(route.replace('{org}', org), (octokit) => octokit.paginate(route as never, { org, per_page: 100, ...params } as never) as Promise<T[]>);
   const [admins, members, invitations, teams] = await Promise.all([
     list<Member>('GET /orgs/{org}/members', { role: 'admin' }),
     list<Member>('GET /orgs/{org}/members', { role: 'member' }),
@@ -50,13 +51,19 @@ export async function readOrganization(github: GitHubClient, org: string, mappin
     managedTeam ? list<Invitation>('GET /orgs/{org}/teams/{team_slug}/invitations', { team_slug: managedTeam.slug }) : [],
     Promise.all(
       workspaceTeams.map(async (t) => {
-        const [maintainers, plain, pending] = await Promise.all([listTeamMembers(t, 'maintainer'), listTeamMembers(t, 'member'), list<Invitation>('GET /orgs/{org}/teams/{team_slug}/invitations', { team_slug: t.slug })]);
+        const [maintainers, plain, pending] = await Promise.all([
+          listTeamMembers(t, 'maintainer'),
+          listTeamMembers(t, 'member'),
+          list<Invitation>('GET /orgs/{org}/teams/{team_slug}/invitations', { team_slug: t.slug }),
+        ]);
         const roles = new Map<string, WorkspaceRole>();
         for (const m of plain) roles.set(m.login.toLowerCase(), 'member');
         for (const m of maintainers) roles.set(m.login.toLowerCase(), 'admin');
         for (const inv of pending) {
           if (!inv.login) continue;
-          const { data } = await github.call(`GET /orgs/${org}/teams/${t.slug}/memberships/${inv.login}`, (octokit) => octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org, team_slug: t.slug, username: inv.login! }));
+          const { data } = await github.call(`GET /orgs/${org}/teams/${t.slug}/memberships/${inv.login}`, (octokit) =>
+            octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org, team_slug: t.slug, username: inv.login! }),
+          );
           roles.set(inv.login.toLowerCase(), data.role === 'maintainer' ? 'admin' : 'member');
         }
         return { team: t, roles };
@@ -66,7 +73,11 @@ export async function readOrganization(github: GitHubClient, org: string, mappin
 
   const managed = new Set([...managedMembers.map((m) => m.login.toLowerCase()), ...managedInvites.flatMap((i) => (i.login ? [i.login.toLowerCase()] : []))]);
   // Declared logins first (people roster is about to invite); members' logins as GitHub spells them replace them below.
-  const known: Known = { logins: new Map([...mapping.emails].map(([login, email]) => [email, login])), teams: new Map(), managedTeamId: managedTeam?.id ?? null };
+  const known: Known = {
+    logins: new Map([...mapping.emails].map(([login, email]) => [email, login])),
+    teams: new Map(),
+    managedTeamId: managedTeam?.id ?? null,
+  };
   const users = new Map<string, LiveUser>();
   const add = (login: string, admin: boolean, status: 'active' | 'invited') => {
     const lower = login.toLowerCase();
@@ -97,7 +108,13 @@ export async function readOrganization(github: GitHubClient, org: string, mappin
   for (const { team, roles } of teamMembers) {
     const marked = team.description?.startsWith(TEAM_MARK) ?? false;
     known.teams.set(team.name, team.slug);
-    live.workspaces.push({ name: team.name, organization: mapping.organization, description: marked ? team.description!.slice(TEAM_MARK.length).trim() || null : team.description || null, archived: false, managed: marked });
+    live.workspaces.push({
+      name: team.name,
+      organization: mapping.organization,
+      description: marked ? team.description!.slice(TEAM_MARK.length).trim() || null : team.description || null,
+      archived: false,
+      managed: marked,
+    });
     for (const [login, role] of roles) {
       const u = users.get(login);
       if (u) u.workspaces[team.name] = role;

@@ -15,7 +15,10 @@ export async function writeStep(github: GitHubClient, config: GithubConfig, know
   // `org` only where the route has it: octokit sends parameters a route does not name as query or body fields, which GitHub does not take.
   const req = <T>(route: string, params: Record<string, unknown>) => {
     const all = route.includes('{org}') ? { org, ...params } : params;
-    return github.call(`${route.split(' ')[0]} ${expand(route.split(' ')[1]!, all)}`, (octokit) => octokit.request(route as never, all as never) as Promise<{ data: T }>);
+    return github.call(
+      `${route.split(' ')[0]} ${expand(route.split(' ')[1]!, all)}`,
+      (octokit) => octokit.request(route as never, all as never) as Promise<{ data: T }>,
+    );
   };
   const login = (email: string) => {
     const l = known.logins.get(email);
@@ -74,7 +77,11 @@ export async function writeStep(github: GitHubClient, config: GithubConfig, know
       const { email, role } = step.after;
       const username = login(email);
       const { data: user } = await req<{ id: number }>('GET /users/{username}', { username });
-      await req('POST /orgs/{org}/invitations', { invitee_id: user.id, role: orgRole(role) === 'admin' ? 'admin' : 'direct_member', team_ids: [known.managedTeamId] });
+      await req('POST /orgs/{org}/invitations', {
+        invitee_id: user.id,
+        role: orgRole(role) === 'admin' ? 'admin' : 'direct_member',
+        team_ids: [known.managedTeamId],
+      });
       known.logins.set(email, username);
       return;
     }
@@ -96,7 +103,11 @@ export async function writeStep(github: GitHubClient, config: GithubConfig, know
       return;
     case 'membership.set': {
       const a = step.after;
-      await req('PUT /orgs/{org}/teams/{team_slug}/memberships/{username}', { team_slug: slug(a.workspace), username: login(a.user), role: a.role === 'admin' ? 'maintainer' : 'member' });
+      await req('PUT /orgs/{org}/teams/{team_slug}/memberships/{username}', {
+        team_slug: slug(a.workspace),
+        username: login(a.user),
+        role: a.role === 'admin' ? 'maintainer' : 'member',
+      });
       return;
     }
     case 'membership.remove': {

@@ -19,11 +19,23 @@ const SET_BASED: { [K in StepKind]?: (sql: SqlClient, steps: Step<K>[]) => Promi
          from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::bigint[])
            as t(email, name, role, status, organization, department, expires, signup_credits)
        on conflict (email) do nothing`,
-      [col(a, 'email'), col(a, 'name'), col(a, 'role'), col(a, 'status'), col(a, 'organization'), col(a, 'department'), col(a, 'expires'), a.map((x) => x.signupCredits ?? 0)],
+      [
+        col(a, 'email'),
+        col(a, 'name'),
+        col(a, 'role'),
+        col(a, 'status'),
+        col(a, 'organization'),
+        col(a, 'department'),
+        col(a, 'expires'),
+        a.map((x) => x.signupCredits ?? 0),
+      ],
     );
     const invited = a.filter((x) => x.status === 'invited');
     if (invited.length) {
-      await sql.query(`insert into invitations (email, invitation_key) select * from unnest($1::text[], $2::text[]) on conflict (email) do nothing`, [col(invited, 'email'), col(invited, 'invitationKey')]);
+      await sql.query(`insert into invitations (email, invitation_key) select * from unnest($1::text[], $2::text[]) on conflict (email) do nothing`, [
+        col(invited, 'email'),
+        col(invited, 'invitationKey'),
+      ]);
     }
   },
   'membership.set': async (sql, steps) => {
@@ -36,11 +48,17 @@ const SET_BASED: { [K in StepKind]?: (sql: SqlClient, steps: Step<K>[]) => Promi
   },
   'project.assign': async (sql, steps) => {
     const a = steps.map((s) => s.after!);
-    await sql.query(`insert into project_members (project, email) select * from unnest($1::text[], $2::text[]) on conflict do nothing`, [col(a, 'project'), col(a, 'user')]);
+    await sql.query(`insert into project_members (project, email) select * from unnest($1::text[], $2::text[]) on conflict do nothing`, [
+      col(a, 'project'),
+      col(a, 'user'),
+    ]);
   },
   'package.assign': async (sql, steps) => {
     const a = steps.map((s) => s.after!);
-    await sql.query(`insert into package_assignments (package, email) select * from unnest($1::text[], $2::text[]) on conflict do nothing`, [col(a, 'package'), col(a, 'user')]);
+    await sql.query(`insert into package_assignments (package, email) select * from unnest($1::text[], $2::text[]) on conflict do nothing`, [
+      col(a, 'package'),
+      col(a, 'user'),
+    ]);
   },
   'credit.grant': async (sql, steps) => {
     const a = steps.map((s) => s.after!);
@@ -70,7 +88,7 @@ const col = <T, F extends keyof T>(rows: T[], key: F) => rows.map((r) => r[key] 
  * for each step once its write is done.
  */
 export async function writeSteps(sql: SqlClient, steps: Step[], onWritten: (step: Step) => void): Promise<void> {
-  for (let start = 0; start < steps.length; ) {
+  for (let start = 0; start < steps.length;) {
     const kind = steps[start]!.kind;
     let end = start + 1;
     while (end < steps.length && steps[end]!.kind === kind) end++;

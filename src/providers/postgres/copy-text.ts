@@ -61,7 +61,12 @@ export class CopyText {
     const { copy, at, column } = this;
     const before = this.last[column];
     // A value with a backslash of its own is not compared with raw text, where a backslash starts an escape.
-    if (before !== undefined && copy.startsWith(before, at) && (at + before.length === this.lineEnd || copy.charCodeAt(at + before.length) === 0x09) && !before.includes('\\')) {
+    if (
+      before !== undefined &&
+      copy.startsWith(before, at) &&
+      (at + before.length === this.lineEnd || copy.charCodeAt(at + before.length) === 0x09) &&
+      !before.includes('\\')
+    ) {
       this.at = at + before.length + 1;
       this.column++;
       return before;

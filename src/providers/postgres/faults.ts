@@ -18,7 +18,8 @@ export interface StoreErrorContext {
   scrub?: (message: string) => string;
 }
 
-const CONNECTION_LOST = /Connection terminated|connection (?:is )?closed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|Client has encountered a connection error|not queryable/i;
+const CONNECTION_LOST =
+  /Connection terminated|connection (?:is )?closed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|Client has encountered a connection error|not queryable/i;
 
 /** A store error as roster's own: typed by PostgreSQL's SQLSTATE (or errno), with the fix named. */
 export function classifyStoreError(e: unknown, { store, lockTimeoutMs, scrub = (m) => m }: StoreErrorContext): Error {
@@ -29,7 +30,9 @@ export function classifyStoreError(e: unknown, { store, lockTimeoutMs, scrub = (
   const message = scrub(e instanceof Error ? e.message : String((e as { message?: unknown } | null)?.message ?? e));
   const applied = 'steps applied before this stay applied and audited';
   if (code === '55P03') {
-    return new LockedError(`${store}: a table or row roster needs stayed locked by another session for longer than --lock-timeout (${lockTimeoutMs} ms): ${message}; ${applied}. Wait for that session or pass a longer --lock-timeout, then run again`);
+    return new LockedError(
+      `${store}: a table or row roster needs stayed locked by another session for longer than --lock-timeout (${lockTimeoutMs} ms): ${message}; ${applied}. Wait for that session or pass a longer --lock-timeout, then run again`,
+    );
   }
   if (code === '53100' || /No space left on device/i.test(message)) {
     return new StoreFaultError(`${store}: the disk is full (${message}); free space on that disk, then run again; ${applied}`);
@@ -41,11 +44,15 @@ export function classifyStoreError(e: unknown, { store, lockTimeoutMs, scrub = (
     return new StoreFaultError(`${store}: permission denied (${message}); give roster's user (or database role) write access, then run again; ${applied}`);
   }
   if (code === '57014') {
-    return new StoreFaultError(`${store}: a statement ran longer than roster allows and was cancelled (${message}); ${applied}. Check the server's load, then run again`);
+    return new StoreFaultError(
+      `${store}: a statement ran longer than roster allows and was cancelled (${message}); ${applied}. Check the server's load, then run again`,
+    );
   }
   if (/^(08|57P|53|58|XX)/.test(code) || CONNECTION_LOST.test(message)) {
     // The bare reason rides along as the cause: a store that never answered is reported as one that cannot be opened.
-    return new StoreFaultError(`${store}: the connection to the store was lost or the store failed (${message}); ${applied}. Run again once it is back`, { cause: message });
+    return new StoreFaultError(`${store}: the connection to the store was lost or the store failed (${message}); ${applied}. Run again once it is back`, {
+      cause: message,
+    });
   }
   return new ProviderError(message);
 }

@@ -85,7 +85,12 @@ export class PostgresProvider implements Provider {
     if (config.pglite) {
       const sql = pgliteClient(config.pglite);
       await prepare(sql, access, 'the store', 'the store holds no roster store');
-      return new PostgresProvider(sql, { name: 'postgres', target: 'pglite (in memory)', identity: 'pglite:memory', capabilities: CAPABILITIES }, async () => async () => undefined, async () => undefined);
+      return new PostgresProvider(
+        sql,
+        { name: 'postgres', target: 'pglite (in memory)', identity: 'pglite:memory', capabilities: CAPABILITIES },
+        async () => async () => undefined,
+        async () => undefined,
+      );
     }
     if (config.databaseUrl) return PostgresProvider.openServer(config.databaseUrl, config.schema ?? 'public', lockTimeoutMs, access);
     const freeBytes = config.freeBytes ?? freeBytesAt;
@@ -109,9 +114,15 @@ export class PostgresProvider implements Provider {
       throw noEmbeddedStore(dataDir);
     };
     const none: SqlClient = { query: never, exec: never, transaction: never, copyOut: never };
-    const provider = new PostgresProvider(none, { ...embeddedInfo(dataDir), target: `pglite ${dataDir} (not created yet)` }, never, async () => undefined, () => {
-      throw noEmbeddedStore(dataDir);
-    });
+    const provider = new PostgresProvider(
+      none,
+      { ...embeddedInfo(dataDir), target: `pglite ${dataDir} (not created yet)` },
+      never,
+      async () => undefined,
+      () => {
+        throw noEmbeddedStore(dataDir);
+      },
+    );
     provider.earlyTables = EMPTY_TABLES;
     return provider;
   }
@@ -128,7 +139,12 @@ export class PostgresProvider implements Provider {
       checkWritable(dataDir, freeBytes);
       db = await openPglite(dataDir);
       const sql = guardedClient(pgliteClient(db), context);
-      await prepare(sql, access, `the embedded store at ${dataDir}`, `${dataDir} holds no roster store (no roster_migrations table): check --data-dir / ROSTER_DATA_DIR`);
+      await prepare(
+        sql,
+        access,
+        `the embedded store at ${dataDir}`,
+        `${dataDir} holds no roster store (no roster_migrations table): check --data-dir / ROSTER_DATA_DIR`,
+      );
       const opened = db;
       return new PostgresProvider(
         sql,
@@ -292,7 +308,14 @@ const EMPTY_TABLES: LiveTables = {
   projects: [],
   packages: [],
   settings: [],
-  copies: { users: new Uint8Array(0), members: new Uint8Array(0), projectMembers: new Uint8Array(0), assignments: new Uint8Array(0), grants: new Uint8Array(0), ledger: new Uint8Array(0) },
+  copies: {
+    users: new Uint8Array(0),
+    members: new Uint8Array(0),
+    projectMembers: new Uint8Array(0),
+    assignments: new Uint8Array(0),
+    grants: new Uint8Array(0),
+    ledger: new Uint8Array(0),
+  },
 };
 
 /**
@@ -309,7 +332,12 @@ function cannotOpen(dataDir: string, e: unknown): Error {
   );
 }
 
-const embeddedInfo = (dataDir: string): ProviderInfo => ({ name: 'postgres', target: `pglite ${dataDir}`, identity: `pglite:${resolve(dataDir)}`, capabilities: CAPABILITIES });
+const embeddedInfo = (dataDir: string): ProviderInfo => ({
+  name: 'postgres',
+  target: `pglite ${dataDir}`,
+  identity: `pglite:${resolve(dataDir)}`,
+  capabilities: CAPABILITIES,
+});
 
 /** Host, port, database and schema of a server URL: the same store whoever connects, and no credential. */
 export function serverIdentity(url: string, schema: string): string {
@@ -368,12 +396,10 @@ async function lastEvent(sql: SqlClient): Promise<{ seq: number; hash: string } 
 /** Chained events, in one statement. */
 async function insertEvents(sql: SqlClient, events: AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await sql.query('insert into audit_events (seq, event, prev, hash) select s, e::jsonb, p, h from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as t(s, e, p, h)', [
-    events.map((e) => e.seq),
-    events.map((e) => JSON.stringify(e)),
-    events.map((e) => e.prev),
-    events.map((e) => e.hash),
-  ]);
+  await sql.query(
+    'insert into audit_events (seq, event, prev, hash) select s, e::jsonb, p, h from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as t(s, e, p, h)',
+    [events.map((e) => e.seq), events.map((e) => JSON.stringify(e)), events.map((e) => e.prev), events.map((e) => e.hash)],
+  );
 }
 
 async function appendEvents(sql: SqlClient, drafts: AuditDraft[]): Promise<AuditEvent[]> {
@@ -396,7 +422,7 @@ const EVENTS_PAGE = 2000;
 
 async function readEvents(sql: SqlClient, afterSeq: number): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
-  for (let after = afterSeq; ; ) {
+  for (let after = afterSeq; ;) {
     const { rows } = await sql.query<{ events: string }>(
       `select coalesce(json_agg(event order by seq), '[]')::text as events from (select seq, event from audit_events where seq > $1 order by seq limit ${EVENTS_PAGE}) page`,
       [after],

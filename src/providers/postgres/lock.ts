@@ -91,7 +91,11 @@ export async function acquireFileLock(path: string, timeoutMs: number, what: str
 }
 
 /** A session-level advisory lock on a dedicated connection, released when that connection ends. */
-export async function acquireAdvisoryLock(connect: () => Promise<{ sql: SqlClient; end: () => Promise<void> }>, key: string, timeoutMs: number): Promise<Release> {
+export async function acquireAdvisoryLock(
+  connect: () => Promise<{ sql: SqlClient; end: () => Promise<void> }>,
+  key: string,
+  timeoutMs: number,
+): Promise<Release> {
   const { sql, end } = await connect();
   const deadline = Date.now() + timeoutMs;
   try {

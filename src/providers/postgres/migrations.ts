@@ -229,7 +229,9 @@ alter table credit_ledger add constraint credit_ledger_grant_id_fkey foreign key
  * so the ledger keeps each grant exactly once.
  */
 async function renameDeletedSignups(tx: SqlClient, key: string): Promise<void> {
-  const { rows } = await tx.query<{ id: string }>(`select id from credit_grants g where id like 'signup:%@%' and not exists (select 1 from users u where 'signup:' || u.email = g.id)`);
+  const { rows } = await tx.query<{ id: string }>(
+    `select id from credit_grants g where id like 'signup:%@%' and not exists (select 1 from users u where 'signup:' || u.email = g.id)`,
+  );
   for (const { id } of rows) await tx.query('update credit_grants set id = $2 where id = $1', [id, signupPseudonym(key, id.slice('signup:'.length))]);
 }
 
@@ -266,7 +268,9 @@ async function pending(sql: SqlClient): Promise<Migration[]> {
 
 /** Applies what is pending; returns the versions it applied. */
 export async function migrate(sql: SqlClient): Promise<number[]> {
-  await sql.exec(`create table if not exists roster_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+  await sql.exec(
+    `create table if not exists roster_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`,
+  );
   const applied: number[] = [];
   for (const m of await pending(sql)) {
     await sql.transaction(async (tx) => {

@@ -26,7 +26,8 @@ const TABLES = {
 };
 
 /** jsonb prints a string target as a JSON string: most are addresses that need no unescaping. */
-const creditTarget = (json: string): CreditTarget => (json.charCodeAt(0) === 0x22 && !json.includes('\\') ? json.slice(1, -1) : (JSON.parse(json) as CreditTarget));
+const creditTarget = (json: string): CreditTarget =>
+  json.charCodeAt(0) === 0x22 && !json.includes('\\') ? json.slice(1, -1) : (JSON.parse(json) as CreditTarget);
 
 /** Addresses are stored in lower case (a check constraint): as strings of their own, the plan's lookups by them are cheap. */
 const ownEmail = (email: string) => standaloneLowerAscii(email) ?? email;
@@ -57,7 +58,9 @@ export async function fetchLiveTables(sql: SqlClient): Promise<LiveTables> {
     const q = <T>(text: string) => tx.query<T>(text).then((r) => r.rows);
     // One after another: a connection runs one query at a time anyway.
     const organizations = await q<LiveState['organizations'][number]>('select display_name as "displayName", managed, name from organizations order by name');
-    const roles = await q<LiveState['roles'][number]>('select is_admin as admin, description, managed, name, is_owner as owner, permissions from roles order by name');
+    const roles = await q<LiveState['roles'][number]>(
+      'select is_admin as admin, description, managed, name, is_owner as owner, permissions from roles order by name',
+    );
     const workspaces = await q<LiveState['workspaces'][number]>('select archived, description, managed, name, organization from workspaces order by name');
     const projects = await q<LiveState['projects'][number]>('select archived, description, managed, name, organization, owner from projects order by name');
     const packages = await q<LiveState['packages'][number]>('select created_by as "createdBy", description, managed, name from packages order by name');
@@ -120,7 +123,14 @@ export function buildLiveState({ organizations, roles, workspaces, projects, pac
 
   const liveGrants: LiveGrant[] = [];
   while (grants.next()) {
-    liveGrants.push({ amount: Number(grants.text()), entries: [], id: ownId(grants.text()), kind: grants.text() as CreditKind, reason: grants.text(), target: creditTarget(grants.text()) });
+    liveGrants.push({
+      amount: Number(grants.text()),
+      entries: [],
+      id: ownId(grants.text()),
+      kind: grants.text() as CreditKind,
+      reason: grants.text(),
+      target: creditTarget(grants.text()),
+    });
   }
   // Grants and ledger rows come in the grant id's order, and every row has its grant (a foreign key): one walk, no lookups.
   let g = 0;

@@ -23,7 +23,9 @@ export async function requireCurrent(sql: SqlClient, store: string, noStore: str
   const state = await schemaState(sql);
   if (!state.store) throw new StoreNotReadyError(noStore);
   if (state.pending.length > 0) {
-    throw new StoreNotReadyError(`${store} is at schema version ${state.version}; this roster needs version ${CURRENT_VERSION}. Nothing was changed: ${MIGRATE}`);
+    throw new StoreNotReadyError(
+      `${store} is at schema version ${state.version}; this roster needs version ${CURRENT_VERSION}. Nothing was changed: ${MIGRATE}`,
+    );
   }
 }
 
@@ -44,10 +46,19 @@ export async function requireServerStore(sql: SqlClient, schema: string, target:
       `there is no schema "${schema}" on ${target}: check ROSTER_DATABASE_SCHEMA (default public). Nothing was created; to create a new store there, ${MIGRATE}`,
     );
   }
-  if (!found.usable) throw new StoreNotReadyError(`the login ${found.login} may not use the schema "${schema}" on ${target}: grant it USAGE on the schema and SELECT on its tables (docs/providers.md)`);
-  await requireCurrent(sql, `the store in schema "${schema}" on ${target}`, `the schema "${schema}" on ${target} holds no roster store (no roster_migrations table): check ROSTER_DATABASE_SCHEMA, or, to create a store there, ${MIGRATE}`);
+  if (!found.usable)
+    throw new StoreNotReadyError(
+      `the login ${found.login} may not use the schema "${schema}" on ${target}: grant it USAGE on the schema and SELECT on its tables (docs/providers.md)`,
+    );
+  await requireCurrent(
+    sql,
+    `the store in schema "${schema}" on ${target}`,
+    `the schema "${schema}" on ${target} holds no roster store (no roster_migrations table): check ROSTER_DATABASE_SCHEMA, or, to create a store there, ${MIGRATE}`,
+  );
 }
 
 /** An embedded store that must exist (audit and history read it; a plan reads a missing one as empty). */
 export const noEmbeddedStore = (dataDir: string): StoreNotReadyError =>
-  new StoreNotReadyError(`there is no embedded store at ${dataDir} yet: \`roster apply\` (or \`roster migrate\`) creates it; check --data-dir / ROSTER_DATA_DIR if it should exist`);
+  new StoreNotReadyError(
+    `there is no embedded store at ${dataDir} yet: \`roster apply\` (or \`roster migrate\`) creates it; check --data-dir / ROSTER_DATA_DIR if it should exist`,
+  );

@@ -28,7 +28,11 @@ export function pgliteClient(db: EmbeddedDb | Transaction, device: CopyCapture =
       return db.transaction((tx) => fn(pgliteClient(tx, device)));
     },
     // The device's buffer is reused: the output is copied out of it, to exactly its size.
-    copyOut: (query) => device.capture((path) => db.query(`copy (${query}) to '${path}'`), (bytes) => new Uint8Array(bytes)),
+    copyOut: (query) =>
+      device.capture(
+        (path) => db.query(`copy (${query}) to '${path}'`),
+        (bytes) => new Uint8Array(bytes),
+      ),
   };
 }
 

@@ -13,7 +13,14 @@ const COLUMNS: Record<string, Record<string, string>> = {
   package: { createdBy: 'created_by', description: 'description', managed: 'managed' },
   user: { name: 'name', role: 'role', department: 'department', expires: 'expires', managed: 'managed', status: 'status', organization: 'organization' },
 };
-const TABLES: Record<string, string> = { organization: 'organizations', role: 'roles', workspace: 'workspaces', project: 'projects', package: 'packages', user: 'users' };
+const TABLES: Record<string, string> = {
+  organization: 'organizations',
+  role: 'roles',
+  workspace: 'workspaces',
+  project: 'projects',
+  package: 'packages',
+  user: 'users',
+};
 
 async function updateColumns(sql: SqlClient, type: string, keyColumn: string, key: string, fields: Fields): Promise<void> {
   const sets: string[] = [];
@@ -68,13 +75,10 @@ async function deleteUser(sql: SqlClient, { before }: Step<'user.delete'>): Prom
 }
 
 async function grantCredits(sql: SqlClient, { after: a }: Step<'credit.grant'>): Promise<void> {
-  const inserted = await sql.query(`insert into credit_grants (id, target, amount, kind, reason) values ($1, $2, $3, $4, $5) on conflict (id) do nothing returning id`, [
-    a.id,
-    JSON.stringify(a.target),
-    a.amount,
-    a.kind,
-    a.reason,
-  ]);
+  const inserted = await sql.query(
+    `insert into credit_grants (id, target, amount, kind, reason) values ($1, $2, $3, $4, $5) on conflict (id) do nothing returning id`,
+    [a.id, JSON.stringify(a.target), a.amount, a.kind, a.reason],
+  );
   // A grant already in the ledger is sealed: its entries were written with it, in one transaction.
   if (inserted.rows.length === 0) return;
   if (a.entries.length) {
@@ -105,7 +109,10 @@ async function createUser(sql: SqlClient, { after: a }: Step<'user.create'>): Pr
  */
 const WRITERS: { [K in StepKind]: Writer<K> } = {
   'organization.create': async (sql, { after: a }) => {
-    await sql.query(`insert into organizations (name, display_name, managed) values ($1, $2, true) on conflict (name) do update set display_name = excluded.display_name, managed = true`, [a.name, a.displayName]);
+    await sql.query(
+      `insert into organizations (name, display_name, managed) values ($1, $2, true) on conflict (name) do update set display_name = excluded.display_name, managed = true`,
+      [a.name, a.displayName],
+    );
   },
   'organization.adopt': updateNamed('organization'),
   'organization.update': updateNamed('organization'),
@@ -161,7 +168,10 @@ const WRITERS: { [K in StepKind]: Writer<K> } = {
   },
   'settings.update': async (sql, { after }) => {
     const [key, value] = Object.entries(after)[0]!;
-    await sql.query(`insert into platform_settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value`, [key, JSON.stringify(value)]);
+    await sql.query(`insert into platform_settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value`, [
+      key,
+      JSON.stringify(value),
+    ]);
   },
   'user.create': createUser,
   'user.adopt': updateUser,
@@ -178,7 +188,10 @@ const WRITERS: { [K in StepKind]: Writer<K> } = {
     );
   },
   'membership.set': async (sql, { after: a }) => {
-    await sql.query(`insert into workspace_members (workspace, email, role) values ($1, $2, $3) on conflict (workspace, email) do update set role = excluded.role`, [a.workspace, a.user, a.role]);
+    await sql.query(
+      `insert into workspace_members (workspace, email, role) values ($1, $2, $3) on conflict (workspace, email) do update set role = excluded.role`,
+      [a.workspace, a.user, a.role],
+    );
   },
   'project.assign': async (sql, { after: a }) => {
     await sql.query(`insert into project_members (project, email) values ($1, $2) on conflict do nothing`, [a.project, a.user]);

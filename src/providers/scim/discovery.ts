@@ -52,7 +52,8 @@ const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowe
  */
 export function gapsOf({ config, schemas, resourceTypes }: Discovered): ServiceGap[] {
   const gaps: ServiceGap[] = [];
-  if (config?.patch?.supported === false) gaps.push({ feature: 'updates', because: '/ServiceProviderConfig says PATCH is not supported, and roster changes users and groups by PATCH' });
+  if (config?.patch?.supported === false)
+    gaps.push({ feature: 'updates', because: '/ServiceProviderConfig says PATCH is not supported, and roster changes users and groups by PATCH' });
   if (resourceTypes && !resourceTypes.some((t) => same(t.schema, URN.group) || same(t.endpoint, '/Groups') || same(t.name, 'Group'))) {
     gaps.push({ feature: 'workspaces', because: '/ResourceTypes lists no Group resource type, and roster keeps workspaces as Groups' });
   }
@@ -66,8 +67,12 @@ export function gapsOf({ config, schemas, resourceTypes }: Discovered): ServiceG
     gaps.push(...enterpriseGaps('/Schemas lists no enterprise User extension'));
   } else if (schema?.attributes) {
     // The extension is there; a service may still leave out one of its attributes.
-    for (const [feature, name] of [['departments', 'department'], ['user organizations', 'organization']] as const) {
-      if (!schema.attributes.some((a) => same(a.name, name))) gaps.push({ feature, because: `its enterprise User extension in /Schemas has no ${name} attribute` });
+    for (const [feature, name] of [
+      ['departments', 'department'],
+      ['user organizations', 'organization'],
+    ] as const) {
+      if (!schema.attributes.some((a) => same(a.name, name)))
+        gaps.push({ feature, because: `its enterprise User extension in /Schemas has no ${name} attribute` });
     }
   }
   return gaps;

@@ -59,9 +59,7 @@ export async function sendWrites(http: HttpClient, service: ScimService, dir: Di
       }),
     );
   } else {
-    await Promise.all(
-      toSend.map(async (w) => settle(w, await sendOne(http, service, w))),
-    );
+    await Promise.all(toSend.map(async (w) => settle(w, await sendOne(http, service, w))));
   }
   if (failures.length) throw new PartialBatchError(failures.join('; '), applied);
 }
@@ -73,10 +71,16 @@ async function sendOne(http: HttpClient, service: ScimService, w: Write, pathles
   try {
     const headers: Record<string, string> = service.etags && w.version ? { 'if-match': w.version } : {};
     const res = await http.request<Outcome['resource']>(w.method, w.path, w.body, headers);
-    return { status: res.status, retried: res.attempts > 1, ...(res.body && { resource: res.body }), ...((res.headers.get('etag') ?? res.body?.meta?.version) && { version: res.headers.get('etag') ?? res.body?.meta?.version }) };
+    return {
+      status: res.status,
+      retried: res.attempts > 1,
+      ...(res.body && { resource: res.body }),
+      ...((res.headers.get('etag') ?? res.body?.meta?.version) && { version: res.headers.get('etag') ?? res.body?.meta?.version }),
+    };
   } catch (e) {
     // Some services take add and replace only without a path: the same operations once more in that form.
-    if (e instanceof HttpError && w.method === 'PATCH' && !pathless && refusesPath(e)) return sendOne(http, service, { ...w, body: withoutPaths(w.body as never) }, true);
+    if (e instanceof HttpError && w.method === 'PATCH' && !pathless && refusesPath(e))
+      return sendOne(http, service, { ...w, body: withoutPaths(w.body as never) }, true);
     if (e instanceof HttpError) return { status: e.status, retried: e.attempts > 1, error: e.message };
     throw e;
   }
@@ -115,12 +119,22 @@ async function sendBulk(http: HttpClient, chunk: Write[]): Promise<Outcome[]> {
     const status = Number(a.status);
     const id = a.location?.split('/').pop();
     return status < 400
-      ? { status, resource: { ...a.response, ...(id && { id }) }, ...((a.version ?? a.response?.meta?.version) && { version: a.version ?? a.response?.meta?.version }) }
+      ? {
+          status,
+          resource: { ...a.response, ...(id && { id }) },
+          ...((a.version ?? a.response?.meta?.version) && { version: a.version ?? a.response?.meta?.version }),
+        }
       : { status, retried: attempts > 1, error: `scim ${w.method} ${w.path} (in /Bulk): ${status}${a.response?.detail ? `: ${a.response.detail}` : ''}` };
   });
 }
 
-const bulkOperation = (w: Write, i: number) => ({ method: w.method, path: w.path, bulkId: `op${i}`, ...(w.version && { version: w.version }), ...(w.body !== undefined && { data: w.body }) });
+const bulkOperation = (w: Write, i: number) => ({
+  method: w.method,
+  path: w.path,
+  bulkId: `op${i}`,
+  ...(w.version && { version: w.version }),
+  ...(w.body !== undefined && { data: w.body }),
+});
 
 function bulkBody(chunk: Write[]) {
   return { schemas: [URN.bulkRequest], Operations: chunk.map(bulkOperation) };
@@ -160,7 +174,10 @@ const quoted = (value: string) => JSON.stringify(value);
 async function findConflict(http: HttpClient, w: Write): Promise<{ id: string; meta?: { version?: string } } | undefined> {
   const endpoint = w.target.type === 'user' ? '/Users' : '/Groups';
   const externalId = (w.body as { externalId?: string } | undefined)?.externalId;
-  const filters = [...(externalId ? [`externalId eq ${quoted(externalId)}`] : []), `${w.target.type === 'user' ? 'userName' : 'displayName'} eq ${quoted(w.target.key)}`];
+  const filters = [
+    ...(externalId ? [`externalId eq ${quoted(externalId)}`] : []),
+    `${w.target.type === 'user' ? 'userName' : 'displayName'} eq ${quoted(w.target.key)}`,
+  ];
   for (const filter of filters) {
     const { body } = await http.request<ListResponse<{ id: string; meta?: { version?: string } }>>('GET', `${endpoint}?filter=${encodeURIComponent(filter)}`);
     const found = body?.Resources?.[0];

@@ -48,10 +48,22 @@ export class ScimProvider implements Provider {
     const http = new ScimHttpClient('scim', config.url, config.token, { ...DEFAULT_LIMITS, ...config.limits }, 'application/scim+json', config.onRetry);
     const discovered = await discover(http);
     const spc = discovered.config;
-    const bulk = spc?.bulk?.supported ? { maxOperations: Math.max(1, spc.bulk.maxOperations ?? 1), maxPayloadSize: spc.bulk.maxPayloadSize ?? 1_048_576 } : null;
-    const service: ScimService = { bulk, etags: Boolean(spc?.etag?.supported), pageSize: Math.max(1, Math.min(config.pageSize ?? 100, spc?.filter?.maxResults ?? Infinity)) };
+    const bulk = spc?.bulk?.supported
+      ? { maxOperations: Math.max(1, spc.bulk.maxOperations ?? 1), maxPayloadSize: spc.bulk.maxPayloadSize ?? 1_048_576 }
+      : null;
+    const service: ScimService = {
+      bulk,
+      etags: Boolean(spc?.etag?.supported),
+      pageSize: Math.max(1, Math.min(config.pageSize ?? 100, spc?.filter?.maxResults ?? Infinity)),
+    };
     const target = redactTarget(config.url);
-    return new ScimProvider(http, service, { name: 'scim', target, identity: `scim:${target.replace(/\/+$/, '')}`, capabilities: ['workspaces'] }, config.lockDir, gapsOf(discovered));
+    return new ScimProvider(
+      http,
+      service,
+      { name: 'scim', target, identity: `scim:${target.replace(/\/+$/, '')}`, capabilities: ['workspaces'] },
+      config.lockDir,
+      gapsOf(discovered),
+    );
   }
 
   describe(): ProviderInfo {
@@ -119,4 +131,3 @@ export class ScimProvider implements Provider {
 
   async close(): Promise<void> {}
 }
-

@@ -27,7 +27,12 @@ export function canonicalNames(value: unknown): unknown {
 
 /** The HTTP client for a SCIM service: its answers read with canonical attribute names. */
 export class ScimHttpClient extends HttpClient {
-  override async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse<T> & { attempts: number }> {
+  override async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResponse<T> & { attempts: number }> {
     const res = await super.request<T>(method, path, body, headers);
     return { ...res, body: canonicalNames(res.body) as T };
   }

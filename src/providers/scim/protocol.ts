@@ -153,8 +153,18 @@ export function toLiveWorkspace(g: ScimGroup): LiveWorkspace {
 }
 
 /** A new user resource, as POST /Users takes it. userName is the email: the identity roster keys users by. */
-export function userResource(fields: { email: string; name: string | null; role: string | null; status: UserStatus; organization: string | null; department: string | null }): Omit<ScimUser, 'id'> & { schemas: string[] } {
-  const ext = { ...(fields.organization !== null && { organization: fields.organization }), ...(fields.department !== null && { department: fields.department }) };
+export function userResource(fields: {
+  email: string;
+  name: string | null;
+  role: string | null;
+  status: UserStatus;
+  organization: string | null;
+  department: string | null;
+}): Omit<ScimUser, 'id'> & { schemas: string[] } {
+  const ext = {
+    ...(fields.organization !== null && { organization: fields.organization }),
+    ...(fields.department !== null && { department: fields.department }),
+  };
   return {
     schemas: [URN.user, ...(Object.keys(ext).length ? [URN.enterprise] : [])],
     externalId: `${MARK}${fields.email}`,

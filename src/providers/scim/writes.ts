@@ -86,7 +86,14 @@ export function planWrites(steps: Step[], dir: Directory): Write[] {
     let w = map.get(key);
     if (!w) {
       const known = require(type === 'user' ? dir.users : dir.groups, key, type);
-      w = { method: 'PATCH', path: `/${type === 'user' ? 'Users' : 'Groups'}/${known.id}`, target: { type, key }, steps: [], ops: [], ...(known.version && { version: known.version }) };
+      w = {
+        method: 'PATCH',
+        path: `/${type === 'user' ? 'Users' : 'Groups'}/${known.id}`,
+        target: { type, key },
+        steps: [],
+        ops: [],
+        ...(known.version && { version: known.version }),
+      };
       map.set(key, w);
       writes.push(w);
     }
@@ -97,7 +104,13 @@ export function planWrites(steps: Step[], dir: Directory): Write[] {
     switch (step.kind) {
       case 'workspace.create': {
         const { name, organization } = step.after;
-        writes.push({ method: 'POST', path: '/Groups', body: { schemas: [URN.group], displayName: name, externalId: groupExternalId(name, organization ?? null), members: [] }, target: { type: 'group', key: name }, steps: [step] });
+        writes.push({
+          method: 'POST',
+          path: '/Groups',
+          body: { schemas: [URN.group], displayName: name, externalId: groupExternalId(name, organization ?? null), members: [] },
+          target: { type: 'group', key: name },
+          steps: [step],
+        });
         break;
       }
       case 'workspace.adopt':
@@ -105,7 +118,8 @@ export function planWrites(steps: Step[], dir: Directory): Write[] {
         const a = step.after;
         const w = patchFor('group', a.name);
         // The group's externalId holds the mark, the workspace's name and its organization (adopting also replaces an old shared mark).
-        if ('managed' in a || 'organization' in a) setGroupId(w, a.name, 'organization' in a ? (a.organization ?? null) : (dir.groups.get(a.name)?.organization ?? null));
+        if ('managed' in a || 'organization' in a)
+          setGroupId(w, a.name, 'organization' in a ? (a.organization ?? null) : (dir.groups.get(a.name)?.organization ?? null));
         w.steps.push(step);
         break;
       }
@@ -120,7 +134,13 @@ export function planWrites(steps: Step[], dir: Directory): Write[] {
       }
       case 'workspace.archive': {
         const known = require(dir.groups, step.before.name, 'group');
-        writes.push({ method: 'DELETE', path: `/Groups/${known.id}`, target: { type: 'group', key: step.before.name }, steps: [step], ...(known.version && { version: known.version }) });
+        writes.push({
+          method: 'DELETE',
+          path: `/Groups/${known.id}`,
+          target: { type: 'group', key: step.before.name },
+          steps: [step],
+          ...(known.version && { version: known.version }),
+        });
         break;
       }
       case 'user.create':
@@ -139,7 +159,13 @@ export function planWrites(steps: Step[], dir: Directory): Write[] {
       }
       case 'user.delete': {
         const known = require(dir.users, step.before.email, 'user');
-        writes.push({ method: 'DELETE', path: `/Users/${known.id}`, target: { type: 'user', key: step.before.email }, steps: [step], ...(known.version && { version: known.version }) });
+        writes.push({
+          method: 'DELETE',
+          path: `/Users/${known.id}`,
+          target: { type: 'user', key: step.before.email },
+          steps: [step],
+          ...(known.version && { version: known.version }),
+        });
         break;
       }
       case 'membership.set': {

@@ -11,8 +11,21 @@ import { TEST_LIMITS } from '../../helpers/targets.ts';
 import { tempTree } from '../../helpers/tree.ts';
 
 function people(n: number): Declaration {
-  const users = Array.from({ length: n }, (_, i) => `  - { email: user${i}@acme.test, github: user-${i}, role: ${i === 0 ? 'admin' : 'member'}, workspaces: { team${i % 2}: ${i % 5 === 0 ? 'admin' : 'member'} } }`);
-  return declare({ 'users/a.yaml': ['settings: { provider: github, guards: { maxRemovalPercent: 100 } }', 'roles: [{ name: admin, admin: true }, { name: member }]', 'workspaces: [{ name: team0 }, { name: team1 }]', 'users:', ...users, ''].join('\n') });
+  const users = Array.from(
+    { length: n },
+    (_, i) =>
+      `  - { email: user${i}@acme.test, github: user-${i}, role: ${i === 0 ? 'admin' : 'member'}, workspaces: { team${i % 2}: ${i % 5 === 0 ? 'admin' : 'member'} } }`,
+  );
+  return declare({
+    'users/a.yaml': [
+      'settings: { provider: github, guards: { maxRemovalPercent: 100 } }',
+      'roles: [{ name: admin, admin: true }, { name: member }]',
+      'workspaces: [{ name: team0 }, { name: team1 }]',
+      'users:',
+      ...users,
+      '',
+    ].join('\n'),
+  });
 }
 
 let server: GithubServer | undefined;
@@ -23,7 +36,15 @@ afterEach(async () => {
 
 async function open(d: Declaration, token?: string, onRetry?: (e: RetryEvent) => void) {
   server = await startGithubServer();
-  return GithubProvider.open({ org: server.org, token: token ?? server.token, apiUrl: server.url, mapping: mappingFrom(d), limits: { ...TEST_LIMITS, writeIntervalMs: 0 }, lockDir: tempTree(), ...(onRetry && { onRetry }) });
+  return GithubProvider.open({
+    org: server.org,
+    token: token ?? server.token,
+    apiUrl: server.url,
+    mapping: mappingFrom(d),
+    limits: { ...TEST_LIMITS, writeIntervalMs: 0 },
+    lockDir: tempTree(),
+    ...(onRetry && { onRetry }),
+  });
 }
 
 describe('GitHub organization provider', () => {
@@ -83,6 +104,8 @@ describe('GitHub organization provider', () => {
     const provider = await open(d, 'ghp_wrongtoken0123456789');
     expect(JSON.stringify(provider.describe())).not.toContain('ghp_');
     const error = await provider.read().catch((e: Error) => e);
-    expect((error as Error).message).toBe('GitHub API: cannot GET /orgs/acme-test/members: HTTP 401: Bad credentials (GITHUB_TOKEN is missing, expired or not valid for this API)');
+    expect((error as Error).message).toBe(
+      'GitHub API: cannot GET /orgs/acme-test/members: HTTP 401: Bad credentials (GITHUB_TOKEN is missing, expired or not valid for this API)',
+    );
   });
 });

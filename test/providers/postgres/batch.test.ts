@@ -13,14 +13,29 @@ import { engines } from '../../helpers/store.ts';
 const MANY = declare({
   'users/a.yaml':
     BASE.replace('organization: acme', 'organization: acme\n  policies: { signupCredits: 25 }') +
-    Array.from({ length: 12 }, (_, i) => `  - { email: p${i}@acme.test, role: member, status: ${i % 4 === 3 ? 'inactive' : 'active'}, workspaces: { analytics: ${i % 2 ? 'viewer' : 'admin'} }, packages: [core], projects: [apollo] }\n`).join('') +
+    Array.from(
+      { length: 12 },
+      (_, i) =>
+        `  - { email: p${i}@acme.test, role: member, status: ${i % 4 === 3 ? 'inactive' : 'active'}, workspaces: { analytics: ${i % 2 ? 'viewer' : 'admin'} }, packages: [core], projects: [apollo] }\n`,
+    ).join('') +
     'packages:\n  - name: core\nprojects:\n  - { name: apollo, owner: alice@acme.test }\n' +
     'credits:\n' +
     Array.from({ length: 5 }, (_, i) => `  - { id: g${i}, to: p${i}@acme.test, amount: ${10 + i}, reason: Welcome }\n`).join('') +
     '  - { id: members, to: { role: member }, amount: 5, kind: purchased, reason: Everyone }\n',
 });
 
-const draft = (step: Step): AuditDraft => ({ at: NOW.toISOString(), step: step.kind, key: step.key, before: step.before, after: step.after, reason: step.reason, source: step.source, actor: { name: 'test' }, commit: null, result: 'applied' });
+const draft = (step: Step): AuditDraft => ({
+  at: NOW.toISOString(),
+  step: step.kind,
+  key: step.key,
+  before: step.before,
+  after: step.after,
+  reason: step.reason,
+  source: step.source,
+  actor: { name: 'test' },
+  commit: null,
+  result: 'applied',
+});
 
 /** Everything the store holds, in a stable order. */
 async function contents(p: PostgresProvider) {
@@ -71,7 +86,10 @@ describeEach(engines())('set-based batches on $name', (engine) => {
 
   it('are all or nothing: one bad row rolls back the batch and its events', async () => {
     const steps = plan(MANY, await batched.read(), NOW).steps;
-    await batched.applyBatch(steps.filter((s) => phaseOf(s.kind) < phaseOf('membership.set')), draft);
+    await batched.applyBatch(
+      steps.filter((s) => phaseOf(s.kind) < phaseOf('membership.set')),
+      draft,
+    );
     const memberships = steps.filter((s) => s.kind === 'membership.set');
     const broken = memberships.map((s, i) => (i === 2 ? { ...s, after: { ...s.after, workspace: 'no-such-workspace' } } : s));
     const before = await contents(batched);

@@ -12,7 +12,9 @@ import { converge } from '../../helpers/apply.ts';
 import { BASE, NOW, declare } from '../../helpers/declare.ts';
 import { tempTree, writeTree } from '../../helpers/tree.ts';
 
-const declaration = declare({ 'users/a.yaml': `${BASE}  - { email: zoe@acme.test, role: member, name: "tab\\there, Zoë 😀", workspaces: { analytics: member } }\n` });
+const declaration = declare({
+  'users/a.yaml': `${BASE}  - { email: zoe@acme.test, role: member, name: "tab\\there, Zoë 😀", workspaces: { analytics: member } }\n`,
+});
 
 describe('reading the embedded store on a worker thread while the declaration loads', () => {
   let dataDir: string;
@@ -52,7 +54,9 @@ describe('reading the embedded store on a worker thread while the declaration lo
     expect(early).toBeDefined();
     expect(await early!.tables).toBeUndefined();
     const provider = await PostgresProvider.open({ dataDir: bare, early });
-    expect((await provider.client.query<{ version: number }>('select version from roster_migrations order by version')).rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect((await provider.client.query<{ version: number }>('select version from roster_migrations order by version')).rows.map((r) => r.version)).toEqual(
+      MIGRATIONS.map((m) => m.version),
+    );
     await converge(provider, declaration);
     expect(plan(declaration, await provider.read(), NOW).steps).toEqual([]);
     await provider.close();

@@ -22,7 +22,9 @@ import { tempTree } from '../../helpers/tree.ts';
  * tests assert exit codes and messages, not wall time.
  */
 
-const DECLARATION = BASE.replace('organization: acme', 'organization: acme\n  policies: { signupCredits: 100 }') + 'credits:\n  - { id: launch, to: { all: true }, amount: 25, reason: Launch }\n';
+const DECLARATION =
+  BASE.replace('organization: acme', 'organization: acme\n  policies: { signupCredits: 100 }') +
+  'credits:\n  - { id: launch, to: { all: true }, amount: 25, reason: Launch }\n';
 const APPLY = ['apply', '--yes', '--now', NOW.toISOString()];
 
 /** No stack trace, no internal error: what a person reads is a message. */
@@ -33,7 +35,9 @@ function expectCleanFailure(run: CliRun, code: number, message: RegExp): void {
 
 /** Ledger rows per grant: each grant reached each of its users exactly once. */
 async function ledger(provider: PostgresProvider): Promise<Record<string, number>> {
-  const { rows } = await provider.client.query<{ grant_id: string; n: number }>('select grant_id, count(*)::int as n from credit_ledger group by grant_id order by grant_id');
+  const { rows } = await provider.client.query<{ grant_id: string; n: number }>(
+    'select grant_id, count(*)::int as n from credit_ledger group by grant_id order by grant_id',
+  );
   return Object.fromEntries(rows.map((r) => [r.grant_id, r.n]));
 }
 /** The next apply succeeds and the ledger holds every grant exactly once (read through `open`, closed after). */
@@ -89,51 +93,67 @@ function canMount(): boolean {
   }
 }
 
-describeUnless(canMount() ? undefined : 'this machine does not let the tests mount a tmpfs (run as root in a container)', 'a real size-limited, then read-only, disk (tmpfs) under the embedded store', () => {
-  const mounted: string[] = [];
-  afterAll(() => {
-    for (const m of mounted) execFileSync('umount', ['-l', m], { stdio: 'ignore' });
-  });
+describeUnless(
+  canMount() ? undefined : 'this machine does not let the tests mount a tmpfs (run as root in a container)',
+  'a real size-limited, then read-only, disk (tmpfs) under the embedded store',
+  () => {
+    const mounted: string[] = [];
+    afterAll(() => {
+      for (const m of mounted) execFileSync('umount', ['-l', m], { stdio: 'ignore' });
+    });
 
-  it('full: exit 8 naming the data dir; read-only: exit 8 naming it; freed and writable: converges exactly once', { timeout: 600_000 }, async () => {
-    const cwd = tempTree({ 'users/a.yaml': DECLARATION });
-    const disk = join(cwd, 'disk');
-    mkdirSync(disk);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=96m', 'tmpfs', disk]);
-    mounted.push(disk);
-    const dataDir = join(disk, 'live');
-    const env = { ROSTER_DATA_DIR: dataDir };
-    // A new store (about 40 MB; a plan no longer creates one), then a file that leaves it 8 MB.
-    expect((await runCli(['migrate'], cwd, env)).code).toBe(0);
-    const free = Number(execFileSync('df', ['-k', '--output=avail', disk]).toString().trim().split('\n')[1]) * 1024;
-    writeFileSync(join(disk, 'filler'), Buffer.alloc(free - 8 * 1024 * 1024));
+    it('full: exit 8 naming the data dir; read-only: exit 8 naming it; freed and writable: converges exactly once', { timeout: 600_000 }, async () => {
+      const cwd = tempTree({ 'users/a.yaml': DECLARATION });
+      const disk = join(cwd, 'disk');
+      mkdirSync(disk);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=96m', 'tmpfs', disk]);
+      mounted.push(disk);
+      const dataDir = join(disk, 'live');
+      const env = { ROSTER_DATA_DIR: dataDir };
+      // A new store (about 40 MB; a plan no longer creates one), then a file that leaves it 8 MB.
+      expect((await runCli(['migrate'], cwd, env)).code).toBe(0);
+      const free = Number(execFileSync('df', ['-k', '--output=avail', disk]).toString().trim().split('\n')[1]) * 1024;
+      writeFileSync(join(disk, 'filler'), Buffer.alloc(free - 8 * 1024 * 1024));
 
-    expectCleanFailure(await runCli(APPLY, cwd, env), ExitCode.unavailable, /^Error: the disk holding the embedded store .*\/disk\/live is full: .* free space on that disk/);
-    expectCleanFailure(await runCli(['plan'], cwd, env), ExitCode.unavailable, /is full/);
-    rmSync(join(disk, 'filler'));
+      expectCleanFailure(
+        await runCli(APPLY, cwd, env),
+        ExitCode.unavailable,
+        /^Error: the disk holding the embedded store .*\/disk\/live is full: .* free space on that disk/,
+      );
+      expectCleanFailure(await runCli(['plan'], cwd, env), ExitCode.unavailable, /is full/);
+      rmSync(join(disk, 'filler'));
 
-    execFileSync('mount', ['-o', 'remount,ro', disk]);
-    expectCleanFailure(await runCli(APPLY, cwd, env), ExitCode.unavailable, /^Error: cannot write .*\/disk\/live\S*: the file system is read-only \(EROFS\); mount it writable/);
-    execFileSync('mount', ['-o', 'remount,rw', disk]);
+      execFileSync('mount', ['-o', 'remount,ro', disk]);
+      expectCleanFailure(
+        await runCli(APPLY, cwd, env),
+        ExitCode.unavailable,
+        /^Error: cannot write .*\/disk\/live\S*: the file system is read-only \(EROFS\); mount it writable/,
+      );
+      execFileSync('mount', ['-o', 'remount,rw', disk]);
 
-    await expectNextApplyPaysOnce(cwd, env, () => PostgresProvider.open({ dataDir }));
-  });
+      await expectNextApplyPaysOnce(cwd, env, () => PostgresProvider.open({ dataDir }));
+    });
 
-  it('a trail file on a read-only disk: exit 8 naming the file, and the next run writes the trail', { timeout: 300_000 }, async () => {
-    const cwd = tempTree({ 'users/a.yaml': DECLARATION });
-    const disk = join(cwd, 'trail');
-    mkdirSync(disk);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,ro', 'tmpfs', disk]);
-    mounted.push(disk);
-    const env = { ROSTER_DATA_DIR: join(cwd, 'live') };
-    const trail = ['--audit-log', join(disk, 'audit.jsonl')];
-    expectCleanFailure(await runCli([...APPLY, ...trail], cwd, env), ExitCode.unavailable, /cannot write .*\/trail\/audit\.jsonl: the file system is read-only \(EROFS\)/);
-    execFileSync('mount', ['-o', 'remount,rw', disk]);
-    expect((await runCli([...APPLY, ...trail], cwd, env)).code).toBe(0);
-    const verified = await runCli(['audit', 'verify', join(disk, 'audit.jsonl'), '--store'], cwd, env);
-    expect(verified.code).toBe(0);
-  });
-});
+    it('a trail file on a read-only disk: exit 8 naming the file, and the next run writes the trail', { timeout: 300_000 }, async () => {
+      const cwd = tempTree({ 'users/a.yaml': DECLARATION });
+      const disk = join(cwd, 'trail');
+      mkdirSync(disk);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,ro', 'tmpfs', disk]);
+      mounted.push(disk);
+      const env = { ROSTER_DATA_DIR: join(cwd, 'live') };
+      const trail = ['--audit-log', join(disk, 'audit.jsonl')];
+      expectCleanFailure(
+        await runCli([...APPLY, ...trail], cwd, env),
+        ExitCode.unavailable,
+        /cannot write .*\/trail\/audit\.jsonl: the file system is read-only \(EROFS\)/,
+      );
+      execFileSync('mount', ['-o', 'remount,rw', disk]);
+      expect((await runCli([...APPLY, ...trail], cwd, env)).code).toBe(0);
+      const verified = await runCli(['audit', 'verify', join(disk, 'audit.jsonl'), '--store'], cwd, env);
+      expect(verified.code).toBe(0);
+    });
+  },
+);
 
 describeUnless(SERVER_SKIP, 'a PostgreSQL server whose tables are locked, or whose connections are killed', () => {
   const server = sharedStores('roster_faults').find((s) => !s.embedded)!;
@@ -147,34 +167,38 @@ describeUnless(SERVER_SKIP, 'a PostgreSQL server whose tables are locked, or who
     return other;
   }
 
-  it('a held table lock ends the apply with exit 5 within --lock-timeout; once it is released, the apply converges exactly once', { timeout: 300_000 }, async () => {
-    const cwd = tempTree({ 'users/a.yaml': DECLARATION });
-    const store = server.make(cwd);
-    const opened = await store.open(); // migrated, so the table exists to be locked
-    const schema = store.env.ROSTER_DATABASE_SCHEMA!;
-    const locked = /a table or row roster needs stayed locked by another session for longer than --lock-timeout \(1000 ms\)/;
-    // Not even readable: the apply stops before its first step.
-    let other = await holdLock(schema, 'credit_grants', 'access exclusive');
-    try {
-      expectCleanFailure(await runCli([...APPLY, '--lock-timeout', '1s'], cwd, store.env), ExitCode.locked, locked);
-      expect(await opened.auditStore.events()).toEqual([]);
-    } finally {
-      await other.query('rollback');
-      await other.end();
-    }
-    // Readable, not writable: the phases before the credits are applied and audited, then the apply stops.
-    other = await holdLock(schema, 'credit_grants', 'exclusive');
-    try {
-      expectCleanFailure(await runCli([...APPLY, '--lock-timeout', '1s'], cwd, store.env), ExitCode.locked, locked);
-      const events = await opened.auditStore.events();
-      expect(events.length).toBeGreaterThan(0);
-      expect(events.filter((e) => e.step === 'credit.grant' || e.result !== 'applied')).toEqual([]);
-    } finally {
-      await other.query('rollback');
-      await other.end();
-    }
-    await expectNextApplyPaysOnce(cwd, store.env, async () => opened);
-  });
+  it(
+    'a held table lock ends the apply with exit 5 within --lock-timeout; once it is released, the apply converges exactly once',
+    { timeout: 300_000 },
+    async () => {
+      const cwd = tempTree({ 'users/a.yaml': DECLARATION });
+      const store = server.make(cwd);
+      const opened = await store.open(); // migrated, so the table exists to be locked
+      const schema = store.env.ROSTER_DATABASE_SCHEMA!;
+      const locked = /a table or row roster needs stayed locked by another session for longer than --lock-timeout \(1000 ms\)/;
+      // Not even readable: the apply stops before its first step.
+      let other = await holdLock(schema, 'credit_grants', 'access exclusive');
+      try {
+        expectCleanFailure(await runCli([...APPLY, '--lock-timeout', '1s'], cwd, store.env), ExitCode.locked, locked);
+        expect(await opened.auditStore.events()).toEqual([]);
+      } finally {
+        await other.query('rollback');
+        await other.end();
+      }
+      // Readable, not writable: the phases before the credits are applied and audited, then the apply stops.
+      other = await holdLock(schema, 'credit_grants', 'exclusive');
+      try {
+        expectCleanFailure(await runCli([...APPLY, '--lock-timeout', '1s'], cwd, store.env), ExitCode.locked, locked);
+        const events = await opened.auditStore.events();
+        expect(events.length).toBeGreaterThan(0);
+        expect(events.filter((e) => e.step === 'credit.grant' || e.result !== 'applied')).toEqual([]);
+      } finally {
+        await other.query('rollback');
+        await other.end();
+      }
+      await expectNextApplyPaysOnce(cwd, store.env, async () => opened);
+    },
+  );
 
   it('sessions killed mid-apply (pg_terminate_backend) end it with exit 8; the next apply converges exactly once', { timeout: 300_000 }, async () => {
     const cwd = tempTree({ 'users/a.yaml': DECLARATION });
@@ -185,15 +209,21 @@ describeUnless(SERVER_SKIP, 'a PostgreSQL server whose tables are locked, or who
     const other = await holdLock(schema, 'credit_grants', 'exclusive');
     try {
       const running = runCli([...APPLY, '--lock-timeout', '10m'], cwd, store.env);
-      for (let waiting = 0; waiting === 0; ) {
+      for (let waiting = 0; waiting === 0;) {
         await new Promise((r) => setTimeout(r, 200));
         // The lock's session is inside its transaction, where pg_stat_activity would stay one snapshot.
         await other.query('select pg_stat_clear_snapshot()');
-        const { rows } = await other.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'roster' and wait_event_type = 'Lock'`);
+        const { rows } = await other.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where application_name = 'roster' and wait_event_type = 'Lock'`,
+        );
         waiting = rows[0]!.n;
       }
       await other.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'roster'`);
-      expectCleanFailure(await running, ExitCode.unavailable, /the connection to the store was lost or the store failed \(terminating connection due to administrator command\)/);
+      expectCleanFailure(
+        await running,
+        ExitCode.unavailable,
+        /the connection to the store was lost or the store failed \(terminating connection due to administrator command\)/,
+      );
     } finally {
       await other.query('rollback');
       await other.end();

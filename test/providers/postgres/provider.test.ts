@@ -51,9 +51,12 @@ describeEach(engines())('postgres provider on $name', (engine) => {
     expect(plan(d, live, NOW).steps).toEqual([]);
     // Controls a declaration refuses can still be in a store edited by hand: they read back exactly too.
     const controls = ['two\r\nlines', '\b\f\v\u0001'];
-    for (const [i, c] of controls.entries()) await provider.client.query('update users set name = $1, department = $1 where email = $2', [c, `p${i}@acme.test`]);
+    for (const [i, c] of controls.entries())
+      await provider.client.query('update users set name = $1, department = $1 where email = $2', [c, `p${i}@acme.test`]);
     const edited = await provider.read();
-    expect(controls.map((_, i) => edited.users.find((u) => u.email === `p${i}@acme.test`)).map((u) => [u?.name, u?.department])).toEqual(controls.map((c) => [c, c]));
+    expect(controls.map((_, i) => edited.users.find((u) => u.email === `p${i}@acme.test`)).map((u) => [u?.name, u?.department])).toEqual(
+      controls.map((c) => [c, c]),
+    );
   });
 
   it('records one audit event per step, in the same transaction, with an intact chain', async () => {
@@ -66,7 +69,18 @@ describeEach(engines())('postgres provider on $name', (engine) => {
   });
 
   it('reads the audit trail in pages: every event once, in order, from any point', async () => {
-    const drafts = Array.from({ length: 4500 }, (_, i) => ({ at: NOW.toISOString(), step: 'user.update', key: `user:p${i}@acme.test`, before: null, after: null, reason: 'r', source: 's', actor: { name: 't' }, commit: null, result: 'applied' as const }));
+    const drafts = Array.from({ length: 4500 }, (_, i) => ({
+      at: NOW.toISOString(),
+      step: 'user.update',
+      key: `user:p${i}@acme.test`,
+      before: null,
+      after: null,
+      reason: 'r',
+      source: 's',
+      actor: { name: 't' },
+      commit: null,
+      result: 'applied' as const,
+    }));
     await provider.auditStore.append(drafts);
     const all = await provider.auditStore.events();
     expect(all.map((e) => e.seq)).toEqual(drafts.map((_, i) => i + 1));
@@ -76,12 +90,29 @@ describeEach(engines())('postgres provider on $name', (engine) => {
   });
 
   it('repeating a batch changes nothing twice (idempotent steps, exactly-once grants)', async () => {
-    const d = declare({ 'users/a.yaml': BASE.replace('organization: acme', 'organization: acme\n  policies: { signupCredits: 100 }') + 'credits:\n  - { id: promo, to: { all: true }, amount: 25, reason: Launch }\n' });
+    const d = declare({
+      'users/a.yaml':
+        BASE.replace('organization: acme', 'organization: acme\n  policies: { signupCredits: 100 }') +
+        'credits:\n  - { id: promo, to: { all: true }, amount: 25, reason: Launch }\n',
+    });
     const steps = plan(d, await provider.read(), NOW).steps;
-    const draft = () => ({ at: NOW.toISOString(), step: 'x', key: 'x', before: null, after: null, reason: 'r', source: 's', actor: { name: 't' }, commit: null, result: 'applied' as const });
+    const draft = () => ({
+      at: NOW.toISOString(),
+      step: 'x',
+      key: 'x',
+      before: null,
+      after: null,
+      reason: 'r',
+      source: 's',
+      actor: { name: 't' },
+      commit: null,
+      result: 'applied' as const,
+    });
     await provider.applyBatch(steps, draft);
     await provider.applyBatch(steps, draft);
-    const { rows } = await provider.client.query<{ grant_id: string; n: number }>('select grant_id, count(*)::int as n from credit_ledger group by grant_id order by grant_id');
+    const { rows } = await provider.client.query<{ grant_id: string; n: number }>(
+      'select grant_id, count(*)::int as n from credit_ledger group by grant_id order by grant_id',
+    );
     expect(rows).toEqual([
       { grant_id: 'promo', n: 3 },
       { grant_id: 'signup:alice@acme.test', n: 1 },
@@ -93,7 +124,10 @@ describeEach(engines())('postgres provider on $name', (engine) => {
 
   it('renames a workspace keeping its members, transfers and deletes users keeping anonymised ledger rows', async () => {
     await converge(provider, declare({ 'users/a.yaml': BASE + 'credits:\n  - { id: gift, to: bob@acme.test, amount: 10, reason: Welcome gift }\n' }));
-    const renamed = BASE.replace('  - name: analytics\n', '  - name: insights\n    previously: [analytics]\n').replace('{ analytics: member }', '{ insights: member }');
+    const renamed = BASE.replace('  - name: analytics\n', '  - name: insights\n    previously: [analytics]\n').replace(
+      '{ analytics: member }',
+      '{ insights: member }',
+    );
     await converge(provider, declare({ 'users/a.yaml': renamed }));
     let live = await provider.read();
     expect(live.users.find((u) => u.email === 'bob@acme.test')!.workspaces).toEqual({ insights: 'member' });
@@ -130,7 +164,14 @@ describeEach(engines())('postgres provider on $name', (engine) => {
     const hex = createHmac('sha256', Buffer.from(key[0]!.value, 'hex')).update('bob@acme.test').digest('hex').slice(0, 32);
     // Sorted here, not by SQL: the pseudonym is random per store and the database's collation is not code-unit order.
     const byGrant = <R extends { grant_id: string }>(rows: R[]) => [...rows].sort((x, y) => (x.grant_id < y.grant_id ? -1 : x.grant_id > y.grant_id ? 1 : 0));
-    const ledger = async () => byGrant((await provider.client.query<{ grant_id: string; user_email: string; amount: number }>('select grant_id, user_email, amount::int as amount from credit_ledger')).rows);
+    const ledger = async () =>
+      byGrant(
+        (
+          await provider.client.query<{ grant_id: string; user_email: string; amount: number }>(
+            'select grant_id, user_email, amount::int as amount from credit_ledger',
+          )
+        ).rows,
+      );
     const paidOnce = byGrant([
       { grant_id: `signup:${hex}`, user_email: `deleted:${hex}`, amount: 100 },
       { grant_id: 'signup:alice@acme.test', user_email: 'alice@acme.test', amount: 100 },
@@ -143,7 +184,9 @@ describeEach(engines())('postgres provider on $name', (engine) => {
     expect(mentions.rows[0]!.n).toBe(0);
 
     // A store whose person was deleted before migration 6: the legacy signup:<email> is renamed by the migration, not paid again.
-    await provider.client.exec(`update credit_grants set id = 'signup:bob@acme.test' where id = 'signup:${hex}'; delete from roster_migrations where version = 6`);
+    await provider.client.exec(
+      `update credit_grants set id = 'signup:bob@acme.test' where id = 'signup:${hex}'; delete from roster_migrations where version = 6`,
+    );
     await migrate(provider.client);
     expect(await ledger()).toEqual(paidOnce);
     expect(plan(declare({ 'users/a.yaml': withoutBob }), await provider.read(), NOW).steps).toEqual([]);

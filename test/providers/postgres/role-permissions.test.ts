@@ -48,10 +48,14 @@ describeEach(engines())('role permissions on $name', (engine) => {
   it('permissions changed in the store in another key and action order are the same permissions; another action is a change', async () => {
     const d = declare({ 'users/a.yaml': AUDITOR });
     await converge(provider, d);
-    await provider.client.query(`update roles set permissions = '{"models":["view"],"datasources":["view"],"analytics":["view","export"]}'::jsonb where name = 'auditor'`);
+    await provider.client.query(
+      `update roles set permissions = '{"models":["view"],"datasources":["view"],"analytics":["view","export"]}'::jsonb where name = 'auditor'`,
+    );
     const reordered = await provider.read();
     expect(plan(d, reordered, NOW).steps).toEqual([]);
-    await provider.client.query(`update roles set permissions = '{"models":["view"],"datasources":["view","edit"],"analytics":["view","export"]}'::jsonb where name = 'auditor'`);
+    await provider.client.query(
+      `update roles set permissions = '{"models":["view"],"datasources":["view","edit"],"analytics":["view","export"]}'::jsonb where name = 'auditor'`,
+    );
     expect(plan(d, await provider.read(), NOW).steps.map((s) => `${s.kind} ${s.key}`)).toEqual(['role.update role:auditor']);
   });
 
@@ -59,7 +63,9 @@ describeEach(engines())('role permissions on $name', (engine) => {
     const d = declare({ 'users/a.yaml': AUDITOR });
     await converge(provider, d);
     const first = plan(d, await provider.read(), NOW).liveFingerprint;
-    await provider.client.query(`update roles set permissions = '{"models":["view"],"datasources":["view"],"analytics":["view","export"]}'::jsonb where name = 'auditor'`);
+    await provider.client.query(
+      `update roles set permissions = '{"models":["view"],"datasources":["view"],"analytics":["view","export"]}'::jsonb where name = 'auditor'`,
+    );
     expect(plan(d, await provider.read(), NOW).liveFingerprint).toBe(first);
   });
 });

@@ -43,7 +43,8 @@ describe('what a SCIM service lacks, found out when roster connects', () => {
     const { service, env } = await double({ groups: false, enterprise: false, patch: false });
     const cwd = tempTree({ 'users/a.yaml': DECLARATION });
     const at = `the SCIM service at ${service.url}/`;
-    const enterprise = "/ResourceTypes lists no enterprise extension on User (urn:ietf:params:scim:schemas:extension:enterprise:2.0:User), where roster keeps a user's department and organization";
+    const enterprise =
+      "/ResourceTypes lists no enterprise extension on User (urn:ietf:params:scim:schemas:extension:enterprise:2.0:User), where roster keeps a user's department and organization";
     for (const args of [['plan'], ['apply', '--yes']]) {
       const run = await runCli([...args, ...NOW], cwd, env);
       expect(run.code).not.toBe(0);
@@ -96,12 +97,19 @@ describe('what a SCIM service lacks, found out when roster connects', () => {
 
 describe('gaps read from what a service says about itself', () => {
   const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-  const user = (extensions: string[]) => ({ name: 'User', endpoint: '/Users', schema: 'urn:ietf:params:scim:schemas:core:2.0:User', schemaExtensions: extensions.map((schema) => ({ schema })) });
+  const user = (extensions: string[]) => ({
+    name: 'User',
+    endpoint: '/Users',
+    schema: 'urn:ietf:params:scim:schemas:core:2.0:User',
+    schemaExtensions: extensions.map((schema) => ({ schema })),
+  });
   const group = { name: 'Group', endpoint: '/Groups', schema: 'urn:ietf:params:scim:schemas:core:2.0:Group' };
   const features = (d: Parameters<typeof gapsOf>[0]) => gapsOf(d).map((g) => g.feature);
 
   it('an enterprise extension without department lacks only departments', () => {
-    expect(features({ config: {}, resourceTypes: [user([ENTERPRISE]), group], schemas: [{ id: ENTERPRISE, attributes: [{ name: 'Organization' }] }] })).toEqual(['departments']);
+    expect(features({ config: {}, resourceTypes: [user([ENTERPRISE]), group], schemas: [{ id: ENTERPRISE, attributes: [{ name: 'Organization' }] }] })).toEqual(
+      ['departments'],
+    );
   });
 
   it('the extension listed by either endpoint counts as there', () => {

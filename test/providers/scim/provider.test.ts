@@ -11,9 +11,23 @@ import { tempTree } from '../../helpers/tree.ts';
 
 /** N users over three workspaces, each user in one of them. */
 function people(n: number, extra = ''): Declaration {
-  const users = Array.from({ length: n }, (_, i) => `  - { email: user${String(i).padStart(3, '0')}@acme.test, name: User ${i}, role: ${i % 10 === 0 ? 'admin' : 'member'}, department: Dept ${i % 4}, workspaces: { ws${i % 3}: member } }`);
+  const users = Array.from(
+    { length: n },
+    (_, i) =>
+      `  - { email: user${String(i).padStart(3, '0')}@acme.test, name: User ${i}, role: ${i % 10 === 0 ? 'admin' : 'member'}, department: Dept ${i % 4}, workspaces: { ws${i % 3}: member } }`,
+  );
   return declare({
-    'users/a.yaml': ['settings:', '  provider: scim', '  guards: { maxRemovalPercent: 100 }', 'organizations: [{ name: acme }]', 'roles: [{ name: admin, admin: true }, { name: member }]', 'workspaces: [{ name: ws0 }, { name: ws1 }, { name: ws2 }]', 'users:', ...users, extra].join('\n'),
+    'users/a.yaml': [
+      'settings:',
+      '  provider: scim',
+      '  guards: { maxRemovalPercent: 100 }',
+      'organizations: [{ name: acme }]',
+      'roles: [{ name: admin, admin: true }, { name: member }]',
+      'workspaces: [{ name: ws0 }, { name: ws1 }, { name: ws2 }]',
+      'users:',
+      ...users,
+      extra,
+    ].join('\n'),
   });
 }
 
@@ -54,7 +68,11 @@ describe('SCIM request counts', () => {
     expect(writes(server)).toHaveLength(3 + 60 + 3); // memberships go in one PATCH per group
     const from = server.log.length;
     // 10 role changes, 10 department changes on other users: 20 changes, 20 PATCHes.
-    const changed = people(60).users.map((u, i) => ({ ...u, ...(i < 10 && { role: u.role === 'admin' ? 'member' : 'admin' }), ...(i >= 10 && i < 20 && { department: 'Moved' }) }));
+    const changed = people(60).users.map((u, i) => ({
+      ...u,
+      ...(i < 10 && { role: u.role === 'admin' ? 'member' : 'admin' }),
+      ...(i >= 10 && i < 20 && { department: 'Moved' }),
+    }));
     const second = await converge(provider, { ...people(60), users: changed });
     expect(second.outcomes).toHaveLength(20);
     expect(writes(server, from).map((r) => r.method)).toEqual(Array(20).fill('PATCH'));
@@ -66,7 +84,11 @@ describe('SCIM request counts', () => {
     const result = await converge(provider, people(60));
     expect(result.outcomes.every((o) => o.result === 'applied')).toBe(true);
     // Phases: 3 groups (1 bulk), 60 users (6 bulks), memberships as 3 group PATCHes (1 bulk).
-    expect(writes(server).map((r) => `${r.method} ${r.path} ${r.operations ?? ''}`)).toEqual(['POST /Bulk 3', ...Array(6).fill('POST /Bulk 10'), 'POST /Bulk 3']);
+    expect(writes(server).map((r) => `${r.method} ${r.path} ${r.operations ?? ''}`)).toEqual([
+      'POST /Bulk 3',
+      ...Array(6).fill('POST /Bulk 10'),
+      'POST /Bulk 3',
+    ]);
     expect(writes(server).length).toBeLessThanOrEqual(Math.ceil(result.outcomes.length / 10));
     expect(plan(people(60), await provider.read(), NOW).steps).toEqual([]);
   });
@@ -150,14 +172,18 @@ describe('SCIM protocol details', () => {
     const p = plan({ ...d, users }, await provider.read(), NOW);
     // Someone edits the user in the console between roster's read and its write.
     server.store.versions.set('4', 99);
-    await expect(provider.applyBatch(p.steps, () => ({}) as never)).rejects.toThrow('scim PATCH /Users/4: 412 Precondition Failed: version mismatch: the resource changed on the service since roster read it; run apply again');
+    await expect(provider.applyBatch(p.steps, () => ({}) as never)).rejects.toThrow(
+      'scim PATCH /Users/4: 412 Precondition Failed: version mismatch: the resource changed on the service since roster read it; run apply again',
+    );
   });
 
   it('says a refused connection is refused (no status, no "500"), after retrying it', async () => {
     const gone = await startScimServer();
     await gone.close();
     const port = new URL(gone.url).port;
-    const e = (await ScimProvider.open({ url: `${gone.url}/scim/v2`, token: gone.token, limits: { ...TEST_LIMITS, retries: 1 }, lockDir: tempTree() }).catch((x: Error) => x)) as Error & { status: number; attempts: number };
+    const e = (await ScimProvider.open({ url: `${gone.url}/scim/v2`, token: gone.token, limits: { ...TEST_LIMITS, retries: 1 }, lockDir: tempTree() }).catch(
+      (x: Error) => x,
+    )) as Error & { status: number; attempts: number };
     expect(e.message).toBe(`scim GET /ServiceProviderConfig: connection refused by 127.0.0.1:${port}: is the service running and the URL right?`);
     expect({ status: e.status, attempts: e.attempts }).toEqual({ status: 0, attempts: 2 });
   });
@@ -165,7 +191,9 @@ describe('SCIM protocol details', () => {
   it('never shows the token, not even when the service echoes it', async () => {
     const { provider } = await open({ bulk: false, token: 'scim-secret-token-123' });
     expect(JSON.stringify(provider.describe())).not.toContain('scim-secret-token-123');
-    const wrong = await ScimProvider.open({ url: `${server!.url}`, token: 'not-the-token-xyz', limits: TEST_LIMITS, lockDir: tempTree() }).catch((e: Error) => e);
+    const wrong = await ScimProvider.open({ url: `${server!.url}`, token: 'not-the-token-xyz', limits: TEST_LIMITS, lockDir: tempTree() }).catch(
+      (e: Error) => e,
+    );
     expect((wrong as Error).message).toBe('scim GET /ServiceProviderConfig: 401 Unauthorized: Invalid bearer token');
     expect((wrong as Error).message).not.toContain('not-the-token-xyz');
   });
@@ -207,13 +235,32 @@ describe('SCIM externalId: one per resource roster creates', () => {
   it('a rename gives the group the externalId of its new name, so the old name can be used again', async () => {
     const { server, provider } = await open({ bulk: false });
     await converge(provider, twoWorkspaces());
-    const workspaces = (list: string) => declare({ 'users/a.yaml': ['settings: { provider: scim, organization: acme }', 'organizations: [{ name: acme }]', 'roles: [{ name: member }]', `workspaces: ${list}`, 'users:', '  - { email: ann@acme.test, role: member, workspaces: { insights: member } }', '  - { email: ben@acme.test, role: member, workspaces: { research: member } }', ''].join('\n') });
-    for (const d of [workspaces('[{ name: insights, previously: [analytics] }, { name: research }]'), workspaces('[{ name: insights }, { name: research }, { name: analytics }]')]) {
+    const workspaces = (list: string) =>
+      declare({
+        'users/a.yaml': [
+          'settings: { provider: scim, organization: acme }',
+          'organizations: [{ name: acme }]',
+          'roles: [{ name: member }]',
+          `workspaces: ${list}`,
+          'users:',
+          '  - { email: ann@acme.test, role: member, workspaces: { insights: member } }',
+          '  - { email: ben@acme.test, role: member, workspaces: { research: member } }',
+          '',
+        ].join('\n'),
+      });
+    for (const d of [
+      workspaces('[{ name: insights, previously: [analytics] }, { name: research }]'),
+      workspaces('[{ name: insights }, { name: research }, { name: analytics }]'),
+    ]) {
       const result = await converge(provider, d);
       expect(result.outcomes.filter((o) => o.result !== 'applied')).toEqual([]);
       expect(plan(d, await provider.read(), NOW).steps).toEqual([]);
     }
-    expect([...server.store.groups.values()].map((g) => `${g.displayName} ${g.externalId}`).sort()).toEqual(['analytics roster:group:acme:analytics', 'insights roster:group:acme:insights', 'research roster:group:acme:research']);
+    expect([...server.store.groups.values()].map((g) => `${g.displayName} ${g.externalId}`).sort()).toEqual([
+      'analytics roster:group:acme:analytics',
+      'insights roster:group:acme:insights',
+      'research roster:group:acme:research',
+    ]);
   });
 
   it('a create answered 409 is found by its externalId and taken as done', async () => {
@@ -222,7 +269,10 @@ describe('SCIM externalId: one per resource roster creates', () => {
     const p = plan(d, await provider.read(), NOW);
     // An earlier attempt created the group (under another displayName by now) and its answer was lost.
     server.addGroup({ displayName: 'analytics (old)', externalId: 'roster:group:acme:analytics', members: [] });
-    await provider.applyBatch(p.steps.filter((s) => s.kind === 'workspace.create'), () => ({}) as never);
+    await provider.applyBatch(
+      p.steps.filter((s) => s.kind === 'workspace.create'),
+      () => ({}) as never,
+    );
     const created = server.log.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} ${r.status}`);
     expect(created.sort()).toEqual(['POST /Groups 201', 'POST /Groups 409']);
     expect(server.log.some((r) => r.method === 'GET' && decodeURIComponent(r.query).includes('externalId eq "roster:group:acme:analytics"'))).toBe(true);
@@ -232,8 +282,22 @@ describe('SCIM externalId: one per resource roster creates', () => {
   it('migrates groups an earlier roster marked with the shared roster:<organization>: replaced by PATCH, nothing created twice', async () => {
     const { server, provider } = await open({ bulk: false });
     // As an earlier roster left a service that allowed the shared value: users marked per user, groups all `roster:acme`.
-    const ann = server.addUser({ userName: 'ann@acme.test', externalId: 'roster:ann@acme.test', emails: [{ value: 'ann@acme.test', primary: true }], active: true, roles: [{ value: 'member', primary: true }], 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { organization: 'acme' } });
-    const ben = server.addUser({ userName: 'ben@acme.test', externalId: 'roster:ben@acme.test', emails: [{ value: 'ben@acme.test', primary: true }], active: true, roles: [{ value: 'member', primary: true }], 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { organization: 'acme' } });
+    const ann = server.addUser({
+      userName: 'ann@acme.test',
+      externalId: 'roster:ann@acme.test',
+      emails: [{ value: 'ann@acme.test', primary: true }],
+      active: true,
+      roles: [{ value: 'member', primary: true }],
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { organization: 'acme' },
+    });
+    const ben = server.addUser({
+      userName: 'ben@acme.test',
+      externalId: 'roster:ben@acme.test',
+      emails: [{ value: 'ben@acme.test', primary: true }],
+      active: true,
+      roles: [{ value: 'member', primary: true }],
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { organization: 'acme' },
+    });
     server.addGroup({ displayName: 'analytics', externalId: 'roster:acme', members: [{ value: ann.id }] });
     server.addGroup({ displayName: 'research', externalId: 'roster:acme', members: [{ value: ben.id }] });
     const d = twoWorkspaces();
@@ -287,7 +351,12 @@ describe('SCIM under faults', () => {
     // Every step is accounted for; the audit trail holds one event per applied or failed step.
     expect(result.outcomes.length).toBe(plan(d, (await startEmpty()).live, NOW).steps.length);
     expect(result.events.filter((e) => e.result === 'applied').length).toBe(applied.length);
-    expect(result.events.filter((e) => e.result === 'failed').map((e) => e.key).sort()).toEqual(failed.map((f) => f.step.key).sort());
+    expect(
+      result.events
+        .filter((e) => e.result === 'failed')
+        .map((e) => e.key)
+        .sort(),
+    ).toEqual(failed.map((f) => f.step.key).sort());
     server.setFaults(undefined);
     const live = await provider.read();
     const appliedUsers = applied.flatMap((o) => (o.step.kind === 'user.create' ? [o.step.after.email] : []));

@@ -64,8 +64,12 @@ async function converges(options: StrictScimOptions) {
 /** What the service holds, by userName, in the words roster's declaration uses. */
 function held(service: Pick<Awaited<ReturnType<typeof startStrictScim>>, 'users' | 'groups'>) {
   const byId = new Map([...service.users.values()].map((u) => [u.id, u.userName as string]));
-  const groups = Object.fromEntries([...service.groups.values()].map((g) => [g.displayName, ((g.members as { value: string }[]) ?? []).map((m) => byId.get(m.value)).sort()]));
-  const users = Object.fromEntries([...service.users.values()].map((u) => [u.userName, { active: u.active, ext: u['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'] }]));
+  const groups = Object.fromEntries(
+    [...service.groups.values()].map((g) => [g.displayName, ((g.members as { value: string }[]) ?? []).map((m) => byId.get(m.value)).sort()]),
+  );
+  const users = Object.fromEntries(
+    [...service.users.values()].map((u) => [u.userName, { active: u.active, ext: u['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'] }]),
+  );
   return { users, groups };
 }
 
@@ -90,15 +94,20 @@ describe('SCIM as RFC 7644 allows it', () => {
     expect(reads.sort()).toEqual(['/Groups?startIndex=1&count=100', '/Users?startIndex=1&count=100', '/Users?startIndex=3&count=100']);
   });
 
-  it.each(['capitalized', 'lower'] as const)('reads attribute names and the enterprise URN spelled %s as the RFC spells them (RFC 7643 §2.1)', async (names) => {
-    const service = await converges({ names });
-    expect(held(service)).toEqual(FINAL);
-    // The service did answer in its own spelling.
-    const answer = await fetch(`${service.url}/Users?startIndex=1&count=1`, { headers: { authorization: `Bearer ${service.token}`, accept: 'application/scim+json' } });
-    const text = await answer.text();
-    expect(text).toContain(names === 'lower' ? '"username"' : '"UserName"');
-    expect(text).toContain(names === 'lower' ? 'enterprise:2.0:user"' : 'ENTERPRISE:2.0:USER"');
-  });
+  it.each(['capitalized', 'lower'] as const)(
+    'reads attribute names and the enterprise URN spelled %s as the RFC spells them (RFC 7643 §2.1)',
+    async (names) => {
+      const service = await converges({ names });
+      expect(held(service)).toEqual(FINAL);
+      // The service did answer in its own spelling.
+      const answer = await fetch(`${service.url}/Users?startIndex=1&count=1`, {
+        headers: { authorization: `Bearer ${service.token}`, accept: 'application/scim+json' },
+      });
+      const text = await answer.text();
+      expect(text).toContain(names === 'lower' ? '"username"' : '"UserName"');
+      expect(text).toContain(names === 'lower' ? 'enterprise:2.0:user"' : 'ENTERPRISE:2.0:USER"');
+    },
+  );
 
   it('PATCH converges on a service that takes add and replace only without a path: sent again in that form', async () => {
     const service = await converges({ patch: 'pathless-only' });
