@@ -90,12 +90,20 @@ function readJournal(path: string): Intent[] {
   return out;
 }
 
-const identity = (x: Pick<AuditDraft, 'step' | 'key' | 'at'>) => `${x.step}\n${x.key}\n${x.at}`;
+/**
+ * What an event shares with the draft it was recorded from. The time alone
+ * is a millisecond: two applies (to two live systems sharing one trail) can
+ * write the same step and key within one, so the store, commit and actor
+ * the draft fixed are part of it too.
+ */
+const identity = (x: Pick<AuditDraft, 'step' | 'key' | 'at' | 'store' | 'commit' | 'actor'>) =>
+  JSON.stringify([x.step, x.key, x.at, x.store ?? null, x.commit ?? null, x.actor?.name ?? null]);
 
 /**
  * The intents no event settles. An event settles an intent when it was
- * recorded from the intent's draft (same step, key and time) after the
- * intent was written; whether the step was applied or failed does not matter.
+ * recorded from the intent's draft (same step, key, time, store, commit and
+ * actor) after the intent was written; whether the step was applied or
+ * failed does not matter.
  */
 export function unsettled(intents: Intent[], events: Iterable<AuditEvent>): Intent[] {
   const lastSeq = new Map<string, number>();

@@ -39,6 +39,17 @@ describe('the intents journal', () => {
     expect(unsettled([intent('user:a@x.test', 1)], trail)).toHaveLength(1);
   });
 
+  it('an event of another apply in the same millisecond settles nothing: another store, commit or actor', () => {
+    const mine: Intent = { ...intent('user:a@x.test'), draft: { ...draft('user:a@x.test'), store: 'store-one', commit: 'c0ffee' } };
+    const others = [
+      { ...mine.draft, store: 'store-two' },
+      { ...mine.draft, commit: 'beef' },
+      { ...mine.draft, actor: { name: 'second' } },
+    ];
+    for (const other of others) expect(unsettled([mine], events(other)), JSON.stringify(other)).toEqual([mine]);
+    expect(unsettled([mine], events(...others, { ...mine.draft }))).toEqual([]);
+  });
+
   it('reads back what it recorded, ignores a line torn by a crash, and is gone once cleared', () => {
     const trailPath = `${tempTree()}/audit.jsonl`;
     const journal = intentJournal(trailPath, 'https://scim.test');
