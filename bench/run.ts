@@ -11,6 +11,7 @@
  *   npm run bench -- --runs 5                      # each case five times, the median run kept (default 3)
  *   npm run bench -- --sizes 100000 --only export  # only `roster export` of the seeded store
  *   npm run bench -- --sizes 100000 --only users   # only `roster users --format csv` (--only export,users: both)
+ *   npm run bench -- --record                      # also write the table to bench/RESULTS.md (committed)
  *
  * Machines of this project's kind share their cores: the same case varies
  * by a fifth from run to run, so each is run several times and the median
@@ -21,6 +22,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeRecord } from './record.ts';
 import { formatTable, planMs, type CaseResult, type ExportCase, type SizeResult, type UsersCase } from './table.ts';
 
 const { values } = parseArgs({
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     work: { type: 'string', default: join(tmpdir(), 'roster-bench') },
     runs: { type: 'string', default: '3' },
     only: { type: 'string' },
+    record: { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -139,4 +142,10 @@ const report = {
 mkdirSync('bench/results', { recursive: true });
 const out = join('bench/results', `${report.date.replace(/[:.]/g, '-')}-${report.commit ?? 'nocommit'}.json`);
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-process.stdout.write(formatTable(results, runs) + `\nWritten to ${out}\n`);
+const table = formatTable(results, runs);
+process.stdout.write(table + `\nWritten to ${out}\n`);
+if (values.record) {
+  const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+  writeRecord('bench/RESULTS.md', 'Benchmark results', command, report, table);
+  process.stdout.write('Recorded in bench/RESULTS.md\n');
+}

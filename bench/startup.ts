@@ -9,6 +9,7 @@
  *   npm run bench:startup                         # 10 runs of each, one warm-up
  *   npm run bench:startup -- --runs 20
  *   npm run bench:startup -- --node /path/to/node # another Node (e.g. 22, as CI runs)
+ *   npm run bench:startup -- --record             # also write the table to bench/RESULTS-startup.md (committed)
  *
  * The cases take turns, run by run, so a neighbour's load falls on all of
  * them alike. Wall and CPU (user + system, from the children's rusage) are
@@ -21,8 +22,11 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeRecord } from './record.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, node: { type: 'string', default: process.execPath } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '10' }, node: { type: 'string', default: process.execPath }, record: { type: 'boolean', default: false } },
+});
 const runs = Math.max(1, Number(values.runs));
 const node = values.node;
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -97,10 +101,16 @@ const build = rows[0]!;
 const met = build.wallMedianS < TARGET_S;
 
 const f = (s: number) => `${s.toFixed(3)} s`;
-console.log(`roster validate of users/, Node ${nodeVersion}, ${runs} runs of each (median, min–max):\n`);
-console.log('| case | wall | wall min–max | CPU |\n| --- | --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.case} | ${f(r.wallMedianS)} | ${f(r.wallMinS)}–${f(r.wallMaxS)} | ${f(r.cpuMedianS)} |`);
-console.log(`\ntarget: the build under ${TARGET_S} s wall: ${f(build.wallMedianS)}, ${met ? 'met' : 'NOT met'}`);
+const table = [
+  `roster validate of users/, Node ${nodeVersion}, ${runs} runs of each (median, min–max):`,
+  '',
+  '| case | wall | wall min–max | CPU |',
+  '| --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.case} | ${f(r.wallMedianS)} | ${f(r.wallMinS)}–${f(r.wallMaxS)} | ${f(r.cpuMedianS)} |`),
+  '',
+  `target: the build under ${TARGET_S} s wall: ${f(build.wallMedianS)}, ${met ? 'met' : 'NOT met'}`,
+].join('\n');
+console.log(table);
 
 const git = (...args: string[]) => {
   try {
@@ -122,3 +132,8 @@ mkdirSync(join(root, 'bench/results'), { recursive: true });
 const out = join('bench/results', `startup-${report.date.replace(/[:.]/g, '-')}-${report.commit ?? 'nocommit'}.json`);
 writeFileSync(join(root, out), JSON.stringify(report, null, 2) + '\n');
 console.log(`Written to ${out}`);
+if (values.record) {
+  const command = ['npm run bench:startup', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+  writeRecord(join(root, 'bench/RESULTS-startup.md'), 'Start-up results', command, report, table);
+  console.log('Recorded in bench/RESULTS-startup.md');
+}
