@@ -25,5 +25,5 @@ export function writeRecord(path: string, title: string, command: string, facts:
     `- ${m.cpus} cores (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}`,
     '',
   ];
-  writeFileSync(path, header.join('\n') + body.trimEnd() + '\n');
+  writeFileSync(path, header.join('\n') + '\n' + body.trimEnd() + '\n');
 }
