@@ -17,11 +17,12 @@
  * The table is printed and written as JSON to bench/results/.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildIsFresh } from '../bin/runtime.js';
 import { writeRecord } from './record.ts';
 
 const { values } = parseArgs({
@@ -74,16 +75,7 @@ function median(xs: number[]): number {
   return (s[Math.floor(mid)]! + s[Math.ceil(mid)]!) / 2;
 }
 
-/** The build is what bin/roster.js runs only when its stamp is newer than every source: measure nothing else under its name. */
-function buildIsFresh(): boolean {
-  const stamp = join(root, 'dist/.built');
-  if (!existsSync(stamp)) return false;
-  const built = statSync(stamp).mtimeMs;
-  return readdirSync(join(root, 'src'), { withFileTypes: true, recursive: true }).every(
-    (e) => !e.isFile() || statSync(join(e.parentPath, e.name)).mtimeMs <= built,
-  );
-}
-
+// The build is what bin/roster.js runs only when it is fresh: measure nothing else under its name.
 if (!buildIsFresh()) {
   console.error('dist/ is missing or older than src/: run `npm run build` first');
   process.exit(1);

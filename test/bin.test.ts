@@ -9,7 +9,7 @@ import { SCHEMA_PATH, precompiledValidator } from '../src/declaration/schema.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** A copy of bin/roster.js beside a stand-in build and stand-in sources that say which one ran. */
+/** A copy of bin/ beside a stand-in build and stand-in sources that say which one ran. */
 function layout(): { dir: string; run: (env?: Record<string, string>) => string } {
   const dir = tempTree({
     'package.json': '{ "type": "module" }\n',
@@ -17,7 +17,7 @@ function layout(): { dir: string; run: (env?: Record<string, string>) => string 
     'src/cli/main.ts': "export async function main(): Promise<number> { process.stdout.write('from the sources\\n'); return 0; }\n",
   });
   mkdirSync(join(dir, 'bin'));
-  copyFileSync(join(ROOT, 'bin/roster.js'), join(dir, 'bin/roster.js'));
+  for (const file of ['roster.js', 'runtime.js']) copyFileSync(join(ROOT, 'bin', file), join(dir, 'bin', file));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   const run = (env: Record<string, string> = {}) => {
     const r = spawnSync(process.execPath, [join(dir, 'bin/roster.js')], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
@@ -105,7 +105,7 @@ describe.skipIf(!fresh)(`the build in dist/${fresh ? '' : ' (skipped: not built,
     cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
     mkdirSync(join(dir, 'bin'));
     mkdirSync(join(dir, 'src'));
-    copyFileSync(join(ROOT, 'bin/roster.js'), join(dir, 'bin/roster.js'));
+    for (const file of ['roster.js', 'runtime.js']) copyFileSync(join(ROOT, 'bin', file), join(dir, 'bin', file));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     const edited = readFileSync(SCHEMA_PATH, 'utf8').replace('"enum": ["awarded", "purchased"]', '"enum": ["awarded"]');
     expect(edited).not.toBe(readFileSync(SCHEMA_PATH, 'utf8'));

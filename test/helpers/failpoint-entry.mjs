@@ -5,26 +5,14 @@
 //                        for HTTP providers answered, not yet recorded)
 //   kill-after-intent:N  (HTTP providers) once N intents are on disk, before their requests go out
 //   kill-after-event:N   (HTTP providers) once N events are in the trail, before their intents are cleared
-// Plain JavaScript, and the build when bin/roster.js would run it: a kill
-// test starts many of these, and compiling the sources each time is slow.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Plain JavaScript, loading roster as bin/roster.js does (bin/runtime.js): a
+// kill test starts many of these, and compiling the sources each time is slow.
 import module from 'node:module';
-import { fileURLToPath } from 'node:url';
 
 // As bin/roster.js: compiled code cached between runs, where Node has the cache.
 module.enableCompileCache?.();
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** As bin/roster.js decides: the build when its stamp is newer than every file under src/. */
-function buildIsFresh() {
-  const stamp = `${root}dist/.built`;
-  if (process.env.ROSTER_FROM_SOURCES === '1' || !existsSync(stamp)) return false;
-  const built = statSync(stamp).mtimeMs;
-  const newer = (dir) =>
-    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(`${dir}/${e.name}`) : statSync(`${dir}/${e.name}`).mtimeMs > built));
-  return !newer(`${root}src`);
-}
+const { load } = await import('../../bin/runtime.js');
 
 const CALLBACKS = { 'kill-after-step': 'stepWritten', 'kill-after-intent': 'intentsJournaled', 'kill-after-event': 'eventsRecorded' };
 
@@ -42,16 +30,7 @@ function killAt(spec) {
   };
 }
 
-let cli;
-let io;
-if (buildIsFresh()) {
-  cli = await import('../../dist/cli/main.js');
-  io = await import('../../dist/cli/io.js');
-} else {
-  (await import('tsx/esm/api')).register();
-  cli = await import('../../src/cli/main.ts');
-  io = await import('../../src/cli/io.ts');
-}
+const [cli, io] = await Promise.all([load('cli/main'), load('cli/io')]);
 cli.guardProcess();
 const applyObserver = killAt(process.env.ROSTER_FAILPOINT ?? '');
 process.exitCode = await cli.main(process.argv.slice(2), { ...io.processIo(), applyObserver });
