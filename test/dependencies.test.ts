@@ -43,8 +43,8 @@ function packagesLoaded(entries: string[]): Map<string, string> {
 
 describe('dependencies', () => {
   it('the CLI loads only runtime dependencies, so an install without dev dependencies runs (and no run pays for dev tools)', () => {
-    // The CLI, and the worker thread that reads the store (started by URL, not by an import).
-    const loaded = packagesLoaded(['bin/roster.js', 'src/util/worker-boot.mjs', 'src/providers/postgres/read-worker.ts']);
+    // The CLI (bin/runtime.js loads src/cli/main.ts by path), and the worker thread that reads the store (started by URL, not by an import).
+    const loaded = packagesLoaded(['bin/roster.js', 'src/cli/main.ts', 'src/util/worker-boot.mjs', 'src/providers/postgres/read-worker.ts']);
     expect(loaded.get('@electric-sql/pglite')).toBeDefined();
     expect(loaded.get('commander')).toBeDefined();
     const notRuntime = [...loaded].filter(([name]) => !(name in pkg.dependencies)).map(([name, file]) => `${name} (loaded by ${file})`);
